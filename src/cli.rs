@@ -1,0 +1,165 @@
+//! Raw command-line flags (clap) and their validation into [`Settings`].
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser};
+
+use deckconv::fetch::FetchOptions;
+use deckconv::normalize::Limits;
+use deckconv::reader::{Input, MetaOverrides};
+use deckconv::settings::{Format, Settings};
+use deckconv::writer::epub::EpubOptions;
+use deckconv::writer::pdf::PdfOptions;
+
+const EXAMPLES: &str = "\
+Examples:
+  deckconv deck.md --pdf                      PDF with a title page, into output/
+  deckconv deck.md --pdf -o talk.pdf          ... to a file of your choosing
+  deckconv https://host/talk.md --pdf         a published deck, fetched and cached
+  deckconv slides/ --pdf --title \"My talk\"    a folder of images, in natural order
+  deckconv list.txt --epub                    one path or URL per line
+  cat deck.md | deckconv - --pdf              from standard input
+  deckconv *.md --pdf -o handouts/            many decks, one folder
+
+Exit status: 0 success, 1 conversion failed, 2 usage error.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "deckconv",
+    version,
+    about = "Turn a slide deck published as images into a PDF handout or an EPUB book",
+    after_help = EXAMPLES
+)]
+pub struct RawArgs {
+    /// Markdown slide list, folder of images, list file, URL, or - for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+
+    /// Write a PDF.
+    #[arg(long)]
+    pub pdf: bool,
+
+    /// Write an EPUB 3 book.
+    #[arg(long)]
+    pub epub: bool,
+
+    /// Output file (one input, one format) or folder [default: output/].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Title to use instead of the deck's.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Author to use instead of the deck's.
+    #[arg(long)]
+    pub author: Option<String>,
+
+    /// Keep the title exactly as written (no cleanup of `+`, status words, speaker names).
+    #[arg(long)]
+    pub raw_title: bool,
+
+    /// Language of the deck (BCP 47, e.g. zh, en).
+    #[arg(long)]
+    pub lang: Option<String>,
+
+    /// Font for the title page and captions (TTF/OTF/TTC).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+
+    /// Parallel downloads.
+    #[arg(short, long, default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+
+    /// Cache folder [default: the platform cache folder].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Build from the cache alone; no network.
+    #[arg(long, conflicts_with = "refresh")]
+    pub offline: bool,
+
+    /// Ignore the cache and download everything again.
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// More detail (repeat for more).
+    #[arg(short, long, action = ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Flags that make no sense together, missing inputs, bad numbers: a usage error (exit 2).
+pub fn validate(raw: RawArgs) -> Result<Settings, String> {
+    if raw.inputs.is_empty() {
+        return Err("no input given (a Markdown deck, a folder, a list file, a URL, or -)".into());
+    }
+    if raw.inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
+        return Err("standard input (-) can be read only once".into());
+    }
+    let mut formats = Vec::new();
+    if raw.pdf {
+        formats.push(Format::Pdf);
+    }
+    if raw.epub {
+        formats.push(Format::Epub);
+    }
+    if formats.is_empty() {
+        // `-o talk.pdf` says what is wanted as clearly as `--pdf`.
+        match raw
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("pdf") => formats.push(Format::Pdf),
+            Some("epub") => formats.push(Format::Epub),
+            _ => return Err("choose an output format: --pdf or --epub".into()),
+        }
+    }
+    if raw.jobs == 0 || raw.jobs > 64 {
+        return Err(format!(
+            "--jobs must be between 1 and 64 (got {})",
+            raw.jobs
+        ));
+    }
+    if let Some(font) = &raw.font {
+        if !font.is_file() {
+            return Err(format!("--font {}: no such file", font.display()));
+        }
+    }
+    let encode_jobs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    Ok(Settings {
+        inputs: raw.inputs.iter().map(|s| Input::parse(s)).collect(),
+        formats,
+        output: raw.output,
+        fetch: FetchOptions {
+            jobs: raw.jobs,
+            cache_dir: raw.cache_dir,
+            offline: raw.offline,
+            refresh: raw.refresh,
+            progress: !raw.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            ..FetchOptions::default()
+        },
+        overrides: MetaOverrides {
+            title: raw.title,
+            author: raw.author,
+            lang: raw.lang,
+            raw_title: raw.raw_title,
+        },
+        font: raw.font,
+        limits: Limits::default(),
+        pdf: PdfOptions::default(),
+        epub: EpubOptions::default(),
+        encode_jobs,
+        quiet: raw.quiet,
+        verbose: raw.verbose,
+    })
+}

@@ -1,0 +1,105 @@
+//! The deck model shared by every stage: what the reader produces and the writers describe.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use url::Url;
+
+/// Where a deck was read from; names the deck in messages (`deck.md:17`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckOrigin {
+    File(PathBuf),
+    Url(Url),
+    Folder(PathBuf),
+    Stdin,
+}
+
+impl DeckOrigin {
+    /// Short name used in `file:line` locations.
+    pub fn display_name(&self) -> String {
+        match self {
+            DeckOrigin::File(p) | DeckOrigin::Folder(p) => p.display().to_string(),
+            DeckOrigin::Url(u) => u.to_string(),
+            DeckOrigin::Stdin => "<stdin>".to_string(),
+        }
+    }
+
+    /// File stem used when no title gives an output name.
+    pub fn stem(&self) -> Option<String> {
+        match self {
+            DeckOrigin::File(p) | DeckOrigin::Folder(p) => {
+                p.file_stem().map(|s| s.to_string_lossy().into_owned())
+            }
+            DeckOrigin::Url(u) => u
+                .path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_string))
+                .filter(|s| !s.is_empty())
+                .map(|s| match s.rsplit_once('.') {
+                    Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+                    _ => s,
+                }),
+            DeckOrigin::Stdin => None,
+        }
+    }
+}
+
+/// Where one slide image lives, resolved against the deck.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SlideSource {
+    Local(PathBuf),
+    Remote(Url),
+}
+
+impl fmt::Display for SlideSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SlideSource::Local(p) => write!(f, "{}", p.display()),
+            SlideSource::Remote(u) => write!(f, "{u}"),
+        }
+    }
+}
+
+/// Document metadata. `title` is the cleaned display title; `raw_title` is as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeckMeta {
+    pub raw_title: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub event: Option<String>,
+    pub lang: Option<String>,
+    /// The deck's own location (path or URL), printed on the title page and kept as `dc:source`.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slide {
+    /// 1-based position in the deck.
+    pub position: usize,
+    /// The slide's own number as the deck names it (`201905130944_4.png` → "4"), else its position.
+    pub label: String,
+    pub source: SlideSource,
+    /// The source exactly as written in the deck, for messages.
+    pub written: String,
+    /// 1-based line in the deck input; `None` for folders.
+    pub line: Option<usize>,
+    pub alt: String,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deck {
+    pub origin: DeckOrigin,
+    pub meta: DeckMeta,
+    pub slides: Vec<Slide>,
+}
+
+impl Deck {
+    /// `deck.md:17`, or just the deck's name where a slide has no line.
+    pub fn location(&self, slide: &Slide) -> String {
+        match slide.line {
+            Some(line) => format!("{}:{line}", self.origin.display_name()),
+            None => self.origin.display_name(),
+        }
+    }
+}

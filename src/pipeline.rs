@@ -1,0 +1,408 @@
+//! The pipeline: read → fetch → probe → normalize → write, for every input and format.
+//! Outputs are written beside their target and renamed into place only when complete.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, SlideError};
+use crate::fetch::Fetcher;
+use crate::fonts;
+use crate::model::Deck;
+use crate::normalize::{self, ImageInfo};
+use crate::reader;
+use crate::settings::{Format, Settings};
+use crate::writer::epub::EpubWriter;
+use crate::writer::pdf::PdfWriter;
+use crate::writer::{Book, SlideInfo, Writer};
+
+/// What a run did: the files it wrote and every deck that failed, with why.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub written: Vec<PathBuf>,
+    pub failures: Vec<(String, Error)>,
+}
+
+pub fn run(settings: &Settings) -> Outcome {
+    let mut outcome = Outcome::default();
+    let fetcher = match Fetcher::new(settings.fetch.clone()) {
+        Ok(f) => f,
+        Err(e) => {
+            outcome.failures.push(("cache".into(), Error::Deck(e)));
+            return outcome;
+        }
+    };
+    let mut taken_names = HashSet::new();
+    for input in &settings.inputs {
+        let name = input_name(input);
+        match convert_one(input, settings, &fetcher, &mut taken_names) {
+            Ok(mut paths) => outcome.written.append(&mut paths),
+            Err(e) => outcome.failures.push((name, e)),
+        }
+    }
+    outcome
+}
+
+fn input_name(input: &reader::Input) -> String {
+    match input {
+        reader::Input::Path(p) => p.display().to_string(),
+        reader::Input::Url(u) => u.to_string(),
+        reader::Input::Stdin => "<stdin>".into(),
+    }
+}
+
+fn convert_one(
+    input: &reader::Input,
+    settings: &Settings,
+    fetcher: &Fetcher,
+    taken_names: &mut HashSet<PathBuf>,
+) -> Result<Vec<PathBuf>, Error> {
+    let deck = reader::read(input, &settings.overrides, fetcher)?;
+    if deck.slides.is_empty() {
+        return Err(Error::Deck(format!(
+            "{}: no slide images found",
+            deck.origin.display_name()
+        )));
+    }
+    let paths = fetcher.fetch_slides(&deck).map_err(Error::Slides)?;
+    let (infos, content_hash) = probe_all(&deck, &paths, settings)?;
+    let book = describe(&deck, &infos, &content_hash, settings)?;
+
+    let mut written = Vec::new();
+    for &format in &settings.formats {
+        let target = target_path(settings, &deck, format, taken_names)?;
+        write_output(format, &target, &book, &deck, &paths, &infos, settings)?;
+        if !settings.quiet {
+            eprintln!("wrote {}", target.display());
+        }
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// Probe every slide's header, hashing the bytes on the way for the book's identifier.
+fn probe_all(
+    deck: &Deck,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<(Vec<ImageInfo>, [u8; 32]), Error> {
+    let mut hasher = Sha256::new();
+    let mut infos = Vec::with_capacity(paths.len());
+    let mut errors = Vec::new();
+    for (slide, path) in deck.slides.iter().zip(paths) {
+        let probed = fs::read(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .and_then(|bytes| {
+                hasher.update(Sha256::digest(&bytes));
+                normalize::probe(&bytes, &settings.limits).map_err(|e| e.to_string())
+            });
+        match probed {
+            Ok(info) => infos.push(info),
+            Err(reason) => errors.push(SlideError::new(deck, slide, reason)),
+        }
+    }
+    if errors.is_empty() {
+        Ok((infos, hasher.finalize().into()))
+    } else {
+        Err(Error::Slides(errors))
+    }
+}
+
+fn describe(
+    deck: &Deck,
+    infos: &[ImageInfo],
+    content_hash: &[u8; 32],
+    settings: &Settings,
+) -> Result<Book, Error> {
+    let slides: Vec<SlideInfo> = deck
+        .slides
+        .iter()
+        .zip(infos)
+        .map(|(slide, info)| {
+            let (width, height) = info.display_size();
+            SlideInfo {
+                position: slide.position,
+                label: slide.label.clone(),
+                alt: slide.alt.clone(),
+                notes: slide.notes.clone(),
+                width,
+                height,
+            }
+        })
+        .collect();
+    let meta = &deck.meta;
+    let mut text: String = [
+        Some(meta.title.as_str()),
+        meta.author.as_deref(),
+        meta.event.as_deref(),
+        meta.date.as_deref(),
+        meta.source.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    for s in &slides {
+        text.push_str(&s.notes);
+    }
+    text.push_str("0123456789 /·–—:.,()SlideslidesofPage");
+    let resolved = fonts::resolve(settings.font.as_deref(), &text).map_err(Error::Deck)?;
+    if !resolved.uncovered.is_empty() && !settings.quiet {
+        let points: Vec<String> = resolved
+            .uncovered
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        eprintln!(
+            "warning: no font covers {} (use --font FILE)",
+            points.join(" ")
+        );
+    }
+    Ok(Book {
+        meta: deck.meta.clone(),
+        slides,
+        font: resolved.font,
+        timestamp: timestamp(),
+        identifier: identifier(content_hash),
+    })
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn timestamp() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        })
+}
+
+/// A name-based UUID from the slides' content: the same deck gives the same identifier.
+fn identifier(hash: &[u8; 32]) -> String {
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&hash[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+fn extension(format: Format, settings: &Settings) -> &'static str {
+    match format {
+        Format::Pdf => "pdf",
+        Format::Epub if settings.epub.kobo => "kepub.epub",
+        Format::Epub => "epub",
+    }
+}
+
+/// `-o` is the file itself when one input makes one output; otherwise a folder (`output/`).
+fn target_path(
+    settings: &Settings,
+    deck: &Deck,
+    format: Format,
+    taken: &mut HashSet<PathBuf>,
+) -> Result<PathBuf, Error> {
+    let single = settings.inputs.len() * settings.formats.len() == 1;
+    if let (true, Some(out)) = (single, &settings.output) {
+        if !out.is_dir() {
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
+            }
+            return Ok(out.clone());
+        }
+    }
+    let dir = settings
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output"));
+    fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let stem = file_stem_for(deck);
+    let ext = extension(format, settings);
+    let mut candidate = dir.join(format!("{stem}.{ext}"));
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = dir.join(format!("{stem} ({n}).{ext}"));
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// A file name from the display title (CJK kept, unsafe characters replaced) or the input's stem.
+pub fn file_stem_for(deck: &Deck) -> String {
+    let from_title = sanitize_file_stem(&deck.meta.title);
+    if !from_title.is_empty() {
+        return from_title;
+    }
+    deck.origin
+        .stem()
+        .map(|s| sanitize_file_stem(&s))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "deck".to_string())
+}
+
+pub fn sanitize_file_stem(name: &str) -> String {
+    let replaced: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    // Most file systems allow 255 bytes per name; leave room for the extension.
+    let mut out = String::new();
+    for c in trimmed.chars() {
+        if out.len() + c.len_utf8() > 200 {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string()
+}
+
+fn write_output(
+    format: Format,
+    target: &Path,
+    book: &Book,
+    deck: &Deck,
+    paths: &[PathBuf],
+    infos: &[ImageInfo],
+    settings: &Settings,
+) -> Result<(), Error> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(".deckconv-")
+        .suffix(".part")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
+    let file = temp
+        .reopen()
+        .map_err(|e| Error::io("cannot reopen temporary output", e))?;
+    let stages = Stages {
+        book,
+        deck,
+        paths,
+        infos,
+        settings,
+    };
+    match format {
+        Format::Pdf => {
+            let writer = PdfWriter::create(file, book, &settings.pdf).map_err(Error::Output)?;
+            stages.write_all(writer)?;
+        }
+        Format::Epub => {
+            let writer = EpubWriter::create(file, book, &settings.epub).map_err(Error::Output)?;
+            stages.write_all(writer)?;
+        }
+    }
+    // Only a complete file reaches the target; on any error above the temp file is removed.
+    temp.persist(target)
+        .map_err(|e| Error::io(format!("cannot write {}", target.display()), e.error))?;
+    Ok(())
+}
+
+struct Stages<'a> {
+    book: &'a Book,
+    deck: &'a Deck,
+    paths: &'a [PathBuf],
+    infos: &'a [ImageInfo],
+    settings: &'a Settings,
+}
+
+impl Stages<'_> {
+    /// Encode slides on `encode_jobs` threads, a bounded batch at a time (memory holds one
+    /// batch of images, never the deck), and hand them to the writer in order.
+    fn write_all<W: Writer>(&self, mut writer: W) -> Result<(), Error> {
+        let needs = writer.image_needs();
+        let batch = self.settings.encode_jobs.max(1);
+        let mut errors: Vec<SlideError> = Vec::new();
+        let count = self.book.slides.len();
+        for start in (0..count).step_by(batch) {
+            let end = (start + batch).min(count);
+            let encoded: Vec<Result<W::Page, String>> = thread::scope(|scope| {
+                let handles: Vec<_> = (start..end)
+                    .map(|i| {
+                        let writer = &writer;
+                        let needs = &needs;
+                        scope.spawn(move || {
+                            let bytes = fs::read(&self.paths[i]).map_err(|e| {
+                                format!("cannot read {}: {e}", self.paths[i].display())
+                            })?;
+                            let prepared = normalize::prepare(
+                                bytes,
+                                self.infos[i].clone(),
+                                needs,
+                                &self.settings.limits,
+                            )?;
+                            writer.encode_page(&self.book.slides[i], prepared)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err("internal error while encoding".into()))
+                    })
+                    .collect()
+            });
+            for (offset, result) in encoded.into_iter().enumerate() {
+                let i = start + offset;
+                let written = result.and_then(|page| {
+                    if errors.is_empty() {
+                        writer.write_page(&self.book.slides[i], page)
+                    } else {
+                        Ok(()) // the output is lost already; keep going to list every failure
+                    }
+                });
+                if let Err(reason) = written {
+                    errors.push(SlideError::new(self.deck, &self.deck.slides[i], reason));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Slides(errors));
+        }
+        writer.finish().map_err(Error::Output)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitized_names_keep_cjk_and_drop_separators() {
+        assert_eq!(
+            sanitize_file_stem("0到3000万/用户: 微服务?"),
+            "0到3000万_用户_ 微服务_"
+        );
+        assert_eq!(sanitize_file_stem("  ..hidden.. "), "hidden");
+    }
+
+    #[test]
+    fn identifier_is_a_name_based_uuid() {
+        let id = identifier(&[7u8; 32]);
+        assert_eq!(id.len(), "urn:uuid:".len() + 36);
+        assert_eq!(&id[23..24], "5");
+    }
+}

@@ -1,0 +1,83 @@
+//! Output backends. A writer gets plain data — the book's description, then one encoded
+//! page at a time — and never sees the fetcher or the command line.
+
+pub mod epub;
+pub mod pdf;
+
+use std::io::{Seek, Write};
+
+use crate::fonts::FontData;
+use crate::model::DeckMeta;
+use crate::normalize::{ImageNeeds, Prepared};
+
+/// One slide as the writers see it.
+#[derive(Debug, Clone)]
+pub struct SlideInfo {
+    /// 1-based position in the deck.
+    pub position: usize,
+    /// The slide's own number in the deck (page labels, handout captions).
+    pub label: String,
+    pub alt: String,
+    pub notes: String,
+    /// Pixel size as displayed (after EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Everything a writer needs to know before the first page.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub meta: DeckMeta,
+    pub slides: Vec<SlideInfo>,
+    /// Font for the title page and captions, covering the text it will show.
+    pub font: FontData,
+    /// Seconds since the epoch for every date the output records (`SOURCE_DATE_EPOCH` or now).
+    pub timestamp: i64,
+    /// Stable identifier derived from the deck's content.
+    pub identifier: String,
+}
+
+impl Book {
+    /// The (width, height) in pixels shared by most slides; pages take its aspect.
+    pub fn dominant_size(&self) -> (u32, u32) {
+        let mut counts: Vec<((u32, u32), usize)> = Vec::new();
+        for s in &self.slides {
+            match counts
+                .iter_mut()
+                .find(|(size, _)| *size == (s.width, s.height))
+            {
+                Some((_, n)) => *n += 1,
+                None => counts.push(((s.width, s.height), 1)),
+            }
+        }
+        // Ties go to the earliest size, so the result does not depend on hashing.
+        counts
+            .iter()
+            .fold(None::<((u32, u32), usize)>, |best, &(size, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((size, n)),
+            })
+            .map(|(size, _)| size)
+            .unwrap_or((1280, 720))
+    }
+}
+
+/// Output sink: a temporary file beside the target, renamed into place by the pipeline.
+pub trait Sink: Write + Seek + Send {}
+impl<T: Write + Seek + Send> Sink for T {}
+
+/// A pluggable backend. The pipeline calls `encode_page` from several threads at once
+/// (bounded), then `write_page` in slide order, then `finish`.
+pub trait Writer: Sync {
+    /// A slide made ready for this format off the writing thread.
+    type Page: Send;
+
+    /// What images this format takes as they are; the normalizer converts the rest.
+    fn image_needs(&self) -> ImageNeeds;
+
+    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String>;
+
+    fn write_page(&mut self, slide: &SlideInfo, page: Self::Page) -> Result<(), String>;
+
+    fn finish(self) -> Result<(), String>;
+}
