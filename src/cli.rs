@@ -8,7 +8,7 @@ use deckconv::fetch::FetchOptions;
 use deckconv::normalize::Limits;
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::{Format, Settings};
-use deckconv::writer::epub::EpubOptions;
+use deckconv::writer::epub::{devices, EpubOptions, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::pdf::PdfOptions;
 
 const EXAMPLES: &str = "\
@@ -18,6 +18,7 @@ Examples:
   deckconv https://host/talk.md --pdf         a published deck, fetched and cached
   deckconv slides/ --pdf --title \"My talk\"    a folder of images, in natural order
   deckconv list.txt --epub                    one path or URL per line
+  deckconv deck.md --epub --device kobo-clara an EPUB fitted to an e-reader (--list-devices)
   cat deck.md | deckconv - --pdf              from standard input
   deckconv *.md --pdf -o handouts/            many decks, one folder
 
@@ -90,6 +91,34 @@ pub struct RawArgs {
     /// More detail (repeat for more).
     #[arg(short, long, action = ArgAction::Count)]
     pub verbose: u8,
+
+    /// EPUB: fit slides to this reader's screen (see --list-devices); e-ink readers get grey.
+    #[arg(long, value_name = "NAME", help_heading = "EPUB")]
+    pub device: Option<String>,
+
+    /// EPUB: keep colour on an e-ink --device.
+    #[arg(long, help_heading = "EPUB")]
+    pub color: bool,
+
+    /// EPUB: cover image [default: the first slide].
+    #[arg(long, value_name = "FILE", help_heading = "EPUB")]
+    pub cover: Option<PathBuf>,
+
+    /// EPUB: folder of templates overriding the built-in ones of the same name.
+    #[arg(long, value_name = "DIR", help_heading = "EPUB")]
+    pub templates: Option<PathBuf>,
+
+    /// EPUB: Kobo edition, named .kepub.epub.
+    #[arg(long, help_heading = "EPUB")]
+    pub kobo: bool,
+
+    /// EPUB: quality of the JPEGs deckconv encodes (1-100).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_JPEG_QUALITY, help_heading = "EPUB")]
+    pub jpeg_quality: u8,
+
+    /// Print the --device profiles with their resolutions and exit.
+    #[arg(long, help_heading = "EPUB")]
+    pub list_devices: bool,
 }
 
 /// Flags that make no sense together, missing inputs, bad numbers: a usage error (exit 2).
@@ -133,6 +162,29 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             return Err(format!("--font {}: no such file", font.display()));
         }
     }
+    let device = match raw.device.as_deref() {
+        None => None,
+        Some(name) => Some(devices::find(name).ok_or_else(|| {
+            let known: Vec<&str> = devices::DEVICES.iter().map(|d| d.name).collect();
+            format!("--device {name}: unknown (known: {})", known.join(", "))
+        })?),
+    };
+    if !(1..=100).contains(&raw.jpeg_quality) {
+        return Err(format!(
+            "--jpeg-quality must be between 1 and 100 (got {})",
+            raw.jpeg_quality
+        ));
+    }
+    if let Some(cover) = &raw.cover {
+        if !cover.is_file() {
+            return Err(format!("--cover {}: no such file", cover.display()));
+        }
+    }
+    if let Some(dir) = &raw.templates {
+        if !dir.is_dir() {
+            return Err(format!("--templates {}: no such folder", dir.display()));
+        }
+    }
     let encode_jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -157,7 +209,14 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         font: raw.font,
         limits: Limits::default(),
         pdf: PdfOptions::default(),
-        epub: EpubOptions::default(),
+        epub: EpubOptions {
+            kobo: raw.kobo,
+            device,
+            color: raw.color,
+            cover: raw.cover,
+            templates: raw.templates,
+            jpeg_quality: raw.jpeg_quality,
+        },
         encode_jobs,
         quiet: raw.quiet,
         verbose: raw.verbose,
