@@ -348,16 +348,18 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
 }
 
 fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
-    // JPEG has no alpha: flatten onto the white page; keep grey as grey (a third of the data).
-    let flat = if image.color().has_color() {
-        DynamicImage::ImageRgb8(flatten_onto_white(image).into_rgb8())
-    } else {
-        DynamicImage::ImageLuma8(flatten_onto_white(image).into_luma8())
-    };
+    // JPEG has no alpha: flatten onto the white page. Grey stays one component (a third of
+    // the data); the encoder takes the component count from the buffer's pixel type, so it
+    // must see a concrete `GrayImage`, not a `DynamicImage`.
+    let flat = flatten_onto_white(image);
     let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&flat)
-        .map_err(|e| format!("cannot encode JPEG: {e}"))?;
+    let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
+    let encoded = if image.color().has_color() {
+        encoder.encode_image(&flat.into_rgb8())
+    } else {
+        encoder.encode_image(&flat.into_luma8())
+    };
+    encoded.map_err(|e| format!("cannot encode JPEG: {e}"))?;
     Ok(out)
 }
 
@@ -668,6 +670,14 @@ mod tests {
     #[test]
     fn xml_text_loses_control_characters() {
         assert_eq!(single_line("a\u{1}b \n c\u{FFFF}"), "ab c");
+    }
+
+    #[test]
+    fn grey_stays_one_component_in_jpeg() {
+        let img = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(16, 16, image::Luma([90])));
+        let bytes = encode_jpeg(&img, 85).unwrap();
+        let back = image::load_from_memory(&bytes).unwrap();
+        assert_eq!(back.color(), image::ColorType::L8);
     }
 
     #[test]

@@ -118,12 +118,16 @@ mod tests {
         let mut env = Environment::new();
         env.set_auto_escape_callback(escape_for);
         env.set_formatter(xml_formatter);
-        env.add_template("t.xhtml", "<p>{{ v }} {{ n }}</p>").unwrap();
+        env.add_template("t.xhtml", "<p>{{ v }} {{ n }}</p>")
+            .unwrap();
         let out = env
             .get_template("t.xhtml")
             .unwrap()
             .render(minijinja::context! { v => "a/b & <c> \"d\" 'e'", n => 3 })
             .unwrap();
-        assert_eq!(out, "<p>a/b &amp; &lt;c&gt; &quot;d&quot; &#x27;e&#x27; 3</p>");
+        assert_eq!(
+            out,
+            "<p>a/b &amp; &lt;c&gt; &quot;d&quot; &#x27;e&#x27; 3</p>"
+        );
     }
 }
