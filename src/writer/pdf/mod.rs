@@ -1,5 +1,7 @@
 //! PDF backend on pdf-writer: lossless image embedding, title page, outline, page labels.
 
+pub mod handout;
+
 use std::fs::File;
 
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
