@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use deckconv::fonts::FontData;
 use deckconv::model::DeckMeta;
-use deckconv::normalize::{resize, ColorModel, ImageInfo, Prepared, SourceFormat};
+use deckconv::normalize::{
+    self, resize, ColorModel, ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat,
+};
 use deckconv::writer::epub::{devices, EpubOptions, EpubWriter};
 use deckconv::writer::{Book, SlideInfo, Writer};
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
@@ -627,4 +629,194 @@ fn unknown_device_is_a_usage_error() {
         err.contains("kindle-paperwhite"),
         "lists the known devices: {err}"
     );
+}
+
+// ---------- the bundled example deck, through the real probe and normalizer ----------
+
+const EXAMPLE: &str = "examples/qcon-shanghai-2018";
+
+struct ExampleSlide {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    info: ImageInfo,
+}
+
+/// The example deck's slides in deck order (the deck uses Windows separators).
+fn example_slides() -> Vec<ExampleSlide> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    let deck = std::fs::read_to_string(root.join("deck.md")).unwrap();
+    deck.lines()
+        .filter_map(|l| l.strip_prefix("![](")?.strip_suffix(')'))
+        .map(|src| {
+            let path = root.join(src.replace('\\', "/"));
+            let bytes = std::fs::read(&path).unwrap();
+            let info = normalize::probe(&bytes, &Limits::default()).unwrap();
+            ExampleSlide { path, bytes, info }
+        })
+        .collect()
+}
+
+fn example_book(slides: &[ExampleSlide]) -> Book {
+    let mut fx = fixture(CHINESE_TITLE);
+    fx.book.slides = slides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (width, height) = s.info.display_size();
+            SlideInfo {
+                position: i + 1,
+                label: (i + 4).to_string(),
+                alt: String::new(),
+                notes: String::new(),
+                width,
+                height,
+            }
+        })
+        .collect();
+    fx.book
+}
+
+/// What the pipeline does per slide: prepare, encode (off-thread there), write in order.
+fn write_example(path: &Path, slides: &[ExampleSlide], options: &EpubOptions) -> ImageNeeds {
+    let book = example_book(slides);
+    let mut writer = EpubWriter::create(File::create(path).unwrap(), &book, options).unwrap();
+    let needs = writer.image_needs();
+    for (info, s) in book.slides.iter().zip(slides) {
+        let prepared =
+            normalize::prepare(s.bytes.clone(), s.info.clone(), &needs, &Limits::default())
+                .unwrap();
+        let page = writer.encode_page(info, prepared).unwrap();
+        writer.write_page(info, page).unwrap();
+    }
+    writer.finish().unwrap();
+    needs
+}
+
+#[test]
+fn example_deck_keeps_what_readers_show_and_converts_the_rest() {
+    let dir = temp_dir();
+    let slides = example_slides();
+    assert_eq!(slides.len(), 12);
+    let path = dir.path().join("example.epub");
+    let needs = write_example(&path, &slides, &EpubOptions::default());
+    assert_epubcheck_clean(&path);
+
+    let entries = entries(&path);
+    let opf = text_of(&entries, "OEBPS/package.opf");
+    let hrefs = image_hrefs_in_order(&entries, &opf);
+    let mut kept = 0;
+    for (href, s) in hrefs.iter().zip(&slides) {
+        let data = &entries.iter().find(|e| &e.name == href).unwrap().data;
+        let img = image::load_from_memory(data).unwrap();
+        // Every page is upright at the slide's displayed size.
+        assert_eq!(
+            img.dimensions(),
+            s.info.display_size(),
+            "{}",
+            s.path.display()
+        );
+        let as_is = (needs.takes_as_is)(&s.info) && s.info.orientation == 1;
+        if as_is {
+            assert!(
+                data == &s.bytes,
+                "{} must be stored unchanged",
+                s.path.display()
+            );
+            kept += 1;
+        } else {
+            // CMYK or EXIF-rotated JPEG: re-encoded as an RGB/grey JPEG.
+            assert!(data != &s.bytes);
+            let probed = normalize::probe(data, &Limits::default()).unwrap();
+            assert!(matches!(probed.color, ColorModel::Rgb | ColorModel::Gray));
+            assert_eq!(probed.orientation, 1);
+        }
+    }
+    assert!(kept >= 9, "only {kept} of 12 slides kept as they are");
+
+    // Look at it: the title page and a slide page rendered by MuPDF.
+    if Command::new("mutool").arg("-v").output().is_ok() {
+        let out = dir.path().join("page%d.png");
+        let status = Command::new("mutool")
+            // MuPDF lays EPUBs out as reflowable: give it the slides' page size.
+            .args(["draw", "-q", "-W", "960", "-H", "540", "-r", "72", "-o"])
+            .arg(&out)
+            .arg(&path)
+            .arg("1-2")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let title = image::open(dir.path().join("page1.png"))
+            .unwrap()
+            .to_luma8();
+        let dark = title.pixels().filter(|p| p.0[0] < 128).count();
+        assert!(dark > 200, "the title page shows text ({dark} dark pixels)");
+        if let Ok(keep) = std::env::var("DECKCONV_KEEP_RENDERS") {
+            for n in 1..=2 {
+                std::fs::copy(
+                    dir.path().join(format!("page{n}.png")),
+                    Path::new(&keep).join(format!("epub-page{n}.png")),
+                )
+                .unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn example_deck_on_an_eink_reader_is_grey_fitted_and_small() {
+    let dir = temp_dir();
+    let slides = example_slides();
+    let device = devices::find("kobo-clara").unwrap();
+    let path = dir.path().join("kobo.epub");
+    write_example(
+        &path,
+        &slides,
+        &EpubOptions {
+            device: Some(device),
+            kobo: true,
+            ..EpubOptions::default()
+        },
+    );
+    check_device_book(&path, device, true);
+    let source_bytes: u64 = slides.iter().map(|s| s.bytes.len() as u64).sum();
+    let book_bytes = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        book_bytes * 10 < source_bytes * 3,
+        "book {book_bytes} bytes is more than 30% of the sources' {source_bytes}"
+    );
+}
+
+#[test]
+fn cover_file_replaces_the_first_slide_as_cover() {
+    let dir = temp_dir();
+    let slides = example_slides();
+    // The EXIF-rotated JPEG: the cover goes through the normalizer too and comes out upright.
+    let cover = slides
+        .iter()
+        .find(|s| s.info.orientation != 1)
+        .expect("an EXIF-rotated slide in the example");
+    let path = dir.path().join("cover.epub");
+    write_example(
+        &path,
+        &slides,
+        &EpubOptions {
+            cover: Some(cover.path.clone()),
+            ..EpubOptions::default()
+        },
+    );
+    assert_epubcheck_clean(&path);
+    let entries = entries(&path);
+    let opf = text_of(&entries, "OEBPS/package.opf");
+    assert_eq!(opf.matches("properties=\"cover-image\"").count(), 1);
+    assert!(opf.contains(
+        "<item id=\"cover-image\" href=\"images/cover.jpg\" media-type=\"image/jpeg\" properties=\"cover-image\"/>"
+    ));
+    assert!(opf.contains("<meta name=\"cover\" content=\"cover-image\"/>"));
+    let data = &entries
+        .iter()
+        .find(|e| e.name == "OEBPS/images/cover.jpg")
+        .unwrap()
+        .data;
+    let img = image::load_from_memory(data).unwrap();
+    assert_eq!(img.dimensions(), cover.info.display_size());
 }
