@@ -113,6 +113,25 @@ struct ManifestItem {
     media_type: &'static str,
 }
 
+/// A `--cover` image and the page that shows it first.
+#[derive(Debug, Clone, Serialize)]
+struct CoverEntry {
+    id: String,
+    href: String,
+    media_type: &'static str,
+    page_id: String,
+    page_href: String,
+    width: u32,
+    height: u32,
+}
+
+#[derive(Serialize)]
+struct CoverContext<'a> {
+    #[serde(flatten)]
+    common: &'a Common,
+    cover: &'a CoverEntry,
+}
+
 #[derive(Debug, Clone, Copy, Serialize)]
 struct Size {
     width: u32,
@@ -172,7 +191,7 @@ struct BookContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
     pages: &'a [PageEntry],
-    cover: Option<&'a ManifestItem>,
+    cover: Option<&'a CoverEntry>,
     cover_id: &'a str,
 }
 
@@ -181,7 +200,7 @@ pub struct EpubWriter {
     templates: Templates,
     common: Common,
     pages: Vec<PageEntry>,
-    cover: Option<ManifestItem>,
+    cover: Option<CoverEntry>,
     needs: ImageNeeds,
     device: bool,
     jpeg_quality: u8,
@@ -246,14 +265,32 @@ impl EpubWriter {
         writer.add(true, &href, title_page.as_bytes())?;
 
         if let Some(path) = &options.cover {
+            // A cover of its own gets a page of its own, first in the spine: readers open on
+            // it, and EPUBCheck wants every manifest image used by some content document.
             let cover = writer.encode_cover(path)?;
-            let item = ManifestItem {
+            let entry = CoverEntry {
                 id: "cover-image".into(),
                 href: format!("images/cover.{}", cover.format.extension()),
                 media_type: cover.format.mime(),
+                page_id: "cover".into(),
+                page_href: "pages/cover.xhtml".into(),
+                width: cover.width,
+                height: cover.height,
             };
-            writer.add(false, &format!("{ROOT}/{}", item.href), &cover.bytes)?;
-            writer.cover = Some(item);
+            writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.bytes)?;
+            let page = writer.templates.render(
+                "cover.xhtml",
+                CoverContext {
+                    common: &writer.common,
+                    cover: &entry,
+                },
+            )?;
+            writer.add(
+                true,
+                &format!("{ROOT}/{}", entry.page_href),
+                page.as_bytes(),
+            )?;
+            writer.cover = Some(entry);
         }
         Ok(writer)
     }

@@ -5,27 +5,22 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment};
 
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../../templates/", $name)))),*]
+    };
+}
+
 /// (name, embedded source). The names are also the file names looked up in `--templates DIR`.
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "container.xml",
-        include_str!("../../../templates/container.xml"),
-    ),
-    ("book.css", include_str!("../../../templates/book.css")),
-    (
-        "title.xhtml",
-        include_str!("../../../templates/title.xhtml"),
-    ),
-    (
-        "slide.xhtml",
-        include_str!("../../../templates/slide.xhtml"),
-    ),
-    ("nav.xhtml", include_str!("../../../templates/nav.xhtml")),
-    ("toc.ncx", include_str!("../../../templates/toc.ncx")),
-    (
-        "package.opf",
-        include_str!("../../../templates/package.opf"),
-    ),
+const EMBEDDED: &[(&str, &str)] = embedded![
+    "container.xml",
+    "book.css",
+    "title.xhtml",
+    "cover.xhtml",
+    "slide.xhtml",
+    "nav.xhtml",
+    "toc.ncx",
+    "package.opf",
 ];
 
 /// minijinja escapes only `.html`, `.htm` and `.xml` by default; every XML file of the book
