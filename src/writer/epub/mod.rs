@@ -153,6 +153,8 @@ struct Common {
     identifier: String,
     modified: String,
     orientation: &'static str,
+    /// The most common page size (Kindle's `original-resolution`, the title page's viewport).
+    page_size: Size,
     slide_count: usize,
     slide_count_text: String,
     accessibility_features: Vec<&'static str>,
@@ -537,6 +539,10 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, String>
             std::cmp::Ordering::Greater => "landscape",
             std::cmp::Ordering::Less => "portrait",
             std::cmp::Ordering::Equal => "auto",
+        },
+        page_size: Size {
+            width: page_w,
+            height: page_h,
         },
         slide_count: count,
         slide_count_text: if count == 1 {
