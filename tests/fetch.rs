@@ -660,3 +660,21 @@ fn uncreatable_cache_folder_falls_back_to_a_temporary_one() {
     let files = fetcher.fetch_slides(&remote_deck(&server, &paths)).unwrap();
     assert_contents(&files, &paths, &bodies);
 }
+
+#[test]
+fn unreachable_server_fails_with_the_cause() {
+    let mut server = Server::start(|_, _| Reply::status(200));
+    let url = server.url("/x.png");
+    server.stop();
+    let cache = TempDir::new().unwrap();
+    let errors = fetcher(FetchOptions {
+        retries: 1,
+        ..options(cache.path())
+    })
+    .fetch_slides(&deck(vec![SlideSource::Remote(url)]))
+    .unwrap_err();
+    let reason = &errors[0].reason;
+    assert!(reason.to_lowercase().contains("refused"), "{reason}");
+    assert!(reason.contains("2 attempts"), "{reason}");
+    eprintln!("{}", errors[0]);
+}

@@ -14,6 +14,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -22,6 +23,8 @@ use url::Url;
 
 /// Prefix of temporary files; anything with it is an unfinished write.
 pub(crate) const TEMP_PREFIX: &str = ".part-";
+/// Age after which a temporary file is surely not being written any more.
+const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct EntryMeta {
@@ -63,13 +66,14 @@ impl Cache {
         let problem = match dir {
             Some(dir) => match fs::create_dir_all(&dir) {
                 Ok(()) => {
+                    remove_abandoned_temp_files(&dir);
                     return Ok((
                         Cache {
                             dir,
                             _fallback: None,
                         },
                         None,
-                    ))
+                    ));
                 }
                 Err(e) => format!("cannot create cache folder {}: {e}", dir.display()),
             },
@@ -195,6 +199,28 @@ impl Cache {
     }
 }
 
+/// Temporary files a killed run left behind. Only old ones: a young one may belong to a
+/// download another process is making right now.
+fn remove_abandoned_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok());
+        if age.is_some_and(|age| age > ABANDONED_AFTER) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +270,25 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn old_temp_files_are_swept_young_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(format!("{TEMP_PREFIX}old"));
+        let young = dir.path().join(format!("{TEMP_PREFIX}young"));
+        fs::write(&old, b"x").unwrap();
+        fs::write(&young, b"x").unwrap();
+        let long_ago = SystemTime::now() - ABANDONED_AFTER * 2;
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(long_ago)
+            .unwrap();
+        Cache::open(Some(dir.path().to_path_buf())).unwrap();
+        assert!(!old.exists());
+        assert!(young.exists());
     }
 
     #[test]
