@@ -122,17 +122,19 @@ fn windows_relative_paths_escaped_punctuation_and_percent_encoding() {
         b"d",
     );
     write(&dir.path().join("images/100%25.png"), b"e");
+    write(&dir.path().join("images/a&b.png"), b"f");
     let md = "# Deck\n\
         ![](images\\_x\\a.png)\n\
         ![](images\\-1\\b.png \"with title\")\n\
         ![](images/my%20slide.png)\n\
         ![](<images/my slide.png>)\n\
         ![](images\\091009688pTkGBy\\201905130910_4.png)\n\
-        ![](images/100%25.png)\n";
+        ![](images/100%25.png)\n\
+        <img src=\"images/a&amp;b.png\">\n";
     let deck_path = dir.path().join("deck.md");
     write(&deck_path, md.as_bytes());
     let deck = read_path(&deck_path).unwrap();
-    assert_eq!(deck.slides.len(), 6);
+    assert_eq!(deck.slides.len(), 7);
     let expect = [
         "images/_x/a.png",
         "images/-1/b.png",
@@ -141,6 +143,7 @@ fn windows_relative_paths_escaped_punctuation_and_percent_encoding() {
         "images/091009688pTkGBy/201905130910_4.png",
         // Decoded `100%.png` does not exist, the name as written does.
         "images/100%25.png",
+        "images/a&b.png",
     ];
     for (i, rel) in expect.iter().enumerate() {
         assert_eq!(local(&deck, i), dir.path().join(rel), "slide {}", i + 1);
@@ -148,9 +151,10 @@ fn windows_relative_paths_escaped_punctuation_and_percent_encoding() {
     }
     assert_eq!(deck.slides[0].written, r"images\_x\a.png");
     assert_eq!(deck.slides[1].written, r"images\-1\b.png");
-    assert_eq!(lines(&deck), (2..=7).map(Some).collect::<Vec<_>>());
+    assert_eq!(deck.slides[6].written, "images/a&amp;b.png");
+    assert_eq!(lines(&deck), (2..=8).map(Some).collect::<Vec<_>>());
     // Stems `a`, `b`, `my slide` have no number: labels are positions.
-    assert_eq!(labels(&deck), ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(labels(&deck), ["1", "2", "3", "4", "5", "6", "7"]);
 }
 
 #[test]
@@ -345,6 +349,7 @@ fn empty_folder_is_a_deck_error() {
 fn list_file_with_comments_and_urls() {
     let dir = tempfile::tempdir().unwrap();
     let list = "# QCon Shanghai 2018 — slides\n\
+        a&amp;b_3.png\n\
         \n\
         images\\a\\slide_4.png\n\
         # a comment in between\n\
@@ -354,14 +359,16 @@ fn list_file_with_comments_and_urls() {
     let path = dir.path().join("最终版_潘志伟_微服务之旅.txt");
     write(&path, list.as_bytes());
     let deck = read_path(&path).unwrap();
-    assert_eq!(lines(&deck), [Some(3), Some(5), Some(7)]);
-    assert_eq!(labels(&deck), ["4", "5", "6"]);
-    assert_eq!(local(&deck, 0), dir.path().join("images/a/slide_4.png"));
+    assert_eq!(lines(&deck), [Some(2), Some(4), Some(6), Some(8)]);
+    assert_eq!(labels(&deck), ["3", "4", "5", "6"]);
+    // A list is not HTML: `&amp;` is part of the name.
+    assert_eq!(local(&deck, 0), dir.path().join("a&amp;b_3.png"));
+    assert_eq!(local(&deck, 1), dir.path().join("images/a/slide_4.png"));
     assert_eq!(
-        deck.slides[1].source,
+        deck.slides[2].source,
         SlideSource::Remote(Url::parse("https://example.com/x/slide_5.png").unwrap())
     );
-    assert_eq!(deck.slides[2].written, "images/slide_6.png");
+    assert_eq!(deck.slides[3].written, "images/slide_6.png");
     assert_eq!(deck.meta.title, "微服务之旅");
     assert_eq!(deck.meta.author.as_deref(), Some("潘志伟"));
 }

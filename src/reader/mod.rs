@@ -216,7 +216,14 @@ pub fn read_markdown_text(
         event: front.event,
         lang: front.lang,
     };
-    assemble(origin, base, parsed.slides, meta, overrides)
+    assemble(
+        origin,
+        base,
+        parsed.slides,
+        Syntax::Markdown,
+        meta,
+        overrides,
+    )
 }
 
 /// A list file's text (one path or URL per line, `#` comments) read against a base.
@@ -233,13 +240,13 @@ pub fn read_list_text(
         title: TitleSource::from_origin(&origin),
         ..MetaParts::default()
     };
-    assemble(origin, base, slides, meta, overrides)
+    assemble(origin, base, slides, Syntax::Plain, meta, overrides)
 }
 
 /// A folder of images, in natural order (`_4` before `_10`), titled by the folder's name.
 pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, Error> {
     let names = folder::image_names(path)?;
-    let slides = names
+    let slides: Vec<RawSlide> = names
         .into_iter()
         .map(|name| RawSlide {
             written: name,
@@ -253,8 +260,7 @@ pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, Error
         title: TitleSource::from_origin(&origin),
         ..MetaParts::default()
     };
-    // Folder entries are file names, not Markdown: no `\` or `%` interpretation.
-    let slides: Vec<RawSlide> = slides;
+    // Folder entries are file names as they are: no `\` or `%` interpretation.
     let resolved = slides
         .iter()
         .map(|raw| Ok(crate::model::SlideSource::Local(path.join(&raw.written))))
@@ -310,18 +316,28 @@ struct MetaParts {
     lang: Option<String>,
 }
 
+/// How sources were written: Markdown/HTML sources may carry entities (`a&amp;b.png`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Markdown,
+    Plain,
+}
+
 fn assemble(
     origin: DeckOrigin,
     base: &Base,
     slides: Vec<RawSlide>,
+    syntax: Syntax,
     meta: MetaParts,
     overrides: &MetaOverrides,
 ) -> Result<Deck, Error> {
     let resolved = slides
         .iter()
-        .map(|raw| {
-            let decoded = html_escape::decode_html_entities(&raw.written);
-            resolve::resolve(&decoded, base)
+        .map(|raw| match syntax {
+            Syntax::Markdown => {
+                resolve::resolve(&html_escape::decode_html_entities(&raw.written), base)
+            }
+            Syntax::Plain => resolve::resolve(&raw.written, base),
         })
         .collect();
     build_deck(origin, slides, resolved, meta, overrides)
