@@ -60,9 +60,10 @@ pub(crate) fn parse(text: &str) -> Result<MarkdownDeck, (usize, String)> {
             }) => {
                 if state.image_depth == 0 {
                     let raw = match link_type {
-                        LinkType::Inline => {
-                            inline_destination(&body[range.clone()]).map(|(d, _)| d)
-                        }
+                        LinkType::Inline => body
+                            .get(range.clone())
+                            .and_then(inline_destination)
+                            .map(|(d, _)| d),
                         LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => iter
                             .reference_definitions()
                             .get(&id)

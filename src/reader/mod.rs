@@ -101,6 +101,12 @@ pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Resu
             let text = fetcher
                 .fetch_text(url)
                 .map_err(|e| Error::Deck(format!("{url}: cannot fetch the deck: {e}")))?;
+            if is_html_page(&text) {
+                return Err(Error::Deck(format!(
+                    "{url}: this is a web page, not a Markdown deck or a list \
+                     (for a file on GitHub, use its raw URL)"
+                )));
+            }
             read_text(
                 &text,
                 DeckOrigin::Url(url.clone()),
@@ -118,6 +124,18 @@ pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Resu
             )
         }
     }
+}
+
+/// A whole HTML document (a repository's web view, an error page), not a deck.
+fn is_html_page(text: &str) -> bool {
+    let head: String = text
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 fn read_limited(reader: impl Read, name: &str) -> Result<String, Error> {
@@ -487,6 +505,13 @@ mod tests {
         assert_eq!(trailing_number("slide7"), None);
         assert_eq!(trailing_number("slide"), None);
         assert_eq!(trailing_number("x_"), None);
+    }
+
+    #[test]
+    fn html_pages_are_recognised() {
+        assert!(is_html_page("\n<!DOCTYPE html>\n<html>"));
+        assert!(is_html_page("<HTML lang=en>"));
+        assert!(!is_html_page("# Title\n<img src=a.png>"));
     }
 
     #[test]
