@@ -51,12 +51,17 @@ pub struct ResolvedFont {
     pub uncovered: Vec<char>,
 }
 
-/// Characters that need no glyph: whitespace, controls and invisible format characters
-/// (zero-width space and joiners, bidi marks, variation selectors, BOM). Text drawing
-/// skips them too, so they never show as `.notdef` boxes.
+/// Characters that need no glyph of their own: whitespace (drawn as a space or as
+/// nothing) and the [invisible](is_invisible) ones.
 pub fn is_ignorable(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
+    c.is_whitespace() || is_invisible(c)
+}
+
+/// Characters text drawing skips: controls and invisible format characters (soft hyphen,
+/// zero-width space and joiners, bidi marks, variation selectors, BOM). They would
+/// otherwise show as `.notdef` boxes.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
         || matches!(c,
             '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
             | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0100}'..='\u{E01EF}')
