@@ -271,7 +271,11 @@ impl Scripts {
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Preference {
     other_region: bool,
+    /// Math, symbol, emoji and icon fonts: not for running text.
+    special: bool,
     not_sans: bool,
+    /// The name does not say sans (or a sans style such as Hei or Gothic).
+    not_named_sans: bool,
     monospaced: bool,
     italic: bool,
     weight_distance: u16,
@@ -301,6 +305,28 @@ impl Preference {
         let not_sans = tokens.iter().any(|t| serif_words.contains(t))
             || upper.contains("SERIF")
             || upper.contains("MONO");
+        let special_words = [
+            "MATH",
+            "SYMBOL",
+            "SYMBOLS",
+            "EMOJI",
+            "ICONS",
+            "DINGBATS",
+            "WINGDINGS",
+        ];
+        let special = tokens.iter().any(|t| special_words.contains(t));
+        let sans_words = [
+            "SANS",
+            "HEI",
+            "GOTHIC",
+            "YAHEI",
+            "PINGFANG",
+            "ARIAL",
+            "HELVETICA",
+        ];
+        let not_named_sans = !tokens
+            .iter()
+            .any(|t| sans_words.contains(t) || t.ends_with("SANS"));
         let file_size = match &info.source {
             fontdb::Source::File(path) => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
             fontdb::Source::Binary(data) | fontdb::Source::SharedFile(_, data) => {
@@ -309,7 +335,9 @@ impl Preference {
         };
         Preference {
             other_region,
+            special,
             not_sans,
+            not_named_sans,
             monospaced: info.monospaced,
             italic: info.style != fontdb::Style::Normal,
             weight_distance: info.weight.0.abs_diff(400),
