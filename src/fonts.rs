@@ -370,6 +370,62 @@ mod tests {
         assert_eq!(resolved.uncovered, vec!['\u{1F600}']);
     }
 
+    fn face(family: &str, weight: u16, style: fontdb::Style, monospaced: bool) -> fontdb::FaceInfo {
+        fontdb::FaceInfo {
+            id: fontdb::ID::dummy(),
+            source: fontdb::Source::Binary(Arc::new(Vec::<u8>::new())),
+            index: 0,
+            families: vec![(family.to_string(), fontdb::Language::English_UnitedStates)],
+            post_script_name: family.replace(' ', ""),
+            style,
+            weight: fontdb::Weight(weight),
+            stretch: fontdb::Stretch::Normal,
+            monospaced,
+        }
+    }
+
+    fn ranked(text: &str) -> Vec<String> {
+        let normal = fontdb::Style::Normal;
+        let faces = [
+            face("Noto Serif CJK SC", 400, normal, false),
+            face("Noto Sans CJK JP", 400, normal, false),
+            face("Noto Sans Mono CJK SC", 400, normal, true),
+            face("Noto Sans CJK SC", 700, normal, false),
+            face("Noto Sans CJK SC", 400, fontdb::Style::Italic, false),
+            face("DejaVu Math TeX Gyre", 400, normal, false),
+            face("Noto Sans CJK SC", 400, normal, false),
+            face("DejaVu Sans", 400, normal, false),
+        ];
+        let needed = needed_chars(text);
+        let mut keyed: Vec<_> = faces
+            .iter()
+            .map(|f| {
+                (
+                    Preference::of(f, Scripts::of(&needed)),
+                    f.families[0].0.clone(),
+                )
+            })
+            .collect();
+        keyed.sort();
+        keyed.into_iter().map(|(_, name)| name).collect()
+    }
+
+    #[test]
+    fn preference_order() {
+        let han = ranked("微服务");
+        assert_eq!(han[0], "Noto Sans CJK SC");
+        assert_eq!(han[1], "Noto Sans CJK SC"); // the bold one, before the italic one
+        assert!(han.iter().position(|f| f == "Noto Serif CJK SC") > Some(2));
+        let kana = ranked("マイクロサービス");
+        assert_eq!(kana[0], "Noto Sans CJK JP");
+        let latin = ranked("Go 2");
+        assert_eq!(latin[0], "DejaVu Sans");
+        assert_eq!(
+            latin.last().map(String::as_str),
+            Some("DejaVu Math TeX Gyre")
+        );
+    }
+
     #[test]
     fn regional_preference() {
         assert_eq!(

@@ -72,7 +72,8 @@ pub fn title_page(
     let region_top = height - layout.margin_top;
     let region_bottom = rule_y + 28.0 * layout.unit;
     let spare = (region_top - region_bottom - block_height).max(0.0);
-    let top = region_top - spare * 0.42;
+    // Slightly above the middle; higher on a portrait sheet, where the page is tall.
+    let top = region_top - spare * if height > width * 1.1 { 0.3 } else { 0.42 };
 
     let (r, g, b) = ACCENT_RGB;
     content
@@ -203,7 +204,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
         block.push(Group {
             gap_before: gap,
             lines: lines(
-                &details.join("  ·  "),
+                &details.join(&separator(font)),
                 width,
                 2,
                 16.0 * unit,
@@ -254,6 +255,15 @@ fn lines(
             leading: size * leading,
         })
         .collect()
+}
+
+/// A middle dot with room around it; CJK fonts draw it full-width, with room built in.
+fn separator(font: &PdfFont) -> String {
+    if font.width("·", 1.0) > 0.6 {
+        " · ".to_string()
+    } else {
+        "  ·  ".to_string()
+    }
 }
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
