@@ -186,6 +186,16 @@ fn load_face(db: &fontdb::Database, info: &fontdb::FaceInfo) -> Option<FontData>
         .first()
         .map(|(family, _)| family.clone())
         .unwrap_or_else(|| info.post_script_name.clone());
+    // Read files directly: copying out of fontdb's memory map would briefly hold a large
+    // collection (Noto CJK: 19 MB) twice.
+    if let fontdb::Source::File(path) = &info.source {
+        let bytes = std::fs::read(path).ok()?;
+        return Some(FontData {
+            bytes: Arc::new(bytes),
+            index: info.index,
+            name,
+        });
+    }
     db.with_face_data(info.id, |data, index| FontData {
         bytes: Arc::new(data.to_vec()),
         index,

@@ -356,6 +356,23 @@ mod tests {
     }
 
     #[test]
+    fn write_with_no_text_still_works() {
+        let font = PdfFont::new(&FontData::bundled()).unwrap();
+        let chunk = font.write(Ref::new(1), &mut Ref::new(2)).unwrap();
+        assert!(!chunk.as_bytes().is_empty());
+    }
+
+    #[test]
+    fn rejects_non_fonts() {
+        let data = FontData {
+            bytes: std::sync::Arc::new(b"not a font".to_vec()),
+            index: 0,
+            name: "junk".into(),
+        };
+        assert!(PdfFont::new(&data).unwrap_err().contains("junk"));
+    }
+
+    #[test]
     fn write_is_reproducible() {
         let chunk = |text: &str| {
             let mut font = PdfFont::new(&FontData::bundled()).unwrap();
