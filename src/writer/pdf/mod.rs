@@ -1,5 +1,9 @@
 //! PDF backend on pdf-writer: lossless image embedding, title page, outline, page labels.
 
+pub mod font;
+pub mod handout;
+pub mod title_page;
+
 use std::fs::File;
 
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
