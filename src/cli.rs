@@ -198,6 +198,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             offline: raw.offline,
             refresh: raw.refresh,
             progress: !raw.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            quiet: raw.quiet,
             ..FetchOptions::default()
         },
         overrides: MetaOverrides {

@@ -12,4 +12,5 @@ pub mod normalize;
 pub mod pipeline;
 pub mod reader;
 pub mod settings;
+pub mod text;
 pub mod writer;

@@ -1,13 +1,26 @@
 //! Fetcher: local files as they are, remote ones over HTTP(S) in parallel through a
 //! persistent, revalidated cache. Bodies go to disk, never all into memory.
 
-use std::path::PathBuf;
+mod cache;
+mod http;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::thread;
 use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use reqwest::blocking::Client;
 use url::Url;
 
 use crate::error::SlideError;
-use crate::model::Deck;
+use crate::model::{Deck, SlideSource};
+use cache::Cache;
+use http::{Downloader, Want};
 
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
@@ -17,11 +30,18 @@ pub struct FetchOptions {
     pub offline: bool,
     pub refresh: bool,
     pub connect_timeout: Duration,
+    /// Longest wait for the response headers or for any one read of the body.
     pub read_timeout: Duration,
+    /// Extra attempts after the first for transient failures (5xx, 429, 408, resets,
+    /// timeouts, truncated bodies).
     pub retries: u32,
+    /// First backoff delay; doubled for every further attempt (plus jitter).
+    pub retry_delay: Duration,
     pub max_body_bytes: u64,
     /// Draw a progress bar (only when stderr is a terminal and not quiet).
     pub progress: bool,
+    /// Say nothing on stderr (the cache-folder fallback notice is the only other output).
+    pub quiet: bool,
 }
 
 impl Default for FetchOptions {
@@ -34,39 +54,100 @@ impl Default for FetchOptions {
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             retries: 3,
+            retry_delay: Duration::from_millis(500),
             max_body_bytes: 200 * 1024 * 1024,
             progress: false,
+            quiet: false,
         }
     }
 }
 
 pub struct Fetcher {
     options: FetchOptions,
+    client: Client,
+    cache: Cache,
 }
 
 impl Fetcher {
     pub fn new(options: FetchOptions) -> Result<Self, String> {
-        Ok(Fetcher { options })
+        let dir = options.cache_dir.clone().or_else(|| {
+            directories::ProjectDirs::from("", "", "deckconv").map(|d| d.cache_dir().to_path_buf())
+        });
+        let (cache, warning) = Cache::open(dir)?;
+        if let Some(warning) = warning {
+            if !options.quiet {
+                eprintln!("deckconv: {warning}");
+            }
+        }
+        // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on
+        // disk are the image itself. One client: its pool keeps connections alive.
+        let client = Client::builder()
+            .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.read_timeout)
+            .build()
+            .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+        Ok(Fetcher {
+            options,
+            client,
+            cache,
+        })
     }
 
-    /// Text of a remote deck (Markdown or list).
+    /// The cache folder in use (the fallback temporary one if the configured one failed).
+    pub fn cache_dir(&self) -> &Path {
+        self.cache.dir()
+    }
+
+    fn downloader(&self) -> Downloader<'_> {
+        Downloader {
+            client: &self.client,
+            cache: &self.cache,
+            options: &self.options,
+        }
+    }
+
+    /// Text of a remote deck (Markdown or list), cached and revalidated like the slides.
     pub fn fetch_text(&self, url: &Url) -> Result<String, String> {
-        let _ = (url, &self.options);
-        Err("remote decks not implemented yet".into())
+        let fail = |reason: String| format!("cannot fetch {url}: {reason}");
+        let path = self.downloader().fetch(url, Want::Text).map_err(fail)?;
+        let bytes =
+            fs::read(&path).map_err(|e| fail(format!("cannot read the cached copy: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))?;
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        })
     }
 
     /// A local file for every slide, in deck order, or the errors of every slide that failed.
     pub fn fetch_slides(&self, deck: &Deck) -> Result<Vec<PathBuf>, Vec<SlideError>> {
-        let mut paths = Vec::new();
+        // Each distinct URL is downloaded once, however often the deck repeats it.
+        let mut urls: Vec<Url> = Vec::new();
+        let mut url_index: HashMap<&Url, usize> = HashMap::new();
+        for slide in &deck.slides {
+            if let SlideSource::Remote(url) = &slide.source {
+                url_index.entry(url).or_insert_with(|| {
+                    urls.push(url.clone());
+                    urls.len() - 1
+                });
+            }
+        }
+        let downloads = self.download_all(&urls);
+
+        let mut paths = Vec::with_capacity(deck.slides.len());
         let mut errors = Vec::new();
         for slide in &deck.slides {
-            match &slide.source {
-                crate::model::SlideSource::Local(p) => paths.push(p.clone()),
-                crate::model::SlideSource::Remote(_) => errors.push(SlideError::new(
-                    deck,
-                    slide,
-                    "remote slides not implemented yet",
-                )),
+            let result = match &slide.source {
+                SlideSource::Local(path) => check_local(path),
+                SlideSource::Remote(url) => match url_index.get(url) {
+                    Some(&i) => downloads[i].clone(),
+                    None => Err("internal: URL not scheduled".to_string()),
+                },
+            };
+            match result {
+                Ok(path) => paths.push(path),
+                Err(reason) => errors.push(SlideError::new(deck, slide, reason)),
             }
         }
         if errors.is_empty() {
@@ -74,5 +155,70 @@ impl Fetcher {
         } else {
             Err(errors)
         }
+    }
+
+    /// Download `urls` with at most `jobs` in flight; results in the same order.
+    fn download_all(&self, urls: &[Url]) -> Vec<Result<PathBuf, String>> {
+        if urls.is_empty() {
+            return Vec::new();
+        }
+        let bar = self.progress_bar(urls.len() as u64);
+        let next = AtomicUsize::new(0);
+        let (sender, receiver) = mpsc::channel();
+        let workers = self.options.jobs.clamp(1, urls.len());
+        thread::scope(|scope| {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, bar) = (&next, &bar);
+                scope.spawn(move || {
+                    let downloader = self.downloader();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(url) = urls.get(i) else { break };
+                        let result = downloader.fetch(url, Want::Image);
+                        bar.inc(1);
+                        if sender.send((i, result)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        drop(sender);
+        bar.finish_and_clear();
+        let mut results: Vec<Result<PathBuf, String>> =
+            vec![Err("not downloaded".to_string()); urls.len()];
+        for (i, result) in receiver {
+            results[i] = result;
+        }
+        results
+    }
+
+    fn progress_bar(&self, total: u64) -> ProgressBar {
+        if !self.options.progress || self.options.quiet {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("fetching {bar:30} {pos}/{len} slides {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    }
+}
+
+/// A local slide is used in place once it is known to exist and be readable.
+fn check_local(path: &Path) -> Result<PathBuf, String> {
+    match fs::File::open(path).and_then(|f| f.metadata()) {
+        Ok(meta) if meta.is_dir() => Err(format!("a folder, not an image: {}", path.display())),
+        Ok(_) => Ok(path.to_path_buf()),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            Err(format!("file not found: {}", path.display()))
+        }
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+            Err(format!("permission denied: {}", path.display()))
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
 }

@@ -179,6 +179,7 @@ impl Rect {
     pub fn top(&self) -> f32 {
         self.y + self.h
     }
+    #[cfg(test)]
     fn overlaps(&self, o: &Rect) -> bool {
         self.x < o.right() - 0.01
             && o.x < self.right() - 0.01

@@ -1,6 +1,8 @@
 //! PDF backend on pdf-writer: lossless image embedding, title page, outline, page labels.
 
+pub mod font;
 pub mod handout;
+pub mod title_page;
 
 use std::fs::File;
 

@@ -1,0 +1,390 @@
+//! Embedding a font in the PDF as a subset: a Type0 font with Identity-H encoding over a
+//! CIDFont (CIDFontType0 for CFF outlines, CIDFontType2 for TrueType), whose CIDs are the
+//! glyph ids of the subset, with a /W widths array and a ToUnicode CMap so that text can
+//! be searched and copied.
+//!
+//! Characters map to glyphs through the font's `cmap` one to one: no shaping, which
+//! Chinese and Latin titles do not need. Kerning is not applied.
+
+use std::collections::BTreeMap;
+
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::writers::WMode;
+use pdf_writer::{Chunk, Filter, Finish, Name, Rect, Ref, Str};
+use sha2::{Digest, Sha256};
+use subsetter::GlyphRemapper;
+use ttf_parser::{name_id, Face, GlyphId, Tag};
+
+use crate::fonts::{is_invisible, FontData};
+
+const CFF: Tag = Tag::from_bytes(b"CFF ");
+const IDENTITY_H: &str = "Identity-H";
+const SYSTEM_INFO: SystemInfo = SystemInfo {
+    registry: Str(b"Adobe"),
+    ordering: Str(b"Identity"),
+    supplement: 0,
+};
+
+/// One font of the document: measures text, encodes it for content streams while
+/// recording the glyphs used, and finally writes itself subset to those glyphs.
+pub struct PdfFont {
+    data: FontData,
+    units_per_em: f32,
+    is_cff: bool,
+    /// PostScript name, reduced to characters safe in a PDF name.
+    base_name: String,
+    /// Original glyph id → the character it was first used for (ToUnicode).
+    used: BTreeMap<u16, char>,
+    /// Original glyph id → glyph id in the subset, which is also the CID.
+    remapper: GlyphRemapper,
+}
+
+impl std::fmt::Debug for PdfFont {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfFont")
+            .field("font", &self.data)
+            .field("glyphs", &self.used.len())
+            .finish()
+    }
+}
+
+impl PdfFont {
+    pub fn new(data: &crate::fonts::FontData) -> Result<Self, String> {
+        let face = parse(data)?;
+        let raw = face.raw_face();
+        let is_cff = raw.table(CFF).is_some();
+        if !is_cff && raw.table(Tag::from_bytes(b"glyf")).is_none() {
+            return Err(format!(
+                "font {}: neither TrueType nor CFF outlines, cannot embed it",
+                data.name
+            ));
+        }
+        let base_name = postscript_name(&face)
+            .or_else(|| Some(data.name.clone()))
+            .map(|n| pdf_name_safe(&n))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "Font".to_string());
+        Ok(PdfFont {
+            units_per_em: f32::from(face.units_per_em().max(1)),
+            is_cff,
+            base_name,
+            used: BTreeMap::new(),
+            remapper: GlyphRemapper::new(),
+            data: data.clone(),
+        })
+    }
+
+    /// The font's family name, for messages.
+    pub fn name(&self) -> &str {
+        &self.data.name
+    }
+
+    /// Advance width of `text` at `size` pt (for layout).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let Ok(face) = parse(&self.data) else {
+            return 0.0;
+        };
+        let units: u32 = text
+            .chars()
+            .filter(|&c| !is_invisible(c))
+            .map(|c| {
+                u32::from(
+                    face.glyph_hor_advance(GlyphId(glyph_for(&face, c)))
+                        .unwrap_or(0),
+                )
+            })
+            .sum();
+        units as f32 * size / self.units_per_em
+    }
+
+    /// Ascender and descender (negative) at `size` pt, for placing lines.
+    pub fn vertical_metrics(&self, size: f32) -> (f32, f32) {
+        match parse(&self.data) {
+            Ok(face) => (
+                f32::from(face.ascender()) * size / self.units_per_em,
+                f32::from(face.descender()) * size / self.units_per_em,
+            ),
+            Err(_) => (0.88 * size, -0.12 * size),
+        }
+    }
+
+    /// Height of capital letters at `size` pt, for aligning text to rules and edges.
+    pub fn cap_height(&self, size: f32) -> f32 {
+        parse(&self.data)
+            .ok()
+            .and_then(|face| face.capital_height())
+            .map(|h| f32::from(h) * size / self.units_per_em)
+            .unwrap_or(0.72 * size)
+    }
+
+    /// Bytes for a show-text operation (`content.show(Str(&bytes))`); records the glyphs used.
+    pub fn encode(&mut self, text: &str) -> Vec<u8> {
+        let Ok(face) = parse(&self.data) else {
+            return Vec::new();
+        };
+        let mut bytes = Vec::with_capacity(text.len() * 2);
+        for c in text.chars().filter(|&c| !is_invisible(c)) {
+            // A character without a glyph shows `.notdef`; the pipeline warned already.
+            let glyph = glyph_for(&face, c);
+            if glyph != 0 {
+                self.used.entry(glyph).or_insert(c);
+            }
+            let cid = self.remapper.remap(glyph);
+            bytes.extend_from_slice(&cid.to_be_bytes());
+        }
+        bytes
+    }
+
+    /// The subset font objects (Type0 + CIDFont + descriptor + FontFile + ToUnicode), Type0 at `font_ref`; other refs from `alloc`.
+    pub fn write(&self, font_ref: Ref, alloc: &mut Ref) -> Result<Chunk, String> {
+        let face = parse(&self.data)?;
+        let cid_ref = alloc.bump();
+        let descriptor_ref = alloc.bump();
+        let cmap_ref = alloc.bump();
+        let file_ref = alloc.bump();
+
+        let base_font = format!("{}+{}", self.subset_tag(), self.base_name);
+        // For CIDFontType0 the Type0 name is the CIDFont's plus the CMap's (PDF 1.7, 9.7.6.1).
+        let type0_name = if self.is_cff {
+            format!("{base_font}-{IDENTITY_H}")
+        } else {
+            base_font.clone()
+        };
+        let to_pdf_units = |units: f32| units * 1000.0 / self.units_per_em;
+
+        let mut chunk = Chunk::new();
+        chunk
+            .type0_font(font_ref)
+            .base_font(Name(type0_name.as_bytes()))
+            .encoding_predefined(Name(IDENTITY_H.as_bytes()))
+            .descendant_font(cid_ref)
+            .to_unicode(cmap_ref);
+
+        let mut cid = chunk.cid_font(cid_ref);
+        cid.subtype(if self.is_cff {
+            CidFontType::Type0
+        } else {
+            CidFontType::Type2
+        });
+        cid.base_font(Name(base_font.as_bytes()));
+        cid.system_info(SYSTEM_INFO);
+        cid.font_descriptor(descriptor_ref);
+        cid.default_width(0.0);
+        if !self.is_cff {
+            cid.cid_to_gid_map_predefined(Name(b"Identity"));
+        }
+        // The subset's glyph ids run 0..n in the remapper's order, so widths go in one array.
+        let widths: Vec<f32> = self
+            .remapper
+            .remapped_gids()
+            .map(|gid| {
+                let advance = face.glyph_hor_advance(GlyphId(gid)).unwrap_or(0);
+                (to_pdf_units(f32::from(advance)) * 10.0).round() / 10.0
+            })
+            .collect();
+        cid.widths().consecutive(0, widths);
+        cid.finish();
+
+        let mut cmap = UnicodeCmap::new(Name(b"Custom"), SYSTEM_INFO);
+        for (&glyph, &c) in &self.used {
+            if let Some(cid) = self.remapper.get(glyph) {
+                cmap.pair(cid, c);
+            }
+        }
+        let cmap = deflate(cmap.finish().as_slice());
+        chunk
+            .cmap(cmap_ref, &cmap)
+            .writing_mode(WMode::Horizontal)
+            .filter(Filter::FlateDecode);
+
+        let subset = subsetter::subset(&self.data.bytes, self.data.index, &self.remapper)
+            .map_err(|e| format!("font {}: cannot subset it: {e}", self.data.name))?;
+        // A CFF font is embedded as its bare CFF program (FontFile3 /CIDFontType0C),
+        // a TrueType font as the whole subset file (FontFile2).
+        let program = if self.is_cff {
+            let raw = ttf_parser::RawFace::parse(&subset, 0)
+                .map_err(|e| format!("font {}: bad subset: {e}", self.data.name))?;
+            let cff = raw
+                .table(CFF)
+                .ok_or_else(|| format!("font {}: subset lost its CFF table", self.data.name))?;
+            deflate(cff)
+        } else {
+            deflate(&subset)
+        };
+        let mut stream = chunk.stream(file_ref, &program);
+        stream.filter(Filter::FlateDecode);
+        if self.is_cff {
+            stream.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+        }
+        stream.finish();
+
+        let mut flags = FontFlags::SYMBOLIC;
+        flags.set(FontFlags::SERIF, self.base_name.contains("Serif"));
+        flags.set(FontFlags::FIXED_PITCH, face.is_monospaced());
+        flags.set(FontFlags::ITALIC, face.is_italic());
+        let bbox = face.global_bounding_box();
+        let ascent = to_pdf_units(f32::from(face.ascender()));
+        let cap_height = face
+            .capital_height()
+            .map(|h| to_pdf_units(f32::from(h)))
+            .unwrap_or(ascent * 0.8);
+        let mut descriptor = chunk.font_descriptor(descriptor_ref);
+        descriptor
+            .name(Name(base_font.as_bytes()))
+            .flags(flags)
+            .bbox(Rect::new(
+                to_pdf_units(f32::from(bbox.x_min)),
+                to_pdf_units(f32::from(bbox.y_min)),
+                to_pdf_units(f32::from(bbox.x_max)),
+                to_pdf_units(f32::from(bbox.y_max)),
+            ))
+            .italic_angle(face.italic_angle())
+            .ascent(ascent)
+            .descent(to_pdf_units(f32::from(face.descender())))
+            .cap_height(cap_height)
+            // Not in the font; the usual estimate from the weight class.
+            .stem_v(10.0 + 0.244 * (f32::from(face.weight().to_number()) - 50.0));
+        if self.is_cff {
+            descriptor.font_file3(file_ref);
+        } else {
+            descriptor.font_file2(file_ref);
+        }
+        descriptor.finish();
+        Ok(chunk)
+    }
+
+    /// Six capital letters derived from the font and the glyph set, so that the same
+    /// text gives the same name (reproducible output) and different subsets differ.
+    fn subset_tag(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.base_name.as_bytes());
+        for gid in self.remapper.remapped_gids() {
+            hasher.update(gid.to_be_bytes());
+        }
+        let digest = hasher.finalize();
+        let mut n = u64::from_be_bytes([
+            digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+        ]);
+        let mut tag = String::with_capacity(6);
+        for _ in 0..6 {
+            tag.push(char::from(b'A' + (n % 26) as u8));
+            n /= 26;
+        }
+        tag
+    }
+}
+
+fn parse(data: &FontData) -> Result<Face<'_>, String> {
+    Face::parse(&data.bytes, data.index).map_err(|e| format!("font {}: {e}", data.name))
+}
+
+/// The glyph for `c`; whitespace the font lacks (e.g. U+3000, U+00A0) becomes a space.
+fn glyph_for(face: &Face, c: char) -> u16 {
+    match face.glyph_index(c) {
+        Some(g) if g.0 != 0 => g.0,
+        _ if c.is_whitespace() => face.glyph_index(' ').map_or(0, |g| g.0),
+        _ => 0,
+    }
+}
+
+fn postscript_name(face: &Face) -> Option<String> {
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == name_id::POST_SCRIPT_NAME)
+        .find_map(|n| {
+            n.to_string().or_else(|| {
+                // Macintosh Roman names are ASCII in practice.
+                (!n.is_unicode()).then(|| n.name.iter().map(|&b| char::from(b)).collect())
+            })
+        })
+}
+
+/// Printable ASCII without PDF delimiters or spaces, at most 100 characters, so that
+/// `ABCDEF+Name-Identity-H` stays within PDF/A's 127-byte name limit.
+fn pdf_name_safe(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+        .take(100)
+        .collect()
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing to a Vec cannot fail.
+    if encoder.write_all(data).is_err() {
+        return Vec::new();
+    }
+    encoder.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_two_byte_cids_in_first_use_order() {
+        let mut font = PdfFont::new(&FontData::bundled()).unwrap();
+        assert_eq!(font.encode("微服务"), vec![0, 1, 0, 2, 0, 3]);
+        // Repeated glyphs keep their CID; spaces are glyphs, controls and ZWSP are not.
+        assert_eq!(font.encode("服 \n\u{200B}微"), vec![0, 2, 0, 4, 0, 1]);
+        // No glyph: .notdef, CID 0.
+        assert_eq!(font.encode("\u{1F600}"), vec![0, 0]);
+    }
+
+    #[test]
+    fn widths_scale_with_size() {
+        let font = PdfFont::new(&FontData::bundled()).unwrap();
+        // CJK ideographs are one em wide in Noto Sans CJK.
+        assert_eq!(font.width("微服务", 10.0), 30.0);
+        assert!((font.width("ii", 20.0) - 2.0 * font.width("i", 20.0)).abs() < 1e-4);
+        assert!(font.width("W", 10.0) > font.width("i", 10.0));
+    }
+
+    #[test]
+    fn subset_tag_is_deterministic_and_depends_on_glyphs() {
+        let make = |text: &str| {
+            let mut font = PdfFont::new(&FontData::bundled()).unwrap();
+            font.encode(text);
+            font.subset_tag()
+        };
+        assert_eq!(make("微服务"), make("微服务"));
+        assert_ne!(make("微服务"), make("微服"));
+        let tag = make("abc");
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn write_with_no_text_still_works() {
+        let font = PdfFont::new(&FontData::bundled()).unwrap();
+        let chunk = font.write(Ref::new(1), &mut Ref::new(2)).unwrap();
+        assert!(!chunk.as_bytes().is_empty());
+    }
+
+    #[test]
+    fn rejects_non_fonts() {
+        let data = FontData {
+            bytes: std::sync::Arc::new(b"not a font".to_vec()),
+            index: 0,
+            name: "junk".into(),
+        };
+        assert!(PdfFont::new(&data).unwrap_err().contains("junk"));
+    }
+
+    #[test]
+    fn write_is_reproducible() {
+        let chunk = |text: &str| {
+            let mut font = PdfFont::new(&FontData::bundled()).unwrap();
+            font.encode(text);
+            font.write(Ref::new(1), &mut Ref::new(2))
+                .unwrap()
+                .as_bytes()
+                .to_vec()
+        };
+        let a = chunk("0到3000万用户微服务之旅");
+        assert_eq!(a, chunk("0到3000万用户微服务之旅"));
+        // Subset: a few KB, not the 1.5 MB font.
+        assert!(a.len() < 30_000, "{}", a.len());
+    }
+}

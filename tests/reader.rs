@@ -1,0 +1,615 @@
+//! Whole decks through the library API: `deckconv::reader`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use deckconv::error::Error;
+use deckconv::fetch::{FetchOptions, Fetcher};
+use deckconv::model::{Deck, DeckOrigin, SlideSource};
+use deckconv::reader::{self, Base, Input, MetaOverrides};
+use url::Url;
+
+fn fetcher() -> Fetcher {
+    Fetcher::new(FetchOptions::default()).unwrap()
+}
+
+fn read_path(path: &Path) -> Result<Deck, Error> {
+    reader::read(
+        &Input::Path(path.to_path_buf()),
+        &MetaOverrides::default(),
+        &fetcher(),
+    )
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+fn local(deck: &Deck, index: usize) -> PathBuf {
+    match &deck.slides[index].source {
+        SlideSource::Local(p) => p.clone(),
+        other => panic!("slide {} is not local: {other}", index + 1),
+    }
+}
+
+fn labels(deck: &Deck) -> Vec<&str> {
+    deck.slides.iter().map(|s| s.label.as_str()).collect()
+}
+
+fn lines(deck: &Deck) -> Vec<Option<usize>> {
+    deck.slides.iter().map(|s| s.line).collect()
+}
+
+fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError> {
+    match result {
+        Err(Error::Slides(errors)) => errors,
+        other => panic!("expected slide errors, got {other:?}"),
+    }
+}
+
+fn deck_error(result: Result<Deck, Error>) -> String {
+    match result {
+        Err(Error::Deck(message)) => message,
+        other => panic!("expected a deck error, got {other:?}"),
+    }
+}
+
+#[test]
+fn bundled_example_deck() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018/deck.md");
+    let deck = read_path(&path).unwrap();
+    assert_eq!(deck.slides.len(), 12);
+    let expected: Vec<String> = (4..=15).map(|n| n.to_string()).collect();
+    assert_eq!(labels(&deck), expected);
+    assert_eq!(deck.meta.title, "0到3000万用户微服务之旅");
+    assert_eq!(deck.meta.author.as_deref(), Some("陈思远"));
+    assert_eq!(
+        deck.meta.raw_title.as_deref(),
+        Some("可上传_陈思远_0到3000万用户微服务之旅")
+    );
+    assert_eq!(deck.meta.source, Some(path.display().to_string()));
+    let expected_lines: Vec<Option<usize>> = (0..12).map(|i| Some(3 + 2 * i)).collect();
+    assert_eq!(lines(&deck), expected_lines);
+    for (i, slide) in deck.slides.iter().enumerate() {
+        assert_eq!(slide.position, i + 1);
+        let path = local(&deck, i);
+        assert!(path.is_file(), "{} does not exist", path.display());
+        assert!(slide.written.starts_with(r"images\673764946qgTHbi\"));
+    }
+    assert!(local(&deck, 6).ends_with("images/673764946qgTHbi/201905181115_10.jpg"));
+}
+
+#[test]
+fn seed_style_absolute_urls_separated_by_two_blank_lines() {
+    let md = "# 最终版_潘志伟_0到3000万用户微服务之旅\n\n\
+        ![](https://raw.githubusercontent.com/h/ms/master/images/094429655AViPzz/201905130944_4.png)\n\n\n\
+        ![](https://raw.githubusercontent.com/h/ms/master/images/094429655AViPzz/201905130944_5.png)\n\n\n\
+        ![](https://raw.githubusercontent.com/h/ms/master/images/094429655AViPzz/201905130944_6.png)\n";
+    let deck = reader::read_markdown_text(
+        md,
+        DeckOrigin::File("deck.md".into()),
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(labels(&deck), ["4", "5", "6"]);
+    assert_eq!(lines(&deck), [Some(3), Some(6), Some(9)]);
+    assert_eq!(deck.meta.title, "0到3000万用户微服务之旅");
+    assert_eq!(deck.meta.author.as_deref(), Some("潘志伟"));
+    assert_eq!(
+        deck.slides[1].source,
+        SlideSource::Remote(
+            Url::parse(
+                "https://raw.githubusercontent.com/h/ms/master/images/094429655AViPzz/201905130944_5.png"
+            )
+            .unwrap()
+        )
+    );
+    assert_eq!(deck.location(&deck.slides[2]), "deck.md:9");
+}
+
+#[test]
+fn windows_relative_paths_escaped_punctuation_and_percent_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("images/_x/a.png"), b"a");
+    write(&dir.path().join("images/-1/b.png"), b"b");
+    write(&dir.path().join("images/my slide.png"), b"c");
+    write(
+        &dir.path().join("images/091009688pTkGBy/201905130910_4.png"),
+        b"d",
+    );
+    write(&dir.path().join("images/100%25.png"), b"e");
+    write(&dir.path().join("images/a&b.png"), b"f");
+    let md = "# Deck\n\
+        ![](images\\_x\\a.png)\n\
+        ![](images\\-1\\b.png \"with title\")\n\
+        ![](images/my%20slide.png)\n\
+        ![](<images/my slide.png>)\n\
+        ![](images\\091009688pTkGBy\\201905130910_4.png)\n\
+        ![](images/100%25.png)\n\
+        <img src=\"images/a&amp;b.png\">\n";
+    let deck_path = dir.path().join("deck.md");
+    write(&deck_path, md.as_bytes());
+    let deck = read_path(&deck_path).unwrap();
+    assert_eq!(deck.slides.len(), 7);
+    let expect = [
+        "images/_x/a.png",
+        "images/-1/b.png",
+        "images/my slide.png",
+        "images/my slide.png",
+        "images/091009688pTkGBy/201905130910_4.png",
+        // Decoded `100%.png` does not exist, the name as written does.
+        "images/100%25.png",
+        "images/a&b.png",
+    ];
+    for (i, rel) in expect.iter().enumerate() {
+        assert_eq!(local(&deck, i), dir.path().join(rel), "slide {}", i + 1);
+        assert!(local(&deck, i).is_file());
+    }
+    assert_eq!(deck.slides[0].written, r"images\_x\a.png");
+    assert_eq!(deck.slides[1].written, r"images\-1\b.png");
+    assert_eq!(deck.slides[6].written, "images/a&amp;b.png");
+    assert_eq!(lines(&deck), (2..=8).map(Some).collect::<Vec<_>>());
+    // Stems `a`, `b`, `my slide` have no number: labels are positions.
+    assert_eq!(labels(&deck), ["1", "2", "3", "4", "5", "6", "7"]);
+}
+
+#[test]
+fn file_urls_and_absolute_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("slide 1.png");
+    write(&image, b"x");
+    let url = Url::from_file_path(&image).unwrap();
+    let md = format!(
+        "![]({url})\n\n![]({})\n",
+        image.display().to_string().replace(' ', "%20")
+    );
+    let deck = reader::read_markdown_text(
+        &md,
+        DeckOrigin::Stdin,
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(local(&deck, 0), image);
+    assert_eq!(local(&deck, 1), image);
+    assert_eq!(deck.meta.title, "Untitled");
+    assert_eq!(deck.meta.source, None);
+}
+
+#[test]
+fn front_matter_wins_and_is_kept_as_written() {
+    let md = "---\ntitle: 'Go 2 (1)'\nauthor: Rob Pike\ndate: 2018-10-19\nevent: QCon Shanghai 2018\nlang: en\n---\n\n\
+        # 最终版_潘志伟_0到3000万用户微服务之旅\n\n![](a_1.png)\n";
+    let deck = reader::read_markdown_text(
+        md,
+        DeckOrigin::File("talk.md".into()),
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(deck.meta.title, "Go 2 (1)");
+    assert_eq!(deck.meta.raw_title.as_deref(), Some("Go 2 (1)"));
+    assert_eq!(deck.meta.author.as_deref(), Some("Rob Pike"));
+    assert_eq!(deck.meta.date.as_deref(), Some("2018-10-19"));
+    assert_eq!(deck.meta.event.as_deref(), Some("QCon Shanghai 2018"));
+    assert_eq!(deck.meta.lang.as_deref(), Some("en"));
+    assert_eq!(lines(&deck), [Some(11)]);
+}
+
+#[test]
+fn front_matter_author_wins_over_the_speaker_in_the_heading() {
+    let md = "---\nauthor: 潘志伟 (Pan Zhiwei)\n---\n# 可上传_陈思远_0到3000万用户微服务之旅\n![](a.png)\n";
+    let deck = reader::read_markdown_text(
+        md,
+        DeckOrigin::Stdin,
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(deck.meta.title, "0到3000万用户微服务之旅");
+    assert_eq!(deck.meta.author.as_deref(), Some("潘志伟 (Pan Zhiwei)"));
+}
+
+#[test]
+fn overrides() {
+    let md = "# 3-最终版+肖军+万亿级交易量下的苏宁支付平台设计\n![](a.png)\n";
+    let read = |overrides: MetaOverrides| {
+        reader::read_markdown_text(
+            md,
+            DeckOrigin::Stdin,
+            &Base::Dir(PathBuf::new()),
+            &overrides,
+        )
+        .unwrap()
+        .meta
+    };
+    let meta = read(MetaOverrides::default());
+    assert_eq!(meta.title, "万亿级交易量下的苏宁支付平台设计");
+    assert_eq!(meta.author.as_deref(), Some("肖军"));
+
+    let meta = read(MetaOverrides {
+        raw_title: true,
+        ..MetaOverrides::default()
+    });
+    assert_eq!(meta.title, "3-最终版+肖军+万亿级交易量下的苏宁支付平台设计");
+    assert_eq!(meta.author, None);
+
+    let meta = read(MetaOverrides {
+        title: Some("T".into()),
+        author: Some("A".into()),
+        lang: Some("zh-CN".into()),
+        raw_title: false,
+    });
+    assert_eq!(
+        (meta.title.as_str(), meta.author.as_deref()),
+        ("T", Some("A"))
+    );
+    assert_eq!(meta.lang.as_deref(), Some("zh-CN"));
+    assert_eq!(
+        meta.raw_title.as_deref(),
+        Some("3-最终版+肖军+万亿级交易量下的苏宁支付平台设计")
+    );
+}
+
+#[test]
+fn inline_html_images_alt_and_notes() {
+    let md = "# Talk\n\
+        \n\
+        Intro text is not a note.\n\
+        \n\
+        ![Architecture overview](s_4.png)\n\
+        \n\
+        The gateway fans out\n\
+        to three services.\n\
+        \n\
+        Second paragraph.\n\
+        \n\
+        <img src=\"s_5.png\" alt=\"Latency &amp; throughput\">\n\
+        \n\
+        <p>Some HTML</p>\n\
+        \n\
+        ## Section heading\n\
+        \n\
+        Text with <IMG alt='inline' SRC=s_6.png> in it.\n";
+    let deck = reader::read_markdown_text(
+        md,
+        DeckOrigin::File("talk.md".into()),
+        &Base::Dir(PathBuf::from("d")),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(labels(&deck), ["4", "5", "6"]);
+    assert_eq!(lines(&deck), [Some(5), Some(12), Some(18)]);
+    let alts: Vec<&str> = deck.slides.iter().map(|s| s.alt.as_str()).collect();
+    assert_eq!(
+        alts,
+        ["Architecture overview", "Latency & throughput", "inline"]
+    );
+    assert_eq!(
+        deck.slides[0].notes,
+        "The gateway fans out to three services.\n\nSecond paragraph."
+    );
+    assert_eq!(deck.slides[1].notes, "Text with");
+    assert_eq!(deck.slides[2].notes, "in it.");
+    assert_eq!(local(&deck, 1), Path::new("d/s_5.png"));
+}
+
+#[test]
+fn folder_in_natural_order() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("可上传_陈思远_微服务之旅");
+    for name in [
+        "201905181115_10.jpg",
+        "201905181115_4.png",
+        "201905181115_9.PNG",
+        "201905181115_11.webp",
+        ".201905181115_1.png",
+        "notes.txt",
+        "deck.md",
+    ] {
+        write(&dir.join(name), b"x");
+    }
+    fs::create_dir_all(dir.join("sub.png")).unwrap();
+    let deck = read_path(&dir).unwrap();
+    let written: Vec<&str> = deck.slides.iter().map(|s| s.written.as_str()).collect();
+    assert_eq!(
+        written,
+        [
+            "201905181115_4.png",
+            "201905181115_9.PNG",
+            "201905181115_10.jpg",
+            "201905181115_11.webp"
+        ]
+    );
+    assert_eq!(labels(&deck), ["4", "9", "10", "11"]);
+    assert_eq!(lines(&deck), [None, None, None, None]);
+    assert_eq!(local(&deck, 2), dir.join("201905181115_10.jpg"));
+    assert_eq!(deck.meta.title, "微服务之旅");
+    assert_eq!(deck.meta.author.as_deref(), Some("陈思远"));
+    assert_eq!(deck.origin, DeckOrigin::Folder(dir.clone()));
+}
+
+#[test]
+fn empty_folder_is_a_deck_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("readme.txt"), b"x");
+    let message = deck_error(read_path(dir.path()));
+    assert!(
+        message.contains(&dir.path().display().to_string()),
+        "{message}"
+    );
+    assert!(message.contains("no slides"), "{message}");
+}
+
+#[test]
+fn list_file_with_comments_and_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = "# QCon Shanghai 2018 — slides\n\
+        a&amp;b_3.png\n\
+        \n\
+        images\\a\\slide_4.png\n\
+        # a comment in between\n\
+        https://example.com/x/slide_5.png\n\
+        \n\
+        \x20 images/slide_6.png  \n";
+    let path = dir.path().join("最终版_潘志伟_微服务之旅.txt");
+    write(&path, list.as_bytes());
+    let deck = read_path(&path).unwrap();
+    assert_eq!(lines(&deck), [Some(2), Some(4), Some(6), Some(8)]);
+    assert_eq!(labels(&deck), ["3", "4", "5", "6"]);
+    // A list is not HTML: `&amp;` is part of the name.
+    assert_eq!(local(&deck, 0), dir.path().join("a&amp;b_3.png"));
+    assert_eq!(local(&deck, 1), dir.path().join("images/a/slide_4.png"));
+    assert_eq!(
+        deck.slides[2].source,
+        SlideSource::Remote(Url::parse("https://example.com/x/slide_5.png").unwrap())
+    );
+    assert_eq!(deck.slides[3].written, "images/slide_6.png");
+    assert_eq!(deck.meta.title, "微服务之旅");
+    assert_eq!(deck.meta.author.as_deref(), Some("潘志伟"));
+}
+
+#[test]
+fn detection_by_content_for_stdin_texts() {
+    let base = Base::Dir(PathBuf::new());
+    let list = reader::read_text(
+        "# comment\nslides/a.png\n",
+        DeckOrigin::Stdin,
+        &base,
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(list.slides[0].written, "slides/a.png");
+    assert_eq!(local(&list, 0), Path::new("slides/a.png"));
+    let markdown = reader::read_text(
+        "# Title\n\n<img src=\"slides/a.png\">\n",
+        DeckOrigin::Stdin,
+        &base,
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    assert_eq!(markdown.meta.title, "Title");
+    assert_eq!(markdown.slides[0].line, Some(3));
+    // A heading-only Markdown text has no slides, whatever it is read as.
+    assert!(matches!(
+        reader::read_text(
+            "# Title\n",
+            DeckOrigin::Stdin,
+            &base,
+            &MetaOverrides::default()
+        ),
+        Err(Error::Deck(_))
+    ));
+}
+
+#[test]
+fn labels_fall_back_to_positions() {
+    let base = Base::Dir(PathBuf::new());
+    let read = |md: &str| {
+        reader::read_markdown_text(md, DeckOrigin::Stdin, &base, &MetaOverrides::default()).unwrap()
+    };
+    // Duplicate numbers.
+    assert_eq!(
+        labels(&read("![](a/s_4.png)\n![](b/s_4.png)\n")),
+        ["1", "2"]
+    );
+    // One slide without a number.
+    assert_eq!(labels(&read("![](s_4.png)\n![](cover.png)\n")), ["1", "2"]);
+    // Dashes and spaces count too.
+    assert_eq!(
+        labels(&read("![](s-7.png)\n![](<slide 8.png>)\n")),
+        ["7", "8"]
+    );
+}
+
+#[test]
+fn remote_deck_resolves_against_its_url() {
+    let url = Url::parse("https://example.com/Qcon/%E6%9C%80%E7%BB%88%E7%89%88_%E6%BD%98%E5%BF%97%E4%BC%9F_%E5%BE%AE%E6%9C%8D%E5%8A%A1.md").unwrap();
+    let md = "![](images\\091009688pTkGBy\\201905130910_4.png)\n\
+        ![](/abs/201905130910_5.png)\n\
+        ![](https://cdn.example.org/201905130910_6.png)\n";
+    let deck = reader::read_text(
+        md,
+        DeckOrigin::Url(url.clone()),
+        &Base::Url(url.clone()),
+        &MetaOverrides::default(),
+    )
+    .unwrap();
+    let sources: Vec<String> = deck.slides.iter().map(|s| s.source.to_string()).collect();
+    assert_eq!(
+        sources,
+        [
+            "https://example.com/Qcon/images/091009688pTkGBy/201905130910_4.png",
+            "https://example.com/abs/201905130910_5.png",
+            "https://cdn.example.org/201905130910_6.png",
+        ]
+    );
+    assert_eq!(labels(&deck), ["4", "5", "6"]);
+    assert_eq!(deck.meta.title, "微服务");
+    assert_eq!(deck.meta.author.as_deref(), Some("潘志伟"));
+    assert_eq!(deck.meta.source.as_deref(), Some(url.as_str()));
+}
+
+#[test]
+fn remote_deck_may_not_reference_local_files() {
+    let url = Url::parse("https://example.com/talks/deck.md").unwrap();
+    let md = "# T\n\n![](ok.png)\n\n![](file:///etc/passwd)\n\n![](C:\\slides\\a.png)\n\n![](https://x.org/b.png)\n\n![](\\\\server\\share\\c.png)\n";
+    let errors = slide_errors(reader::read_text(
+        md,
+        DeckOrigin::Url(url.clone()),
+        &Base::Url(url),
+        &MetaOverrides::default(),
+    ));
+    let summary: Vec<(usize, &str, &str)> = errors
+        .iter()
+        .map(|e| (e.position, e.written.as_str(), e.location.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                2,
+                "file:///etc/passwd",
+                "https://example.com/talks/deck.md:5"
+            ),
+            (3, r"C:\slides\a.png", "https://example.com/talks/deck.md:7"),
+            (
+                5,
+                r"\\server\share\c.png",
+                "https://example.com/talks/deck.md:11"
+            ),
+        ]
+    );
+    for error in &errors {
+        assert!(error.reason.contains("only http(s)"), "{error}");
+        assert!(error
+            .to_string()
+            .starts_with(&format!("slide {}", error.position)));
+    }
+}
+
+#[test]
+fn unfetchable_remote_deck_is_a_deck_error_naming_the_url() {
+    // Port 9 (discard) on loopback: nothing listens, so the fetch fails fast.
+    let url = Url::parse("http://127.0.0.1:9/deck.md").unwrap();
+    let result = reader::read(&Input::Url(url), &MetaOverrides::default(), &fetcher());
+    let message = deck_error(result);
+    assert!(message.contains("http://127.0.0.1:9/deck.md"), "{message}");
+}
+
+#[test]
+fn missing_and_empty_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.md");
+    let message = deck_error(read_path(&missing));
+    assert!(
+        message.contains("nope.md") && message.contains("no such file"),
+        "{message}"
+    );
+
+    let empty = dir.path().join("empty.md");
+    write(&empty, b"  \n\n");
+    let message = deck_error(read_path(&empty));
+    assert!(
+        message.contains("empty.md") && message.contains("empty"),
+        "{message}"
+    );
+
+    let no_images = dir.path().join("text.md");
+    write(&no_images, b"# Title\n\nJust words.\n");
+    let message = deck_error(read_path(&no_images));
+    assert!(
+        message.contains("text.md") && message.contains("no slides"),
+        "{message}"
+    );
+}
+
+#[test]
+fn invalid_front_matter_names_the_deck() {
+    let message = deck_error(reader::read_markdown_text(
+        "---\ntitle: [unclosed\n---\n# T\n",
+        DeckOrigin::File("deck.md".into()),
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    ));
+    assert!(message.starts_with("deck.md:1: front matter"), "{message}");
+}
+
+#[test]
+fn empty_destinations_are_slide_errors() {
+    let errors = slide_errors(reader::read_markdown_text(
+        "![](a_1.png)\n\n![]()\n\n![](<>)\n",
+        DeckOrigin::File("deck.md".into()),
+        &Base::Dir(PathBuf::new()),
+        &MetaOverrides::default(),
+    ));
+    let positions: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e| (e.position, e.location.as_str()))
+        .collect();
+    assert_eq!(positions, [(2, "deck.md:3"), (3, "deck.md:5")]);
+}
+
+#[test]
+fn utf16_and_bom_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "# 标题\r\n\r\n![](a_4.png)\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let path = dir.path().join("utf16.md");
+    write(&path, &utf16);
+    let deck = read_path(&path).unwrap();
+    assert_eq!(deck.meta.title, "标题");
+    assert_eq!(lines(&deck), [Some(3)]);
+
+    let path = dir.path().join("bom.md");
+    write(&path, format!("\u{FEFF}{text}").as_bytes());
+    let deck = read_path(&path).unwrap();
+    assert_eq!(deck.meta.title, "标题");
+    assert_eq!(lines(&deck), [Some(3)]);
+}
+
+#[test]
+fn garbage_input_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut binary: Vec<u8> = (0..=255u8).cycle().take(64 * 1024).collect();
+    binary.extend_from_slice(b"![](\x00\xff)");
+    let long_line = format!("![]({}.png)", "a".repeat(1024 * 1024));
+    let long_text = "x".repeat(1024 * 1024);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("binary.md", binary.clone()),
+        ("binary.bin", binary),
+        ("long_image.md", long_line.into_bytes()),
+        ("long_text.txt", long_text.into_bytes()),
+        (
+            "brackets.md",
+            b"![[[[[(((((<<<< ![](( ![]( <img src= <img src=\"".to_vec(),
+        ),
+        ("nested.md", "[".repeat(100_000).into_bytes()),
+        ("nested_images.md", "![".repeat(20_000).into_bytes()),
+        ("front.md", b"---\n---\n---\n".to_vec()),
+        ("front_open.md", b"---\ntitle: x\n![](a.png)\n".to_vec()),
+        (
+            "html.md",
+            b"<img src='a.png' alt=\"\n<!-- <img src=b.png\n".to_vec(),
+        ),
+        ("setext.md", b"\n=\n-\n#\n# \n![](a.png)".to_vec()),
+        ("utf16_odd.md", vec![0xFF, 0xFE, b'#', 0, b' ']),
+        (
+            "long_title.md",
+            format!("# {}\n![](a.png)\n", "1_(".repeat(300_000)).into_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        write(&path, &bytes);
+        // Ok or Err, never a panic.
+        let _ = read_path(&path);
+    }
+}
