@@ -13,7 +13,6 @@ use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
 
-use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::DynamicImage;
 use serde::Serialize;
@@ -352,8 +351,17 @@ fn encode_pixels(
 ) -> Result<EpubPage, String> {
     let (width, height) = (image.width(), image.height());
     let lossless_source = info.format != SourceFormat::Jpeg;
+    // With a device the PNG only competes with the JPEG on size: fast compression is enough
+    // to tell which wins on flat slides and costs a third of the default level.
     let png = if lossless_source {
-        Some(encode_png(image)?)
+        Some(encode_png(
+            image,
+            if device {
+                CompressionType::Fast
+            } else {
+                CompressionType::Default
+            },
+        )?)
     } else {
         None
     };
@@ -376,10 +384,9 @@ fn encode_pixels(
     })
 }
 
-fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
+fn encode_png(image: &DynamicImage, compression: CompressionType) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    let encoder =
-        PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive);
+    let encoder = PngEncoder::new_with_quality(&mut out, compression, FilterType::Adaptive);
     image
         .write_with_encoder(encoder)
         .map_err(|e| format!("cannot encode PNG: {e}"))?;
@@ -388,15 +395,30 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
 
 fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
     // JPEG has no alpha: flatten onto the white page. Grey stays one component (a third of
-    // the data); the encoder takes the component count from the buffer's pixel type, so it
-    // must see a concrete `GrayImage`, not a `DynamicImage`.
-    let flat = flatten_onto_white(image);
+    // the data). jpeg-encoder (SIMD) is several times faster than image's own encoder.
+    let (w, h) = (image.width(), image.height());
+    let (width, height) = match (u16::try_from(w), u16::try_from(h)) {
+        (Ok(w), Ok(h)) if w > 0 && h > 0 => (w, h),
+        _ => return Err(format!("{w}x{h} is beyond what JPEG can hold")),
+    };
     let mut out = Vec::new();
-    let mut encoder = JpegEncoder::new_with_quality(&mut out, quality);
-    let encoded = if image.color().has_color() {
-        encoder.encode_image(&flat.into_rgb8())
-    } else {
-        encoder.encode_image(&flat.into_luma8())
+    // Default Huffman tables: optimising them saves ~5% of the bytes for ~20% more time.
+    let encoder = jpeg_encoder::Encoder::new(&mut out, quality);
+    let encoded = match image {
+        DynamicImage::ImageLuma8(gray) => {
+            encoder.encode(gray.as_raw(), width, height, jpeg_encoder::ColorType::Luma)
+        }
+        DynamicImage::ImageRgb8(rgb) => {
+            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        }
+        other if other.color().has_color() => {
+            let rgb = flatten_onto_white(other).into_rgb8();
+            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        }
+        other => {
+            let gray = flatten_onto_white(other).into_luma8();
+            encoder.encode(gray.as_raw(), width, height, jpeg_encoder::ColorType::Luma)
+        }
     };
     encoded.map_err(|e| format!("cannot encode JPEG: {e}"))?;
     Ok(out)
