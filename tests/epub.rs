@@ -818,3 +818,53 @@ fn cover_file_replaces_the_first_slide_as_cover() {
     let img = image::load_from_memory(data).unwrap();
     assert_eq!(img.dimensions(), cover.info.display_size());
 }
+
+#[test]
+fn command_line_books_are_reproducible_and_kobo_named() {
+    let dir = temp_dir();
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(EXAMPLE)
+        .join("deck.md");
+    let run = |out: &Path, extra: &[&str]| {
+        let status = assert_cmd::Command::cargo_bin("deckconv")
+            .unwrap()
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .arg(&deck)
+            .args(["--epub", "-q", "-o"])
+            .arg(out)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    let a = dir.path().join("a.epub");
+    let b = dir.path().join("b.epub");
+    run(&a, &[]);
+    run(&b, &[]);
+    assert!(
+        std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+        "SOURCE_DATE_EPOCH makes the book byte-reproducible"
+    );
+    let opf = text_of(&entries(&a), "OEBPS/package.opf");
+    assert!(opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"));
+    assert!(opf.contains("<dc:language>zh</dc:language>"));
+
+    // --kobo with a folder: the book is named from the title, .kepub.epub.
+    let folder = dir.path().join("out");
+    std::fs::create_dir(&folder).unwrap();
+    run(&folder, &["--kobo", "--device", "kobo-libra"]);
+    let names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, [format!("{CHINESE_TITLE}.kepub.epub")]);
+    check_device_book(
+        &folder.join(&names[0]),
+        devices::find("kobo-libra").unwrap(),
+        true,
+    );
+}
