@@ -441,7 +441,9 @@ mod tests {
     }
 
     fn gradient(w: u32, h: u32) -> ImageBuffer<Rgb<u8>, Vec<u8>> {
-        ImageBuffer::from_fn(w, h, |x, y| Rgb([(x * 7) as u8, (y * 13) as u8, (x ^ y) as u8]))
+        ImageBuffer::from_fn(w, h, |x, y| {
+            Rgb([(x * 7) as u8, (y * 13) as u8, (x ^ y) as u8])
+        })
     }
 
     #[test]
@@ -482,7 +484,10 @@ mod tests {
             info: info(SourceFormat::Png, 4, 2, ColorModel::Indexed),
         })
         .unwrap();
-        assert_eq!(out.colors, Colors::Indexed(vec![0, 0, 0, 255, 0, 0, 0, 255, 0]));
+        assert_eq!(
+            out.colors,
+            Colors::Indexed(vec![0, 0, 0, 255, 0, 0, 0, 255, 0])
+        );
         assert_eq!(out.bits, 2);
         assert_eq!(unfilter(&out), vec![0b00_01_10_00, 0b10_10_01_01]);
     }
@@ -498,7 +503,10 @@ mod tests {
         })
         .unwrap();
         let mask = out.soft_mask.as_ref().unwrap();
-        assert_eq!(unfilter(mask), (0..15).map(|i| (i % 5 * 50) as u8).collect::<Vec<_>>());
+        assert_eq!(
+            unfilter(mask),
+            (0..15).map(|i| (i % 5 * 50) as u8).collect::<Vec<_>>()
+        );
         assert_eq!(unfilter(&out), img.to_rgb8().into_raw());
     }
 
@@ -514,7 +522,10 @@ mod tests {
         }));
         let out = pixels(&gray).unwrap();
         assert_eq!(out.colors, Colors::Gray);
-        assert_eq!(unfilter(out.soft_mask.as_ref().unwrap()), [255, 254, 253, 252].repeat(2));
+        assert_eq!(
+            unfilter(out.soft_mask.as_ref().unwrap()),
+            [255, 254, 253, 252].repeat(2)
+        );
     }
 
     #[test]
@@ -524,14 +535,21 @@ mod tests {
         }));
         let out = pixels(&img).unwrap();
         assert_eq!(out.bits, 16);
-        assert_eq!(unfilter(&out), vec![0, 0, 3, 232, 7, 208, 0, 7, 3, 239, 7, 215]);
+        assert_eq!(
+            unfilter(&out),
+            vec![0, 0, 3, 232, 7, 208, 0, 7, 3, 239, 7, 215]
+        );
     }
 
     #[test]
     fn jpeg_cmyk_inverted_gets_decode_array() {
         let mut i = info(SourceFormat::Jpeg, 2, 2, ColorModel::Cmyk);
         i.adobe_inverted = true;
-        let out = encode(Prepared::AsIs { bytes: vec![0xFF, 0xD8, 0xFF, 1, 2], info: i }).unwrap();
+        let out = encode(Prepared::AsIs {
+            bytes: vec![0xFF, 0xD8, 0xFF, 1, 2],
+            info: i,
+        })
+        .unwrap();
         assert_eq!(out.data, vec![0xFF, 0xD8, 0xFF, 1, 2]);
         assert!(out.inverted);
         let mut chunk = Chunk::new();

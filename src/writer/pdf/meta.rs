@@ -157,7 +157,10 @@ pub enum LabelRange {
 }
 
 /// Group consecutive slide labels into the fewest ranges: "4","5","6" is one range from 4.
-pub fn label_ranges<'a>(first_page: usize, labels: impl Iterator<Item = &'a str>) -> Vec<LabelRange> {
+pub fn label_ranges<'a>(
+    first_page: usize,
+    labels: impl Iterator<Item = &'a str>,
+) -> Vec<LabelRange> {
     let mut ranges = Vec::new();
     let mut expected: Option<i32> = None;
     for (i, label) in labels.enumerate() {
@@ -195,9 +198,15 @@ mod tests {
             vec![
                 LabelRange::Numbers { start: 1, first: 4 },
                 LabelRange::Numbers { start: 4, first: 8 },
-                LabelRange::Text { start: 5, text: "A1".into() },
+                LabelRange::Text {
+                    start: 5,
+                    text: "A1".into()
+                },
                 LabelRange::Numbers { start: 6, first: 9 },
-                LabelRange::Text { start: 7, text: "010".into() },
+                LabelRange::Text {
+                    start: 7,
+                    text: "010".into()
+                },
             ]
         );
     }

@@ -126,8 +126,7 @@ fn io_error(e: std::io::Error) -> String {
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut encoder =
-        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
     // Writing into a Vec cannot fail.
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default()
@@ -151,7 +150,8 @@ pub struct PdfWriter {
 
 impl PdfWriter {
     pub fn create(out: File, book: &Book, options: &PdfOptions) -> Result<Self, String> {
-        let mut out = ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
+        let mut out =
+            ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
         let (width, height) = book.dominant_size();
         let (page_width, page_height) = page_size(width, height);
         let font = PdfFont::new(&book.font)
@@ -354,7 +354,9 @@ impl Writer for PdfWriter {
         let book = &self.book;
         let date = meta::pdf_date(book.timestamp);
         let mut chunk = Chunk::new();
-        let mut doc = chunk.indirect(info).start::<pdf_writer::writers::DocumentInfo>();
+        let mut doc = chunk
+            .indirect(info)
+            .start::<pdf_writer::writers::DocumentInfo>();
         doc.title(TextStr(&book.meta.title));
         if let Some(author) = book.meta.author.as_deref().filter(|a| !a.is_empty()) {
             doc.author(TextStr(author));
@@ -395,8 +397,7 @@ impl Writer for PdfWriter {
                     .prefix(TextStr(text));
             }
             let slide_labels = &self.labels[first_page..];
-            for range in meta::label_ranges(first_page, slide_labels.iter().map(String::as_str))
-            {
+            for range in meta::label_ranges(first_page, slide_labels.iter().map(String::as_str)) {
                 match range {
                     LabelRange::Numbers { start, first } => {
                         nums.item(start as i32);
@@ -418,10 +419,7 @@ impl Writer for PdfWriter {
         self.out.write_chunk(&chunk).map_err(io_error)?;
 
         let id = meta::file_id(&self.book, self.pages.len());
-        let mut file = self
-            .out
-            .finish(self.catalog, info, id)
-            .map_err(io_error)?;
+        let mut file = self.out.finish(self.catalog, info, id).map_err(io_error)?;
         file.flush().map_err(io_error)?;
         Ok(())
     }
