@@ -141,8 +141,17 @@ fn pdfinfo(args: &[&str]) -> std::collections::HashMap<String, String> {
         .collect()
 }
 
+/// A scratch folder; with `DECKCONV_KEEP_TEST_OUTPUT` set it is kept (and named) for a look.
 fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
+    let mut dir = tempfile::Builder::new()
+        .prefix("deckconv-pdf-")
+        .tempdir()
+        .unwrap();
+    if std::env::var_os("DECKCONV_KEEP_TEST_OUTPUT").is_some() {
+        dir.disable_cleanup(true);
+        eprintln!("test output kept in {}", dir.path().display());
+    }
+    dir
 }
 
 /// The source as it should look: upright, alpha composited over white, 8-bit RGB.
@@ -684,4 +693,75 @@ fn adam7_png(image: &RgbImage) -> Vec<u8> {
         out.extend_from_slice(&crc.sum().to_be_bytes());
     }
     out
+}
+
+/// Manual measurement: `DECKCONV_BENCH_DECK=/path/deck-local-posix.md cargo test --test pdf
+/// -- --ignored --nocapture` writes the deck's images (no reader needed) to `$DECK.pdf`.
+#[test]
+#[ignore]
+fn bench_images_of_a_deck() {
+    let Some(deck) = std::env::var_os("DECKCONV_BENCH_DECK").map(PathBuf::from) else {
+        return;
+    };
+    let text = fs::read_to_string(&deck).unwrap();
+    let folder = deck.parent().unwrap();
+    let slides: Vec<(String, Vec<u8>)> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("![](")?.strip_suffix(')'))
+        .enumerate()
+        .map(|(i, src)| {
+            (
+                i.to_string(),
+                fs::read(folder.join(src.replace('\\', "/"))).unwrap(),
+            )
+        })
+        .collect();
+    // Where the time goes, one slide at a time.
+    let limits = Limits::default();
+    let writer_for_needs = PdfWriter::create(
+        tempfile::tempfile().unwrap(),
+        &Book {
+            meta: meta(),
+            slides: Vec::new(),
+            font: test_font(),
+            timestamp: 0,
+            identifier: String::new(),
+        },
+        &PdfOptions::default(),
+    )
+    .unwrap();
+    let needs = writer_for_needs.image_needs();
+    for (label, bytes) in &slides {
+        let t = std::time::Instant::now();
+        let info = probe(bytes, &limits).unwrap();
+        let prepared = prepare(bytes.clone(), info.clone(), &needs, &limits).unwrap();
+        let t_prepare = t.elapsed();
+        let slide = SlideInfo {
+            position: 1,
+            label: label.clone(),
+            alt: String::new(),
+            notes: String::new(),
+            width: info.width,
+            height: info.height,
+        };
+        let page = writer_for_needs.encode_page(&slide, prepared);
+        eprintln!(
+            "slide {label}: {:?} {}-bit alpha={} prepare {t_prepare:.2?} total {:.2?}",
+            info.color,
+            info.bit_depth,
+            info.has_alpha,
+            t.elapsed()
+        );
+        drop(page);
+    }
+    let out = deck.with_extension("pdf");
+    let start = std::time::Instant::now();
+    convert(&slides, &out, 0);
+    eprintln!(
+        "{} slides -> {} ({} bytes) in {:.2?}",
+        slides.len(),
+        out.display(),
+        fs::metadata(&out).unwrap().len(),
+        start.elapsed()
+    );
 }

@@ -113,9 +113,12 @@ pub fn page_size(width: u32, height: u32) -> (f32, f32) {
     (w * shrink, h * shrink)
 }
 
+/// JPEG of any colour model (orientation applied at placement), and PNG whose compressed
+/// rows PDF reads directly: at most 8 bits, not interlaced, no alpha or transparency.
 fn pdf_takes_as_is(info: &ImageInfo) -> bool {
     match info.format {
-        SourceFormat::Jpeg => true,
+        // DCTDecode in common readers is 8-bit only.
+        SourceFormat::Jpeg => info.bit_depth == 8,
         SourceFormat::Png => info.bit_depth <= 8 && !info.interlaced && !info.has_alpha,
         _ => false,
     }
@@ -422,5 +425,57 @@ impl Writer for PdfWriter {
         let mut file = self.out.finish(self.catalog, info, id).map_err(io_error)?;
         file.flush().map_err(io_error)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upright_images_are_only_scaled_and_moved() {
+        assert_eq!(
+            orientation_matrix(1, 10.0, 20.0, 300.0, 200.0),
+            [300.0, 0.0, 0.0, 200.0, 10.0, 20.0]
+        );
+        // Orientation 6 (stored turned a quarter left): the stored top row ends up on the right.
+        assert_eq!(
+            orientation_matrix(6, 0.0, 0.0, 540.0, 960.0),
+            [0.0, -960.0, 540.0, 0.0, 0.0, 960.0]
+        );
+    }
+
+    #[test]
+    fn pages_are_three_quarters_of_the_pixels_within_reader_limits() {
+        assert_eq!(page_size(1280, 720), (960.0, 540.0));
+        let (w, h) = page_size(40_000, 20_000);
+        assert_eq!((w, h), (14_400.0, 7_200.0));
+    }
+
+    #[test]
+    fn needs_take_only_what_pdf_reads_directly() {
+        let info = |format, bit_depth, has_alpha, interlaced| ImageInfo {
+            format,
+            width: 1,
+            height: 1,
+            orientation: 6,
+            color: crate::normalize::ColorModel::Rgb,
+            bit_depth,
+            has_alpha,
+            interlaced,
+            adobe_inverted: false,
+        };
+        assert!(pdf_takes_as_is(&info(SourceFormat::Jpeg, 8, false, true)));
+        assert!(!pdf_takes_as_is(&info(
+            SourceFormat::Jpeg,
+            12,
+            false,
+            false
+        )));
+        assert!(pdf_takes_as_is(&info(SourceFormat::Png, 4, false, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 16, false, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, true, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, false, true)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Gif, 8, false, false)));
     }
 }
