@@ -200,8 +200,11 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
     }))
 }
 
-/// The chunks of a PNG file as (type, payload), up to IEND.
-fn png_chunks(bytes: &[u8]) -> Result<Vec<([u8; 4], &[u8])>, String> {
+/// A PNG chunk: its type and payload.
+type PngChunk<'a> = ([u8; 4], &'a [u8]);
+
+/// The chunks of a PNG file, up to IEND.
+fn png_chunks(bytes: &[u8]) -> Result<Vec<PngChunk<'_>>, String> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let mut rest = bytes
         .strip_prefix(SIGNATURE)
