@@ -390,10 +390,9 @@ mod tests {
         flate2::read::ZlibDecoder::new(&image.data[..])
             .read_to_end(&mut raw)
             .unwrap();
-        let bpp = ((image.colors.components() as usize * image.bits as usize) + 7) / 8;
-        let row = (image.width as usize * image.colors.components() as usize * image.bits as usize
-            + 7)
-            / 8;
+        let bits_per_pixel = image.colors.components() as usize * image.bits as usize;
+        let bpp = bits_per_pixel.div_ceil(8);
+        let row = (image.width as usize * bits_per_pixel).div_ceil(8);
         let mut out: Vec<u8> = Vec::new();
         let mut prev = vec![0u8; row];
         for line in raw.chunks(row + 1) {
