@@ -299,9 +299,15 @@ fn write_output(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".deckconv-")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".deckconv-").suffix(".part");
+    #[cfg(unix)]
+    {
+        // Like any new file: 0666 less the umask, not tempfile's private 0600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder
         .tempfile_in(&dir)
         .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
     let file = temp

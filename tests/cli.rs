@@ -171,3 +171,24 @@ fn stdin_decks_resolve_against_the_working_directory() {
         .success();
     assert!(fs::metadata(&target).unwrap().len() > 100_000);
 }
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .args(["--pdf", "-q", "-o", "talk.pdf"])
+        .assert()
+        .success();
+    let mode = fs::metadata(dir.path().join("talk.pdf"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_ne!(
+        mode & 0o044,
+        0,
+        "readable by others as umask allows, got {mode:o}"
+    );
+}
