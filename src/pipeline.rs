@@ -67,8 +67,8 @@ fn convert_one(
             deck.origin.display_name()
         )));
     }
-    let paths = fetcher.fetch_slides(&deck).map_err(Error::Slides)?;
-    let (infos, content_hash) = probe_all(&deck, &paths, settings)?;
+    let fetched = fetcher.fetch_each(&deck);
+    let (paths, infos, content_hash) = probe_all(&deck, fetched, settings)?;
     let book = describe(&deck, &infos, &content_hash, settings)?;
 
     let mut written = Vec::new();
@@ -83,17 +83,26 @@ fn convert_one(
     Ok(written)
 }
 
-/// Probe every slide's header, hashing the bytes on the way for the book's identifier.
+/// Probe every fetched slide's header, hashing the bytes on the way for the book's
+/// identifier; the errors of fetching and probing are reported together.
 fn probe_all(
     deck: &Deck,
-    paths: &[PathBuf],
+    fetched: Vec<Result<PathBuf, SlideError>>,
     settings: &Settings,
-) -> Result<(Vec<ImageInfo>, [u8; 32]), Error> {
+) -> Result<(Vec<PathBuf>, Vec<ImageInfo>, [u8; 32]), Error> {
     let mut hasher = Sha256::new();
-    let mut infos = Vec::with_capacity(paths.len());
+    let mut paths = Vec::with_capacity(fetched.len());
+    let mut infos = Vec::with_capacity(fetched.len());
     let mut errors = Vec::new();
-    for (slide, path) in deck.slides.iter().zip(paths) {
-        let probed = fs::read(path)
+    for (slide, fetched) in deck.slides.iter().zip(fetched) {
+        let path = match fetched {
+            Ok(path) => path,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let probed = fs::read(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
             .and_then(|bytes| {
                 hasher.update(Sha256::digest(&bytes));
@@ -103,9 +112,10 @@ fn probe_all(
             Ok(info) => infos.push(info),
             Err(reason) => errors.push(SlideError::new(deck, slide, reason)),
         }
+        paths.push(path);
     }
     if errors.is_empty() {
-        Ok((infos, hasher.finalize().into()))
+        Ok((paths, infos, hasher.finalize().into()))
     } else {
         Err(Error::Slides(errors))
     }
@@ -289,9 +299,15 @@ fn write_output(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let temp = tempfile::Builder::new()
-        .prefix(".deckconv-")
-        .suffix(".part")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".deckconv-").suffix(".part");
+    #[cfg(unix)]
+    {
+        // Like any new file: 0666 less the umask, not tempfile's private 0600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let temp = builder
         .tempfile_in(&dir)
         .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
     let file = temp

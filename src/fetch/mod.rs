@@ -122,6 +122,18 @@ impl Fetcher {
 
     /// A local file for every slide, in deck order, or the errors of every slide that failed.
     pub fn fetch_slides(&self, deck: &Deck) -> Result<Vec<PathBuf>, Vec<SlideError>> {
+        let (paths, errors): (Vec<_>, Vec<_>) =
+            self.fetch_each(deck).into_iter().partition(Result::is_ok);
+        if errors.is_empty() {
+            Ok(paths.into_iter().flatten().collect())
+        } else {
+            Err(errors.into_iter().filter_map(Result::err).collect())
+        }
+    }
+
+    /// Each slide's local file or its error, in deck order, so later stages can still check
+    /// the slides that did arrive and report every failure of the run at once.
+    pub fn fetch_each(&self, deck: &Deck) -> Vec<Result<PathBuf, SlideError>> {
         // Each distinct URL is downloaded once, however often the deck repeats it.
         let mut urls: Vec<Url> = Vec::new();
         let mut url_index: HashMap<&Url, usize> = HashMap::new();
@@ -134,27 +146,19 @@ impl Fetcher {
             }
         }
         let downloads = self.download_all(&urls);
-
-        let mut paths = Vec::with_capacity(deck.slides.len());
-        let mut errors = Vec::new();
-        for slide in &deck.slides {
-            let result = match &slide.source {
-                SlideSource::Local(path) => check_local(path),
-                SlideSource::Remote(url) => match url_index.get(url) {
-                    Some(&i) => downloads[i].clone(),
-                    None => Err("internal: URL not scheduled".to_string()),
-                },
-            };
-            match result {
-                Ok(path) => paths.push(path),
-                Err(reason) => errors.push(SlideError::new(deck, slide, reason)),
-            }
-        }
-        if errors.is_empty() {
-            Ok(paths)
-        } else {
-            Err(errors)
-        }
+        deck.slides
+            .iter()
+            .map(|slide| {
+                let result = match &slide.source {
+                    SlideSource::Local(path) => check_local(path),
+                    SlideSource::Remote(url) => match url_index.get(url) {
+                        Some(&i) => downloads[i].clone(),
+                        None => Err("internal: URL not scheduled".to_string()),
+                    },
+                };
+                result.map_err(|reason| SlideError::new(deck, slide, reason))
+            })
+            .collect()
     }
 
     /// Download `urls` with at most `jobs` in flight; results in the same order.

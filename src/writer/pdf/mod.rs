@@ -1,36 +1,284 @@
-//! PDF backend on pdf-writer: lossless image embedding, title page, outline, page labels.
+//! PDF backend on pdf-writer: lossless image embedding, title page, outline, page labels,
+//! document info and XMP. Objects stream to the file as pages arrive; only their offsets
+//! and the page/outline references stay in memory until `finish`.
 
+mod file;
 pub mod font;
 pub mod handout;
+mod image;
+mod meta;
 pub mod title_page;
 
 use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use pdf_writer::types::PageMode;
+use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, TextStr};
 
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
 use crate::writer::{Book, SlideInfo, Writer};
 
-#[derive(Debug, Clone, Default)]
-pub struct PdfOptions {}
+use self::file::ObjectWriter;
+use self::font::PdfFont;
+pub use self::image::{Colors, Compression, EncodedImage};
+use self::meta::LabelRange;
 
-pub struct PdfWriter {
-    _out: File,
+/// Points per pixel: a 1280×720 slide becomes a 960×540 pt page (96 px per inch).
+pub const POINTS_PER_PIXEL: f32 = 0.75;
+/// Largest page side most readers accept (Acrobat's limit: 200 in).
+const MAX_PAGE_SIDE: f32 = 14_400.0;
+const FONT_NAME: Name<'static> = Name(b"F1");
+const IMAGE_NAME: Name<'static> = Name(b"Im1");
+
+/// How slides are arranged on pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// One slide per page, the page slide-sized.
+    #[default]
+    Slides,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    pub layout: Layout,
+    /// Leave out the title page.
+    pub no_title_page: bool,
 }
 
 /// An image slide made ready for the PDF off the writing thread.
-pub struct PdfPage {}
+pub struct PdfPage {
+    image: EncodedImage,
+    /// EXIF orientation (1–8) still to apply at placement.
+    orientation: u8,
+}
 
+/// An image XObject already in the file, placeable any number of times by reference.
+#[derive(Debug, Clone, Copy)]
+pub struct PlacedImage {
+    pub xobject: Ref,
+    pub orientation: u8,
+    /// Size as displayed (after orientation), in pixels.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl PlacedImage {
+    /// Draw the image upright, fitted and centred in the box (x, y, w, h), aspect kept.
+    pub fn draw(&self, content: &mut Content, name: Name, x: f32, y: f32, w: f32, h: f32) {
+        let (iw, ih) = (self.width.max(1) as f32, self.height.max(1) as f32);
+        let scale = (w / iw).min(h / ih);
+        let (dw, dh) = (iw * scale, ih * scale);
+        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        content.save_state();
+        content.transform(orientation_matrix(self.orientation, dx, dy, dw, dh));
+        content.x_object(name);
+        content.restore_state();
+    }
+}
+
+/// The `cm` matrix that maps the image's unit square onto the box (x, y, w, h) with the EXIF
+/// orientation undone: the stored pixels stay as they are, the page turns them upright.
+pub fn orientation_matrix(orientation: u8, x: f32, y: f32, w: f32, h: f32) -> [f32; 6] {
+    // Where a stored point (sx, sy) — fractions from the top-left — shows up when upright,
+    // as fractions from the displayed top-left.
+    let upright = |sx: f32, sy: f32| -> (f32, f32) {
+        match orientation {
+            2 => (1.0 - sx, sy),
+            3 => (1.0 - sx, 1.0 - sy),
+            4 => (sx, 1.0 - sy),
+            5 => (sy, sx),
+            6 => (1.0 - sy, sx),
+            7 => (1.0 - sy, 1.0 - sx),
+            8 => (sy, 1.0 - sx),
+            _ => (sx, sy),
+        }
+    };
+    // Image space (u right, v up; row 0 at v = 1) to page space.
+    let page = |u: f32, v: f32| -> (f32, f32) {
+        let (dx, dy) = upright(u, 1.0 - v);
+        (x + dx * w, y + (1.0 - dy) * h)
+    };
+    let (e, f) = page(0.0, 0.0);
+    let (ux, uy) = page(1.0, 0.0);
+    let (vx, vy) = page(0.0, 1.0);
+    [ux - e, uy - f, vx - e, vy - f, e, f]
+}
+
+/// Page size in points for a slide size in pixels, within what readers accept.
+pub fn page_size(width: u32, height: u32) -> (f32, f32) {
+    let (w, h) = (
+        width.max(1) as f32 * POINTS_PER_PIXEL,
+        height.max(1) as f32 * POINTS_PER_PIXEL,
+    );
+    let shrink = (MAX_PAGE_SIDE / w.max(h)).min(1.0);
+    (w * shrink, h * shrink)
+}
+
+/// JPEG of any colour model (orientation applied at placement), and PNG whose compressed
+/// rows PDF reads directly: at most 8 bits, not interlaced, no alpha or transparency.
 fn pdf_takes_as_is(info: &ImageInfo) -> bool {
     match info.format {
-        SourceFormat::Jpeg => true,
+        // DCTDecode in common readers is 8-bit only.
+        SourceFormat::Jpeg => info.bit_depth == 8,
         SourceFormat::Png => info.bit_depth <= 8 && !info.interlaced && !info.has_alpha,
         _ => false,
     }
 }
 
+fn io_error(e: std::io::Error) -> String {
+    format!("cannot write PDF: {e}")
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
+}
+
+pub struct PdfWriter {
+    out: ObjectWriter<BufWriter<File>>,
+    book: Book,
+    page_width: f32,
+    page_height: f32,
+    catalog: Ref,
+    pages_root: Ref,
+    font_ref: Ref,
+    font: PdfFont,
+    pages: Vec<Ref>,
+    /// Outline entries in page order: title and the page they open.
+    outline: Vec<(String, Ref)>,
+    /// Page labels, one per page.
+    labels: Vec<String>,
+}
+
 impl PdfWriter {
     pub fn create(out: File, book: &Book, options: &PdfOptions) -> Result<Self, String> {
-        let _ = (book, options);
-        Ok(PdfWriter { _out: out })
+        let mut out =
+            ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
+        let (width, height) = book.dominant_size();
+        let (page_width, page_height) = page_size(width, height);
+        let font = PdfFont::new(&book.font)
+            .map_err(|e| format!("cannot use font {}: {e}", book.font.name))?;
+        let catalog = out.alloc();
+        let pages_root = out.alloc();
+        let font_ref = out.alloc();
+        let mut writer = PdfWriter {
+            out,
+            book: book.clone(),
+            page_width,
+            page_height,
+            catalog,
+            pages_root,
+            font_ref,
+            font,
+            pages: Vec::new(),
+            outline: Vec::new(),
+            labels: Vec::new(),
+        };
+        if !options.no_title_page {
+            writer.write_title_page()?;
+        }
+        Ok(writer)
+    }
+
+    fn write_title_page(&mut self) -> Result<(), String> {
+        let content = title_page::title_page(
+            &self.book,
+            self.page_width,
+            self.page_height,
+            &mut self.font,
+            FONT_NAME,
+        );
+        let title = if self.book.meta.title.trim().is_empty() {
+            "Title page".to_string()
+        } else {
+            self.book.meta.title.clone()
+        };
+        let font_ref = self.font_ref;
+        let page = self.write_page_object(&deflate(&content), true, |resources| {
+            resources.fonts().pair(FONT_NAME, font_ref);
+        })?;
+        self.outline.push((title, page));
+        self.labels.push("Title".into());
+        Ok(())
+    }
+
+    /// Write the content stream and the page object that uses it.
+    fn write_page_object(
+        &mut self,
+        content: &[u8],
+        compressed: bool,
+        resources: impl FnOnce(&mut pdf_writer::writers::Resources),
+    ) -> Result<Ref, String> {
+        let content_ref = self.out.alloc();
+        let page_ref = self.out.alloc();
+        let mut chunk = Chunk::new();
+        let mut stream = chunk.stream(content_ref, content);
+        if compressed {
+            stream.filter(Filter::FlateDecode);
+        }
+        stream.finish();
+        let mut page = chunk.page(page_ref);
+        page.parent(self.pages_root);
+        page.media_box(Rect::new(0.0, 0.0, self.page_width, self.page_height));
+        page.contents(content_ref);
+        resources(&mut page.resources());
+        page.finish();
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+        self.pages.push(page_ref);
+        Ok(page_ref)
+    }
+
+    /// Write an image XObject (and its soft mask) once; place it with `PlacedImage::draw`.
+    pub fn write_image(
+        &mut self,
+        image: &EncodedImage,
+        orientation: u8,
+    ) -> Result<PlacedImage, String> {
+        let id = self.out.alloc();
+        let mut chunk = Chunk::new();
+        let out = &mut self.out;
+        image.write(&mut chunk, id, &mut || out.alloc());
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+        let (width, height) = if (5..=8).contains(&orientation) {
+            (image.height, image.width)
+        } else {
+            (image.width, image.height)
+        };
+        Ok(PlacedImage {
+            xobject: id,
+            orientation,
+            width,
+            height,
+        })
+    }
+
+    fn write_outline(&mut self) -> Result<Option<Ref>, String> {
+        if self.outline.is_empty() {
+            return Ok(None);
+        }
+        let root = self.out.alloc();
+        let items: Vec<Ref> = self.outline.iter().map(|_| self.out.alloc()).collect();
+        let mut chunk = Chunk::new();
+        chunk
+            .outline(root)
+            .first(items[0])
+            .last(items[items.len() - 1])
+            .count(items.len() as i32);
+        for (i, ((title, page), id)) in self.outline.iter().zip(&items).enumerate() {
+            let mut item = chunk.outline_item(*id);
+            item.parent(root).title(TextStr(title));
+            if i > 0 {
+                item.prev(items[i - 1]);
+            }
+            if let Some(next) = items.get(i + 1) {
+                item.next(*next);
+            }
+            item.dest().page(*page).fit();
+        }
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+        Ok(Some(root))
     }
 }
 
@@ -46,15 +294,189 @@ impl Writer for PdfWriter {
         }
     }
 
-    fn encode_page(&self, _slide: &SlideInfo, _image: Prepared) -> Result<PdfPage, String> {
-        Err("PDF writer not implemented yet".into())
+    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<PdfPage, String> {
+        // Pixels arrive upright; only untouched files still carry their orientation.
+        let orientation = match &image {
+            Prepared::AsIs { info, .. } => info.orientation,
+            Prepared::Pixels { .. } => 1,
+        };
+        Ok(PdfPage {
+            image: image::encode(image)?,
+            orientation,
+        })
     }
 
-    fn write_page(&mut self, _slide: &SlideInfo, _page: PdfPage) -> Result<(), String> {
-        Err("PDF writer not implemented yet".into())
+    fn write_page(&mut self, slide: &SlideInfo, page: PdfPage) -> Result<(), String> {
+        let placed = self.write_image(&page.image, page.orientation)?;
+        drop(page);
+        let mut content = Content::new();
+        placed.draw(
+            &mut content,
+            IMAGE_NAME,
+            0.0,
+            0.0,
+            self.page_width,
+            self.page_height,
+        );
+        let content = content.finish().into_vec();
+        let page_ref = self.write_page_object(&content, false, |resources| {
+            resources.x_objects().pair(IMAGE_NAME, placed.xobject);
+        })?;
+        let title = if slide.alt.trim().is_empty() {
+            format!("Slide {}", slide.label)
+        } else {
+            slide.alt.trim().to_string()
+        };
+        self.outline.push((title, page_ref));
+        self.labels.push(slide.label.clone());
+        Ok(())
     }
 
-    fn finish(self) -> Result<(), String> {
-        Err("PDF writer not implemented yet".into())
+    fn finish(mut self) -> Result<(), String> {
+        // The font goes last: its subset is known only once every text was encoded.
+        let mut next = self.out.next_ref();
+        let font_chunk = self.font.write(self.font_ref, &mut next)?;
+        self.out.set_next_ref(next);
+        self.out.write_chunk(&font_chunk).map_err(io_error)?;
+
+        let mut chunk = Chunk::new();
+        chunk
+            .pages(self.pages_root)
+            .kids(self.pages.iter().copied())
+            .count(self.pages.len() as i32);
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+
+        let outline = self.write_outline()?;
+
+        let metadata = self.out.alloc();
+        let xmp = meta::xmp_packet(&self.book);
+        let mut chunk = Chunk::new();
+        chunk.metadata(metadata, &xmp);
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+
+        let info = self.out.alloc();
+        let book = &self.book;
+        let date = meta::pdf_date(book.timestamp);
+        let mut chunk = Chunk::new();
+        let mut doc = chunk
+            .indirect(info)
+            .start::<pdf_writer::writers::DocumentInfo>();
+        doc.title(TextStr(&book.meta.title));
+        if let Some(author) = book.meta.author.as_deref().filter(|a| !a.is_empty()) {
+            doc.author(TextStr(author));
+        }
+        if let Some(event) = book.meta.event.as_deref().filter(|e| !e.is_empty()) {
+            doc.subject(TextStr(event));
+        }
+        doc.creator(TextStr(meta::CREATOR));
+        doc.producer(TextStr(meta::PRODUCER));
+        doc.creation_date(date);
+        doc.modified_date(date);
+        doc.finish();
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+
+        let mut chunk = Chunk::new();
+        let mut catalog = chunk
+            .indirect(self.catalog)
+            .start::<pdf_writer::writers::Catalog>();
+        catalog.pages(self.pages_root);
+        catalog.metadata(metadata);
+        catalog.viewer_preferences().display_doc_title(true);
+        if let Some(outline) = outline {
+            catalog.outlines(outline);
+            catalog.page_mode(PageMode::UseOutlines);
+        }
+        if let Some(lang) = book.meta.lang.as_deref().filter(|l| !l.is_empty()) {
+            catalog.lang(TextStr(lang));
+        }
+        {
+            let mut labels = catalog.insert(Name(b"PageLabels")).dict();
+            let mut nums = labels.insert(Name(b"Nums")).array();
+            // A title page (any page before the slides) is labelled by its own text.
+            let first_page = self.labels.len().saturating_sub(self.book.slides.len());
+            for (i, text) in self.labels[..first_page].iter().enumerate() {
+                nums.item(i as i32);
+                nums.push()
+                    .start::<pdf_writer::writers::PageLabel>()
+                    .prefix(TextStr(text));
+            }
+            let slide_labels = &self.labels[first_page..];
+            for range in meta::label_ranges(first_page, slide_labels.iter().map(String::as_str)) {
+                match range {
+                    LabelRange::Numbers { start, first } => {
+                        nums.item(start as i32);
+                        nums.push()
+                            .start::<pdf_writer::writers::PageLabel>()
+                            .style(pdf_writer::types::NumberingStyle::Arabic)
+                            .offset(first);
+                    }
+                    LabelRange::Text { start, text } => {
+                        nums.item(start as i32);
+                        nums.push()
+                            .start::<pdf_writer::writers::PageLabel>()
+                            .prefix(TextStr(&text));
+                    }
+                }
+            }
+        }
+        catalog.finish();
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+
+        let id = meta::file_id(&self.book, self.pages.len());
+        let mut file = self.out.finish(self.catalog, info, id).map_err(io_error)?;
+        file.flush().map_err(io_error)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upright_images_are_only_scaled_and_moved() {
+        assert_eq!(
+            orientation_matrix(1, 10.0, 20.0, 300.0, 200.0),
+            [300.0, 0.0, 0.0, 200.0, 10.0, 20.0]
+        );
+        // Orientation 6 (stored turned a quarter left): the stored top row ends up on the right.
+        assert_eq!(
+            orientation_matrix(6, 0.0, 0.0, 540.0, 960.0),
+            [0.0, -960.0, 540.0, 0.0, 0.0, 960.0]
+        );
+    }
+
+    #[test]
+    fn pages_are_three_quarters_of_the_pixels_within_reader_limits() {
+        assert_eq!(page_size(1280, 720), (960.0, 540.0));
+        let (w, h) = page_size(40_000, 20_000);
+        assert_eq!((w, h), (14_400.0, 7_200.0));
+    }
+
+    #[test]
+    fn needs_take_only_what_pdf_reads_directly() {
+        let info = |format, bit_depth, has_alpha, interlaced| ImageInfo {
+            format,
+            width: 1,
+            height: 1,
+            orientation: 6,
+            color: crate::normalize::ColorModel::Rgb,
+            bit_depth,
+            has_alpha,
+            interlaced,
+            adobe_inverted: false,
+        };
+        assert!(pdf_takes_as_is(&info(SourceFormat::Jpeg, 8, false, true)));
+        assert!(!pdf_takes_as_is(&info(
+            SourceFormat::Jpeg,
+            12,
+            false,
+            false
+        )));
+        assert!(pdf_takes_as_is(&info(SourceFormat::Png, 4, false, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 16, false, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, true, false)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, false, true)));
+        assert!(!pdf_takes_as_is(&info(SourceFormat::Gif, 8, false, false)));
     }
 }

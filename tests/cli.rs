@@ -1,0 +1,194 @@
+//! The command line as users meet it: exit codes, messages that name the slide, output naming,
+//! and never a half-written file at the target.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn example_deck() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018/deck.md")
+}
+
+fn deckconv(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("deckconv").expect("binary built");
+    cmd.current_dir(cwd).env("SOURCE_DATE_EPOCH", "1557734400");
+    cmd
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"))
+        .stdout(predicate::str::contains("--pdf"))
+        .stdout(predicate::str::contains("Exit status"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path()).assert().code(2);
+    deckconv(dir.path())
+        .arg(example_deck())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--pdf or --epub"));
+    deckconv(dir.path())
+        .args(["--pdf", "--jobs", "0"])
+        .arg(example_deck())
+        .assert()
+        .code(2);
+    deckconv(dir.path())
+        .args(["--pdf", "--no-such-flag"])
+        .arg(example_deck())
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_missing_deck_fails_with_its_name_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .args(["nowhere.md", "--pdf"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nowhere.md"));
+    assert!(files_in(&dir.path().join("output")).is_empty());
+}
+
+#[test]
+fn every_bad_slide_is_named_with_its_line_and_no_output_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let images = dir.path().join("images");
+    fs::create_dir(&images).unwrap();
+    let example_images = example_deck()
+        .parent()
+        .unwrap()
+        .join("images/673764946qgTHbi");
+    fs::copy(
+        example_images.join("201905181115_4.png"),
+        images.join("a_1.png"),
+    )
+    .unwrap();
+    fs::write(
+        images.join("page_3.png"),
+        "<!DOCTYPE html><html>not found</html>",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("deck.md"),
+        "# Broken deck\n\n![](images\\a_1.png)\n\n![](images\\missing_2.png)\n\n![](images\\page_3.png)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    deckconv(dir.path())
+        .args(["deck.md", "--pdf", "-o"])
+        .arg(out.join("broken.pdf"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("slide 2"))
+        .stderr(predicate::str::contains("deck.md:5"))
+        .stderr(predicate::str::contains("missing_2.png"))
+        .stderr(predicate::str::contains("slide 3"))
+        .stderr(predicate::str::contains("deck.md:7"))
+        .stderr(predicate::str::contains("HTML"));
+    assert_eq!(
+        files_in(&out),
+        Vec::<String>::new(),
+        "no target, no temporary files"
+    );
+}
+
+#[test]
+fn the_example_deck_becomes_a_pdf_named_after_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .arg("--pdf")
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&dir.path().join("output")),
+        vec!["0到3000万用户微服务之旅.pdf".to_string()]
+    );
+}
+
+#[test]
+fn output_flag_names_the_file_for_one_output_and_a_folder_for_several() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .args(["--pdf", "-q", "-o", "talk.pdf"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    assert!(dir.path().join("talk.pdf").is_file());
+
+    deckconv(dir.path())
+        .arg(example_deck())
+        .arg(example_deck())
+        .args(["--pdf", "-q", "-o", "many"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&dir.path().join("many")),
+        vec![
+            "0到3000万用户微服务之旅 (2).pdf".to_string(),
+            "0到3000万用户微服务之旅.pdf".to_string()
+        ]
+    );
+}
+
+#[test]
+fn stdin_decks_resolve_against_the_working_directory() {
+    let deck = fs::read_to_string(example_deck()).unwrap();
+    let cwd = example_deck().parent().unwrap().to_path_buf();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("stdin.pdf");
+    deckconv(&cwd)
+        .args(["-", "--pdf", "-q", "-o"])
+        .arg(&target)
+        .write_stdin(deck)
+        .assert()
+        .success();
+    assert!(fs::metadata(&target).unwrap().len() > 100_000);
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .args(["--pdf", "-q", "-o", "talk.pdf"])
+        .assert()
+        .success();
+    let mode = fs::metadata(dir.path().join("talk.pdf"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_ne!(
+        mode & 0o044,
+        0,
+        "readable by others as umask allows, got {mode:o}"
+    );
+}
