@@ -748,6 +748,28 @@ fn example_deck_keeps_what_readers_show_and_converts_the_rest() {
             .to_luma8();
         let dark = title.pixels().filter(|p| p.0[0] < 128).count();
         assert!(dark > 200, "the title page shows text ({dark} dark pixels)");
+        // Characters, not boxes: every character of the Chinese title is drawn with a real glyph.
+        let trace = Command::new("mutool")
+            .args([
+                "draw", "-q", "-W", "960", "-H", "540", "-F", "trace", "-o", "-",
+            ])
+            .arg(&path)
+            .arg("1")
+            .output()
+            .unwrap();
+        let trace = String::from_utf8_lossy(&trace.stdout);
+        for c in CHINESE_TITLE.chars().filter(|c| !c.is_ascii()) {
+            let tag = format!("unicode=\"{c}\" glyph=\"");
+            let at = trace
+                .find(&tag)
+                .unwrap_or_else(|| panic!("{c} drawn on the title page"));
+            let glyph = &trace[at + tag.len()..];
+            let glyph = &glyph[..glyph.find('"').unwrap()];
+            assert!(
+                glyph != "0" && glyph != ".notdef",
+                "{c} drawn as .notdef (a box)"
+            );
+        }
         if let Ok(keep) = std::env::var("DECKCONV_KEEP_RENDERS") {
             for n in 1..=2 {
                 std::fs::copy(

@@ -746,6 +746,35 @@ mod tests {
     }
 
     #[test]
+    fn jpeg_quality_is_honoured_and_lossless_sources_stay_png() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x * y) % 256) as u8])
+        }));
+        let jpeg_info = ImageInfo {
+            format: SourceFormat::Jpeg,
+            width: 64,
+            height: 48,
+            orientation: 6,
+            color: ColorModel::Rgb,
+            bit_depth: 8,
+            has_alpha: false,
+            interlaced: false,
+            adobe_inverted: false,
+        };
+        let low = encode_pixels(&img, &jpeg_info, false, 20).unwrap();
+        let high = encode_pixels(&img, &jpeg_info, false, 95).unwrap();
+        assert_eq!(low.format, SourceFormat::Jpeg);
+        assert!(low.bytes.len() < high.bytes.len());
+        let bmp_info = ImageInfo {
+            format: SourceFormat::Bmp,
+            ..jpeg_info
+        };
+        let page = encode_pixels(&img, &bmp_info, false, 85).unwrap();
+        assert_eq!(page.format, SourceFormat::Png);
+        assert_eq!(image::load_from_memory(&page.bytes).unwrap(), img);
+    }
+
+    #[test]
     fn needs_follow_the_device() {
         let plain = EpubOptions::default().image_needs();
         assert!(plain.fit.is_none() && plain.grayscale_gamma.is_none());
