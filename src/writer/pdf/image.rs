@@ -113,11 +113,11 @@ pub fn encode(prepared: Prepared) -> Result<EncodedImage, String> {
                 Some(image) => Ok(image),
                 // A PNG whose data cannot be copied (alpha, transparency, interlacing, 16-bit):
                 // decode it here rather than fail.
-                None => pixels(&decode(&bytes)?),
+                None => pixels(decode(&bytes)?),
             },
-            _ => pixels(&decode(&bytes)?),
+            _ => pixels(decode(&bytes)?),
         },
-        Prepared::Pixels { image, .. } => pixels(&image),
+        Prepared::Pixels { image, .. } => pixels(image),
     }
 }
 
@@ -144,7 +144,7 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
 }
 
 /// The PNG's own compressed rows, if PDF can read them unchanged: greyscale, RGB or palette,
-/// not interlaced, no alpha and no transparency chunk, at most 8 bits per sample.
+/// not interlaced, no alpha and no transparency chunk; 16-bit samples too (PDF 1.5 reads them).
 fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
     let chunks = png_chunks(bytes)?;
     let header = chunks
@@ -159,7 +159,10 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
     let color_type = header[9];
     let interlaced = header[12] != 0;
     let has_transparency = chunks.iter().any(|(kind, _)| kind == b"tRNS");
-    if interlaced || has_transparency || bits > 8 || width == 0 || height == 0 {
+    if interlaced || has_transparency || bits > 16 || width == 0 || height == 0 {
+        return Ok(None);
+    }
+    if bits == 16 && color_type == 3 {
         return Ok(None);
     }
     let colors = match color_type {
@@ -229,7 +232,9 @@ fn png_chunks(bytes: &[u8]) -> Result<Vec<PngChunk<'_>>, String> {
 
 /// Decoded pixels, stored losslessly as PNG-filtered Flate data; alpha split into a soft mask
 /// (dropped when every pixel is opaque). 16-bit images keep 16 bits per sample.
-fn pixels(image: &DynamicImage) -> Result<EncodedImage, String> {
+/// Takes the image by value so each conversion can reuse or free its buffer: peak memory is
+/// about one decoded slide plus its compressed form, per encoding thread.
+fn pixels(image: DynamicImage) -> Result<EncodedImage, String> {
     let (width, height) = (image.width(), image.height());
     let sixteen = matches!(
         image,
@@ -252,21 +257,22 @@ fn pixels(image: &DynamicImage) -> Result<EncodedImage, String> {
     let components = colors.components() as usize;
     let (samples, alpha, bits): (Vec<u8>, Option<Vec<u8>>, u8) = if sixteen {
         let (samples, alpha) = if gray {
-            split_alpha16(image.to_luma_alpha16().into_raw(), 1, has_alpha)
+            split_alpha16(image.into_luma_alpha16().into_raw(), 1, has_alpha)
         } else {
-            split_alpha16(image.to_rgba16().into_raw(), 3, has_alpha)
+            split_alpha16(image.into_rgba16().into_raw(), 3, has_alpha)
         };
         (samples, alpha, 16)
     } else {
         let (samples, alpha) = match (gray, has_alpha) {
-            (true, false) => (image.to_luma8().into_raw(), None),
-            (false, false) => (image.to_rgb8().into_raw(), None),
-            (true, true) => split_alpha8(image.to_luma_alpha8().into_raw(), 1),
-            (false, true) => split_alpha8(image.to_rgba8().into_raw(), 3),
+            (true, false) => (image.into_luma8().into_raw(), None),
+            (false, false) => (image.into_rgb8().into_raw(), None),
+            (true, true) => split_alpha8(image.into_luma_alpha8().into_raw(), 1),
+            (false, true) => split_alpha8(image.into_rgba8().into_raw(), 3),
         };
         (samples, alpha, 8)
     };
     let data = deflate_rows(&samples, width, height, components, bits)?;
+    drop(samples);
     let soft_mask = match alpha {
         Some(alpha) => Some(Box::new(EncodedImage {
             width,
@@ -364,12 +370,20 @@ fn deflate_rows(
             .finish()
             .map_err(|e| format!("cannot compress image: {e}"))?;
     }
-    let chunks = png_chunks(&file)?;
-    let mut data = Vec::with_capacity(file.len());
-    for (_, chunk) in chunks.iter().filter(|(kind, _)| kind == b"IDAT") {
-        data.extend_from_slice(chunk);
+    // Keep only the IDAT payloads, moved to the front of the same buffer: no second copy.
+    let spans: Vec<(usize, usize)> = png_chunks(&file)?
+        .iter()
+        .filter(|(kind, _)| kind == b"IDAT")
+        .map(|(_, data)| (data.as_ptr() as usize - file.as_ptr() as usize, data.len()))
+        .collect();
+    let mut end = 0;
+    for (start, len) in spans {
+        file.copy_within(start..start + len, end);
+        end += len;
     }
-    Ok(data)
+    file.truncate(end);
+    file.shrink_to_fit();
+    Ok(file)
 }
 
 #[cfg(test)]
@@ -515,14 +529,14 @@ mod tests {
     #[test]
     fn opaque_alpha_is_dropped_and_gray_alpha_kept() {
         let opaque = DynamicImage::ImageRgba8(ImageBuffer::from_pixel(3, 3, Rgba([1, 2, 3, 255])));
-        let out = pixels(&opaque).unwrap();
+        let out = pixels(opaque.clone()).unwrap();
         assert!(out.soft_mask.is_none());
         assert_eq!(unfilter(&out), [1, 2, 3].repeat(9));
 
         let gray = DynamicImage::ImageLumaA8(ImageBuffer::from_fn(4, 2, |x, _| {
             LumaA([x as u8, 255 - x as u8])
         }));
-        let out = pixels(&gray).unwrap();
+        let out = pixels(gray.clone()).unwrap();
         assert_eq!(out.colors, Colors::Gray);
         assert_eq!(
             unfilter(out.soft_mask.as_ref().unwrap()),
@@ -535,7 +549,7 @@ mod tests {
         let img = DynamicImage::ImageLuma16(ImageBuffer::from_fn(3, 2, |x, y| {
             Luma([(x * 1000 + y * 7) as u16])
         }));
-        let out = pixels(&img).unwrap();
+        let out = pixels(img.clone()).unwrap();
         assert_eq!(out.bits, 16);
         assert_eq!(
             unfilter(&out),

@@ -120,7 +120,8 @@ fn pdf_takes_as_is(info: &ImageInfo) -> bool {
     match info.format {
         // DCTDecode in common readers is 8-bit only.
         SourceFormat::Jpeg => info.bit_depth == 8,
-        SourceFormat::Png => info.bit_depth <= 8 && !info.interlaced && !info.has_alpha,
+        // 16-bit rows go in unchanged too: FlateDecode's PNG predictor handles 16 bpc.
+        SourceFormat::Png => !info.interlaced && !info.has_alpha,
         _ => false,
     }
 }
