@@ -8,7 +8,7 @@ use deckconv::fetch::FetchOptions;
 use deckconv::normalize::Limits;
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::{Format, Settings};
-use deckconv::writer::epub::EpubOptions;
+use deckconv::writer::epub::{devices, EpubOptions, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::pdf::{Layout, Order, Orientation, Paper, PdfOptions};
 
 const EXAMPLES: &str = "\
@@ -18,6 +18,7 @@ Examples:
   deckconv https://host/talk.md --pdf         a published deck, fetched and cached
   deckconv slides/ --pdf --title \"My talk\"    a folder of images, in natural order
   deckconv list.txt --epub                    one path or URL per line
+  deckconv deck.md --epub --device kobo-clara an EPUB fitted to an e-reader (--list-devices)
   cat deck.md | deckconv - --pdf              from standard input
   deckconv *.md --pdf -o handouts/            many decks, one folder
   deckconv deck.md --pdf --layout handout-3   3 slides a sheet with lines for notes
@@ -92,32 +93,37 @@ pub struct RawArgs {
 
     /// Page layout: slides (one slide a page), handout-1|2|3|4|6|9 (slides on printable
     /// sheets; 3 has lines for notes), notes (one slide a sheet with its notes).
-    #[arg(long, default_value = "slides", value_name = "LAYOUT")]
+    #[arg(
+        long,
+        default_value = "slides",
+        value_name = "LAYOUT",
+        help_heading = "PDF"
+    )]
     pub layout: String,
 
     /// Sheet paper: a4, letter, a3, legal, or WxH in mm or in (210x297mm, 8.5x11in)
     /// [default: from the locale].
-    #[arg(long, value_name = "PAPER")]
+    #[arg(long, value_name = "PAPER", help_heading = "PDF")]
     pub paper: Option<String>,
 
     /// Sheets in landscape [default: whichever shows slides largest].
-    #[arg(long, conflicts_with = "portrait")]
+    #[arg(long, conflicts_with = "portrait", help_heading = "PDF")]
     pub landscape: bool,
 
     /// Sheets in portrait.
-    #[arg(long)]
+    #[arg(long, help_heading = "PDF")]
     pub portrait: bool,
 
     /// No frame around the slides on sheets.
-    #[arg(long)]
+    #[arg(long, help_heading = "PDF")]
     pub no_frame: bool,
 
     /// Reading order on sheets: horizontal (rows first) or vertical (columns first).
-    #[arg(long, value_name = "ORDER")]
+    #[arg(long, value_name = "ORDER", help_heading = "PDF")]
     pub order: Option<String>,
 
-    /// Leave out the title page.
-    #[arg(long)]
+    /// Leave out the title page (PDF; the EPUB always has one).
+    #[arg(long, help_heading = "PDF")]
     pub no_title_page: bool,
 
     /// Print nothing but errors.
@@ -127,6 +133,34 @@ pub struct RawArgs {
     /// More detail (repeat for more).
     #[arg(short, long, action = ArgAction::Count)]
     pub verbose: u8,
+
+    /// EPUB: fit slides to this reader's screen (see --list-devices); e-ink readers get grey.
+    #[arg(long, value_name = "NAME", help_heading = "EPUB")]
+    pub device: Option<String>,
+
+    /// EPUB: keep colour on an e-ink --device.
+    #[arg(long, help_heading = "EPUB")]
+    pub color: bool,
+
+    /// EPUB: cover image [default: the first slide].
+    #[arg(long, value_name = "FILE", help_heading = "EPUB")]
+    pub cover: Option<PathBuf>,
+
+    /// EPUB: folder of templates overriding the built-in ones of the same name.
+    #[arg(long, value_name = "DIR", help_heading = "EPUB")]
+    pub templates: Option<PathBuf>,
+
+    /// EPUB: Kobo edition, named .kepub.epub.
+    #[arg(long, help_heading = "EPUB")]
+    pub kobo: bool,
+
+    /// EPUB: quality of the JPEGs deckconv encodes (1-100).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_JPEG_QUALITY, help_heading = "EPUB")]
+    pub jpeg_quality: u8,
+
+    /// Print the --device profiles with their resolutions and exit.
+    #[arg(long, help_heading = "EPUB")]
+    pub list_devices: bool,
 }
 
 /// Flags that make no sense together, missing inputs, bad numbers: a usage error (exit 2).
@@ -171,6 +205,29 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         }
     }
     let pdf = pdf_options(&raw, &formats)?;
+    let device = match raw.device.as_deref() {
+        None => None,
+        Some(name) => Some(devices::find(name).ok_or_else(|| {
+            let known: Vec<&str> = devices::DEVICES.iter().map(|d| d.name).collect();
+            format!("--device {name}: unknown (known: {})", known.join(", "))
+        })?),
+    };
+    if !(1..=100).contains(&raw.jpeg_quality) {
+        return Err(format!(
+            "--jpeg-quality must be between 1 and 100 (got {})",
+            raw.jpeg_quality
+        ));
+    }
+    if let Some(cover) = &raw.cover {
+        if !cover.is_file() {
+            return Err(format!("--cover {}: no such file", cover.display()));
+        }
+    }
+    if let Some(dir) = &raw.templates {
+        if !dir.is_dir() {
+            return Err(format!("--templates {}: no such folder", dir.display()));
+        }
+    }
     let encode_jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -196,7 +253,14 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         font: raw.font,
         limits: Limits::default(),
         pdf,
-        epub: EpubOptions::default(),
+        epub: EpubOptions {
+            kobo: raw.kobo,
+            device,
+            color: raw.color,
+            cover: raw.cover,
+            templates: raw.templates,
+            jpeg_quality: raw.jpeg_quality,
+        },
         encode_jobs,
         quiet: raw.quiet,
         verbose: raw.verbose,

@@ -11,6 +11,10 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let raw = cli::RawArgs::parse(); // clap exits 2 on a usage error, 0 for --help
+    if raw.list_devices {
+        print!("{}", deckconv::writer::epub::devices::listing());
+        return ExitCode::SUCCESS;
+    }
     let settings = match cli::validate(raw) {
         Ok(s) => s,
         Err(message) => {

@@ -1,0 +1,81 @@
+//! Reader screens that `--device` fits slides to.
+
+/// A reader's screen in pixels, portrait, and whether it shows colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeviceProfile {
+    pub name: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub color: bool,
+    pub description: &'static str,
+}
+
+pub const DEVICES: &[DeviceProfile] = &[
+    DeviceProfile {
+        name: "kindle-paperwhite",
+        width: 1236,
+        height: 1648,
+        color: false,
+        description: "Kindle Paperwhite (2021+), e-ink",
+    },
+    DeviceProfile {
+        name: "kindle-scribe",
+        width: 1860,
+        height: 2480,
+        color: false,
+        description: "Kindle Scribe, e-ink",
+    },
+    DeviceProfile {
+        name: "kobo-clara",
+        width: 1072,
+        height: 1448,
+        color: false,
+        description: "Kobo Clara HD/2E/BW, e-ink",
+    },
+    DeviceProfile {
+        name: "kobo-libra",
+        width: 1264,
+        height: 1680,
+        color: false,
+        description: "Kobo Libra 2, e-ink",
+    },
+    DeviceProfile {
+        name: "kobo-sage",
+        width: 1440,
+        height: 1920,
+        color: false,
+        description: "Kobo Sage, e-ink",
+    },
+    DeviceProfile {
+        name: "remarkable",
+        width: 1404,
+        height: 1872,
+        color: false,
+        description: "reMarkable 2, e-ink",
+    },
+    DeviceProfile {
+        name: "tablet",
+        width: 2048,
+        height: 1536,
+        color: true,
+        description: "tablet (iPad class), colour",
+    },
+];
+
+/// The profile called `name` (case-insensitive).
+pub fn find(name: &str) -> Option<&'static DeviceProfile> {
+    DEVICES.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+}
+
+/// One line per profile, for `--list-devices`.
+pub fn listing() -> String {
+    DEVICES
+        .iter()
+        .map(|d| {
+            format!(
+                "{:<18} {:>4}x{:<4}  {}\n",
+                d.name, d.width, d.height, d.description
+            )
+        })
+        .collect()
+}
