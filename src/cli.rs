@@ -9,7 +9,7 @@ use deckconv::normalize::Limits;
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::{Format, Settings};
 use deckconv::writer::epub::{devices, EpubOptions, DEFAULT_JPEG_QUALITY};
-use deckconv::writer::pdf::PdfOptions;
+use deckconv::writer::pdf::{Layout, Order, Orientation, Paper, PdfOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -21,6 +21,13 @@ Examples:
   deckconv deck.md --epub --device kobo-clara an EPUB fitted to an e-reader (--list-devices)
   cat deck.md | deckconv - --pdf              from standard input
   deckconv *.md --pdf -o handouts/            many decks, one folder
+  deckconv deck.md --pdf --layout handout-3   3 slides a sheet with lines for notes
+  deckconv deck.md --pdf --layout handout-6 --paper letter --landscape
+  deckconv deck.md --pdf --layout notes       one slide a sheet, its notes beneath
+
+Handout paper defaults to the locale's (LC_ALL, LC_PAPER, then LANG: US and Canada
+Letter, elsewhere A4). --paper, --landscape, --portrait, --order and --no-frame apply
+to the handout and notes layouts only; with --layout slides they are a usage error.
 
 Exit status: 0 success, 1 conversion failed, 2 usage error.";
 
@@ -83,6 +90,41 @@ pub struct RawArgs {
     /// Ignore the cache and download everything again.
     #[arg(long)]
     pub refresh: bool,
+
+    /// Page layout: slides (one slide a page), handout-1|2|3|4|6|9 (slides on printable
+    /// sheets; 3 has lines for notes), notes (one slide a sheet with its notes).
+    #[arg(
+        long,
+        default_value = "slides",
+        value_name = "LAYOUT",
+        help_heading = "PDF"
+    )]
+    pub layout: String,
+
+    /// Sheet paper: a4, letter, a3, legal, or WxH in mm or in (210x297mm, 8.5x11in)
+    /// [default: from the locale].
+    #[arg(long, value_name = "PAPER", help_heading = "PDF")]
+    pub paper: Option<String>,
+
+    /// Sheets in landscape [default: whichever shows slides largest].
+    #[arg(long, conflicts_with = "portrait", help_heading = "PDF")]
+    pub landscape: bool,
+
+    /// Sheets in portrait.
+    #[arg(long, help_heading = "PDF")]
+    pub portrait: bool,
+
+    /// No frame around the slides on sheets.
+    #[arg(long, help_heading = "PDF")]
+    pub no_frame: bool,
+
+    /// Reading order on sheets: horizontal (rows first) or vertical (columns first).
+    #[arg(long, value_name = "ORDER", help_heading = "PDF")]
+    pub order: Option<String>,
+
+    /// Leave out the title page (PDF; the EPUB always has one).
+    #[arg(long, help_heading = "PDF")]
+    pub no_title_page: bool,
 
     /// Print nothing but errors.
     #[arg(short, long)]
@@ -162,6 +204,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             return Err(format!("--font {}: no such file", font.display()));
         }
     }
+    let pdf = pdf_options(&raw, &formats)?;
     let device = match raw.device.as_deref() {
         None => None,
         Some(name) => Some(devices::find(name).ok_or_else(|| {
@@ -209,7 +252,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         },
         font: raw.font,
         limits: Limits::default(),
-        pdf: PdfOptions::default(),
+        pdf,
         epub: EpubOptions {
             kobo: raw.kobo,
             device,
@@ -221,5 +264,64 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         encode_jobs,
         quiet: raw.quiet,
         verbose: raw.verbose,
+    })
+}
+
+/// Layout, paper, orientation and order for the PDF. Sheet flags with the slides layout
+/// (or without a PDF) are a usage error rather than silently ignored: the user expected
+/// them to do something.
+fn pdf_options(raw: &RawArgs, formats: &[Format]) -> Result<PdfOptions, String> {
+    let layout: Layout = raw.layout.trim().parse()?;
+    let sheet_flags: Vec<&str> = [
+        (raw.paper.is_some(), "--paper"),
+        (raw.landscape, "--landscape"),
+        (raw.portrait, "--portrait"),
+        (raw.no_frame, "--no-frame"),
+        (raw.order.is_some(), "--order"),
+    ]
+    .into_iter()
+    .filter_map(|(given, flag)| given.then_some(flag))
+    .collect();
+    if layout != Layout::Slides && !formats.contains(&Format::Pdf) {
+        return Err(format!("--layout {layout} applies to the PDF: add --pdf"));
+    }
+    if layout == Layout::Slides && !sheet_flags.is_empty() {
+        return Err(format!(
+            "{} applies to handout and notes layouts (e.g. --layout handout-6), not to --layout slides",
+            sheet_flags.join(", ")
+        ));
+    }
+    let paper = match &raw.paper {
+        Some(p) => p.parse::<Paper>()?,
+        None => {
+            // POSIX order: LC_ALL overrides LC_PAPER, which overrides LANG.
+            let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+            let lc_paper = var("LC_ALL").or_else(|| var("LC_PAPER"));
+            Paper::from_locale(lc_paper.as_deref(), var("LANG").as_deref())
+        }
+    };
+    let orientation = if raw.landscape {
+        Orientation::Landscape
+    } else if raw.portrait {
+        Orientation::Portrait
+    } else {
+        Orientation::Auto
+    };
+    let order = match raw.order.as_deref().map(str::trim) {
+        None | Some("horizontal") => Order::Horizontal,
+        Some("vertical") => Order::Vertical,
+        Some(other) => {
+            return Err(format!(
+                "--order {other}: use horizontal (rows first) or vertical (columns first)"
+            ))
+        }
+    };
+    Ok(PdfOptions {
+        layout,
+        paper,
+        orientation,
+        order,
+        frame: !raw.no_frame,
+        title_page: !raw.no_title_page,
     })
 }

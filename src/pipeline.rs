@@ -158,7 +158,8 @@ fn describe(
     for s in &slides {
         text.push_str(&s.notes);
     }
-    text.push_str("0123456789 /·–—:.,()SlideslidesofPage");
+    // Captions, page numbers, dates and ellipses on title pages and handout sheets.
+    text.push_str("0123456789 /·–—:.,()-…SlideslidesofPage");
     let resolved = fonts::resolve(settings.font.as_deref(), &text).map_err(Error::Deck)?;
     if !resolved.uncovered.is_empty() && !settings.quiet {
         let points: Vec<String> = resolved

@@ -359,7 +359,9 @@ fn grid(area: Rect, cols: usize, rows: usize, order: Order, aspect: f32) -> Vec<
 
 /// PowerPoint's three-slide handout: slides down the left, note lines beside each.
 fn with_notes_beside(area: Rect, n: usize, aspect: f32) -> Vec<Slot> {
-    let col_w = (area.w - GUTTER) * 0.5;
+    // A little over half the width for slides: wide slides are width-bound here, and the
+    // notes column keeps room for a readable line of handwriting or text.
+    let col_w = (area.w - GUTTER) * 0.56;
     let column = Rect { w: col_w, ..area };
     let slots = grid(column, 1, n, Order::Vertical, aspect);
     let notes_x = area.x + col_w + GUTTER;

@@ -25,6 +25,12 @@ pub fn pdf_date(timestamp: i64) -> Date {
         .utc_offset_minute(0)
 }
 
+/// The UTC day of `timestamp`, as YYYY-MM-DD.
+pub fn iso_day(timestamp: i64) -> String {
+    let t = utc(timestamp);
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
 /// ISO 8601 as XMP wants it.
 fn xmp_date(timestamp: i64) -> String {
     let t = utc(timestamp);
@@ -214,6 +220,7 @@ mod tests {
     #[test]
     fn dates_are_utc() {
         assert_eq!(xmp_date(1_557_736_000), "2019-05-13T08:26:40Z");
+        assert_eq!(iso_day(1_557_736_000), "2019-05-13");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod font;
 pub mod handout;
 mod image;
 mod meta;
+mod sheet;
 pub mod title_page;
 
 use std::fs::File;
@@ -20,6 +21,8 @@ use crate::writer::{Book, SlideInfo, Writer};
 
 use self::file::ObjectWriter;
 use self::font::PdfFont;
+use self::handout::Sheet;
+pub use self::handout::{Layout, Order, Orientation, Paper};
 pub use self::image::{Colors, Compression, EncodedImage};
 use self::meta::LabelRange;
 
@@ -30,19 +33,30 @@ const MAX_PAGE_SIDE: f32 = 14_400.0;
 const FONT_NAME: Name<'static> = Name(b"F1");
 const IMAGE_NAME: Name<'static> = Name(b"Im1");
 
-/// How slides are arranged on pages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Layout {
-    /// One slide per page, the page slide-sized.
-    #[default]
-    Slides,
-}
-
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PdfOptions {
     pub layout: Layout,
-    /// Leave out the title page.
-    pub no_title_page: bool,
+    /// Sheet paper, orientation and reading order: handout and notes layouts only.
+    pub paper: Paper,
+    pub orientation: Orientation,
+    pub order: Order,
+    /// A thin frame around each slide on sheets.
+    pub frame: bool,
+    /// Start with the title page.
+    pub title_page: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            layout: Layout::Slides,
+            paper: Paper::A4,
+            orientation: Orientation::Auto,
+            order: Order::Horizontal,
+            frame: true,
+            title_page: true,
+        }
+    }
 }
 
 /// An image slide made ready for the PDF off the writing thread.
@@ -63,12 +77,17 @@ pub struct PlacedImage {
 }
 
 impl PlacedImage {
-    /// Draw the image upright, fitted and centred in the box (x, y, w, h), aspect kept.
-    pub fn draw(&self, content: &mut Content, name: Name, x: f32, y: f32, w: f32, h: f32) {
+    /// Where the image lands when fitted and centred in the box (x, y, w, h), aspect kept.
+    pub fn fitted(&self, x: f32, y: f32, w: f32, h: f32) -> (f32, f32, f32, f32) {
         let (iw, ih) = (self.width.max(1) as f32, self.height.max(1) as f32);
         let scale = (w / iw).min(h / ih);
         let (dw, dh) = (iw * scale, ih * scale);
-        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        (x + (w - dw) / 2.0, y + (h - dh) / 2.0, dw, dh)
+    }
+
+    /// Draw the image upright, fitted and centred in the box (x, y, w, h), aspect kept.
+    pub fn draw(&self, content: &mut Content, name: Name, x: f32, y: f32, w: f32, h: f32) {
+        let (dx, dy, dw, dh) = self.fitted(x, y, w, h);
         content.save_state();
         content.transform(orientation_matrix(self.orientation, dx, dy, dw, dh));
         content.x_object(name);
@@ -151,6 +170,27 @@ pub struct PdfWriter {
     outline: Vec<(String, Ref)>,
     /// Page labels, one per page.
     labels: Vec<String>,
+    /// Pages before the slides or sheets (the title page), labelled by their own text.
+    front_pages: usize,
+    /// Handout and notes layouts: the sheet being filled; `None` for the slides layout.
+    sheets: Option<Sheets>,
+}
+
+/// Sheets in progress. Only the current sheet's slides (references to images already in
+/// the file, and their captions and notes) are held, so memory does not grow with the deck.
+struct Sheets {
+    layout: Layout,
+    geometry: Sheet,
+    frame: bool,
+    /// Footer date: the deck's own, else the day of the build.
+    date: String,
+    /// Sheets the document will have, for "3 / 8".
+    total: usize,
+    written: usize,
+    /// The current sheet's page object, allocated with its first slide so that outline
+    /// entries can point at it before it is written.
+    page: Option<Ref>,
+    slides: Vec<(SlideInfo, PlacedImage)>,
 }
 
 impl PdfWriter {
@@ -158,7 +198,41 @@ impl PdfWriter {
         let mut out =
             ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
         let (width, height) = book.dominant_size();
-        let (page_width, page_height) = page_size(width, height);
+        let sheets = match options.layout {
+            Layout::Slides => None,
+            layout => {
+                let aspect = width.max(1) as f32 / height.max(1) as f32;
+                let geometry = handout::sheet(
+                    layout,
+                    options.paper,
+                    options.orientation,
+                    options.order,
+                    aspect,
+                );
+                let per_sheet = layout.slides_per_sheet().max(1);
+                Some(Sheets {
+                    layout,
+                    frame: options.frame,
+                    date: book
+                        .meta
+                        .date
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| meta::iso_day(book.timestamp)),
+                    total: book.slides.len().div_ceil(per_sheet),
+                    written: 0,
+                    page: None,
+                    slides: Vec::with_capacity(per_sheet),
+                    geometry,
+                })
+            }
+        };
+        let (page_width, page_height) = match &sheets {
+            Some(s) => (s.geometry.width, s.geometry.height),
+            None => page_size(width, height),
+        };
         let font = PdfFont::new(&book.font)
             .map_err(|e| format!("cannot use font {}: {e}", book.font.name))?;
         let catalog = out.alloc();
@@ -176,8 +250,10 @@ impl PdfWriter {
             pages: Vec::new(),
             outline: Vec::new(),
             labels: Vec::new(),
+            front_pages: 0,
+            sheets,
         };
-        if !options.no_title_page {
+        if options.title_page {
             writer.write_title_page()?;
         }
         Ok(writer)
@@ -197,23 +273,25 @@ impl PdfWriter {
             self.book.meta.title.clone()
         };
         let font_ref = self.font_ref;
-        let page = self.write_page_object(&deflate(&content), true, |resources| {
+        let page = self.out.alloc();
+        self.write_page_object(page, &deflate(&content), true, |resources| {
             resources.fonts().pair(FONT_NAME, font_ref);
         })?;
         self.outline.push((title, page));
         self.labels.push("Title".into());
+        self.front_pages += 1;
         Ok(())
     }
 
-    /// Write the content stream and the page object that uses it.
+    /// Write the content stream and the page object `page_ref` that uses it.
     fn write_page_object(
         &mut self,
+        page_ref: Ref,
         content: &[u8],
         compressed: bool,
         resources: impl FnOnce(&mut pdf_writer::writers::Resources),
-    ) -> Result<Ref, String> {
+    ) -> Result<(), String> {
         let content_ref = self.out.alloc();
-        let page_ref = self.out.alloc();
         let mut chunk = Chunk::new();
         let mut stream = chunk.stream(content_ref, content);
         if compressed {
@@ -228,7 +306,47 @@ impl PdfWriter {
         page.finish();
         self.out.write_chunk(&chunk).map_err(io_error)?;
         self.pages.push(page_ref);
-        Ok(page_ref)
+        Ok(())
+    }
+
+    /// Write the current sheet (full, or the last one) with its slides placed by reference.
+    fn write_sheet(&mut self) -> Result<(), String> {
+        let Some(sheets) = self.sheets.as_mut() else {
+            return Ok(());
+        };
+        let Some(page) = sheets.page.take() else {
+            return Ok(());
+        };
+        let slides = std::mem::take(&mut sheets.slides);
+        sheets.written += 1;
+        let number = sheets.written;
+        let meta = &self.book.meta;
+        let style = sheet::SheetStyle {
+            layout: sheets.layout,
+            geometry: &sheets.geometry,
+            frame: sheets.frame,
+            title: &meta.title,
+            author: meta.author.as_deref(),
+            date: &sheets.date,
+            total: sheets.total.max(number),
+        };
+        let content = sheet::sheet_content(&style, number, &slides, &mut self.font, FONT_NAME);
+        let font_ref = self.font_ref;
+        self.write_page_object(page, &deflate(&content), true, |resources| {
+            resources.fonts().pair(FONT_NAME, font_ref);
+            let mut images = resources.x_objects();
+            for (i, (_, placed)) in slides.iter().enumerate() {
+                images.pair(Name(&sheet::image_name(i)), placed.xobject);
+            }
+        })?;
+        self.labels.push(number.to_string());
+        // Keep the buffer's capacity for the next sheet.
+        if let Some(sheets) = self.sheets.as_mut() {
+            let mut slides = slides;
+            slides.clear();
+            sheets.slides = slides;
+        }
+        Ok(())
     }
 
     /// Write an image XObject (and its soft mask) once; place it with `PlacedImage::draw`.
@@ -310,6 +428,27 @@ impl Writer for PdfWriter {
     fn write_page(&mut self, slide: &SlideInfo, page: PdfPage) -> Result<(), String> {
         let placed = self.write_image(&page.image, page.orientation)?;
         drop(page);
+        let title = if slide.alt.trim().is_empty() {
+            format!("Slide {}", slide.label)
+        } else {
+            slide.alt.trim().to_string()
+        };
+        if let Some(sheets) = self.sheets.as_mut() {
+            let page_ref = match sheets.page {
+                Some(r) => r,
+                None => {
+                    let r = self.out.alloc();
+                    sheets.page = Some(r);
+                    r
+                }
+            };
+            sheets.slides.push((slide.clone(), placed));
+            self.outline.push((title, page_ref));
+            if sheets.slides.len() >= sheets.layout.slides_per_sheet().max(1) {
+                self.write_sheet()?;
+            }
+            return Ok(());
+        }
         let mut content = Content::new();
         placed.draw(
             &mut content,
@@ -320,20 +459,19 @@ impl Writer for PdfWriter {
             self.page_height,
         );
         let content = content.finish().into_vec();
-        let page_ref = self.write_page_object(&content, false, |resources| {
+        let page_ref = self.out.alloc();
+        self.write_page_object(page_ref, &content, false, |resources| {
             resources.x_objects().pair(IMAGE_NAME, placed.xobject);
         })?;
-        let title = if slide.alt.trim().is_empty() {
-            format!("Slide {}", slide.label)
-        } else {
-            slide.alt.trim().to_string()
-        };
         self.outline.push((title, page_ref));
         self.labels.push(slide.label.clone());
         Ok(())
     }
 
     fn finish(mut self) -> Result<(), String> {
+        // The last sheet may be partly filled.
+        self.write_sheet()?;
+
         // The font goes last: its subset is known only once every text was encoded.
         let mut next = self.out.next_ref();
         let font_chunk = self.font.write(self.font_ref, &mut next)?;
@@ -394,7 +532,7 @@ impl Writer for PdfWriter {
             let mut labels = catalog.insert(Name(b"PageLabels")).dict();
             let mut nums = labels.insert(Name(b"Nums")).array();
             // A title page (any page before the slides) is labelled by its own text.
-            let first_page = self.labels.len().saturating_sub(self.book.slides.len());
+            let first_page = self.front_pages.min(self.labels.len());
             for (i, text) in self.labels[..first_page].iter().enumerate() {
                 nums.item(i as i32);
                 nums.push()

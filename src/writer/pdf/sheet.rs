@@ -1,0 +1,265 @@
+//! Handout and notes sheets: the vector content (header, footer, captions, frames, note
+//! lines, notes text) around slide images placed by reference. The geometry comes from
+//! [`super::handout::sheet`]; this module only draws on it.
+
+use pdf_writer::{Content, Name, Str};
+
+use super::font::PdfFont;
+use super::handout::{Layout, Rect, Sheet, NOTE_LINE_GAP};
+use super::PlacedImage;
+use crate::text;
+use crate::writer::SlideInfo;
+
+const HEADER_SIZE: f32 = 9.0;
+const FOOTER_SIZE: f32 = 8.0;
+const CAPTION_SIZE: f32 = 8.0;
+const HEADER_GRAY: f32 = 0.25;
+const FOOTER_GRAY: f32 = 0.40;
+const CAPTION_GRAY: f32 = 0.35;
+const NOTES_GRAY: f32 = 0.15;
+const FRAME_GRAY: f32 = 0.55;
+const FRAME_WIDTH: f32 = 0.5;
+const RULE_GRAY: f32 = 0.72;
+const RULE_WIDTH: f32 = 0.4;
+/// Notes text sizes: the largest that fits, down to the smallest still comfortable on paper.
+const NOTES_MAX_SIZE: f32 = 9.5;
+const NOTES_PAGE_MAX_SIZE: f32 = 11.0;
+const NOTES_MIN_SIZE: f32 = 7.0;
+
+/// Names of the images on one sheet's resources: Im1…Im9.
+pub fn image_name(index: usize) -> Vec<u8> {
+    format!("Im{}", index + 1).into_bytes()
+}
+
+/// What every sheet of one document shares.
+pub struct SheetStyle<'a> {
+    pub layout: Layout,
+    pub geometry: &'a Sheet,
+    pub frame: bool,
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    /// Printed in the footer.
+    pub date: &'a str,
+    /// Sheets in the document (the title page not counted).
+    pub total: usize,
+}
+
+/// The content stream of sheet `number` (1-based) holding `slides`, whose images are
+/// registered as `image_name(i)`.
+pub fn sheet_content(
+    style: &SheetStyle,
+    number: usize,
+    slides: &[(SlideInfo, PlacedImage)],
+    font: &mut PdfFont,
+    font_name: Name,
+) -> Vec<u8> {
+    let g = style.geometry;
+    let mut content = Content::new();
+
+    // Header: the title on the left, the author on the right.
+    let author = style
+        .author
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            text::ellipsize(a, (g.right - g.left) * 0.35, &|s| {
+                font.width(s, HEADER_SIZE)
+            })
+        });
+    let author_room = author
+        .as_deref()
+        .map(|a| font.width(a, HEADER_SIZE) + 24.0)
+        .unwrap_or(0.0);
+    let title = text::ellipsize(
+        style.title.trim(),
+        (g.right - g.left - author_room).max(10.0),
+        &|s| font.width(s, HEADER_SIZE),
+    );
+    show(
+        &mut content,
+        font,
+        font_name,
+        HEADER_SIZE,
+        HEADER_GRAY,
+        g.left,
+        g.header_y,
+        &title,
+    );
+    if let Some(author) = &author {
+        let x = g.right - font.width(author, HEADER_SIZE);
+        show(
+            &mut content,
+            font,
+            font_name,
+            HEADER_SIZE,
+            HEADER_GRAY,
+            x,
+            g.header_y,
+            author,
+        );
+    }
+
+    // Footer: the date on the left, "3 / 8" on the right.
+    show(
+        &mut content,
+        font,
+        font_name,
+        FOOTER_SIZE,
+        FOOTER_GRAY,
+        g.left,
+        g.footer_y,
+        style.date,
+    );
+    let page = format!("{number} / {}", style.total);
+    let x = g.right - font.width(&page, FOOTER_SIZE);
+    show(
+        &mut content,
+        font,
+        font_name,
+        FOOTER_SIZE,
+        FOOTER_GRAY,
+        x,
+        g.footer_y,
+        &page,
+    );
+
+    for (index, (slot, (info, placed))) in g.slots.iter().zip(slides).enumerate() {
+        let r = slot.slide;
+        let name = image_name(index);
+        placed.draw(&mut content, Name(&name), r.x, r.y, r.w, r.h);
+        if style.frame {
+            let (x, y, w, h) = placed.fitted(r.x, r.y, r.w, r.h);
+            content
+                .set_stroke_gray(FRAME_GRAY)
+                .set_line_width(FRAME_WIDTH)
+                .rect(x, y, w, h)
+                .stroke();
+        }
+        let label = info.label.trim();
+        if !label.is_empty() {
+            let label = text::ellipsize(label, r.w, &|s| font.width(s, CAPTION_SIZE));
+            let x = slot.caption_x - font.width(&label, CAPTION_SIZE) / 2.0;
+            show(
+                &mut content,
+                font,
+                font_name,
+                CAPTION_SIZE,
+                CAPTION_GRAY,
+                x,
+                slot.caption_y,
+                &label,
+            );
+        }
+        if let Some(area) = slot.notes {
+            let ruled = matches!(style.layout, Layout::Handout(3));
+            let max_size = if ruled {
+                NOTES_MAX_SIZE
+            } else {
+                NOTES_PAGE_MAX_SIZE
+            };
+            notes(
+                &mut content,
+                font,
+                font_name,
+                area,
+                info.notes.trim(),
+                max_size,
+                ruled,
+            );
+        }
+    }
+    content.finish().into_vec()
+}
+
+/// Notes text from the top of `area`, wrapped (CJK included) at the largest size that
+/// fits; on ruled sheets the note lines continue below the text.
+fn notes(
+    content: &mut Content,
+    font: &mut PdfFont,
+    font_name: Name,
+    area: Rect,
+    notes: &str,
+    max_size: f32,
+    ruled: bool,
+) {
+    // Where the text ends; the rules start a line gap below it.
+    let mut text_bottom = area.top();
+    if !notes.is_empty() {
+        let (size, lines) = fit_notes(font, notes, area, max_size);
+        let leading = size * 1.4;
+        let (ascent, descent) = font.vertical_metrics(size);
+        let mut baseline = area.top() - ascent.max(size * 0.8);
+        for line in &lines {
+            if !line.is_empty() {
+                show(
+                    content, font, font_name, size, NOTES_GRAY, area.x, baseline, line,
+                );
+            }
+            text_bottom = baseline + descent.min(0.0);
+            baseline -= leading;
+        }
+    }
+    if ruled {
+        content
+            .set_stroke_gray(RULE_GRAY)
+            .set_line_width(RULE_WIDTH);
+        // Rules on the sheet-wide grid of NOTE_LINE_GAP from the area's top, so that rows
+        // with and without text line up.
+        let mut y = area.top() - NOTE_LINE_GAP;
+        let mut drawn = false;
+        while y >= area.y - 0.01 {
+            if y <= text_bottom - NOTE_LINE_GAP * 0.5 {
+                content.move_to(area.x, y).line_to(area.right(), y);
+                drawn = true;
+            }
+            y -= NOTE_LINE_GAP;
+        }
+        if drawn {
+            content.stroke();
+        }
+    }
+}
+
+/// The size (from `max_size` down to NOTES_MIN_SIZE in half points) and lines with which
+/// `notes` fit in `area`; cut with an ellipsis if even the smallest size does not fit.
+fn fit_notes(font: &PdfFont, notes: &str, area: Rect, max_size: f32) -> (f32, Vec<String>) {
+    let mut size = max_size;
+    loop {
+        let measure = |s: &str| font.width(s, size);
+        let leading = size * 1.4;
+        // The first line takes its ascent, each further one a leading.
+        let max_lines = (((area.h - size) / leading).floor() as usize + 1).max(1);
+        let lines = text::wrap(notes, area.w, &measure);
+        if lines.len() <= max_lines {
+            return (size, lines);
+        }
+        if size <= NOTES_MIN_SIZE {
+            return (size, text::wrap_lines(notes, area.w, max_lines, &measure));
+        }
+        size = (size - 0.5).max(NOTES_MIN_SIZE);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn show(
+    content: &mut Content,
+    font: &mut PdfFont,
+    font_name: Name,
+    size: f32,
+    gray: f32,
+    x: f32,
+    baseline: f32,
+    text: &str,
+) {
+    if text.is_empty() {
+        return;
+    }
+    let bytes = font.encode(text);
+    content
+        .begin_text()
+        .set_font(font_name, size)
+        .set_fill_gray(gray)
+        .next_line(x, baseline)
+        .show(Str(&bytes))
+        .end_text();
+}
