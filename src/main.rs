@@ -10,6 +10,7 @@ const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    tune_allocator();
     let raw = cli::RawArgs::parse(); // clap exits 2 on a usage error, 0 for --help
     if raw.list_devices {
         print!("{}", deckconv::writer::epub::devices::listing());
@@ -32,3 +33,18 @@ fn main() -> ExitCode {
         ExitCode::from(EXIT_FAILED)
     }
 }
+
+/// glibc raises its mmap threshold after the first large free, so later multi-megabyte image
+/// buffers come from the heap, where fragmentation keeps them resident. Pinning the threshold
+/// sends them to mmap and back to the system when freed: peak memory follows the live set
+/// (400 slides at 1920×1080: 88 → 59 MB peak RSS).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets an allocator parameter; called before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}

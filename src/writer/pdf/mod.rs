@@ -613,7 +613,8 @@ mod tests {
             false
         )));
         assert!(pdf_takes_as_is(&info(SourceFormat::Png, 4, false, false)));
-        assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 16, false, false)));
+        // 16-bit rows are copied too: FlateDecode's PNG predictor reads 16 bits per component.
+        assert!(pdf_takes_as_is(&info(SourceFormat::Png, 16, false, false)));
         assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, true, false)));
         assert!(!pdf_takes_as_is(&info(SourceFormat::Png, 8, false, true)));
         assert!(!pdf_takes_as_is(&info(SourceFormat::Gif, 8, false, false)));
