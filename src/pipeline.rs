@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, SlideError};
 use crate::fetch::Fetcher;
-use crate::fonts;
+use crate::fonts::{self, FontData};
 use crate::model::Deck;
 use crate::normalize::{self, ImageInfo};
 use crate::reader;
@@ -160,7 +160,23 @@ fn describe(
     }
     // Captions, page numbers, dates and ellipses on title pages and handout sheets.
     text.push_str("0123456789 /·–—:.,()-…SlideslidesofPage");
-    let resolved = fonts::resolve(settings.font.as_deref(), &text).map_err(Error::Deck)?;
+    // Only the PDF draws text itself; an EPUB-only run skips the font search and its memory.
+    let font = if settings.formats.contains(&Format::Pdf) {
+        Some(resolve_font(&text, settings)?)
+    } else {
+        None
+    };
+    Ok(Book {
+        meta: deck.meta.clone(),
+        slides,
+        font,
+        timestamp: timestamp(),
+        identifier: identifier(content_hash),
+    })
+}
+
+fn resolve_font(text: &str, settings: &Settings) -> Result<FontData, Error> {
+    let resolved = fonts::resolve(settings.font.as_deref(), text).map_err(Error::Deck)?;
     if !resolved.uncovered.is_empty() && !settings.quiet {
         let points: Vec<String> = resolved
             .uncovered
@@ -172,13 +188,7 @@ fn describe(
             points.join(" ")
         );
     }
-    Ok(Book {
-        meta: deck.meta.clone(),
-        slides,
-        font: resolved.font,
-        timestamp: timestamp(),
-        identifier: identifier(content_hash),
-    })
+    Ok(resolved.font)
 }
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
@@ -228,7 +238,9 @@ fn target_path(
 ) -> Result<PathBuf, Error> {
     let single = settings.inputs.len() * settings.formats.len() == 1;
     if let (true, Some(out)) = (single, &settings.output) {
-        if !out.is_dir() {
+        // `-o handouts/` names a folder even before it exists.
+        let names_folder = out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+        if !out.is_dir() && !names_folder {
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 fs::create_dir_all(parent)
                     .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;

@@ -192,3 +192,17 @@ fn outputs_get_ordinary_file_permissions() {
         "readable by others as umask allows, got {mode:o}"
     );
 }
+
+#[test]
+fn an_output_ending_in_a_slash_is_a_folder_even_before_it_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .args(["--pdf", "-q", "-o", "new/"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&dir.path().join("new")),
+        vec!["0到3000万用户微服务之旅.pdf".to_string()]
+    );
+}

@@ -112,11 +112,11 @@ fn fixture(title: &str) -> Fixture {
                 source: Some("examples/qcon-shanghai-2018/deck.md".into()),
             },
             slides,
-            font: FontData {
+            font: Some(FontData {
                 bytes: Arc::new(Vec::new()),
                 index: 0,
                 name: "none".into(),
-            },
+            }),
             timestamp: 1_700_000_000,
             identifier: "urn:uuid:0b9d7f3e-2a61-5c4e-8f00-1234567890ab".into(),
         },

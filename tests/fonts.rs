@@ -48,7 +48,7 @@ fn book(
                 height: 720,
             })
             .collect(),
-        font,
+        font: Some(font),
         timestamp: 1_540_000_000,
         identifier: "test".to_string(),
     }
@@ -81,7 +81,7 @@ fn title_pdf(book: &Book, width: f32, height: f32) -> Vec<u8> {
     let font_ref = alloc.bump();
     let name = Name(b"F1");
 
-    let mut font = PdfFont::new(&book.font).unwrap();
+    let mut font = PdfFont::new(book.font.as_ref().unwrap()).unwrap();
     let stream = title_page(book, width, height, &mut font, name);
 
     let mut pdf = Pdf::new();
@@ -256,7 +256,7 @@ fn system_font_chain_covers_and_embeds() {
     let resolved = fonts::resolve(None, &page_text(&b)).unwrap();
     assert!(resolved.uncovered.is_empty(), "{:?}", resolved.uncovered);
     eprintln!("system font for Latin: {}", resolved.font.name);
-    b.font = resolved.font;
+    b.font = Some(resolved.font);
     let (fonts, text) = check_pdf("english-long", &title_pdf(&b, 960.0, 540.0));
     assert_embedded_subset(&fonts);
     let text = squeeze(&text);
@@ -342,7 +342,7 @@ fn chinese_title_with_the_system_chain() {
     let resolved = fonts::resolve(None, &page_text(&b0)).unwrap();
     assert!(resolved.uncovered.is_empty(), "{:?}", resolved.uncovered);
     let b = Book {
-        font: resolved.font,
+        font: Some(resolved.font),
         ..b0
     };
     let (fonts, text) = check_pdf("chinese-system", &title_pdf(&b, 960.0, 540.0));

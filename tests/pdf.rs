@@ -87,7 +87,7 @@ fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
                 }
             })
             .collect(),
-        font: test_font(),
+        font: Some(test_font()),
         timestamp,
         identifier: "urn:uuid:0b9e3b52-3f4c-5d7e-8a1b-2c3d4e5f6a7b".into(),
     };
@@ -723,7 +723,7 @@ fn bench_images_of_a_deck() {
         &Book {
             meta: meta(),
             slides: Vec::new(),
-            font: test_font(),
+            font: Some(test_font()),
             timestamp: 0,
             identifier: String::new(),
         },

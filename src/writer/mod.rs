@@ -30,7 +30,8 @@ pub struct Book {
     pub meta: DeckMeta,
     pub slides: Vec<SlideInfo>,
     /// Font for the title page and captions, covering the text it will show.
-    pub font: FontData,
+    /// `None` when no requested output draws text of its own (EPUB pages are XHTML).
+    pub font: Option<FontData>,
     /// Seconds since the epoch for every date the output records (`SOURCE_DATE_EPOCH` or now).
     pub timestamp: i64,
     /// Stable identifier derived from the deck's content.

@@ -233,8 +233,12 @@ impl PdfWriter {
             Some(s) => (s.geometry.width, s.geometry.height),
             None => page_size(width, height),
         };
-        let font = PdfFont::new(&book.font)
-            .map_err(|e| format!("cannot use font {}: {e}", book.font.name))?;
+        let font_data = book
+            .font
+            .as_ref()
+            .ok_or("no font was resolved for the PDF's text")?;
+        let font = PdfFont::new(font_data)
+            .map_err(|e| format!("cannot use font {}: {e}", font_data.name))?;
         let catalog = out.alloc();
         let pages_root = out.alloc();
         let font_ref = out.alloc();
