@@ -1,9 +1,12 @@
 //! The pipeline: read → fetch → probe → normalize → write, for every input and format.
 //! Outputs are written beside their target and renamed into place only when complete.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::thread;
 
 use sha2::{Digest, Sha256};
@@ -12,12 +15,12 @@ use crate::error::{Error, SlideError};
 use crate::fetch::Fetcher;
 use crate::fonts::{self, FontData};
 use crate::model::Deck;
-use crate::normalize::{self, ImageInfo};
+use crate::normalize::{self, ImageInfo, ImageNeeds};
 use crate::reader;
 use crate::settings::{Format, Settings};
 use crate::writer::epub::EpubWriter;
 use crate::writer::pdf::PdfWriter;
-use crate::writer::{Book, SlideInfo, Writer};
+use crate::writer::{Book, PageEncoder, SlideInfo, Writer};
 
 /// What a run did: the files it wrote and every deck that failed, with why.
 #[derive(Debug, Default)]
@@ -358,60 +361,98 @@ struct Stages<'a> {
 }
 
 impl Stages<'_> {
-    /// Encode slides on `encode_jobs` threads, a bounded batch at a time (memory holds one
-    /// batch of images, never the deck), and hand them to the writer in order.
+    /// Encode slides on `encode_jobs` threads while this thread writes finished pages in slide
+    /// order. Workers run at most `window` slides ahead of the writer, so memory holds a few
+    /// images, never the deck, and one slow slide does not leave the other cores idle.
     fn write_all<W: Writer>(&self, mut writer: W) -> Result<(), Error> {
         let needs = writer.image_needs();
-        let batch = self.settings.encode_jobs.max(1);
-        let mut errors: Vec<SlideError> = Vec::new();
+        let encoder = writer.encoder();
+        let jobs = self.settings.encode_jobs.max(1);
+        let window = 2 * jobs + 2;
         let count = self.book.slides.len();
-        for start in (0..count).step_by(batch) {
-            let end = (start + batch).min(count);
-            let encoded: Vec<Result<W::Page, String>> = thread::scope(|scope| {
-                let handles: Vec<_> = (start..end)
-                    .map(|i| {
-                        let writer = &writer;
-                        let needs = &needs;
-                        scope.spawn(move || {
-                            let bytes = fs::read(&self.paths[i]).map_err(|e| {
-                                format!("cannot read {}: {e}", self.paths[i].display())
-                            })?;
-                            let prepared = normalize::prepare(
-                                bytes,
-                                self.infos[i].clone(),
-                                needs,
-                                &self.settings.limits,
-                            )?;
-                            writer.encode_page(&self.book.slides[i], prepared)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join()
-                            .unwrap_or_else(|_| Err("internal error while encoding".into()))
-                    })
-                    .collect()
-            });
-            for (offset, result) in encoded.into_iter().enumerate() {
-                let i = start + offset;
-                let written = result.and_then(|page| {
-                    if errors.is_empty() {
-                        writer.write_page(&self.book.slides[i], page)
-                    } else {
-                        Ok(()) // the output is lost already; keep going to list every failure
+        let next = AtomicUsize::new(0);
+        let written = (Mutex::new(0usize), Condvar::new());
+        let mut errors: Vec<SlideError> = Vec::new();
+        thread::scope(|scope| {
+            let (sender, receiver) = mpsc::channel::<(usize, Result<W::Page, String>)>();
+            for _ in 0..jobs.min(count) {
+                let sender = sender.clone();
+                let (next, written, encoder, needs) = (&next, &written, &encoder, &needs);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    let (lock, ahead) = written;
+                    let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + window {
+                        done = ahead.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(done);
+                    // A decoder that panics on a hostile file fails that slide, not the run.
+                    let result =
+                        panic::catch_unwind(AssertUnwindSafe(|| self.encode(i, encoder, needs)))
+                            .unwrap_or_else(|_| {
+                                Err("internal error while decoding this image".into())
+                            });
+                    if sender.send((i, result)).is_err() {
+                        break;
                     }
                 });
-                if let Err(reason) = written {
-                    errors.push(SlideError::new(self.deck, &self.deck.slides[i], reason));
+            }
+            drop(sender);
+            let mut pending = BTreeMap::new();
+            let mut expected = 0;
+            for (i, result) in receiver {
+                pending.insert(i, result);
+                while let Some(result) = pending.remove(&expected) {
+                    let slide = &self.book.slides[expected];
+                    let outcome = result.and_then(|page| {
+                        if errors.is_empty() {
+                            writer.write_page(slide, page)
+                        } else {
+                            Ok(()) // the output is lost already; keep going to list every failure
+                        }
+                    });
+                    if let Err(reason) = outcome {
+                        errors.push(SlideError::new(
+                            self.deck,
+                            &self.deck.slides[expected],
+                            reason,
+                        ));
+                    }
+                    expected += 1;
+                    let (lock, ahead) = &written;
+                    *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                    ahead.notify_all();
                 }
             }
-        }
+            if expected < count {
+                errors.push(SlideError::new(
+                    self.deck,
+                    &self.deck.slides[expected],
+                    "internal error while encoding",
+                ));
+            }
+        });
         if !errors.is_empty() {
             return Err(Error::Slides(errors));
         }
         writer.finish().map_err(Error::Output)
+    }
+
+    /// Read, normalize and encode slide `i`.
+    fn encode<E: PageEncoder>(
+        &self,
+        i: usize,
+        encoder: &E,
+        needs: &ImageNeeds,
+    ) -> Result<E::Page, String> {
+        let bytes = fs::read(&self.paths[i])
+            .map_err(|e| format!("cannot read {}: {e}", self.paths[i].display()))?;
+        let prepared =
+            normalize::prepare(bytes, self.infos[i].clone(), needs, &self.settings.limits)?;
+        encoder.encode_page(&self.book.slides[i], prepared)
     }
 }
 

@@ -67,16 +67,30 @@ impl Book {
 pub trait Sink: Write + Seek + Send {}
 impl<T: Write + Seek + Send> Sink for T {}
 
-/// A pluggable backend. The pipeline calls `encode_page` from several threads at once
-/// (bounded), then `write_page` in slide order, then `finish`.
-pub trait Writer: Sync {
+/// Makes a writer's pages from prepared images. Owned and `Sync`, so the encoding threads
+/// share it while the writer itself keeps writing earlier pages.
+pub trait PageEncoder: Sync {
+    type Page: Send;
+
+    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String>;
+}
+
+/// A pluggable backend. The pipeline encodes pages with the writer's `encoder()` on several
+/// threads at once (a bounded window of slides), calls `write_page` in slide order, then `finish`.
+pub trait Writer {
     /// A slide made ready for this format off the writing thread.
     type Page: Send;
+    type Encoder: PageEncoder<Page = Self::Page>;
 
     /// What images this format takes as they are; the normalizer converts the rest.
     fn image_needs(&self) -> ImageNeeds;
 
-    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String>;
+    fn encoder(&self) -> Self::Encoder;
+
+    /// Encode one page on the calling thread.
+    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String> {
+        self.encoder().encode_page(slide, image)
+    }
 
     fn write_page(&mut self, slide: &SlideInfo, page: Self::Page) -> Result<(), String>;
 

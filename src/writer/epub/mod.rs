@@ -21,7 +21,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::normalize::resize::{fitted_size, EINK_GAMMA};
 use crate::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat};
-use crate::writer::{Book, SlideInfo, Writer};
+use crate::writer::{Book, PageEncoder, SlideInfo, Writer};
 
 pub use devices::{DeviceProfile, DEVICES};
 use templates::Templates;
@@ -317,26 +317,7 @@ impl EpubWriter {
     }
 
     fn encode(&self, image: Prepared) -> Result<EpubPage, String> {
-        match image {
-            Prepared::AsIs { bytes, info } => {
-                if !core_media_type(&info) {
-                    return Err(format!(
-                        "{} cannot go into an EPUB unchanged",
-                        info.format.mime()
-                    ));
-                }
-                let (width, height) = info.display_size();
-                Ok(EpubPage {
-                    bytes,
-                    format: info.format,
-                    width,
-                    height,
-                })
-            }
-            Prepared::Pixels { image, info } => {
-                encode_pixels(&image, &info, self.device, self.jpeg_quality)
-            }
-        }
+        self.encoder().encode(image)
     }
 }
 
@@ -439,15 +420,58 @@ fn flatten_onto_white(image: &DynamicImage) -> DynamicImage {
     DynamicImage::ImageRgba8(rgba)
 }
 
+/// Encodes book pages: the options it needs, copied, so every thread can use it.
+pub struct EpubEncoder {
+    device: bool,
+    jpeg_quality: u8,
+}
+
+impl EpubEncoder {
+    fn encode(&self, image: Prepared) -> Result<EpubPage, String> {
+        match image {
+            Prepared::AsIs { bytes, info } => {
+                if !core_media_type(&info) {
+                    return Err(format!(
+                        "{} cannot go into an EPUB unchanged",
+                        info.format.mime()
+                    ));
+                }
+                let (width, height) = info.display_size();
+                Ok(EpubPage {
+                    bytes,
+                    format: info.format,
+                    width,
+                    height,
+                })
+            }
+            Prepared::Pixels { image, info } => {
+                encode_pixels(&image, &info, self.device, self.jpeg_quality)
+            }
+        }
+    }
+}
+
+impl PageEncoder for EpubEncoder {
+    type Page = EpubPage;
+
+    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<EpubPage, String> {
+        self.encode(image)
+    }
+}
+
 impl Writer for EpubWriter {
     type Page = EpubPage;
+    type Encoder = EpubEncoder;
 
     fn image_needs(&self) -> ImageNeeds {
         self.needs.clone()
     }
 
-    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<EpubPage, String> {
-        self.encode(image)
+    fn encoder(&self) -> EpubEncoder {
+        EpubEncoder {
+            device: self.device,
+            jpeg_quality: self.jpeg_quality,
+        }
     }
 
     fn write_page(&mut self, slide: &SlideInfo, page: EpubPage) -> Result<(), String> {

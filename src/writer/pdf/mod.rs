@@ -17,7 +17,7 @@ use pdf_writer::types::PageMode;
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, TextStr};
 
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
-use crate::writer::{Book, SlideInfo, Writer};
+use crate::writer::{Book, PageEncoder, SlideInfo, Writer};
 
 use self::file::ObjectWriter;
 use self::font::PdfFont;
@@ -405,17 +405,11 @@ impl PdfWriter {
     }
 }
 
-impl Writer for PdfWriter {
-    type Page = PdfPage;
+/// Encodes PDF pages; stateless, so every thread can use it.
+pub struct PdfEncoder;
 
-    fn image_needs(&self) -> ImageNeeds {
-        ImageNeeds {
-            takes_as_is: pdf_takes_as_is,
-            orientation_as_transform: true,
-            fit: None,
-            grayscale_gamma: None,
-        }
-    }
+impl PageEncoder for PdfEncoder {
+    type Page = PdfPage;
 
     fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<PdfPage, String> {
         // Pixels arrive upright; only untouched files still carry their orientation.
@@ -427,6 +421,24 @@ impl Writer for PdfWriter {
             image: image::encode(image)?,
             orientation,
         })
+    }
+}
+
+impl Writer for PdfWriter {
+    type Page = PdfPage;
+    type Encoder = PdfEncoder;
+
+    fn image_needs(&self) -> ImageNeeds {
+        ImageNeeds {
+            takes_as_is: pdf_takes_as_is,
+            orientation_as_transform: true,
+            fit: None,
+            grayscale_gamma: None,
+        }
+    }
+
+    fn encoder(&self) -> PdfEncoder {
+        PdfEncoder
     }
 
     fn write_page(&mut self, slide: &SlideInfo, page: PdfPage) -> Result<(), String> {

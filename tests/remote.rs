@@ -1,0 +1,163 @@
+//! Remote decks end to end through the CLI, against a loopback server started by the test:
+//! the deck's relative (backslash) links resolve against its URL, a 503 is retried, a rerun
+//! works offline from the cache, and remote failures name the slide and the deck's line.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use support::{Reply, Server};
+
+fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018")
+}
+
+/// Serves the example deck under /talks/, with `extra` lines appended to the Markdown.
+fn serve_example(extra: &'static str) -> Server {
+    Server::start(move |request, nth| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        if rest == "deck.md" {
+            let mut deck = fs::read_to_string(example_dir().join("deck.md")).unwrap();
+            deck.push_str(extra);
+            return Reply::ok(deck.into_bytes());
+        }
+        // Slide 8 (a CMYK JPEG) answers 503 once, as overloaded CDNs do.
+        if rest.ends_with("_8.jpg") && nth == 1 {
+            return Reply::status(503);
+        }
+        match fs::read(example_dir().join(rest)) {
+            Ok(bytes) => Reply::ok(bytes),
+            Err(_) => Reply::status(404),
+        }
+    })
+}
+
+fn deckconv(cwd: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("deckconv").unwrap();
+    cmd.current_dir(cwd).env("SOURCE_DATE_EPOCH", "1557734400");
+    cmd
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = Process::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_remote_deck_converts_and_reruns_offline_from_the_cache() {
+    let mut server = serve_example("");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let url = server.url("/talks/deck.md");
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "-q", "-o", "remote.pdf", "--cache-dir"])
+        .arg(&cache)
+        .assert()
+        .success();
+    assert_eq!(pages(&dir.path().join("remote.pdf")), 13);
+    assert_eq!(
+        server.requests_for("/talks/images/673764946qgTHbi/201905181115_8.jpg"),
+        2
+    );
+
+    // Byte-identical to the same deck converted from local files.
+    deckconv(dir.path())
+        .arg(example_dir().join("deck.md"))
+        .args(["--pdf", "-q", "-o", "local.pdf"])
+        .assert()
+        .success();
+    let remote_images = Process::new("pdfimages")
+        .arg("-list")
+        .arg(dir.path().join("remote.pdf"))
+        .output()
+        .unwrap();
+    let local_images = Process::new("pdfimages")
+        .arg("-list")
+        .arg(dir.path().join("local.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(remote_images.stdout, local_images.stdout);
+
+    server.stop();
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args([
+            "--pdf",
+            "-q",
+            "--offline",
+            "-o",
+            "offline.pdf",
+            "--cache-dir",
+        ])
+        .arg(&cache)
+        .assert()
+        .success();
+    assert_eq!(pages(&dir.path().join("offline.pdf")), 13);
+}
+
+#[test]
+fn remote_failures_name_the_slide_and_the_line_of_the_remote_deck() {
+    // The example deck has 26 lines (slides on lines 3..25, then a blank line); the appended
+    // slide lands on line 28.
+    let server = serve_example("\n![](images\\gone\\201905181115_99.png)\n");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/talks/deck.md");
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "-o", "never.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "slide 13 (images\\gone\\201905181115_99.png) at {url}:28"
+        )))
+        .stderr(predicate::str::contains("404"));
+    assert!(!dir.path().join("never.pdf").exists());
+    // The twelve slides that did arrive are cached for the rerun; the 404 left nothing.
+    let cached_images = fs::read_dir(dir.path().join("cache"))
+        .unwrap()
+        .filter(|e| {
+            let name = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            name.ends_with(".png") || name.ends_with(".jpg")
+        })
+        .count();
+    assert_eq!(cached_images, 12);
+}
+
+#[test]
+fn a_remote_deck_may_not_reach_local_files() {
+    let server = serve_example("\n![](file:///etc/hostname)\n\n![](/etc/hostname)\n");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/talks/deck.md");
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "-o", "never.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "slide 13 (file:///etc/hostname) at {url}:28"
+        )))
+        .stderr(predicate::str::contains("only http(s)"));
+    assert!(!dir.path().join("never.pdf").exists());
+}
