@@ -368,7 +368,7 @@ impl Stages<'_> {
         let needs = writer.image_needs();
         let encoder = writer.encoder();
         let jobs = self.settings.encode_jobs.max(1);
-        let window = 2 * jobs + 2;
+        let window = jobs + 1;
         let count = self.book.slides.len();
         let next = AtomicUsize::new(0);
         let written = (Mutex::new(0usize), Condvar::new());

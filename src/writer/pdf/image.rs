@@ -298,23 +298,25 @@ fn pixels(image: DynamicImage) -> Result<EncodedImage, String> {
     })
 }
 
-/// Split interleaved 8-bit samples into colour and alpha; no alpha if all opaque.
-fn split_alpha8(raw: Vec<u8>, colour: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+/// Split interleaved 8-bit samples into colour and alpha; no alpha if all opaque. The colour
+/// samples are compacted in place, so no second slide-sized buffer is allocated.
+fn split_alpha8(mut raw: Vec<u8>, colour: usize) -> (Vec<u8>, Option<Vec<u8>>) {
     let stride = colour + 1;
-    if raw.chunks_exact(stride).all(|px| px[colour] == u8::MAX) {
-        let samples = raw
-            .chunks_exact(stride)
-            .flat_map(|px| px[..colour].iter().copied())
-            .collect();
-        return (samples, None);
+    let pixels = raw.len() / stride;
+    let opaque = raw.chunks_exact(stride).all(|px| px[colour] == u8::MAX);
+    let mut alpha = (!opaque).then(|| Vec::with_capacity(pixels));
+    for p in 0..pixels {
+        let (src, dst) = (p * stride, p * colour);
+        if let Some(alpha) = alpha.as_mut() {
+            alpha.push(raw[src + colour]);
+        }
+        for c in 0..colour {
+            raw[dst + c] = raw[src + c];
+        }
     }
-    let mut samples = Vec::with_capacity(raw.len() / stride * colour);
-    let mut alpha = Vec::with_capacity(raw.len() / stride);
-    for px in raw.chunks_exact(stride) {
-        samples.extend_from_slice(&px[..colour]);
-        alpha.push(px[colour]);
-    }
-    (samples, Some(alpha))
+    raw.truncate(pixels * colour);
+    raw.shrink_to_fit();
+    (raw, alpha)
 }
 
 /// As `split_alpha8` for 16-bit samples, giving big-endian bytes as PDF stores them.
