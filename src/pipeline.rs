@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::io::Read;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -97,6 +98,8 @@ fn probe_all(
     let mut paths = Vec::with_capacity(fetched.len());
     let mut infos = Vec::with_capacity(fetched.len());
     let mut errors = Vec::new();
+    // One buffer for every file: the probe needs each slide only briefly.
+    let mut bytes = Vec::new();
     for (slide, fetched) in deck.slides.iter().zip(fetched) {
         let path = match fetched {
             Ok(path) => path,
@@ -105,9 +108,11 @@ fn probe_all(
                 continue;
             }
         };
-        let probed = fs::read(&path)
+        bytes.clear();
+        let probed = fs::File::open(&path)
+            .and_then(|mut file| file.read_to_end(&mut bytes))
             .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            .and_then(|bytes| {
+            .and_then(|_| {
                 hasher.update(Sha256::digest(&bytes));
                 normalize::probe(&bytes, &settings.limits).map_err(|e| e.to_string())
             });

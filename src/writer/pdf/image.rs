@@ -110,7 +110,10 @@ pub fn encode(prepared: Prepared) -> Result<EncodedImage, String> {
         Prepared::AsIs { bytes, info } => match info.format {
             SourceFormat::Jpeg => Ok(jpeg(bytes, &info)),
             SourceFormat::Png => match png_as_is(&bytes)? {
-                Some(image) => Ok(image),
+                Some(mut image) => {
+                    image.data = idat_only(bytes)?;
+                    Ok(image)
+                }
                 // A PNG whose data cannot be copied (alpha, transparency, interlacing, 16-bit):
                 // decode it here rather than fail.
                 None => pixels(decode(&bytes)?),
@@ -179,18 +182,7 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
         }
         _ => return Ok(None),
     };
-    let size: usize = chunks
-        .iter()
-        .filter(|(kind, _)| kind == b"IDAT")
-        .map(|(_, data)| data.len())
-        .sum();
-    let mut data = Vec::with_capacity(size);
-    for (_, chunk) in chunks.iter().filter(|(kind, _)| kind == b"IDAT") {
-        data.extend_from_slice(chunk);
-    }
-    if data.is_empty() {
-        return Err("PNG without image data".into());
-    }
+    // The caller moves the rows in with `idat_only`, reusing the file's own buffer.
     Ok(Some(EncodedImage {
         width,
         height,
@@ -198,9 +190,29 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
         bits,
         compression: Compression::FlatePng,
         inverted: false,
-        data,
+        data: Vec::new(),
         soft_mask: None,
     }))
+}
+
+/// The concatenated IDAT payloads of a PNG file — exactly what FlateDecode with PNG predictors
+/// reads — moved to the front of the file's own buffer, so no second copy is allocated.
+fn idat_only(mut file: Vec<u8>) -> Result<Vec<u8>, String> {
+    let spans: Vec<(usize, usize)> = png_chunks(&file)?
+        .iter()
+        .filter(|(kind, _)| kind == b"IDAT")
+        .map(|(_, data)| (data.as_ptr() as usize - file.as_ptr() as usize, data.len()))
+        .collect();
+    let mut end = 0;
+    for (start, len) in spans {
+        file.copy_within(start..start + len, end);
+        end += len;
+    }
+    if end == 0 {
+        return Err("PNG without image data".into());
+    }
+    file.truncate(end);
+    Ok(file)
 }
 
 /// A PNG chunk: its type and payload.
@@ -372,20 +384,7 @@ fn deflate_rows(
             .finish()
             .map_err(|e| format!("cannot compress image: {e}"))?;
     }
-    // Keep only the IDAT payloads, moved to the front of the same buffer: no second copy.
-    let spans: Vec<(usize, usize)> = png_chunks(&file)?
-        .iter()
-        .filter(|(kind, _)| kind == b"IDAT")
-        .map(|(_, data)| (data.as_ptr() as usize - file.as_ptr() as usize, data.len()))
-        .collect();
-    let mut end = 0;
-    for (start, len) in spans {
-        file.copy_within(start..start + len, end);
-        end += len;
-    }
-    file.truncate(end);
-    file.shrink_to_fit();
-    Ok(file)
+    idat_only(file)
 }
 
 #[cfg(test)]

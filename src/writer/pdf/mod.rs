@@ -360,7 +360,9 @@ impl PdfWriter {
         orientation: u8,
     ) -> Result<PlacedImage, String> {
         let id = self.out.alloc();
-        let mut chunk = Chunk::new();
+        // Sized up front: growing a slide-sized buffer by doubling copies it again and again.
+        let mask_len = image.soft_mask.as_ref().map_or(0, |m| m.data.len());
+        let mut chunk = Chunk::with_capacity(image.data.len() + mask_len + 4096);
         let out = &mut self.out;
         image.write(&mut chunk, id, &mut || out.alloc());
         self.out.write_chunk(&chunk).map_err(io_error)?;
