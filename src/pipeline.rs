@@ -71,9 +71,22 @@ fn convert_one(
             deck.origin.display_name()
         )));
     }
-    let fetched = fetcher.fetch_each(&deck);
-    let (paths, infos, content_hash) = probe_all(&deck, fetched, settings)?;
-    let book = describe(&deck, &infos, &content_hash, settings)?;
+    // The font search needs only the deck's text: it runs while the slides download.
+    let (font, probed) = thread::scope(|scope| {
+        let font = settings
+            .formats
+            .contains(&Format::Pdf)
+            .then(|| scope.spawn(|| resolve_font(&text_to_draw(&deck), settings)));
+        let probed = probe_all(&deck, fetcher.fetch_each(&deck), settings);
+        let font = font.map(|job| {
+            job.join()
+                .unwrap_or_else(|_| Err(Error::Deck("internal error while choosing a font".into())))
+        });
+        (font, probed)
+    });
+    let (paths, infos, content_hash) = probed?;
+    let font = font.transpose()?;
+    let book = describe(&deck, &infos, &content_hash, font);
 
     let mut written = Vec::new();
     for &format in &settings.formats {
@@ -87,40 +100,55 @@ fn convert_one(
     Ok(written)
 }
 
-/// Probe every fetched slide's header, hashing the bytes on the way for the book's
-/// identifier; the errors of fetching and probing are reported together.
+/// Probe every fetched slide's header on `encode_jobs` threads, hashing each file for the
+/// book's identifier; the errors of fetching and probing are reported together.
 fn probe_all(
     deck: &Deck,
     fetched: Vec<Result<PathBuf, SlideError>>,
     settings: &Settings,
 ) -> Result<(Vec<PathBuf>, Vec<ImageInfo>, [u8; 32]), Error> {
+    let jobs = settings.encode_jobs.max(1);
+    let per_thread = fetched.len().div_ceil(jobs).max(1);
+    let probed: Vec<Result<(ImageInfo, [u8; 32]), String>> = thread::scope(|scope| {
+        let handles: Vec<_> = fetched
+            .chunks(per_thread)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    // One buffer per thread: the probe needs each file only briefly.
+                    let mut bytes = Vec::new();
+                    part.iter()
+                        .map(|fetched| match fetched {
+                            Ok(path) => probe_file(path, &mut bytes, settings),
+                            Err(_) => Err(String::new()), // reported from `fetched` below
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, handle)| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| vec![Err("internal error while probing".to_string()); len])
+            })
+            .collect()
+    });
     let mut hasher = Sha256::new();
     let mut paths = Vec::with_capacity(fetched.len());
     let mut infos = Vec::with_capacity(fetched.len());
     let mut errors = Vec::new();
-    // One buffer for every file: the probe needs each slide only briefly.
-    let mut bytes = Vec::new();
-    for (slide, fetched) in deck.slides.iter().zip(fetched) {
-        let path = match fetched {
-            Ok(path) => path,
-            Err(e) => {
-                errors.push(e);
-                continue;
+    for ((slide, fetched), probed) in deck.slides.iter().zip(fetched).zip(probed) {
+        match (fetched, probed) {
+            (Err(e), _) => errors.push(e),
+            (Ok(path), Ok((info, digest))) => {
+                hasher.update(digest);
+                infos.push(info);
+                paths.push(path);
             }
-        };
-        bytes.clear();
-        let probed = fs::File::open(&path)
-            .and_then(|mut file| file.read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            .and_then(|_| {
-                hasher.update(Sha256::digest(&bytes));
-                normalize::probe(&bytes, &settings.limits).map_err(|e| e.to_string())
-            });
-        match probed {
-            Ok(info) => infos.push(info),
-            Err(reason) => errors.push(SlideError::new(deck, slide, reason)),
+            (Ok(_), Err(reason)) => errors.push(SlideError::new(deck, slide, reason)),
         }
-        paths.push(path);
     }
     if errors.is_empty() {
         Ok((paths, infos, hasher.finalize().into()))
@@ -129,12 +157,25 @@ fn probe_all(
     }
 }
 
+fn probe_file(
+    path: &Path,
+    bytes: &mut Vec<u8>,
+    settings: &Settings,
+) -> Result<(ImageInfo, [u8; 32]), String> {
+    bytes.clear();
+    fs::File::open(path)
+        .and_then(|mut file| file.read_to_end(bytes))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let info = normalize::probe(bytes, &settings.limits).map_err(|e| e.to_string())?;
+    Ok((info, Sha256::digest(&bytes[..]).into()))
+}
+
 fn describe(
     deck: &Deck,
     infos: &[ImageInfo],
     content_hash: &[u8; 32],
-    settings: &Settings,
-) -> Result<Book, Error> {
+    font: Option<FontData>,
+) -> Book {
     let slides: Vec<SlideInfo> = deck
         .slides
         .iter()
@@ -151,6 +192,17 @@ fn describe(
             }
         })
         .collect();
+    Book {
+        meta: deck.meta.clone(),
+        slides,
+        font,
+        timestamp: timestamp(),
+        identifier: identifier(content_hash),
+    }
+}
+
+/// Everything the PDF may draw in its own font: title page, headers, captions, notes.
+fn text_to_draw(deck: &Deck) -> String {
     let meta = &deck.meta;
     let mut text: String = [
         Some(meta.title.as_str()),
@@ -163,24 +215,13 @@ fn describe(
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
-    for s in &slides {
-        text.push_str(&s.notes);
+    for slide in &deck.slides {
+        text.push_str(&slide.notes);
+        text.push_str(&slide.label);
     }
     // Captions, page numbers, dates and ellipses on title pages and handout sheets.
     text.push_str("0123456789 /·–—:.,()-…SlideslidesofPage");
-    // Only the PDF draws text itself; an EPUB-only run skips the font search and its memory.
-    let font = if settings.formats.contains(&Format::Pdf) {
-        Some(resolve_font(&text, settings)?)
-    } else {
-        None
-    };
-    Ok(Book {
-        meta: deck.meta.clone(),
-        slides,
-        font,
-        timestamp: timestamp(),
-        identifier: identifier(content_hash),
-    })
+    text
 }
 
 fn resolve_font(text: &str, settings: &Settings) -> Result<FontData, Error> {
