@@ -5,8 +5,10 @@
 //!
 //! Renders are kept in `target/tmp/title-pages/` for looking at.
 
+mod tools;
+use tools::run;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use deckconv::fonts::{self, FontData};
 use deckconv::model::DeckMeta;
@@ -97,20 +99,6 @@ fn title_pdf(book: &Book, width: f32, height: f32) -> Vec<u8> {
     let chunk = font.write(font_ref, &mut alloc).unwrap();
     pdf.extend(&chunk);
     pdf.finish()
-}
-
-fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Write the PDF, validate it, render it; returns (pdffonts, pdftotext) output.

@@ -3,6 +3,9 @@
 //! object per slide placed by reference, placements per sheet, note lines, notes text,
 //! outline and page labels, lossless JPEGs, and the flags' usage errors.
 
+mod tools;
+use tools::run;
+
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,20 +46,6 @@ fn convert(dir: &Path, deck: &Path, name: &str, args: &[&str]) -> PathBuf {
         .assert()
         .success();
     out
-}
-
-fn run(cmd: &str, args: &[&str]) -> String {
-    let output = Process::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} not runnable: {e}"));
-    assert!(
-        output.status.success(),
-        "{cmd} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn path_str(p: &Path) -> &str {

@@ -2,9 +2,11 @@
 //! structure, image encodings, byte-identical JPEGs, pixel-identical renders, metadata,
 //! outline, page labels, reproducibility.
 
+mod tools;
+use tools::run;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 
 use deckconv::fonts::FontData;
@@ -116,20 +118,6 @@ fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
         writer.write_page(slide, page).unwrap();
     }
     writer.finish().unwrap();
-}
-
-fn run(cmd: &str, args: &[&str]) -> String {
-    let output = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} not runnable: {e}"));
-    assert!(
-        output.status.success(),
-        "{cmd} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// `pdfinfo` output as key → value.

@@ -3,6 +3,7 @@
 //! works offline from the cache, and remote failures name the slide and the deck's line.
 
 mod support;
+mod tools;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -45,18 +46,6 @@ fn deckconv(cwd: &Path) -> Command {
     cmd
 }
 
-fn pages(pdf: &Path) -> usize {
-    let out = Process::new("pdfinfo")
-        .arg(pdf)
-        .output()
-        .expect("pdfinfo (poppler-utils)");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 #[test]
 fn a_remote_deck_converts_and_reruns_offline_from_the_cache() {
     let mut server = serve_example("");
@@ -69,7 +58,7 @@ fn a_remote_deck_converts_and_reruns_offline_from_the_cache() {
         .arg(&cache)
         .assert()
         .success();
-    assert_eq!(pages(&dir.path().join("remote.pdf")), 13);
+    assert_eq!(tools::pdf_pages(&dir.path().join("remote.pdf")), 13);
     assert_eq!(
         server.requests_for("/talks/images/673764946qgTHbi/201905181115_8.jpg"),
         2
@@ -107,7 +96,7 @@ fn a_remote_deck_converts_and_reruns_offline_from_the_cache() {
         .arg(&cache)
         .assert()
         .success();
-    assert_eq!(pages(&dir.path().join("offline.pdf")), 13);
+    assert_eq!(tools::pdf_pages(&dir.path().join("offline.pdf")), 13);
 }
 
 #[test]
