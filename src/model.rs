@@ -48,6 +48,9 @@ impl DeckOrigin {
 pub enum SlideSource {
     Local(PathBuf),
     Remote(Url),
+    /// A link the deck may not use (a local file from a remote deck, an unknown scheme): the
+    /// reason, reported with the failures of the other slides once they have been fetched.
+    Refused(String),
 }
 
 impl fmt::Display for SlideSource {
@@ -55,6 +58,7 @@ impl fmt::Display for SlideSource {
         match self {
             SlideSource::Local(p) => write!(f, "{}", p.display()),
             SlideSource::Remote(u) => write!(f, "{u}"),
+            SlideSource::Refused(reason) => write!(f, "(refused: {reason})"),
         }
     }
 }

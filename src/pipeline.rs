@@ -3,19 +3,20 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io::Read;
+use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Condvar, Mutex};
 use std::thread;
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, SlideError};
 use crate::fetch::Fetcher;
 use crate::fonts::{self, FontData};
-use crate::model::Deck;
+use crate::model::{Deck, Slide};
 use crate::normalize::{self, ImageInfo, ImageNeeds};
 use crate::reader;
 use crate::settings::{Format, Settings};
@@ -31,6 +32,7 @@ pub struct Outcome {
 }
 
 pub fn run(settings: &Settings) -> Outcome {
+    let timeline = Timeline::new(settings);
     let mut outcome = Outcome::default();
     let fetcher = match Fetcher::new(settings.fetch.clone()) {
         Ok(f) => f,
@@ -42,7 +44,7 @@ pub fn run(settings: &Settings) -> Outcome {
     let mut taken_names = HashSet::new();
     for input in &settings.inputs {
         let name = input_name(input);
-        match convert_one(input, settings, &fetcher, &mut taken_names) {
+        match convert_one(input, settings, &fetcher, &mut taken_names, &timeline) {
             Ok(mut paths) => outcome.written.append(&mut paths),
             Err(e) => outcome.failures.push((name, e)),
         }
@@ -63,141 +65,176 @@ fn convert_one(
     settings: &Settings,
     fetcher: &Fetcher,
     taken_names: &mut HashSet<PathBuf>,
+    timeline: &Timeline,
 ) -> Result<Vec<PathBuf>, Error> {
     let deck = reader::read(input, &settings.overrides, fetcher)?;
+    timeline.note(
+        1,
+        format_args!(
+            "read {}: {} slides",
+            deck.origin.display_name(),
+            deck.slides.len()
+        ),
+    );
     if deck.slides.is_empty() {
         return Err(Error::Deck(format!(
             "{}: no slide images found",
             deck.origin.display_name()
         )));
     }
-    // The font search needs only the deck's text: it runs while the slides download.
-    let (font, probed) = thread::scope(|scope| {
-        let font = settings
-            .formats
-            .contains(&Format::Pdf)
-            .then(|| scope.spawn(|| resolve_font(&text_to_draw(&deck), settings)));
-        let probed = probe_all(&deck, fetcher.fetch_each(&deck), settings);
-        let font = font.map(|job| {
-            job.join()
-                .unwrap_or_else(|_| Err(Error::Deck("internal error while choosing a font".into())))
-        });
-        (font, probed)
-    });
-    let (paths, infos, content_hash) = probed?;
-    let font = font.transpose()?;
-    let book = describe(&deck, &infos, &content_hash, font);
-
-    let mut written = Vec::new();
+    let mut targets = Vec::with_capacity(settings.formats.len());
     for &format in &settings.formats {
-        let target = target_path(settings, &deck, format, taken_names)?;
-        write_output(format, &target, &book, &deck, &paths, &infos, settings)?;
-        if !settings.quiet {
-            eprintln!("wrote {}", target.display());
-        }
-        written.push(target);
+        targets.push((format, target_path(settings, &deck, format, taken_names)?));
     }
-    Ok(written)
-}
-
-/// Probe every fetched slide's header on `encode_jobs` threads, hashing each file for the
-/// book's identifier; the errors of fetching and probing are reported together.
-fn probe_all(
-    deck: &Deck,
-    fetched: Vec<Result<PathBuf, SlideError>>,
-    settings: &Settings,
-) -> Result<(Vec<PathBuf>, Vec<ImageInfo>, [u8; 32]), Error> {
-    let jobs = settings.encode_jobs.max(1);
-    let per_thread = fetched.len().div_ceil(jobs).max(1);
-    let probed: Vec<Result<(ImageInfo, [u8; 32]), String>> = thread::scope(|scope| {
-        let handles: Vec<_> = fetched
-            .chunks(per_thread)
-            .map(|part| {
-                let handle = scope.spawn(move || {
-                    // One buffer per thread: the probe needs each file only briefly.
-                    let mut bytes = Vec::new();
-                    part.iter()
-                        .map(|fetched| match fetched {
-                            Ok(path) => probe_file(path, &mut bytes, settings),
-                            Err(_) => Err(String::new()), // reported from `fetched` below
-                        })
-                        .collect::<Vec<_>>()
+    let timestamp = timestamp();
+    // Slides are converted as they arrive, not once the last one is in.
+    let arrivals = Arrivals::new(deck.slides.len());
+    thread::scope(|scope| {
+        // The font search needs only the deck's text: it runs while the slides download.
+        let mut font_job = settings.formats.contains(&Format::Pdf).then(|| {
+            scope.spawn(|| {
+                let font = resolve_font(&text_to_draw(&deck), settings);
+                if let Ok(font) = &font {
+                    timeline.note(1, format_args!("font: {}", font.name));
+                }
+                font
+            })
+        });
+        scope.spawn(|| {
+            let fetched = panic::catch_unwind(AssertUnwindSafe(|| {
+                fetcher.fetch_each_with(&deck, &|index, result| {
+                    timeline.note(2, format_args!("slide {} fetched", index + 1));
+                    arrivals.put(index, result);
                 });
-                (part.len(), handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(len, handle)| {
-                handle
+            }));
+            timeline.note(1, format_args!("fetched every slide"));
+            // Whatever happened, nobody may wait for a slide that will never come.
+            arrivals.close(&deck, fetched.is_err());
+        });
+        let stages = Stages {
+            deck: &deck,
+            arrivals: &arrivals,
+            settings,
+            timestamp,
+            timeline,
+        };
+        let mut written = Vec::new();
+        for (format, target) in targets {
+            let font = || match font_job.take() {
+                Some(job) => job
                     .join()
-                    .unwrap_or_else(|_| vec![Err("internal error while probing".to_string()); len])
-            })
-            .collect()
-    });
-    let mut hasher = Sha256::new();
-    let mut paths = Vec::with_capacity(fetched.len());
-    let mut infos = Vec::with_capacity(fetched.len());
-    let mut errors = Vec::new();
-    for ((slide, fetched), probed) in deck.slides.iter().zip(fetched).zip(probed) {
-        match (fetched, probed) {
-            (Err(e), _) => errors.push(e),
-            (Ok(path), Ok((info, digest))) => {
-                hasher.update(digest);
-                infos.push(info);
-                paths.push(path);
+                    .unwrap_or_else(|_| {
+                        Err(Error::Deck("internal error while choosing a font".into()))
+                    })
+                    .map(Some),
+                None => Ok(None),
+            };
+            stages.write_output(format, &target, font)?;
+            timeline.note(1, format_args!("finished {}", target.display()));
+            if !settings.quiet {
+                let _ = writeln!(std::io::stderr(), "wrote {}", target.display());
             }
-            (Ok(_), Err(reason)) => errors.push(SlideError::new(deck, slide, reason)),
+            written.push(target);
+        }
+        Ok(written)
+    })
+}
+
+/// `-v`: what each stage did and when, on stderr (`-vv`: every slide).
+struct Timeline {
+    start: Instant,
+    verbose: u8,
+}
+
+impl Timeline {
+    fn new(settings: &Settings) -> Self {
+        Timeline {
+            start: Instant::now(),
+            verbose: if settings.quiet { 0 } else { settings.verbose },
         }
     }
-    if errors.is_empty() {
-        Ok((paths, infos, hasher.finalize().into()))
-    } else {
-        Err(Error::Slides(errors))
+
+    fn note(&self, level: u8, what: std::fmt::Arguments) {
+        if self.verbose >= level {
+            // Never `eprintln!`: a closed stderr must not take a stage down with a panic.
+            let seconds = self.start.elapsed().as_secs_f64();
+            let _ = writeln!(std::io::stderr(), "[{seconds:7.3} s] {what}");
+        }
     }
 }
 
-fn probe_file(
-    path: &Path,
-    bytes: &mut Vec<u8>,
-    settings: &Settings,
-) -> Result<(ImageInfo, [u8; 32]), String> {
-    bytes.clear();
-    fs::File::open(path)
-        .and_then(|mut file| file.read_to_end(bytes))
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let info = normalize::probe(bytes, &settings.limits).map_err(|e| e.to_string())?;
-    Ok((info, Sha256::digest(&bytes[..]).into()))
+/// Slides as the fetcher delivers them, in any order: each stage waits here for the slide it
+/// needs next, so conversion starts with the first arrival instead of the last.
+struct Arrivals {
+    slots: Mutex<Vec<Option<Result<PathBuf, SlideError>>>>,
+    arrived: Condvar,
 }
 
-fn describe(
-    deck: &Deck,
-    infos: &[ImageInfo],
-    content_hash: &[u8; 32],
-    font: Option<FontData>,
-) -> Book {
-    let slides: Vec<SlideInfo> = deck
-        .slides
-        .iter()
-        .zip(infos)
-        .map(|(slide, info)| {
-            let (width, height) = info.display_size();
-            SlideInfo {
-                position: slide.position,
-                label: slide.label.clone(),
-                alt: slide.alt.clone(),
-                notes: slide.notes.clone(),
-                width,
-                height,
+impl Arrivals {
+    fn new(count: usize) -> Self {
+        Arrivals {
+            slots: Mutex::new(vec![None; count]),
+            arrived: Condvar::new(),
+        }
+    }
+
+    fn put(&self, index: usize, result: Result<PathBuf, SlideError>) {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(result);
+        }
+        self.arrived.notify_all();
+    }
+
+    /// Fail every slide the fetcher did not deliver.
+    fn close(&self, deck: &Deck, crashed: bool) {
+        let reason = if crashed {
+            "internal error while fetching"
+        } else {
+            "not fetched"
+        };
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        for (slot, slide) in slots.iter_mut().zip(&deck.slides) {
+            if slot.is_none() {
+                *slot = Some(Err(SlideError::new(deck, slide, reason)));
             }
-        })
-        .collect();
-    Book {
-        meta: deck.meta.clone(),
-        slides,
-        font,
-        timestamp: timestamp(),
-        identifier: identifier(content_hash),
+        }
+        self.arrived.notify_all();
+    }
+
+    /// Slide `index`'s local file or its error, once it is known.
+    fn wait(&self, index: usize) -> Result<PathBuf, SlideError> {
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            match slots.get(index) {
+                Some(Some(result)) => return result.clone(),
+                Some(None) => {
+                    slots = self.arrived.wait(slots).unwrap_or_else(|e| e.into_inner());
+                }
+                None => return Err(internal_slide_error(index)),
+            }
+        }
+    }
+}
+
+fn internal_slide_error(index: usize) -> SlideError {
+    SlideError {
+        position: index + 1,
+        written: String::new(),
+        location: String::new(),
+        reason: "internal: no such slide".into(),
+    }
+}
+
+fn slide_info(slide: &Slide, info: &ImageInfo) -> SlideInfo {
+    let (width, height) = info.display_size();
+    SlideInfo {
+        position: slide.position,
+        label: slide.label.clone(),
+        alt: slide.alt.clone(),
+        notes: slide.notes.clone(),
+        width,
+        height,
     }
 }
 
@@ -348,82 +385,93 @@ pub fn sanitize_file_stem(name: &str) -> String {
     out.trim_end().to_string()
 }
 
-fn write_output(
-    format: Format,
-    target: &Path,
-    book: &Book,
-    deck: &Deck,
-    paths: &[PathBuf],
-    infos: &[ImageInfo],
-    settings: &Settings,
-) -> Result<(), Error> {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".deckconv-").suffix(".part");
-    #[cfg(unix)]
-    {
-        // Like any new file: 0666 less the umask, not tempfile's private 0600.
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let temp = builder
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
-    let file = temp
-        .reopen()
-        .map_err(|e| Error::io("cannot reopen temporary output", e))?;
-    let stages = Stages {
-        book,
-        deck,
-        paths,
-        infos,
-        settings,
-    };
-    match format {
-        Format::Pdf => {
-            let writer = PdfWriter::create(file, book, &settings.pdf).map_err(Error::Output)?;
-            stages.write_all(writer)?;
-        }
-        Format::Epub => {
-            let writer = EpubWriter::create(file, book, &settings.epub).map_err(Error::Output)?;
-            stages.write_all(writer)?;
-        }
-    }
-    // Only a complete file reaches the target; on any error above the temp file is removed.
-    temp.persist(target)
-        .map_err(|e| Error::io(format!("cannot write {}", target.display()), e.error))?;
-    Ok(())
+struct Stages<'a> {
+    deck: &'a Deck,
+    arrivals: &'a Arrivals,
+    settings: &'a Settings,
+    timestamp: i64,
+    timeline: &'a Timeline,
 }
 
-struct Stages<'a> {
-    book: &'a Book,
-    deck: &'a Deck,
-    paths: &'a [PathBuf],
-    infos: &'a [ImageInfo],
-    settings: &'a Settings,
+/// One slide through probe and encode: its description, its content digest (for the book's
+/// identifier) and its page, `None` once the run has failed and pages are no longer written.
+struct Encoded<P> {
+    info: SlideInfo,
+    digest: [u8; 32],
+    page: Option<P>,
 }
 
 impl Stages<'_> {
-    /// Encode slides on `encode_jobs` threads while this thread writes finished pages in slide
-    /// order. Workers run at most `window` slides ahead of the writer, so memory holds a few
-    /// images, never the deck, and one slow slide does not leave the other cores idle.
-    fn write_all<W: Writer>(&self, mut writer: W) -> Result<(), Error> {
+    /// Write one output beside `target` and rename it into place only when complete.
+    fn write_output(
+        &self,
+        format: Format,
+        target: &Path,
+        font: impl FnOnce() -> Result<Option<FontData>, Error>,
+    ) -> Result<(), Error> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".deckconv-").suffix(".part");
+        #[cfg(unix)]
+        {
+            // Like any new file: 0666 less the umask, not tempfile's private 0600.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
+        let file = temp
+            .reopen()
+            .map_err(|e| Error::io("cannot reopen temporary output", e))?;
+        match format {
+            Format::Pdf => {
+                let writer = PdfWriter::create(file, &self.settings.pdf).map_err(Error::Output)?;
+                self.write_all(writer, font)?;
+            }
+            Format::Epub => {
+                let writer = EpubWriter::create(file, &self.settings.epub, self.timestamp)
+                    .map_err(Error::Output)?;
+                self.write_all(writer, || Ok(None))?;
+            }
+        }
+        // Only a complete file reaches the target; on any error above the temp file is removed.
+        temp.persist(target)
+            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e.error))?;
+        Ok(())
+    }
+
+    /// Probe and encode slides on `encode_jobs` threads as they arrive, while this thread
+    /// writes finished pages in slide order. Workers run at most `window` slides ahead of the
+    /// writer, so memory holds a few images, never the deck, and one slow slide does not leave
+    /// the other cores idle. Every failure of the run (fetch, probe, encode) is listed.
+    fn write_all<W: Writer>(
+        &self,
+        mut writer: W,
+        font: impl FnOnce() -> Result<Option<FontData>, Error>,
+    ) -> Result<(), Error> {
         let needs = writer.image_needs();
         let encoder = writer.encoder();
         let jobs = self.settings.encode_jobs.max(1);
         let window = jobs + 1;
-        let count = self.book.slides.len();
+        let count = self.deck.slides.len();
         let next = AtomicUsize::new(0);
         let written = (Mutex::new(0usize), Condvar::new());
+        // Once a slide failed the output is lost: later slides are only checked, not encoded.
+        let failed = AtomicBool::new(false);
         let mut errors: Vec<SlideError> = Vec::new();
+        let mut slides: Vec<SlideInfo> = Vec::with_capacity(count);
+        let mut hasher = Sha256::new();
         thread::scope(|scope| {
-            let (sender, receiver) = mpsc::channel::<(usize, Result<W::Page, String>)>();
+            let (sender, receiver) =
+                mpsc::channel::<(usize, Result<Encoded<W::Page>, SlideError>)>();
             for _ in 0..jobs.min(count) {
                 let sender = sender.clone();
-                let (next, written, encoder, needs) = (&next, &written, &encoder, &needs);
+                let (next, written, encoder, needs, failed) =
+                    (&next, &written, &encoder, &needs, &failed);
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= count {
@@ -435,12 +483,19 @@ impl Stages<'_> {
                         done = ahead.wait(done).unwrap_or_else(|e| e.into_inner());
                     }
                     drop(done);
-                    // A decoder that panics on a hostile file fails that slide, not the run.
-                    let result =
-                        panic::catch_unwind(AssertUnwindSafe(|| self.encode(i, encoder, needs)))
-                            .unwrap_or_else(|_| {
-                                Err("internal error while decoding this image".into())
-                            });
+                    let slide = &self.deck.slides[i];
+                    let result = self.arrivals.wait(i).and_then(|path| {
+                        let encode = !failed.load(Ordering::Relaxed);
+                        // A decoder that panics on a hostile file fails that slide, not the run.
+                        panic::catch_unwind(AssertUnwindSafe(|| {
+                            self.encode(slide, &path, encode, encoder, needs)
+                        }))
+                        .unwrap_or_else(|_| Err("internal error while decoding this image".into()))
+                        .map_err(|reason| SlideError::new(self.deck, slide, reason))
+                    });
+                    if result.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
                     if sender.send((i, result)).is_err() {
                         break;
                     }
@@ -452,20 +507,24 @@ impl Stages<'_> {
             for (i, result) in receiver {
                 pending.insert(i, result);
                 while let Some(result) = pending.remove(&expected) {
-                    let slide = &self.book.slides[expected];
-                    let outcome = result.and_then(|page| {
-                        if errors.is_empty() {
-                            writer.write_page(slide, page)
-                        } else {
-                            Ok(()) // the output is lost already; keep going to list every failure
-                        }
+                    let outcome = result.and_then(|encoded| {
+                        hasher.update(encoded.digest);
+                        let written = match encoded.page {
+                            Some(page) if errors.is_empty() => {
+                                writer.write_page(&encoded.info, page)
+                            }
+                            _ => Ok(()),
+                        };
+                        self.timeline
+                            .note(2, format_args!("slide {} written", expected + 1));
+                        slides.push(encoded.info);
+                        written.map_err(|reason| {
+                            SlideError::new(self.deck, &self.deck.slides[expected], reason)
+                        })
                     });
-                    if let Err(reason) = outcome {
-                        errors.push(SlideError::new(
-                            self.deck,
-                            &self.deck.slides[expected],
-                            reason,
-                        ));
+                    if let Err(error) = outcome {
+                        failed.store(true, Ordering::Relaxed);
+                        errors.push(error);
                     }
                     expected += 1;
                     let (lock, ahead) = &written;
@@ -484,21 +543,42 @@ impl Stages<'_> {
         if !errors.is_empty() {
             return Err(Error::Slides(errors));
         }
-        writer.finish().map_err(Error::Output)
+        self.timeline.note(1, format_args!("wrote every slide"));
+        let book = Book {
+            meta: self.deck.meta.clone(),
+            slides,
+            font: font()?,
+            timestamp: self.timestamp,
+            identifier: identifier(&hasher.finalize().into()),
+        };
+        writer.finish(&book).map_err(Error::Output)
     }
 
-    /// Read, normalize and encode slide `i`.
+    /// Read, probe, normalize and encode one slide (`encode` false: only read and probe).
     fn encode<E: PageEncoder>(
         &self,
-        i: usize,
+        slide: &Slide,
+        path: &Path,
+        encode: bool,
         encoder: &E,
         needs: &ImageNeeds,
-    ) -> Result<E::Page, String> {
-        let bytes = fs::read(&self.paths[i])
-            .map_err(|e| format!("cannot read {}: {e}", self.paths[i].display()))?;
-        let prepared =
-            normalize::prepare(bytes, self.infos[i].clone(), needs, &self.settings.limits)?;
-        encoder.encode_page(&self.book.slides[i], prepared)
+    ) -> Result<Encoded<E::Page>, String> {
+        let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let limits = &self.settings.limits;
+        let info = normalize::probe(&bytes, limits).map_err(|e| e.to_string())?;
+        let digest = Sha256::digest(&bytes).into();
+        let described = slide_info(slide, &info);
+        let page = if encode {
+            let prepared = normalize::prepare(bytes, info, needs, limits)?;
+            Some(encoder.encode_page(&described, prepared)?)
+        } else {
+            None
+        };
+        Ok(Encoded {
+            info: described,
+            digest,
+            page,
+        })
     }
 }
 

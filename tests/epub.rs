@@ -128,7 +128,7 @@ fn fixture(title: &str) -> Fixture {
 /// decoded pixels passed through `resize::apply`.
 fn write_book(path: &Path, fixture: &Fixture, options: &EpubOptions) {
     let file = File::create(path).unwrap();
-    let mut writer = EpubWriter::create(file, &fixture.book, options).unwrap();
+    let mut writer = EpubWriter::create(file, options, fixture.book.timestamp).unwrap();
     let needs = writer.image_needs();
     for (slide, (bytes, info, image)) in fixture.book.slides.iter().zip(&fixture.pages) {
         let prepared = if (needs.takes_as_is)(info)
@@ -148,7 +148,7 @@ fn write_book(path: &Path, fixture: &Fixture, options: &EpubOptions) {
         let page = writer.encode_page(slide, prepared).unwrap();
         writer.write_page(slide, page).unwrap();
     }
-    writer.finish().unwrap();
+    writer.finish(&fixture.book).unwrap();
 }
 
 fn temp_dir() -> tempfile::TempDir {
@@ -577,11 +577,11 @@ fn templates_folder_overrides_embedded_templates() {
     let file = File::create(dir.path().join("bad.epub")).unwrap();
     let err = EpubWriter::create(
         file,
-        &fx.book,
         &EpubOptions {
             templates: Some(templates),
             ..EpubOptions::default()
         },
+        fx.book.timestamp,
     )
     .err()
     .expect("a broken template fails");
@@ -677,7 +677,8 @@ fn example_book(slides: &[ExampleSlide]) -> Book {
 /// What the pipeline does per slide: prepare, encode (off-thread there), write in order.
 fn write_example(path: &Path, slides: &[ExampleSlide], options: &EpubOptions) -> ImageNeeds {
     let book = example_book(slides);
-    let mut writer = EpubWriter::create(File::create(path).unwrap(), &book, options).unwrap();
+    let mut writer =
+        EpubWriter::create(File::create(path).unwrap(), options, book.timestamp).unwrap();
     let needs = writer.image_needs();
     for (info, s) in book.slides.iter().zip(slides) {
         let prepared =
@@ -686,7 +687,7 @@ fn write_example(path: &Path, slides: &[ExampleSlide], options: &EpubOptions) ->
         let page = writer.encode_page(info, prepared).unwrap();
         writer.write_page(info, page).unwrap();
     }
-    writer.finish().unwrap();
+    writer.finish(&book).unwrap();
     needs
 }
 

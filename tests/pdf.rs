@@ -94,7 +94,7 @@ fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
         identifier: "urn:uuid:0b9e3b52-3f4c-5d7e-8a1b-2c3d4e5f6a7b".into(),
     };
     let file = fs::File::create(out).unwrap();
-    let mut writer = PdfWriter::create(file, &book, &PdfOptions::default()).unwrap();
+    let mut writer = PdfWriter::create(file, &PdfOptions::default()).unwrap();
     let needs = writer.image_needs();
     // Encode on several threads at once, as the pipeline does.
     let pages: Vec<_> = std::thread::scope(|scope| {
@@ -117,7 +117,7 @@ fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
     for (page, slide) in pages.into_iter().zip(&book.slides) {
         writer.write_page(slide, page).unwrap();
     }
-    writer.finish().unwrap();
+    writer.finish(&book).unwrap();
 }
 
 /// `pdfinfo` output as key → value.
@@ -706,18 +706,8 @@ fn bench_images_of_a_deck() {
         .collect();
     // Where the time goes, one slide at a time.
     let limits = Limits::default();
-    let writer_for_needs = PdfWriter::create(
-        tempfile::tempfile().unwrap(),
-        &Book {
-            meta: meta(),
-            slides: Vec::new(),
-            font: Some(test_font()),
-            timestamp: 0,
-            identifier: String::new(),
-        },
-        &PdfOptions::default(),
-    )
-    .unwrap();
+    let writer_for_needs =
+        PdfWriter::create(tempfile::tempfile().unwrap(), &PdfOptions::default()).unwrap();
     let needs = writer_for_needs.image_needs();
     for (label, bytes) in &slides {
         let t = std::time::Instant::now();

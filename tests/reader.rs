@@ -43,11 +43,19 @@ fn lines(deck: &Deck) -> Vec<Option<usize>> {
     deck.slides.iter().map(|s| s.line).collect()
 }
 
+/// The slides whose links the reader refused, as the errors the run will report for them
+/// (with the failures of fetching and probing, once those are known).
 fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError> {
-    match result {
-        Err(Error::Slides(errors)) => errors,
-        other => panic!("expected slide errors, got {other:?}"),
-    }
+    let deck = result.expect("a deck, its refused links kept as slides");
+    deck.slides
+        .iter()
+        .filter_map(|slide| match &slide.source {
+            SlideSource::Refused(reason) => {
+                Some(deckconv::error::SlideError::new(&deck, slide, reason))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn deck_error(result: Result<Deck, Error>) -> String {

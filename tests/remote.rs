@@ -6,8 +6,11 @@ mod support;
 mod tools;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::process::{Command as Process, Stdio};
+use std::sync::{mpsc, Mutex};
+use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -144,9 +147,69 @@ fn a_remote_deck_may_not_reach_local_files() {
         .arg(dir.path().join("cache"))
         .assert()
         .code(1)
+        // One list for the run: the link the reader refused and the slide the server lacks.
+        .stderr(predicate::str::contains("2 slide(s) failed"))
         .stderr(predicate::str::contains(format!(
             "slide 13 (file:///etc/hostname) at {url}:28"
         )))
-        .stderr(predicate::str::contains("only http(s)"));
+        .stderr(predicate::str::contains("only http(s)"))
+        .stderr(predicate::str::contains(format!(
+            "slide 14 (/etc/hostname) at {url}:30: HTTP 404"
+        )));
     assert!(!dir.path().join("never.pdf").exists());
+}
+
+#[test]
+fn pages_are_written_while_later_slides_still_download() {
+    // The last slide is held back until the first page is in the PDF. A pipeline that waits
+    // for every download before writing would get it only after the 10 s fallback, and its
+    // `-vv` timeline would show slide 1 written after slide 12 fetched.
+    let (release, held) = mpsc::channel::<()>();
+    let held = Mutex::new(held);
+    let server = Server::start(move |request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        if rest == "deck.md" {
+            return Reply::ok(fs::read(example_dir().join("deck.md")).unwrap());
+        }
+        if rest.ends_with("_15.png") {
+            let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(10));
+        }
+        match fs::read(example_dir().join(rest)) {
+            Ok(bytes) => Reply::ok(bytes),
+            Err(_) => Reply::status(404),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Process::new(env!("CARGO_BIN_EXE_deckconv"))
+        .current_dir(dir.path())
+        .arg(server.url("/talks/deck.md").as_str())
+        .args(["--pdf", "-vv", "-o", "streamed.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut timeline = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.ends_with("slide 1 written") {
+            release.send(()).unwrap();
+        }
+        timeline.push(line);
+    }
+    assert!(child.wait().unwrap().success(), "{timeline:#?}");
+    let at = |what: &str| {
+        timeline
+            .iter()
+            .position(|line| line.ends_with(what))
+            .unwrap_or_else(|| panic!("no `{what}` in {timeline:#?}"))
+    };
+    assert!(
+        at("slide 1 written") < at("slide 12 fetched"),
+        "{timeline:#?}"
+    );
+    let pages = tools::pdf_pages(&dir.path().join("streamed.pdf"));
+    assert_eq!(pages, 13);
 }

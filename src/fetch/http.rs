@@ -48,6 +48,7 @@ fn retry(reason: impl Into<String>) -> Failure {
 
 pub(crate) struct Downloader<'a> {
     pub client: &'a Client,
+    pub nearby_client: &'a Client,
     pub cache: &'a Cache,
     pub options: &'a FetchOptions,
 }
@@ -90,7 +91,12 @@ impl Downloader<'_> {
     }
 
     fn attempt(&self, url: &Url, cached: Option<&Entry>, want: Want) -> Result<PathBuf, Failure> {
-        let mut request = self.client.get(url.clone());
+        let client = if super::is_nearby(url) {
+            self.nearby_client
+        } else {
+            self.client
+        };
+        let mut request = client.get(url.clone());
         if let Some(entry) = cached {
             if let Some(etag) = &entry.meta.etag {
                 request = request.header(header::IF_NONE_MATCH, etag);

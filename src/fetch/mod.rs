@@ -9,7 +9,6 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -64,7 +63,10 @@ impl Default for FetchOptions {
 
 pub struct Fetcher {
     options: FetchOptions,
+    /// Keeps connections alive: a new TCP (and TLS) handshake costs round trips.
     client: Client,
+    /// A fresh connection per request, for servers on this machine or its network.
+    nearby_client: Client,
     cache: Cache,
 }
 
@@ -80,16 +82,24 @@ impl Fetcher {
             }
         }
         // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on
-        // disk are the image itself. One client: its pool keeps connections alive.
-        let client = Client::builder()
-            .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.read_timeout)
-            .build()
-            .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+        // disk are the image itself.
+        let builder = || {
+            Client::builder()
+                .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(options.connect_timeout)
+                .timeout(options.read_timeout)
+        };
+        let fail = |e: reqwest::Error| format!("cannot set up HTTP: {e}");
+        let client = builder().build().map_err(fail)?;
+        // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
+        // many development servers) holds each body back until the client acknowledges the
+        // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
+        // Nearby, a new connection costs microseconds and starts with immediate ACKs.
+        let nearby_client = builder().pool_max_idle_per_host(0).build().map_err(fail)?;
         Ok(Fetcher {
             options,
             client,
+            nearby_client,
             cache,
         })
     }
@@ -102,6 +112,7 @@ impl Fetcher {
     fn downloader(&self) -> Downloader<'_> {
         Downloader {
             client: &self.client,
+            nearby_client: &self.nearby_client,
             cache: &self.cache,
             options: &self.options,
         }
@@ -131,71 +142,86 @@ impl Fetcher {
         }
     }
 
-    /// Each slide's local file or its error, in deck order, so later stages can still check
-    /// the slides that did arrive and report every failure of the run at once.
+    /// Each slide's local file or its error, in deck order.
     pub fn fetch_each(&self, deck: &Deck) -> Vec<Result<PathBuf, SlideError>> {
-        // Each distinct URL is downloaded once, however often the deck repeats it.
-        let mut urls: Vec<Url> = Vec::new();
-        let mut url_index: HashMap<&Url, usize> = HashMap::new();
-        for slide in &deck.slides {
-            if let SlideSource::Remote(url) = &slide.source {
-                url_index.entry(url).or_insert_with(|| {
-                    urls.push(url.clone());
-                    urls.len() - 1
-                });
+        let results = std::sync::Mutex::new(vec![None; deck.slides.len()]);
+        self.fetch_each_with(deck, &|index, result| {
+            if let Ok(mut results) = results.lock() {
+                results[index] = Some(result);
             }
-        }
-        let downloads = self.download_all(&urls);
+        });
+        let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
         deck.slides
             .iter()
-            .map(|slide| {
-                let result = match &slide.source {
-                    SlideSource::Local(path) => check_local(path),
-                    SlideSource::Remote(url) => match url_index.get(url) {
-                        Some(&i) => downloads[i].clone(),
-                        None => Err("internal: URL not scheduled".to_string()),
-                    },
-                };
-                result.map_err(|reason| SlideError::new(deck, slide, reason))
+            .zip(results)
+            .map(|(slide, result)| {
+                result.unwrap_or_else(|| Err(SlideError::new(deck, slide, "not fetched")))
             })
             .collect()
     }
 
-    /// Download `urls` with at most `jobs` in flight; results in the same order.
-    fn download_all(&self, urls: &[Url]) -> Vec<Result<PathBuf, String>> {
+    /// Fetch every slide, calling `arrived(index, result)` as soon as slide `index` is on disk
+    /// or has failed, from whichever thread got it, so later stages can start on the first
+    /// slides while the rest download. Local slides and slides the reader refused are
+    /// reported first; then downloads, at most `jobs` in flight, in deck order.
+    pub fn fetch_each_with(
+        &self,
+        deck: &Deck,
+        arrived: &(dyn Fn(usize, Result<PathBuf, SlideError>) + Sync),
+    ) {
+        // Each distinct URL is downloaded once, however often the deck repeats it.
+        let mut urls: Vec<(&Url, Vec<usize>)> = Vec::new();
+        let mut url_index: HashMap<&Url, usize> = HashMap::new();
+        for (index, slide) in deck.slides.iter().enumerate() {
+            let local = match &slide.source {
+                SlideSource::Local(path) => check_local(path),
+                SlideSource::Refused(reason) => Err(reason.clone()),
+                SlideSource::Remote(url) => {
+                    let at = *url_index.entry(url).or_insert_with(|| {
+                        urls.push((url, Vec::new()));
+                        urls.len() - 1
+                    });
+                    urls[at].1.push(index);
+                    continue;
+                }
+            };
+            arrived(
+                index,
+                local.map_err(|reason| SlideError::new(deck, slide, reason)),
+            );
+        }
         if urls.is_empty() {
-            return Vec::new();
+            return;
         }
         let bar = self.progress_bar(urls.len() as u64);
         let next = AtomicUsize::new(0);
-        let (sender, receiver) = mpsc::channel();
         let workers = self.options.jobs.clamp(1, urls.len());
         thread::scope(|scope| {
             for _ in 0..workers {
-                let sender = sender.clone();
-                let (next, bar) = (&next, &bar);
+                let (next, bar, urls) = (&next, &bar, &urls);
                 scope.spawn(move || {
                     let downloader = self.downloader();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(url) = urls.get(i) else { break };
+                        let Some((url, slides)) = urls.get(i) else {
+                            break;
+                        };
                         let result = downloader.fetch(url, Want::Image);
                         bar.inc(1);
-                        if sender.send((i, result)).is_err() {
-                            break;
+                        for &index in slides {
+                            let slide = &deck.slides[index];
+                            arrived(
+                                index,
+                                result
+                                    .clone()
+                                    .map_err(|reason| SlideError::new(deck, slide, reason)),
+                            );
                         }
                     }
                 });
             }
         });
-        drop(sender);
         bar.finish_and_clear();
-        let mut results: Vec<Result<PathBuf, String>> =
-            vec![Err("not downloaded".to_string()); urls.len()];
-        for (i, result) in receiver {
-            results[i] = result;
-        }
-        results
     }
 
     fn progress_bar(&self, total: u64) -> ProgressBar {
@@ -224,5 +250,40 @@ fn check_local(path: &Path) -> Result<PathBuf, String> {
             Err(format!("permission denied: {}", path.display()))
         }
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// A server on this machine or its local network (by address; names other than `localhost`
+/// are not resolved for this).
+pub(crate) fn is_nearby(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_private() || ip.is_link_local(),
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.is_unique_local() || ip.is_unicast_link_local()
+        }
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearby_servers_by_address() {
+        let nearby = |u: &str| is_nearby(&Url::parse(u).unwrap());
+        assert!(nearby("http://127.0.0.1:8080/a.png"));
+        assert!(nearby("http://localhost/a.png"));
+        assert!(nearby("http://192.168.1.20/a.png"));
+        assert!(nearby("http://10.0.0.2/a.png"));
+        assert!(nearby("http://[::1]/a.png"));
+        assert!(nearby("http://[fd00::1]/a.png"));
+        assert!(!nearby("https://raw.githubusercontent.com/a.png"));
+        assert!(!nearby("http://8.8.8.8/a.png"));
+        assert!(!nearby("http://[2001:db8::1]/a.png"));
     }
 }

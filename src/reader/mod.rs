@@ -23,9 +23,9 @@ use url::Url;
 
 pub use resolve::Base;
 
-use crate::error::{Error, SlideError};
+use crate::error::Error;
 use crate::fetch::Fetcher;
-use crate::model::{Deck, DeckMeta, DeckOrigin, Slide};
+use crate::model::{Deck, DeckMeta, DeckOrigin, Slide, SlideSource};
 
 /// One input as given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,34 +375,21 @@ fn build_deck(
             origin.display_name()
         )));
     }
-    let mut errors = Vec::new();
-    let mut out = Vec::with_capacity(slides.len());
-    for (index, (raw, source)) in slides.into_iter().zip(resolved).enumerate() {
-        let position = index + 1;
-        match source {
-            Ok(source) => out.push(Slide {
-                position,
-                label: position.to_string(),
-                source,
-                written: raw.written,
-                line: raw.line,
-                alt: raw.alt,
-                notes: raw.notes,
-            }),
-            Err(reason) => errors.push(SlideError {
-                position,
-                location: match raw.line {
-                    Some(line) => format!("{}:{line}", origin.display_name()),
-                    None => origin.display_name(),
-                },
-                written: raw.written,
-                reason,
-            }),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Slides(errors));
-    }
+    let mut out: Vec<Slide> = slides
+        .into_iter()
+        .zip(resolved)
+        .enumerate()
+        .map(|(index, (raw, source))| Slide {
+            position: index + 1,
+            label: (index + 1).to_string(),
+            // A refused link fails its slide later, listed with every other failure of the run.
+            source: source.unwrap_or_else(SlideSource::Refused),
+            written: raw.written,
+            line: raw.line,
+            alt: raw.alt,
+            notes: raw.notes,
+        })
+        .collect();
     apply_labels(&mut out);
     let meta = build_meta(&origin, parts, overrides);
     Ok(Deck {

@@ -117,6 +117,7 @@ pub fn source_stem(source: &SlideSource) -> Option<String> {
             let last = u.path_segments()?.next_back()?;
             percent_decode_str(last).decode_utf8_lossy().into_owned()
         }
+        SlideSource::Refused(_) => return None,
     };
     let stem = match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem.to_string(),

@@ -1,5 +1,5 @@
-//! Output backends. A writer gets plain data — the book's description, then one encoded
-//! page at a time — and never sees the fetcher or the command line.
+//! Output backends. A writer gets plain data — one encoded page at a time as slides arrive,
+//! then the book's description — and never sees the fetcher or the command line.
 
 pub mod epub;
 pub mod pdf;
@@ -24,7 +24,8 @@ pub struct SlideInfo {
     pub height: u32,
 }
 
-/// Everything a writer needs to know before the first page.
+/// The whole deck as the writers describe it, known once every slide has arrived: pages
+/// stream into the output before it exists, so only `finish` receives it.
 #[derive(Debug, Clone)]
 pub struct Book {
     pub meta: DeckMeta,
@@ -76,7 +77,8 @@ pub trait PageEncoder: Sync {
 }
 
 /// A pluggable backend. The pipeline encodes pages with the writer's `encoder()` on several
-/// threads at once (a bounded window of slides), calls `write_page` in slide order, then `finish`.
+/// threads at once (a bounded window of slides), calls `write_page` in slide order while later
+/// slides are still downloading, then `finish` with the whole book.
 pub trait Writer {
     /// A slide made ready for this format off the writing thread.
     type Page: Send;
@@ -92,7 +94,11 @@ pub trait Writer {
         self.encoder().encode_page(slide, image)
     }
 
+    /// Store one slide's image. Nothing that depends on the rest of the deck (page size,
+    /// title page, navigation) can be written yet.
     fn write_page(&mut self, slide: &SlideInfo, page: Self::Page) -> Result<(), String>;
 
-    fn finish(self) -> Result<(), String>;
+    /// Write everything that needs the whole deck: `book.slides` are the slides given to
+    /// `write_page`, in the same order.
+    fn finish(self, book: &Book) -> Result<(), String>;
 }

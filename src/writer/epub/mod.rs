@@ -3,8 +3,10 @@
 //! Layout of the container: `mimetype` (first, stored), `META-INF/container.xml`, and under
 //! `OEBPS/` the package document, `nav.xhtml`, `toc.ncx`, one stylesheet, the title page and
 //! one XHTML page per slide whose body holds a single `<img>`. Images are stored (they are
-//! compressed already); text files are deflated. Entries go to the file as they come, so
-//! memory holds one batch of pages, never the book.
+//! compressed already); text files are deflated. Each slide's image goes into the file as
+//! soon as it is encoded, so memory holds a few images, never the book; the small text
+//! files, which depend on the whole deck (page size, slide count, identifier), follow in
+//! `finish`.
 
 pub mod devices;
 mod templates;
@@ -199,7 +201,6 @@ struct BookContext<'a> {
 pub struct EpubWriter {
     zip: ZipWriter<File>,
     templates: Templates,
-    common: Common,
     pages: Vec<PageEntry>,
     cover: Option<CoverEntry>,
     needs: ImageNeeds,
@@ -213,29 +214,23 @@ const MIMETYPE: &[u8] = b"application/epub+zip";
 const ROOT: &str = "OEBPS";
 
 impl EpubWriter {
-    pub fn create(out: File, book: &Book, options: &EpubOptions) -> Result<Self, String> {
+    /// `timestamp`: seconds since the epoch recorded for every entry of the container.
+    pub fn create(out: File, options: &EpubOptions, timestamp: i64) -> Result<Self, String> {
         let templates = Templates::load(options.templates.as_deref())?;
         let needs = options.image_needs();
-        let zip_time = zip_datetime(book.timestamp);
+        if options.templates.is_some() {
+            check_templates(&templates, needs.fit)?;
+        }
+        let zip_time = zip_datetime(timestamp);
         let stored = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Stored)
             .last_modified_time(zip_time)
             .unix_permissions(0o644);
         let deflated = stored.compression_method(CompressionMethod::Deflated);
-
-        // Pages take the slide's size after fitting; the title page takes the most common one.
-        let (dom_w, dom_h) = book.dominant_size();
-        let (page_w, page_h) = match needs.fit {
-            Some(fit_box) => fitted_size((dom_w, dom_h), fit_box),
-            None => (dom_w, dom_h),
-        };
-        let common = describe(book, (page_w, page_h))?;
-
         let mut writer = EpubWriter {
             zip: ZipWriter::new(out),
             templates,
-            common,
-            pages: Vec::with_capacity(book.slides.len()),
+            pages: Vec::new(),
             cover: None,
             needs,
             device: options.device.is_some(),
@@ -245,29 +240,10 @@ impl EpubWriter {
         };
         // OCF: `mimetype` first, stored, no extra fields, so that `file` and readers know the book.
         writer.add(false, "mimetype", MIMETYPE)?;
-        let container = writer.templates.render("container.xml", &writer.common)?;
-        writer.add(true, "META-INF/container.xml", container.as_bytes())?;
-        let css = writer.templates.render("book.css", &writer.common)?;
-        writer.add(true, &format!("{ROOT}/css/book.css"), css.as_bytes())?;
-
-        let page = Size {
-            width: page_w,
-            height: page_h,
-        };
-        let title_page = writer.templates.render(
-            "title.xhtml",
-            TitleContext {
-                common: &writer.common,
-                page,
-                sizes: title_sizes(page),
-            },
-        )?;
-        let href = format!("{ROOT}/{}", writer.common.title_page.href);
-        writer.add(true, &href, title_page.as_bytes())?;
-
         if let Some(path) = &options.cover {
-            // A cover of its own gets a page of its own, first in the spine: readers open on
-            // it, and EPUBCheck wants every manifest image used by some content document.
+            // A cover of its own gets a page of its own (written in `finish`), first in the
+            // spine: readers open on it, and EPUBCheck wants every manifest image used by
+            // some content document.
             let cover = writer.encode_cover(path)?;
             let entry = CoverEntry {
                 id: "cover-image".into(),
@@ -279,18 +255,6 @@ impl EpubWriter {
                 height: cover.height,
             };
             writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.bytes)?;
-            let page = writer.templates.render(
-                "cover.xhtml",
-                CoverContext {
-                    common: &writer.common,
-                    cover: &entry,
-                },
-            )?;
-            writer.add(
-                true,
-                &format!("{ROOT}/{}", entry.page_href),
-                page.as_bytes(),
-            )?;
             writer.cover = Some(entry);
         }
         Ok(writer)
@@ -482,11 +446,8 @@ impl Writer for EpubWriter {
         } else {
             given_alt.clone()
         };
-        let alt = if given_alt.is_empty() {
-            format!("Slide {} of {}", slide.position, self.common.title)
-        } else {
-            given_alt
-        };
+        // An empty `alt` is described in `finish`, which knows the book's title.
+        let alt = given_alt;
         let label = match single_line(&slide.label) {
             l if l.is_empty() => slide.position.to_string(),
             l => l,
@@ -504,37 +465,22 @@ impl Writer for EpubWriter {
             nav_label,
         };
         self.add(false, &format!("{ROOT}/{}", entry.image_href), &page.bytes)?;
-        drop(page);
-        let xhtml = self.templates.render(
-            "slide.xhtml",
-            PageContext {
-                common: &self.common,
-                page: &entry,
-            },
-        )?;
-        self.add(true, &format!("{ROOT}/{}", entry.href), xhtml.as_bytes())?;
         self.pages.push(entry);
         Ok(())
     }
 
-    fn finish(mut self) -> Result<(), String> {
-        let cover_id = match (&self.cover, self.pages.first()) {
-            (Some(c), _) => c.id.clone(),
-            (None, Some(first)) => first.image_id.clone(),
-            (None, None) => return Err("the book has no pages".into()),
-        };
-        let context = BookContext {
-            common: &self.common,
-            pages: &self.pages,
-            cover: self.cover.as_ref(),
-            cover_id: &cover_id,
-        };
-        let nav = self.templates.render("nav.xhtml", &context)?;
-        let ncx = self.templates.render("toc.ncx", &context)?;
-        let opf = self.templates.render("package.opf", &context)?;
-        self.add(true, &format!("{ROOT}/nav.xhtml"), nav.as_bytes())?;
-        self.add(true, &format!("{ROOT}/toc.ncx"), ncx.as_bytes())?;
-        self.add(true, &format!("{ROOT}/package.opf"), opf.as_bytes())?;
+    fn finish(mut self, book: &Book) -> Result<(), String> {
+        let pages = std::mem::take(&mut self.pages);
+        let files = text_files(
+            &self.templates,
+            book,
+            self.needs.fit,
+            pages,
+            self.cover.as_ref(),
+        )?;
+        for (name, text) in files {
+            self.add(true, &name, text.as_bytes())?;
+        }
         let mut file = self
             .zip
             .finish()
@@ -542,6 +488,135 @@ impl Writer for EpubWriter {
         file.flush()
             .map_err(|e| format!("cannot finish the book: {e}"))
     }
+}
+
+/// Every text file of the book, rendered: (name in the container, content).
+fn text_files(
+    templates: &Templates,
+    book: &Book,
+    fit: Option<(u32, u32)>,
+    mut pages: Vec<PageEntry>,
+    cover: Option<&CoverEntry>,
+) -> Result<Vec<(String, String)>, String> {
+    // Pages take the slide's size after fitting; the title page takes the most common one.
+    let (dom_w, dom_h) = book.dominant_size();
+    let (page_w, page_h) = match fit {
+        Some(fit_box) => fitted_size((dom_w, dom_h), fit_box),
+        None => (dom_w, dom_h),
+    };
+    let common = describe(book, (page_w, page_h))?;
+    let mut files = Vec::with_capacity(pages.len() + 8);
+    files.push((
+        "META-INF/container.xml".to_string(),
+        templates.render("container.xml", &common)?,
+    ));
+    files.push((
+        format!("{ROOT}/css/book.css"),
+        templates.render("book.css", &common)?,
+    ));
+    let page = Size {
+        width: page_w,
+        height: page_h,
+    };
+    let title_page = TitleContext {
+        common: &common,
+        page,
+        sizes: title_sizes(page),
+    };
+    files.push((
+        format!("{ROOT}/{}", common.title_page.href),
+        templates.render("title.xhtml", title_page)?,
+    ));
+    if let Some(cover) = cover {
+        let context = CoverContext {
+            common: &common,
+            cover,
+        };
+        files.push((
+            format!("{ROOT}/{}", cover.page_href),
+            templates.render("cover.xhtml", context)?,
+        ));
+    }
+    for (entry, slide) in pages.iter_mut().zip(&book.slides) {
+        if entry.alt.is_empty() {
+            entry.alt = format!("Slide {} of {}", slide.position, common.title);
+        }
+        let context = PageContext {
+            common: &common,
+            page: entry,
+        };
+        files.push((
+            format!("{ROOT}/{}", entry.href),
+            templates.render("slide.xhtml", context)?,
+        ));
+    }
+    let cover_id = match (cover, pages.first()) {
+        (Some(c), _) => c.id.clone(),
+        (None, Some(first)) => first.image_id.clone(),
+        (None, None) => return Err("the book has no pages".into()),
+    };
+    let context = BookContext {
+        common: &common,
+        pages: &pages,
+        cover,
+        cover_id: &cover_id,
+    };
+    for (name, template) in [
+        ("nav.xhtml", "nav.xhtml"),
+        ("toc.ncx", "toc.ncx"),
+        ("package.opf", "package.opf"),
+    ] {
+        files.push((
+            format!("{ROOT}/{name}"),
+            templates.render(template, &context)?,
+        ));
+    }
+    Ok(files)
+}
+
+/// Render every template once for a sample book, so that a broken `--templates` override
+/// fails before any slide is downloaded, not after the last.
+fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(), String> {
+    let slide = SlideInfo {
+        position: 1,
+        label: "1".into(),
+        alt: String::new(),
+        notes: String::new(),
+        width: 1280,
+        height: 720,
+    };
+    let book = Book {
+        meta: crate::model::DeckMeta {
+            title: "Sample".into(),
+            ..Default::default()
+        },
+        slides: vec![slide],
+        font: None,
+        timestamp: 0,
+        identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
+    };
+    let page = PageEntry {
+        id: "page-0001".into(),
+        href: "pages/slide-0001.xhtml".into(),
+        image_id: "image-0001".into(),
+        image_href: "images/slide-0001.png".into(),
+        media_type: SourceFormat::Png.mime(),
+        width: 1280,
+        height: 720,
+        alt: String::new(),
+        label: "1".into(),
+        nav_label: "Slide 1".into(),
+    };
+    let cover = CoverEntry {
+        id: "cover-image".into(),
+        href: "images/cover.png".into(),
+        media_type: SourceFormat::Png.mime(),
+        page_id: "cover".into(),
+        page_href: "pages/cover.xhtml".into(),
+        width: 1280,
+        height: 720,
+    };
+    text_files(templates, &book, fit, vec![page], Some(&cover)).map(drop)
 }
 
 /// The book-wide template context.

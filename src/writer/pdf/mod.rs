@@ -156,12 +156,69 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// Streams each slide's image XObject into the file as soon as the slide is encoded; pages,
+/// title page, font and navigation follow in `finish`, once the deck's dominant size and
+/// text are known. Only the images' object references stay in memory.
 pub struct PdfWriter {
     out: ObjectWriter<BufWriter<File>>,
-    book: Book,
+    options: PdfOptions,
+    /// Every slide's image, already in the file, in slide order.
+    images: Vec<PlacedImage>,
+}
+
+impl PdfWriter {
+    pub fn create(out: File, options: &PdfOptions) -> Result<Self, String> {
+        let out = ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
+        Ok(PdfWriter {
+            out,
+            options: options.clone(),
+            images: Vec::new(),
+        })
+    }
+
+    /// Write an image XObject (and its soft mask) once; place it with `PlacedImage::draw`.
+    pub fn write_image(
+        &mut self,
+        image: &EncodedImage,
+        orientation: u8,
+    ) -> Result<PlacedImage, String> {
+        let id = self.out.alloc();
+        // Sized up front: growing a slide-sized buffer by doubling copies it again and again.
+        let mask_len = image.soft_mask.as_ref().map_or(0, |m| m.data.len());
+        let mut chunk = Chunk::with_capacity(image.data.len() + mask_len + 4096);
+        let out = &mut self.out;
+        image.write(&mut chunk, id, &mut || out.alloc());
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+        let (width, height) = if (5..=8).contains(&orientation) {
+            (image.height, image.width)
+        } else {
+            (image.width, image.height)
+        };
+        Ok(PlacedImage {
+            xobject: id,
+            orientation,
+            width,
+            height,
+        })
+    }
+}
+
+/// Handout and notes layouts: how every sheet is laid out.
+struct SheetSetup {
+    layout: Layout,
+    geometry: Sheet,
+    frame: bool,
+    /// Footer date: the deck's own, else the day of the build.
+    date: String,
+}
+
+/// The pages and everything after them, written once the whole deck is known.
+struct Document<'a> {
+    out: ObjectWriter<BufWriter<File>>,
+    book: &'a Book,
     page_width: f32,
     page_height: f32,
-    catalog: Ref,
+    sheets: Option<SheetSetup>,
     pages_root: Ref,
     font_ref: Ref,
     font: PdfFont,
@@ -172,31 +229,14 @@ pub struct PdfWriter {
     labels: Vec<String>,
     /// Pages before the slides or sheets (the title page), labelled by their own text.
     front_pages: usize,
-    /// Handout and notes layouts: the sheet being filled; `None` for the slides layout.
-    sheets: Option<Sheets>,
 }
 
-/// Sheets in progress. Only the current sheet's slides (references to images already in
-/// the file, and their captions and notes) are held, so memory does not grow with the deck.
-struct Sheets {
-    layout: Layout,
-    geometry: Sheet,
-    frame: bool,
-    /// Footer date: the deck's own, else the day of the build.
-    date: String,
-    /// Sheets the document will have, for "3 / 8".
-    total: usize,
-    written: usize,
-    /// The current sheet's page object, allocated with its first slide so that outline
-    /// entries can point at it before it is written.
-    page: Option<Ref>,
-    slides: Vec<(SlideInfo, PlacedImage)>,
-}
-
-impl PdfWriter {
-    pub fn create(out: File, book: &Book, options: &PdfOptions) -> Result<Self, String> {
-        let mut out =
-            ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
+impl<'a> Document<'a> {
+    fn new(
+        mut out: ObjectWriter<BufWriter<File>>,
+        book: &'a Book,
+        options: &PdfOptions,
+    ) -> Result<Self, String> {
         let (width, height) = book.dominant_size();
         let sheets = match options.layout {
             Layout::Slides => None,
@@ -209,23 +249,19 @@ impl PdfWriter {
                     options.order,
                     aspect,
                 );
-                let per_sheet = layout.slides_per_sheet().max(1);
-                Some(Sheets {
+                let date = book
+                    .meta
+                    .date
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| meta::iso_day(book.timestamp));
+                Some(SheetSetup {
                     layout,
-                    frame: options.frame,
-                    date: book
-                        .meta
-                        .date
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|d| !d.is_empty())
-                        .map(str::to_string)
-                        .unwrap_or_else(|| meta::iso_day(book.timestamp)),
-                    total: book.slides.len().div_ceil(per_sheet),
-                    written: 0,
-                    page: None,
-                    slides: Vec::with_capacity(per_sheet),
                     geometry,
+                    frame: options.frame,
+                    date,
                 })
             }
         };
@@ -239,15 +275,14 @@ impl PdfWriter {
             .ok_or("no font was resolved for the PDF's text")?;
         let font = PdfFont::new(font_data)
             .map_err(|e| format!("cannot use font {}: {e}", font_data.name))?;
-        let catalog = out.alloc();
         let pages_root = out.alloc();
         let font_ref = out.alloc();
-        let mut writer = PdfWriter {
+        Ok(Document {
             out,
-            book: book.clone(),
+            book,
             page_width,
             page_height,
-            catalog,
+            sheets,
             pages_root,
             font_ref,
             font,
@@ -255,17 +290,45 @@ impl PdfWriter {
             outline: Vec::new(),
             labels: Vec::new(),
             front_pages: 0,
-            sheets,
-        };
-        if options.title_page {
-            writer.write_title_page()?;
+        })
+    }
+
+    fn write(mut self, title_page: bool, images: &[PlacedImage]) -> Result<(), String> {
+        if title_page {
+            self.write_title_page()?;
         }
-        Ok(writer)
+        let book = self.book;
+        match self
+            .sheets
+            .as_ref()
+            .map(|s| s.layout.slides_per_sheet().max(1))
+        {
+            None => {
+                for (slide, placed) in book.slides.iter().zip(images) {
+                    self.write_slide_page(slide, placed)?;
+                }
+            }
+            Some(per_sheet) => {
+                let total = book.slides.len().div_ceil(per_sheet);
+                let mut slides = Vec::with_capacity(per_sheet);
+                for (index, (group, placed)) in book
+                    .slides
+                    .chunks(per_sheet)
+                    .zip(images.chunks(per_sheet))
+                    .enumerate()
+                {
+                    slides.clear();
+                    slides.extend(group.iter().cloned().zip(placed.iter().copied()));
+                    self.write_sheet(index + 1, total, &slides)?;
+                }
+            }
+        }
+        self.write_trailer()
     }
 
     fn write_title_page(&mut self) -> Result<(), String> {
         let content = title_page::title_page(
-            &self.book,
+            self.book,
             self.page_width,
             self.page_height,
             &mut self.font,
@@ -284,6 +347,64 @@ impl PdfWriter {
         self.outline.push((title, page));
         self.labels.push("Title".into());
         self.front_pages += 1;
+        Ok(())
+    }
+
+    /// The slides layout: one page per slide, the image filling it.
+    fn write_slide_page(&mut self, slide: &SlideInfo, placed: &PlacedImage) -> Result<(), String> {
+        let mut content = Content::new();
+        placed.draw(
+            &mut content,
+            IMAGE_NAME,
+            0.0,
+            0.0,
+            self.page_width,
+            self.page_height,
+        );
+        let content = content.finish().into_vec();
+        let page_ref = self.out.alloc();
+        self.write_page_object(page_ref, &content, false, |resources| {
+            resources.x_objects().pair(IMAGE_NAME, placed.xobject);
+        })?;
+        self.outline.push((outline_title(slide), page_ref));
+        self.labels.push(slide.label.clone());
+        Ok(())
+    }
+
+    /// One handout or notes sheet with its slides placed by reference.
+    fn write_sheet(
+        &mut self,
+        number: usize,
+        total: usize,
+        slides: &[(SlideInfo, PlacedImage)],
+    ) -> Result<(), String> {
+        let Some(sheets) = self.sheets.as_ref() else {
+            return Ok(());
+        };
+        let meta = &self.book.meta;
+        let style = sheet::SheetStyle {
+            layout: sheets.layout,
+            geometry: &sheets.geometry,
+            frame: sheets.frame,
+            title: &meta.title,
+            author: meta.author.as_deref(),
+            date: &sheets.date,
+            total,
+        };
+        let content = sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
+        let font_ref = self.font_ref;
+        let page = self.out.alloc();
+        self.write_page_object(page, &deflate(&content), true, |resources| {
+            resources.fonts().pair(FONT_NAME, font_ref);
+            let mut images = resources.x_objects();
+            for (i, (_, placed)) in slides.iter().enumerate() {
+                images.pair(Name(&sheet::image_name(i)), placed.xobject);
+            }
+        })?;
+        for (slide, _) in slides {
+            self.outline.push((outline_title(slide), page));
+        }
+        self.labels.push(number.to_string());
         Ok(())
     }
 
@@ -313,72 +434,6 @@ impl PdfWriter {
         Ok(())
     }
 
-    /// Write the current sheet (full, or the last one) with its slides placed by reference.
-    fn write_sheet(&mut self) -> Result<(), String> {
-        let Some(sheets) = self.sheets.as_mut() else {
-            return Ok(());
-        };
-        let Some(page) = sheets.page.take() else {
-            return Ok(());
-        };
-        let slides = std::mem::take(&mut sheets.slides);
-        sheets.written += 1;
-        let number = sheets.written;
-        let meta = &self.book.meta;
-        let style = sheet::SheetStyle {
-            layout: sheets.layout,
-            geometry: &sheets.geometry,
-            frame: sheets.frame,
-            title: &meta.title,
-            author: meta.author.as_deref(),
-            date: &sheets.date,
-            total: sheets.total.max(number),
-        };
-        let content = sheet::sheet_content(&style, number, &slides, &mut self.font, FONT_NAME);
-        let font_ref = self.font_ref;
-        self.write_page_object(page, &deflate(&content), true, |resources| {
-            resources.fonts().pair(FONT_NAME, font_ref);
-            let mut images = resources.x_objects();
-            for (i, (_, placed)) in slides.iter().enumerate() {
-                images.pair(Name(&sheet::image_name(i)), placed.xobject);
-            }
-        })?;
-        self.labels.push(number.to_string());
-        // Keep the buffer's capacity for the next sheet.
-        if let Some(sheets) = self.sheets.as_mut() {
-            let mut slides = slides;
-            slides.clear();
-            sheets.slides = slides;
-        }
-        Ok(())
-    }
-
-    /// Write an image XObject (and its soft mask) once; place it with `PlacedImage::draw`.
-    pub fn write_image(
-        &mut self,
-        image: &EncodedImage,
-        orientation: u8,
-    ) -> Result<PlacedImage, String> {
-        let id = self.out.alloc();
-        // Sized up front: growing a slide-sized buffer by doubling copies it again and again.
-        let mask_len = image.soft_mask.as_ref().map_or(0, |m| m.data.len());
-        let mut chunk = Chunk::with_capacity(image.data.len() + mask_len + 4096);
-        let out = &mut self.out;
-        image.write(&mut chunk, id, &mut || out.alloc());
-        self.out.write_chunk(&chunk).map_err(io_error)?;
-        let (width, height) = if (5..=8).contains(&orientation) {
-            (image.height, image.width)
-        } else {
-            (image.width, image.height)
-        };
-        Ok(PlacedImage {
-            xobject: id,
-            orientation,
-            width,
-            height,
-        })
-    }
-
     fn write_outline(&mut self) -> Result<Option<Ref>, String> {
         if self.outline.is_empty() {
             return Ok(None);
@@ -405,92 +460,10 @@ impl PdfWriter {
         self.out.write_chunk(&chunk).map_err(io_error)?;
         Ok(Some(root))
     }
-}
 
-/// Encodes PDF pages; stateless, so every thread can use it.
-pub struct PdfEncoder;
-
-impl PageEncoder for PdfEncoder {
-    type Page = PdfPage;
-
-    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<PdfPage, String> {
-        // Pixels arrive upright; only untouched files still carry their orientation.
-        let orientation = match &image {
-            Prepared::AsIs { info, .. } => info.orientation,
-            Prepared::Pixels { .. } => 1,
-        };
-        Ok(PdfPage {
-            image: image::encode(image)?,
-            orientation,
-        })
-    }
-}
-
-impl Writer for PdfWriter {
-    type Page = PdfPage;
-    type Encoder = PdfEncoder;
-
-    fn image_needs(&self) -> ImageNeeds {
-        ImageNeeds {
-            takes_as_is: pdf_takes_as_is,
-            orientation_as_transform: true,
-            fit: None,
-            grayscale_gamma: None,
-        }
-    }
-
-    fn encoder(&self) -> PdfEncoder {
-        PdfEncoder
-    }
-
-    fn write_page(&mut self, slide: &SlideInfo, page: PdfPage) -> Result<(), String> {
-        let placed = self.write_image(&page.image, page.orientation)?;
-        drop(page);
-        let title = if slide.alt.trim().is_empty() {
-            format!("Slide {}", slide.label)
-        } else {
-            slide.alt.trim().to_string()
-        };
-        if let Some(sheets) = self.sheets.as_mut() {
-            let page_ref = match sheets.page {
-                Some(r) => r,
-                None => {
-                    let r = self.out.alloc();
-                    sheets.page = Some(r);
-                    r
-                }
-            };
-            sheets.slides.push((slide.clone(), placed));
-            self.outline.push((title, page_ref));
-            if sheets.slides.len() >= sheets.layout.slides_per_sheet().max(1) {
-                self.write_sheet()?;
-            }
-            return Ok(());
-        }
-        let mut content = Content::new();
-        placed.draw(
-            &mut content,
-            IMAGE_NAME,
-            0.0,
-            0.0,
-            self.page_width,
-            self.page_height,
-        );
-        let content = content.finish().into_vec();
-        let page_ref = self.out.alloc();
-        self.write_page_object(page_ref, &content, false, |resources| {
-            resources.x_objects().pair(IMAGE_NAME, placed.xobject);
-        })?;
-        self.outline.push((title, page_ref));
-        self.labels.push(slide.label.clone());
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<(), String> {
-        // The last sheet may be partly filled.
-        self.write_sheet()?;
-
-        // The font goes last: its subset is known only once every text was encoded.
+    /// Font, page tree, outline, metadata, catalog and cross-reference table.
+    fn write_trailer(mut self) -> Result<(), String> {
+        // The font goes after the pages: its subset is known only once every text was encoded.
         let mut next = self.out.next_ref();
         let font_chunk = self.font.write(self.font_ref, &mut next)?;
         self.out.set_next_ref(next);
@@ -506,13 +479,13 @@ impl Writer for PdfWriter {
         let outline = self.write_outline()?;
 
         let metadata = self.out.alloc();
-        let xmp = meta::xmp_packet(&self.book);
+        let book = self.book;
+        let xmp = meta::xmp_packet(book);
         let mut chunk = Chunk::new();
         chunk.metadata(metadata, &xmp);
         self.out.write_chunk(&chunk).map_err(io_error)?;
 
         let info = self.out.alloc();
-        let book = &self.book;
         let date = meta::pdf_date(book.timestamp);
         let mut chunk = Chunk::new();
         let mut doc = chunk
@@ -532,9 +505,10 @@ impl Writer for PdfWriter {
         doc.finish();
         self.out.write_chunk(&chunk).map_err(io_error)?;
 
+        let catalog_ref = self.out.alloc();
         let mut chunk = Chunk::new();
         let mut catalog = chunk
-            .indirect(self.catalog)
+            .indirect(catalog_ref)
             .start::<pdf_writer::writers::Catalog>();
         catalog.pages(self.pages_root);
         catalog.metadata(metadata);
@@ -579,10 +553,78 @@ impl Writer for PdfWriter {
         catalog.finish();
         self.out.write_chunk(&chunk).map_err(io_error)?;
 
-        let id = meta::file_id(&self.book, self.pages.len());
-        let mut file = self.out.finish(self.catalog, info, id).map_err(io_error)?;
+        let id = meta::file_id(book, self.pages.len());
+        let mut file = self.out.finish(catalog_ref, info, id).map_err(io_error)?;
         file.flush().map_err(io_error)?;
         Ok(())
+    }
+}
+
+/// A slide's outline entry: its description, else its number.
+fn outline_title(slide: &SlideInfo) -> String {
+    if slide.alt.trim().is_empty() {
+        format!("Slide {}", slide.label)
+    } else {
+        slide.alt.trim().to_string()
+    }
+}
+
+/// Encodes PDF pages; stateless, so every thread can use it.
+pub struct PdfEncoder;
+
+impl PageEncoder for PdfEncoder {
+    type Page = PdfPage;
+
+    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<PdfPage, String> {
+        // Pixels arrive upright; only untouched files still carry their orientation.
+        let orientation = match &image {
+            Prepared::AsIs { info, .. } => info.orientation,
+            Prepared::Pixels { .. } => 1,
+        };
+        Ok(PdfPage {
+            image: image::encode(image)?,
+            orientation,
+        })
+    }
+}
+
+impl Writer for PdfWriter {
+    type Page = PdfPage;
+    type Encoder = PdfEncoder;
+
+    fn image_needs(&self) -> ImageNeeds {
+        ImageNeeds {
+            takes_as_is: pdf_takes_as_is,
+            orientation_as_transform: true,
+            fit: None,
+            grayscale_gamma: None,
+        }
+    }
+
+    fn encoder(&self) -> PdfEncoder {
+        PdfEncoder
+    }
+
+    fn write_page(&mut self, _slide: &SlideInfo, page: PdfPage) -> Result<(), String> {
+        let placed = self.write_image(&page.image, page.orientation)?;
+        self.images.push(placed);
+        Ok(())
+    }
+
+    fn finish(self, book: &Book) -> Result<(), String> {
+        if book.slides.len() != self.images.len() {
+            return Err(format!(
+                "internal: {} slides described, {} written",
+                book.slides.len(),
+                self.images.len()
+            ));
+        }
+        let PdfWriter {
+            out,
+            options,
+            images,
+        } = self;
+        Document::new(out, book, &options)?.write(options.title_page, &images)
     }
 }
 
