@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, SystemTime};
 
-use reqwest::blocking::{Client, Response};
+use reqwest::blocking::Response;
 use reqwest::header::{self, HeaderMap};
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
@@ -47,8 +47,7 @@ fn retry(reason: impl Into<String>) -> Failure {
 }
 
 pub(crate) struct Downloader<'a> {
-    pub client: &'a Client,
-    pub nearby_client: &'a Client,
+    pub clients: &'a super::Clients,
     pub cache: &'a Cache,
     pub options: &'a FetchOptions,
 }
@@ -91,11 +90,7 @@ impl Downloader<'_> {
     }
 
     fn attempt(&self, url: &Url, cached: Option<&Entry>, want: Want) -> Result<PathBuf, Failure> {
-        let client = if super::is_nearby(url) {
-            self.nearby_client
-        } else {
-            self.client
-        };
+        let client = self.clients.for_url(url).map_err(Failure::Fatal)?;
         let mut request = client.get(url.clone());
         if let Some(entry) = cached {
             if let Some(etag) = &entry.meta.etag {

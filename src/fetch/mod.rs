@@ -9,6 +9,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
 
@@ -63,11 +64,52 @@ impl Default for FetchOptions {
 
 pub struct Fetcher {
     options: FetchOptions,
-    /// Keeps connections alive: a new TCP (and TLS) handshake costs round trips.
-    client: Client,
-    /// A fresh connection per request, for servers on this machine or its network.
-    nearby_client: Client,
+    clients: Clients,
     cache: Cache,
+}
+
+/// The HTTP clients, each built on first use: a deck of local files never pays for loading
+/// TLS roots or for the client's runtime thread.
+pub(crate) struct Clients {
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    /// Keeps connections alive: a new TCP (and TLS) handshake costs round trips.
+    kept_alive: OnceLock<Result<Client, String>>,
+    /// A fresh connection per request, for servers on this machine or its network.
+    nearby: OnceLock<Result<Client, String>>,
+}
+
+impl Clients {
+    /// The client for `url`'s server.
+    pub fn for_url(&self, url: &Url) -> Result<&Client, String> {
+        // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
+        // many development servers) holds each body back until the client acknowledges the
+        // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
+        // Nearby, a new connection costs microseconds and starts with immediate ACKs.
+        let (cell, fresh_connections) = if is_nearby(url) {
+            (&self.nearby, true)
+        } else {
+            (&self.kept_alive, false)
+        };
+        cell.get_or_init(|| self.build(fresh_connections))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn build(&self, fresh_connections: bool) -> Result<Client, String> {
+        // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on
+        // disk are the image itself.
+        let mut builder = Client::builder()
+            .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.read_timeout);
+        if fresh_connections {
+            builder = builder.pool_max_idle_per_host(0);
+        }
+        builder
+            .build()
+            .map_err(|e| format!("cannot set up HTTP: {e}"))
+    }
 }
 
 impl Fetcher {
@@ -81,25 +123,15 @@ impl Fetcher {
                 eprintln!("deckconv: {warning}");
             }
         }
-        // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on
-        // disk are the image itself.
-        let builder = || {
-            Client::builder()
-                .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
-                .connect_timeout(options.connect_timeout)
-                .timeout(options.read_timeout)
+        let clients = Clients {
+            connect_timeout: options.connect_timeout,
+            read_timeout: options.read_timeout,
+            kept_alive: OnceLock::new(),
+            nearby: OnceLock::new(),
         };
-        let fail = |e: reqwest::Error| format!("cannot set up HTTP: {e}");
-        let client = builder().build().map_err(fail)?;
-        // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
-        // many development servers) holds each body back until the client acknowledges the
-        // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
-        // Nearby, a new connection costs microseconds and starts with immediate ACKs.
-        let nearby_client = builder().pool_max_idle_per_host(0).build().map_err(fail)?;
         Ok(Fetcher {
             options,
-            client,
-            nearby_client,
+            clients,
             cache,
         })
     }
@@ -111,8 +143,7 @@ impl Fetcher {
 
     fn downloader(&self) -> Downloader<'_> {
         Downloader {
-            client: &self.client,
-            nearby_client: &self.nearby_client,
+            clients: &self.clients,
             cache: &self.cache,
             options: &self.options,
         }
