@@ -51,13 +51,9 @@ pub struct EncodedImage {
 }
 
 impl EncodedImage {
-    /// Write the image (and its soft mask) with the image at `id`; mask ids come from `alloc`.
-    pub fn write(&self, chunk: &mut Chunk, id: Ref, alloc: &mut impl FnMut() -> Ref) {
-        let mask_ref = self.soft_mask.as_ref().map(|mask| {
-            let mask_ref = alloc();
-            mask.write(chunk, mask_ref, alloc);
-            mask_ref
-        });
+    /// Write this image alone as object `id`, naming `mask_ref` as its soft mask (the mask
+    /// is written the same way, as an object of its own).
+    pub fn write(&self, chunk: &mut Chunk, id: Ref, mask_ref: Option<Ref>) {
         let mut xobject = chunk.image_xobject(id, &self.data);
         xobject.width(self.width as i32);
         xobject.height(self.height as i32);
@@ -586,7 +582,7 @@ mod tests {
         assert_eq!(out.data, vec![0xFF, 0xD8, 0xFF, 1, 2]);
         assert!(out.inverted);
         let mut chunk = Chunk::new();
-        out.write(&mut chunk, Ref::new(1), &mut || Ref::new(2));
+        out.write(&mut chunk, Ref::new(1), None);
         let text = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
         assert!(text.contains("/Decode [1 0 1 0 1 0 1 0]"), "{text}");
         assert!(text.contains("/DeviceCMYK"));

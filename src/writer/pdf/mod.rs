@@ -182,12 +182,21 @@ impl PdfWriter {
         image: &EncodedImage,
         orientation: u8,
     ) -> Result<PlacedImage, String> {
+        // One object per chunk, each sized up front: growing a slide-sized buffer by doubling
+        // copies it again and again.
+        let mask_ref = match &image.soft_mask {
+            Some(mask) => {
+                let mask_ref = self.out.alloc();
+                let mut chunk = Chunk::with_capacity(mask.data.len() + 1024);
+                mask.write(&mut chunk, mask_ref, None);
+                self.out.write_chunk(&chunk).map_err(io_error)?;
+                Some(mask_ref)
+            }
+            None => None,
+        };
         let id = self.out.alloc();
-        // Sized up front: growing a slide-sized buffer by doubling copies it again and again.
-        let mask_len = image.soft_mask.as_ref().map_or(0, |m| m.data.len());
-        let mut chunk = Chunk::with_capacity(image.data.len() + mask_len + 4096);
-        let out = &mut self.out;
-        image.write(&mut chunk, id, &mut || out.alloc());
+        let mut chunk = Chunk::with_capacity(image.data.len() + 1024);
+        image.write(&mut chunk, id, mask_ref);
         self.out.write_chunk(&chunk).map_err(io_error)?;
         let (width, height) = if (5..=8).contains(&orientation) {
             (image.height, image.width)
