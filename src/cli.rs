@@ -130,7 +130,7 @@ pub struct RawArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// More detail (repeat for more).
+    /// Print a timeline of the stages on stderr (-vv: every slide fetched and written).
     #[arg(short, long, action = ArgAction::Count)]
     pub verbose: u8,
 
@@ -240,7 +240,10 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             cache_dir: raw.cache_dir,
             offline: raw.offline,
             refresh: raw.refresh,
-            progress: !raw.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            // The `-v` timeline and a redrawn bar would garble each other.
+            progress: !raw.quiet
+                && raw.verbose == 0
+                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             quiet: raw.quiet,
             ..FetchOptions::default()
         },
