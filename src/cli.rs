@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser};
 
-use deckconv::fetch::FetchOptions;
+use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB};
 use deckconv::normalize::Limits;
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::{Format, Settings};
@@ -82,6 +82,10 @@ pub struct RawArgs {
     /// Cache folder [default: the platform cache folder].
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Keep the download cache under this many MiB; least recently used images go first.
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_CACHE_LIMIT_MIB)]
+    pub cache_limit: u64,
 
     /// Build from the cache alone; no network.
     #[arg(long, conflicts_with = "refresh")]
@@ -240,6 +244,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             cache_dir: raw.cache_dir,
             offline: raw.offline,
             refresh: raw.refresh,
+            cache_limit: raw.cache_limit.saturating_mul(1 << 20),
             // The `-v` timeline and a redrawn bar would garble each other.
             progress: !raw.quiet
                 && raw.verbose == 0

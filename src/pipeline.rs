@@ -49,6 +49,10 @@ pub fn run(settings: &Settings) -> Outcome {
             Err(e) => outcome.failures.push((name, e)),
         }
     }
+    let freed = fetcher.evict();
+    if freed > 0 {
+        timeline.note(1, format_args!("cache: evicted {freed} bytes"));
+    }
     outcome
 }
 

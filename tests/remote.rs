@@ -213,3 +213,89 @@ fn pages_are_written_while_later_slides_still_download() {
     let pages = tools::pdf_pages(&dir.path().join("streamed.pdf"));
     assert_eq!(pages, 13);
 }
+
+#[test]
+fn the_cache_keeps_to_its_limit_evicting_what_was_used_longest_ago() {
+    let server = Server::start(|request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        match rest {
+            "deck.md" => Reply::ok(fs::read(example_dir().join("deck.md")).unwrap()),
+            "other.md" => Reply::ok(b"# Other\n\n![](extra.png)\n".to_vec()),
+            "extra.png" => Reply::ok(
+                fs::read(example_dir().join("images/673764946qgTHbi/201905181115_4.png")).unwrap(),
+            ),
+            _ => match fs::read(example_dir().join(rest)) {
+                Ok(bytes) => Reply::ok(bytes),
+                Err(_) => Reply::status(404),
+            },
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let images_in_cache = || {
+        fs::read_dir(&cache)
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                let name = name.to_string_lossy();
+                name.ends_with(".png") || name.ends_with(".jpg")
+            })
+            .count()
+    };
+    deckconv(dir.path())
+        .arg(server.url("/talks/deck.md").as_str())
+        .args(["--pdf", "-q", "-o", "one.pdf", "--cache-dir"])
+        .arg(&cache)
+        .assert()
+        .success();
+    assert_eq!(images_in_cache(), 12);
+
+    // Within the hour a run may still be reading them: nothing goes, whatever the limit.
+    deckconv(dir.path())
+        .arg(server.url("/talks/other.md").as_str())
+        .args([
+            "--pdf",
+            "-v",
+            "-o",
+            "two.pdf",
+            "--cache-limit",
+            "0",
+            "--cache-dir",
+        ])
+        .arg(&cache)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("evicted").not());
+    assert_eq!(images_in_cache(), 13);
+
+    // Two days later the first deck's entries are the least recently used.
+    let two_days_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 86_400);
+    for entry in fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let sidecar = fs::File::options().write(true).open(&path).unwrap();
+            sidecar.set_modified(two_days_ago).unwrap();
+        }
+    }
+    deckconv(dir.path())
+        .arg(server.url("/talks/other.md").as_str())
+        .args([
+            "--pdf",
+            "-v",
+            "--refresh",
+            "-o",
+            "three.pdf",
+            "--cache-limit",
+            "0",
+            "--cache-dir",
+        ])
+        .arg(&cache)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("cache: evicted"));
+    // Only what this run used is left.
+    assert_eq!(images_in_cache(), 1);
+}

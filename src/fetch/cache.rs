@@ -10,10 +10,15 @@
 //!
 //! Every file is written to a uniquely named temporary file in the cache folder first and
 //! renamed (atomic on one file system), so concurrent processes never see partial files.
+//!
+//! A sidecar's modification time is the entry's last use. After a run that downloaded
+//! something, the least recently used entries go until the cache fits its size limit;
+//! entries used in the last hour stay, so another run's slides are never taken from under it.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +30,8 @@ use url::Url;
 pub(crate) const TEMP_PREFIX: &str = ".part-";
 /// Age after which a temporary file is surely not being written any more.
 const ABANDONED_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// Entries used this recently are never evicted: a run may still be reading them.
+const IN_USE_FOR: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct EntryMeta {
@@ -55,6 +62,8 @@ pub(crate) struct Download {
 
 pub(crate) struct Cache {
     dir: PathBuf,
+    /// Bodies this process added; eviction runs only when there are any.
+    added: AtomicU64,
     /// Held so a fallback folder lives as long as the fetcher (and is removed after).
     _fallback: Option<TempDir>,
 }
@@ -70,6 +79,7 @@ impl Cache {
                     return Ok((
                         Cache {
                             dir,
+                            added: AtomicU64::new(0),
                             _fallback: None,
                         },
                         None,
@@ -90,6 +100,7 @@ impl Cache {
         Ok((
             Cache {
                 dir: temp.path().to_path_buf(),
+                added: AtomicU64::new(0),
                 _fallback: Some(temp),
             },
             Some(warning),
@@ -129,6 +140,13 @@ impl Cache {
         if !on_disk.is_file() || on_disk.len() != meta.size {
             return None;
         }
+        // Record the use (best effort): eviction goes by the sidecar's modification time.
+        if let Ok(sidecar) = fs::File::options()
+            .write(true)
+            .open(self.sidecar_path(&key))
+        {
+            let _ = sidecar.set_modified(SystemTime::now());
+        }
         Some(Entry { meta, path })
     }
 
@@ -158,6 +176,7 @@ impl Cache {
             body: body.clone(),
         };
         self.write_sidecar(&key, &meta)?;
+        self.added.fetch_add(1, Ordering::Relaxed);
         // The server's content changed: the old body is no longer referenced.
         if let Some(old) = previous {
             if old.body != body && old.body.starts_with(&key) && !old.body.contains(['/', '\\']) {
@@ -196,6 +215,62 @@ impl Cache {
         temp.write_all(&json).map_err(|e| fail(&e))?;
         temp.persist(&target).map_err(|e| fail(&e.error))?;
         Ok(())
+    }
+}
+
+impl Cache {
+    /// Evict least recently used entries until the bodies total at most `limit` bytes, if
+    /// this process added any. Entries used within `IN_USE_FOR` are kept, whatever their size.
+    /// Returns the bytes freed.
+    pub fn evict(&self, limit: u64) -> u64 {
+        if self.added.load(Ordering::Relaxed) == 0 {
+            return 0;
+        }
+        let cutoff = SystemTime::now()
+            .checked_sub(IN_USE_FOR)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        self.evict_unused_since(limit, cutoff)
+    }
+
+    fn evict_unused_since(&self, limit: u64, cutoff: SystemTime) -> u64 {
+        let Ok(listing) = fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        // (last use, sidecar, body, size) of every complete entry.
+        let mut entries: Vec<(SystemTime, PathBuf, PathBuf, u64)> = Vec::new();
+        let mut total = 0u64;
+        for item in listing.flatten() {
+            let name = item.file_name().to_string_lossy().into_owned();
+            let Some(key) = name.strip_suffix(".json") else {
+                continue;
+            };
+            let Some(meta) = self.read_sidecar(key) else {
+                continue;
+            };
+            if !meta.body.starts_with(key) || meta.body.contains(['/', '\\']) {
+                continue;
+            }
+            let used = item
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            total += meta.size;
+            entries.push((used, item.path(), self.dir.join(&meta.body), meta.size));
+        }
+        entries.sort_by_key(|(used, ..)| *used);
+        let mut freed = 0;
+        for (used, sidecar, body, size) in entries {
+            if total <= limit || used >= cutoff {
+                break;
+            }
+            // The sidecar first: it is the commit point, so the entry vanishes as a whole.
+            if fs::remove_file(&sidecar).is_ok() {
+                let _ = fs::remove_file(&body);
+                total -= size;
+                freed += size;
+            }
+        }
+        freed
     }
 }
 
@@ -270,6 +345,56 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn least_recently_used_entries_go_first_recent_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, _) = Cache::open(Some(dir.path().to_path_buf())).unwrap();
+        let url = |n: usize| Url::parse(&format!("https://example.com/{n}.png")).unwrap();
+        let now = SystemTime::now();
+        // Five 100-byte entries, last used 5, 4, 3, 2 and 1 days ago.
+        for n in 0..5 {
+            cache
+                .commit(&url(n), download(&cache, &[n as u8; 100]))
+                .unwrap();
+            let sidecar = cache.sidecar_path(&Cache::key(&url(n)));
+            let used = now - Duration::from_secs((5 - n as u64) * 86_400);
+            fs::File::options()
+                .write(true)
+                .open(sidecar)
+                .unwrap()
+                .set_modified(used)
+                .unwrap();
+        }
+        // A lookup is a use: entry 0 becomes the most recent.
+        assert!(cache.lookup(&url(0)).is_some());
+
+        // 500 bytes, limit 300: the two least recently used (1 and 2) go.
+        let cutoff = now - Duration::from_secs(3600);
+        assert_eq!(cache.evict_unused_since(300, cutoff), 200);
+        let kept: Vec<bool> = (0..5).map(|n| cache.lookup(&url(n)).is_some()).collect();
+        assert_eq!(kept, [true, false, false, true, true]);
+
+        // Entries used since the cutoff stay even over the limit (entry 0 and, by the
+        // lookups above, every other one).
+        assert_eq!(cache.evict_unused_since(0, cutoff), 0);
+        // Evicted entries leave no body behind.
+        let bodies = fs::read_dir(cache.dir())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "png")
+            })
+            .count();
+        assert_eq!(bodies, 3);
+
+        // Nothing is evicted by a process that added nothing.
+        let (idle, _) = Cache::open(Some(dir.path().to_path_buf())).unwrap();
+        assert_eq!(idle.evict(0), 0);
     }
 
     #[test]

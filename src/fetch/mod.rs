@@ -22,6 +22,8 @@ use crate::model::{Deck, SlideSource};
 use cache::Cache;
 use http::{Downloader, Want};
 
+pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
+
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
     pub jobs: usize,
@@ -38,6 +40,8 @@ pub struct FetchOptions {
     /// First backoff delay; doubled for every further attempt (plus jitter).
     pub retry_delay: Duration,
     pub max_body_bytes: u64,
+    /// Bytes of downloads the cache keeps (least recently used evicted first).
+    pub cache_limit: u64,
     /// Draw a progress bar (only when stderr is a terminal and not quiet).
     pub progress: bool,
     /// Say nothing on stderr (the cache-folder fallback notice is the only other output).
@@ -56,6 +60,7 @@ impl Default for FetchOptions {
             retries: 3,
             retry_delay: Duration::from_millis(500),
             max_body_bytes: 200 * 1024 * 1024,
+            cache_limit: DEFAULT_CACHE_LIMIT_MIB << 20,
             progress: false,
             quiet: false,
         }
@@ -134,6 +139,12 @@ impl Fetcher {
             clients,
             cache,
         })
+    }
+
+    /// Trim the cache to its size limit after a run that downloaded something; returns the
+    /// bytes freed.
+    pub fn evict(&self) -> u64 {
+        self.cache.evict(self.options.cache_limit)
     }
 
     /// The cache folder in use (the fallback temporary one if the configured one failed).
