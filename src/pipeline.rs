@@ -93,6 +93,8 @@ fn convert_one(
     let timestamp = timestamp();
     // Slides are converted as they arrive, not once the last one is in.
     let arrivals = Arrivals::new(deck.slides.len());
+    // Set when the run fails before the last download: the rest would be for nothing.
+    let cancel = AtomicBool::new(false);
     thread::scope(|scope| {
         // The font search needs only the deck's text: it runs while the slides download.
         let mut font_job = settings.formats.contains(&Format::Pdf).then(|| {
@@ -106,7 +108,7 @@ fn convert_one(
         });
         scope.spawn(|| {
             let fetched = panic::catch_unwind(AssertUnwindSafe(|| {
-                fetcher.fetch_each_with(&deck, &|index, result| {
+                fetcher.fetch_each_with(&deck, &cancel, &|index, result| {
                     timeline.note(2, format_args!("slide {} fetched", index + 1));
                     arrivals.put(index, result);
                 });
@@ -133,7 +135,10 @@ fn convert_one(
                     .map(Some),
                 None => Ok(None),
             };
-            stages.write_output(format, &target, font)?;
+            if let Err(e) = stages.write_output(format, &target, font) {
+                cancel.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
             timeline.note(1, format_args!("finished {}", target.display()));
             if !settings.quiet {
                 let _ = writeln!(std::io::stderr(), "wrote {}", target.display());

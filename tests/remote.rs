@@ -299,3 +299,43 @@ fn the_cache_keeps_to_its_limit_evicting_what_was_used_longest_ago() {
     // Only what this run used is left.
     assert_eq!(images_in_cache(), 1);
 }
+
+#[test]
+fn a_run_that_cannot_write_stops_downloading() {
+    // Every image takes 300 ms; one download at a time. The broken template fails the book
+    // as soon as it is created, and no further download should start after that.
+    let server = Server::start(|request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        match fs::read(example_dir().join(rest)) {
+            Ok(bytes) if rest == "deck.md" => Reply::ok(bytes),
+            Ok(bytes) => Reply::ok(bytes).delay(Duration::from_millis(300)),
+            Err(_) => Reply::status(404),
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    fs::create_dir(&templates).unwrap();
+    fs::write(templates.join("slide.xhtml"), "{{ no_such_thing }}").unwrap();
+    deckconv(dir.path())
+        .arg(server.url("/talks/deck.md").as_str())
+        .args(["--epub", "--jobs", "1", "-o", "never.epub", "--templates"])
+        .arg(&templates)
+        .arg("--cache-dir")
+        .arg(dir.path().join("cache"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("slide.xhtml"));
+    let image_requests = server
+        .log()
+        .iter()
+        .filter(|l| !l.request.path.ends_with(".md"))
+        .count();
+    assert!(
+        image_requests <= 2,
+        "{image_requests} of 12 images requested"
+    );
+    assert!(!dir.path().join("never.epub").exists());
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
@@ -187,7 +187,7 @@ impl Fetcher {
     /// Each slide's local file or its error, in deck order.
     pub fn fetch_each(&self, deck: &Deck) -> Vec<Result<PathBuf, SlideError>> {
         let results = std::sync::Mutex::new(vec![None; deck.slides.len()]);
-        self.fetch_each_with(deck, &|index, result| {
+        self.fetch_each_with(deck, &AtomicBool::new(false), &|index, result| {
             if let Ok(mut results) = results.lock() {
                 results[index] = Some(result);
             }
@@ -205,10 +205,12 @@ impl Fetcher {
     /// Fetch every slide, calling `arrived(index, result)` as soon as slide `index` is on disk
     /// or has failed, from whichever thread got it, so later stages can start on the first
     /// slides while the rest download. Local slides and slides the reader refused are
-    /// reported first; then downloads, at most `jobs` in flight, in deck order.
+    /// reported first; then downloads, at most `jobs` in flight, in deck order. Once `cancel`
+    /// is set no new download starts; the slides left are reported as not fetched.
     pub fn fetch_each_with(
         &self,
         deck: &Deck,
+        cancel: &AtomicBool,
         arrived: &(dyn Fn(usize, Result<PathBuf, SlideError>) + Sync),
     ) {
         // Each distinct URL is downloaded once, however often the deck repeats it.
@@ -248,7 +250,11 @@ impl Fetcher {
                         let Some((url, slides)) = urls.get(i) else {
                             break;
                         };
-                        let result = downloader.fetch(url, Want::Image);
+                        let result = if cancel.load(Ordering::Relaxed) {
+                            Err("not fetched: the run was stopped".to_string())
+                        } else {
+                            downloader.fetch(url, Want::Image)
+                        };
                         bar.inc(1);
                         for &index in slides {
                             let slide = &deck.slides[index];
