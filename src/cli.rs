@@ -16,6 +16,7 @@ Examples:
   deckconv deck.md --pdf                      PDF with a title page, into output/
   deckconv deck.md --pdf -o talk.pdf          ... to a file of your choosing
   deckconv https://host/talk.md --pdf         a published deck, fetched and cached
+  deckconv talk.md --pdf --skip-broken        leave out slides whose links are dead
   deckconv slides/ --pdf --title \"My talk\"    a folder of images, in natural order
   deckconv list.txt --epub                    one path or URL per line
   deckconv deck.md --epub --device kobo-clara an EPUB fitted to an e-reader (--list-devices)
@@ -94,6 +95,11 @@ pub struct RawArgs {
     /// Ignore the cache and download everything again.
     #[arg(long)]
     pub refresh: bool,
+
+    /// Leave out slides that cannot be fetched or read (each one is reported) instead of
+    /// writing no output.
+    #[arg(long)]
+    pub skip_broken: bool,
 
     /// Page layout: slides (one slide a page), handout-1|2|3|4|6|9 (slides on printable
     /// sheets; 3 has lines for notes), notes (one slide a sheet with its notes).
@@ -270,6 +276,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             jpeg_quality: raw.jpeg_quality,
         },
         encode_jobs,
+        skip_broken: raw.skip_broken,
         quiet: raw.quiet,
         verbose: raw.verbose,
     })

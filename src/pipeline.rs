@@ -470,8 +470,11 @@ impl Stages<'_> {
         let next = AtomicUsize::new(0);
         let written = (Mutex::new(0usize), Condvar::new());
         // Once a slide failed the output is lost: later slides are only checked, not encoded.
+        // With `--skip-broken` a failed slide is only left out.
+        let skip_broken = self.settings.skip_broken;
         let failed = AtomicBool::new(false);
         let mut errors: Vec<SlideError> = Vec::new();
+        let mut skipped: Vec<SlideError> = Vec::new();
         let mut slides: Vec<SlideInfo> = Vec::with_capacity(count);
         let mut hasher = Sha256::new();
         thread::scope(|scope| {
@@ -502,7 +505,7 @@ impl Stages<'_> {
                         .unwrap_or_else(|_| Err("internal error while decoding this image".into()))
                         .map_err(|reason| SlideError::new(self.deck, slide, reason))
                     });
-                    if result.is_err() {
+                    if result.is_err() && !skip_broken {
                         failed.store(true, Ordering::Relaxed);
                     }
                     if sender.send((i, result)).is_err() {
@@ -516,7 +519,17 @@ impl Stages<'_> {
             for (i, result) in receiver {
                 pending.insert(i, result);
                 while let Some(result) = pending.remove(&expected) {
+                    let result = match result {
+                        Err(error) if skip_broken => {
+                            skipped.push(error);
+                            Ok(None)
+                        }
+                        other => other.map(Some),
+                    };
                     let outcome = result.and_then(|encoded| {
+                        let Some(encoded) = encoded else {
+                            return Ok(());
+                        };
                         hasher.update(encoded.digest);
                         let written = match encoded.page {
                             Some(page) if errors.is_empty() => {
@@ -551,6 +564,16 @@ impl Stages<'_> {
         });
         if !errors.is_empty() {
             return Err(Error::Slides(errors));
+        }
+        if slides.is_empty() {
+            return Err(Error::Slides(skipped));
+        }
+        if !skipped.is_empty() && !self.settings.quiet {
+            let mut message = format!("warning: left out {} slide(s):", skipped.len());
+            for error in &skipped {
+                message.push_str(&format!("\n  {error}"));
+            }
+            let _ = writeln!(std::io::stderr(), "{message}");
         }
         self.timeline.note(1, format_args!("wrote every slide"));
         let book = Book {

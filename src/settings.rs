@@ -28,6 +28,8 @@ pub struct Settings {
     pub epub: EpubOptions,
     /// Threads that decode and encode images.
     pub encode_jobs: usize,
+    /// Leave out slides that fail (each reported) instead of failing the output.
+    pub skip_broken: bool,
     pub quiet: bool,
     pub verbose: u8,
 }

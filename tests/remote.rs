@@ -339,3 +339,28 @@ fn a_run_that_cannot_write_stops_downloading() {
     );
     assert!(!dir.path().join("never.epub").exists());
 }
+
+#[test]
+fn skip_broken_leaves_out_the_dead_link_and_writes_the_rest() {
+    let server = serve_example("\n![](images\\gone\\201905181115_99.png)\n");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/talks/deck.md");
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "--skip-broken", "-o", "rest.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("left out 1 slide(s)"))
+        .stderr(predicate::str::contains(format!(
+            "slide 13 (images\\gone\\201905181115_99.png) at {url}:28: HTTP 404"
+        )));
+    let pdf = dir.path().join("rest.pdf");
+    // The title page and the twelve slides that arrived; the title page counts those.
+    assert_eq!(tools::pdf_pages(&pdf), 13);
+    let text = tools::run(
+        "pdftotext",
+        &["-f", "1", "-l", "1", &pdf.to_string_lossy(), "-"],
+    );
+    assert!(text.contains("12 slides"), "{text}");
+}
