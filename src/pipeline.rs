@@ -211,27 +211,15 @@ impl Arrivals {
         self.arrived.notify_all();
     }
 
-    /// Slide `index`'s local file or its error, once it is known.
+    /// Slide `index`'s local file or its error, once it is known (`index` < the slide count).
     fn wait(&self, index: usize) -> Result<PathBuf, SlideError> {
         let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
         loop {
-            match slots.get(index) {
-                Some(Some(result)) => return result.clone(),
-                Some(None) => {
-                    slots = self.arrived.wait(slots).unwrap_or_else(|e| e.into_inner());
-                }
-                None => return Err(internal_slide_error(index)),
+            if let Some(result) = &slots[index] {
+                return result.clone();
             }
+            slots = self.arrived.wait(slots).unwrap_or_else(|e| e.into_inner());
         }
-    }
-}
-
-fn internal_slide_error(index: usize) -> SlideError {
-    SlideError {
-        position: index + 1,
-        written: String::new(),
-        location: String::new(),
-        reason: "internal: no such slide".into(),
     }
 }
 
@@ -519,34 +507,23 @@ impl Stages<'_> {
             for (i, result) in receiver {
                 pending.insert(i, result);
                 while let Some(result) = pending.remove(&expected) {
-                    let result = match result {
-                        Err(error) if skip_broken => {
-                            skipped.push(error);
-                            Ok(None)
-                        }
-                        other => other.map(Some),
-                    };
-                    let outcome = result.and_then(|encoded| {
-                        let Some(encoded) = encoded else {
-                            return Ok(());
-                        };
-                        hasher.update(encoded.digest);
-                        let written = match encoded.page {
-                            Some(page) if errors.is_empty() => {
-                                writer.write_page(&encoded.info, page)
+                    match result {
+                        Err(error) if skip_broken => skipped.push(error),
+                        Err(error) => errors.push(error),
+                        Ok(encoded) => {
+                            hasher.update(encoded.digest);
+                            // Once the output is lost, later pages are only checked.
+                            if let (Some(page), true) = (encoded.page, errors.is_empty()) {
+                                if let Err(reason) = writer.write_page(&encoded.info, page) {
+                                    failed.store(true, Ordering::Relaxed);
+                                    let slide = &self.deck.slides[expected];
+                                    errors.push(SlideError::new(self.deck, slide, reason));
+                                }
                             }
-                            _ => Ok(()),
-                        };
-                        self.timeline
-                            .note(2, format_args!("slide {} written", expected + 1));
-                        slides.push(encoded.info);
-                        written.map_err(|reason| {
-                            SlideError::new(self.deck, &self.deck.slides[expected], reason)
-                        })
-                    });
-                    if let Err(error) = outcome {
-                        failed.store(true, Ordering::Relaxed);
-                        errors.push(error);
+                            self.timeline
+                                .note(2, format_args!("slide {} written", expected + 1));
+                            slides.push(encoded.info);
+                        }
                     }
                     expected += 1;
                     let (lock, ahead) = &written;

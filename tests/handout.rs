@@ -82,8 +82,7 @@ fn page_sizes(pdf: &Path) -> Vec<(i32, i32)> {
 }
 
 fn qpdf_check(pdf: &Path) {
-    let out = run("qpdf", &["--check", path_str(pdf)]);
-    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    tools::qpdf_check(path_str(pdf));
 }
 
 /// `pdfimages -list` rows of real images (soft masks left out): (page, object id).
@@ -183,15 +182,7 @@ fn deck_with_notes(dir: &Path) -> PathBuf {
 }
 
 fn tempdir() -> tempfile::TempDir {
-    let mut dir = tempfile::Builder::new()
-        .prefix("deckconv-handout-")
-        .tempdir()
-        .unwrap();
-    if std::env::var_os("DECKCONV_KEEP_TEST_OUTPUT").is_some() {
-        dir.disable_cleanup(true);
-        eprintln!("test output kept in {}", dir.path().display());
-    }
-    dir
+    tools::tempdir("deckconv-handout-")
 }
 
 #[test]

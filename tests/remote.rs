@@ -36,11 +36,28 @@ fn serve_example(extra: &'static str) -> Server {
         if rest.ends_with("_8.jpg") && nth == 1 {
             return Reply::status(503);
         }
-        match fs::read(example_dir().join(rest)) {
-            Ok(bytes) => Reply::ok(bytes),
-            Err(_) => Reply::status(404),
-        }
+        example_file(rest)
     })
+}
+
+/// A file of the example deck's folder, or 404.
+fn example_file(rest: &str) -> Reply {
+    match fs::read(example_dir().join(rest)) {
+        Ok(bytes) => Reply::ok(bytes),
+        Err(_) => Reply::status(404),
+    }
+}
+
+/// Images (PNG or JPEG bodies) in a cache folder.
+fn cached_images(cache: &Path) -> usize {
+    fs::read_dir(cache)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.ends_with(".png") || name.ends_with(".jpg")
+        })
+        .count()
 }
 
 fn deckconv(cwd: &Path) -> Command {
@@ -121,19 +138,7 @@ fn remote_failures_name_the_slide_and_the_line_of_the_remote_deck() {
         .stderr(predicate::str::contains("404"));
     assert!(!dir.path().join("never.pdf").exists());
     // The twelve slides that did arrive are cached for the rerun; the 404 left nothing.
-    let cached_images = fs::read_dir(dir.path().join("cache"))
-        .unwrap()
-        .filter(|e| {
-            let name = e
-                .as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .into_owned();
-            name.ends_with(".png") || name.ends_with(".jpg")
-        })
-        .count();
-    assert_eq!(cached_images, 12);
+    assert_eq!(cached_images(&dir.path().join("cache")), 12);
 }
 
 #[test]
@@ -171,16 +176,10 @@ fn pages_are_written_while_later_slides_still_download() {
         let Some(rest) = path.strip_prefix("talks/") else {
             return Reply::status(404);
         };
-        if rest == "deck.md" {
-            return Reply::ok(fs::read(example_dir().join("deck.md")).unwrap());
-        }
         if rest.ends_with("_15.png") {
             let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(10));
         }
-        match fs::read(example_dir().join(rest)) {
-            Ok(bytes) => Reply::ok(bytes),
-            Err(_) => Reply::status(404),
-        }
+        example_file(rest)
     });
     let dir = tempfile::tempdir().unwrap();
     let mut child = Process::new(env!("CARGO_BIN_EXE_deckconv"))
@@ -222,29 +221,14 @@ fn the_cache_keeps_to_its_limit_evicting_what_was_used_longest_ago() {
             return Reply::status(404);
         };
         match rest {
-            "deck.md" => Reply::ok(fs::read(example_dir().join("deck.md")).unwrap()),
             "other.md" => Reply::ok(b"# Other\n\n![](extra.png)\n".to_vec()),
-            "extra.png" => Reply::ok(
-                fs::read(example_dir().join("images/673764946qgTHbi/201905181115_4.png")).unwrap(),
-            ),
-            _ => match fs::read(example_dir().join(rest)) {
-                Ok(bytes) => Reply::ok(bytes),
-                Err(_) => Reply::status(404),
-            },
+            "extra.png" => example_file("images/673764946qgTHbi/201905181115_4.png"),
+            _ => example_file(rest),
         }
     });
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("cache");
-    let images_in_cache = || {
-        fs::read_dir(&cache)
-            .unwrap()
-            .filter(|e| {
-                let name = e.as_ref().unwrap().file_name();
-                let name = name.to_string_lossy();
-                name.ends_with(".png") || name.ends_with(".jpg")
-            })
-            .count()
-    };
+    let images_in_cache = || cached_images(&cache);
     deckconv(dir.path())
         .arg(server.url("/talks/deck.md").as_str())
         .args(["--pdf", "-q", "-o", "one.pdf", "--cache-dir"])
@@ -309,10 +293,11 @@ fn a_run_that_cannot_write_stops_downloading() {
         let Some(rest) = path.strip_prefix("talks/") else {
             return Reply::status(404);
         };
-        match fs::read(example_dir().join(rest)) {
-            Ok(bytes) if rest == "deck.md" => Reply::ok(bytes),
-            Ok(bytes) => Reply::ok(bytes).delay(Duration::from_millis(300)),
-            Err(_) => Reply::status(404),
+        let reply = example_file(rest);
+        if rest == "deck.md" {
+            reply
+        } else {
+            reply.delay(Duration::from_millis(300))
         }
     });
     let dir = tempfile::tempdir().unwrap();

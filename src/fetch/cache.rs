@@ -18,7 +18,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
@@ -62,8 +62,8 @@ pub(crate) struct Download {
 
 pub(crate) struct Cache {
     dir: PathBuf,
-    /// Bodies this process added; eviction runs only when there are any.
-    added: AtomicU64,
+    /// Whether this process added a body; eviction runs only then.
+    added: AtomicBool,
     /// Held so a fallback folder lives as long as the fetcher (and is removed after).
     _fallback: Option<TempDir>,
 }
@@ -79,7 +79,7 @@ impl Cache {
                     return Ok((
                         Cache {
                             dir,
-                            added: AtomicU64::new(0),
+                            added: AtomicBool::new(false),
                             _fallback: None,
                         },
                         None,
@@ -100,7 +100,7 @@ impl Cache {
         Ok((
             Cache {
                 dir: temp.path().to_path_buf(),
-                added: AtomicU64::new(0),
+                added: AtomicBool::new(false),
                 _fallback: Some(temp),
             },
             Some(warning),
@@ -176,7 +176,7 @@ impl Cache {
             body: body.clone(),
         };
         self.write_sidecar(&key, &meta)?;
-        self.added.fetch_add(1, Ordering::Relaxed);
+        self.added.store(true, Ordering::Relaxed);
         // The server's content changed: the old body is no longer referenced.
         if let Some(old) = previous {
             if old.body != body && old.body.starts_with(&key) && !old.body.contains(['/', '\\']) {
@@ -223,7 +223,7 @@ impl Cache {
     /// this process added any. Entries used within `IN_USE_FOR` are kept, whatever their size.
     /// Returns the bytes freed.
     pub fn evict(&self, limit: u64) -> u64 {
-        if self.added.load(Ordering::Relaxed) == 0 {
+        if !self.added.load(Ordering::Relaxed) {
             return 0;
         }
         let cutoff = SystemTime::now()

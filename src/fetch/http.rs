@@ -90,7 +90,10 @@ impl Downloader<'_> {
     }
 
     fn attempt(&self, url: &Url, cached: Option<&Entry>, want: Want) -> Result<PathBuf, Failure> {
-        let client = self.clients.for_url(url).map_err(Failure::Fatal)?;
+        let client = self
+            .clients
+            .for_url(url, self.options)
+            .map_err(Failure::Fatal)?;
         let mut request = client.get(url.clone());
         if let Some(entry) = cached {
             if let Some(etag) = &entry.meta.etag {

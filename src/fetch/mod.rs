@@ -75,9 +75,8 @@ pub struct Fetcher {
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
 /// TLS roots or for the client's runtime thread.
+#[derive(Default)]
 pub(crate) struct Clients {
-    connect_timeout: Duration,
-    read_timeout: Duration,
     /// Keeps connections alive: a new TCP (and TLS) handshake costs round trips.
     kept_alive: OnceLock<Result<Client, String>>,
     /// A fresh connection per request, for servers on this machine or its network.
@@ -86,7 +85,7 @@ pub(crate) struct Clients {
 
 impl Clients {
     /// The client for `url`'s server.
-    pub fn for_url(&self, url: &Url) -> Result<&Client, String> {
+    pub fn for_url(&self, url: &Url, options: &FetchOptions) -> Result<&Client, String> {
         // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
         // many development servers) holds each body back until the client acknowledges the
         // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
@@ -96,25 +95,25 @@ impl Clients {
         } else {
             (&self.kept_alive, false)
         };
-        cell.get_or_init(|| self.build(fresh_connections))
+        cell.get_or_init(|| build_client(options, fresh_connections))
             .as_ref()
             .map_err(Clone::clone)
     }
+}
 
-    fn build(&self, fresh_connections: bool) -> Result<Client, String> {
-        // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on
-        // disk are the image itself.
-        let mut builder = Client::builder()
-            .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.read_timeout);
-        if fresh_connections {
-            builder = builder.pool_max_idle_per_host(0);
-        }
-        builder
-            .build()
-            .map_err(|e| format!("cannot set up HTTP: {e}"))
+fn build_client(options: &FetchOptions, fresh_connections: bool) -> Result<Client, String> {
+    // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on disk are
+    // the image itself.
+    let mut builder = Client::builder()
+        .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.read_timeout);
+    if fresh_connections {
+        builder = builder.pool_max_idle_per_host(0);
     }
+    builder
+        .build()
+        .map_err(|e| format!("cannot set up HTTP: {e}"))
 }
 
 impl Fetcher {
@@ -128,15 +127,9 @@ impl Fetcher {
                 eprintln!("deckconv: {warning}");
             }
         }
-        let clients = Clients {
-            connect_timeout: options.connect_timeout,
-            read_timeout: options.read_timeout,
-            kept_alive: OnceLock::new(),
-            nearby: OnceLock::new(),
-        };
         Ok(Fetcher {
             options,
-            clients,
+            clients: Clients::default(),
             cache,
         })
     }

@@ -1,4 +1,5 @@
-//! Running the validators (qpdf, poppler, mupdf) on the outputs the tests make.
+//! Running the validators (qpdf, poppler, mupdf) on the outputs the tests make, in scratch
+//! folders the tests share.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -27,4 +28,21 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// `qpdf --check` output, after asserting that it found no syntax or stream errors.
+pub fn qpdf_check(pdf: &str) -> String {
+    let out = run("qpdf", &["--check", pdf]);
+    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+    out
+}
+
+/// A scratch folder; with `DECKCONV_KEEP_TEST_OUTPUT` set it is kept (and named) for a look.
+pub fn tempdir(prefix: &str) -> tempfile::TempDir {
+    let mut dir = tempfile::Builder::new().prefix(prefix).tempdir().unwrap();
+    if std::env::var_os("DECKCONV_KEEP_TEST_OUTPUT").is_some() {
+        dir.disable_cleanup(true);
+        eprintln!("test output kept in {}", dir.path().display());
+    }
+    dir
 }

@@ -126,6 +126,49 @@ struct CoverEntry {
     height: u32,
 }
 
+impl PageEntry {
+    /// The `n`th slide page (1-based) showing an image of `format` and that size. An empty
+    /// `alt` is described in `finish`, which knows the book's title.
+    fn new(n: usize, slide: &SlideInfo, format: SourceFormat, width: u32, height: u32) -> Self {
+        let alt = single_line(&slide.alt);
+        let nav_label = if alt.is_empty() {
+            format!("Slide {}", slide.position)
+        } else {
+            alt.clone()
+        };
+        let label = match single_line(&slide.label) {
+            l if l.is_empty() => slide.position.to_string(),
+            l => l,
+        };
+        PageEntry {
+            id: format!("page-{n:04}"),
+            href: format!("pages/slide-{n:04}.xhtml"),
+            image_id: format!("image-{n:04}"),
+            image_href: format!("images/slide-{n:04}.{}", format.extension()),
+            media_type: format.mime(),
+            width,
+            height,
+            alt,
+            label,
+            nav_label,
+        }
+    }
+}
+
+impl CoverEntry {
+    fn new(format: SourceFormat, width: u32, height: u32) -> Self {
+        CoverEntry {
+            id: "cover-image".into(),
+            href: format!("images/cover.{}", format.extension()),
+            media_type: format.mime(),
+            page_id: "cover".into(),
+            page_href: "pages/cover.xhtml".into(),
+            width,
+            height,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct CoverContext<'a> {
     #[serde(flatten)]
@@ -245,15 +288,7 @@ impl EpubWriter {
             // spine: readers open on it, and EPUBCheck wants every manifest image used by
             // some content document.
             let cover = writer.encode_cover(path)?;
-            let entry = CoverEntry {
-                id: "cover-image".into(),
-                href: format!("images/cover.{}", cover.format.extension()),
-                media_type: cover.format.mime(),
-                page_id: "cover".into(),
-                page_href: "pages/cover.xhtml".into(),
-                width: cover.width,
-                height: cover.height,
-            };
+            let entry = CoverEntry::new(cover.format, cover.width, cover.height);
             writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.bytes)?;
             writer.cover = Some(entry);
         }
@@ -439,31 +474,13 @@ impl Writer for EpubWriter {
     }
 
     fn write_page(&mut self, slide: &SlideInfo, page: EpubPage) -> Result<(), String> {
-        let n = self.pages.len() + 1;
-        let given_alt = single_line(&slide.alt);
-        let nav_label = if given_alt.is_empty() {
-            format!("Slide {}", slide.position)
-        } else {
-            given_alt.clone()
-        };
-        // An empty `alt` is described in `finish`, which knows the book's title.
-        let alt = given_alt;
-        let label = match single_line(&slide.label) {
-            l if l.is_empty() => slide.position.to_string(),
-            l => l,
-        };
-        let entry = PageEntry {
-            id: format!("page-{n:04}"),
-            href: format!("pages/slide-{n:04}.xhtml"),
-            image_id: format!("image-{n:04}"),
-            image_href: format!("images/slide-{n:04}.{}", page.format.extension()),
-            media_type: page.format.mime(),
-            width: page.width,
-            height: page.height,
-            alt,
-            label,
-            nav_label,
-        };
+        let entry = PageEntry::new(
+            self.pages.len() + 1,
+            slide,
+            page.format,
+            page.width,
+            page.height,
+        );
         self.add(false, &format!("{ROOT}/{}", entry.image_href), &page.bytes)?;
         self.pages.push(entry);
         Ok(())
@@ -595,27 +612,8 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
         timestamp: 0,
         identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     };
-    let page = PageEntry {
-        id: "page-0001".into(),
-        href: "pages/slide-0001.xhtml".into(),
-        image_id: "image-0001".into(),
-        image_href: "images/slide-0001.png".into(),
-        media_type: SourceFormat::Png.mime(),
-        width: 1280,
-        height: 720,
-        alt: String::new(),
-        label: "1".into(),
-        nav_label: "Slide 1".into(),
-    };
-    let cover = CoverEntry {
-        id: "cover-image".into(),
-        href: "images/cover.png".into(),
-        media_type: SourceFormat::Png.mime(),
-        page_id: "cover".into(),
-        page_href: "pages/cover.xhtml".into(),
-        width: 1280,
-        height: 720,
-    };
+    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, 1280, 720);
+    let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
     text_files(templates, &book, fit, vec![page], Some(&cover)).map(drop)
 }
 
