@@ -4,12 +4,17 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser};
 
+use std::sync::Arc;
+
 use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB};
 use deckconv::normalize::Limits;
+use deckconv::pipeline::ConvertOptions;
 use deckconv::reader::{Input, MetaOverrides};
-use deckconv::settings::{Format, Settings};
-use deckconv::writer::epub::{devices, EpubOptions, DEFAULT_JPEG_QUALITY};
+use deckconv::settings::Settings;
+use deckconv::writer::devices::{self, DeviceOptions, DEFAULT_JPEG_QUALITY};
+use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::{Layout, Order, Orientation, Paper, PdfOptions};
+use deckconv::writer::registry::{self, OutputOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -20,6 +25,7 @@ Examples:
   deckconv slides/ --pdf --title \"My talk\"    a folder of images, in natural order
   deckconv list.txt --epub                    one path or URL per line
   deckconv deck.md --epub --device kobo-clara an EPUB fitted to an e-reader (--list-devices)
+  deckconv deck.md --cbz --device kobo-clara  a comic-book archive for comic readers
   cat deck.md | deckconv - --pdf              from standard input
   deckconv *.md --pdf -o handouts/            many decks, one folder
   deckconv deck.md --pdf --layout handout-3   3 slides a sheet with lines for notes
@@ -36,7 +42,7 @@ Exit status: 0 success, 1 conversion failed, 2 usage error.";
 #[command(
     name = "deckconv",
     version,
-    about = "Turn a slide deck published as images into a PDF handout or an EPUB book",
+    about = "Turn a slide deck published as images into a PDF handout, an EPUB book or a CBZ",
     after_help = EXAMPLES
 )]
 pub struct RawArgs {
@@ -51,6 +57,10 @@ pub struct RawArgs {
     /// Write an EPUB 3 book.
     #[arg(long)]
     pub epub: bool,
+
+    /// Write a comic-book archive (CBZ) for comic and e-ink readers.
+    #[arg(long)]
+    pub cbz: bool,
 
     /// Output file (one input, one format) or folder [default: output/].
     #[arg(short, long, value_name = "PATH")]
@@ -144,11 +154,11 @@ pub struct RawArgs {
     #[arg(short, long, action = ArgAction::Count)]
     pub verbose: u8,
 
-    /// EPUB: fit slides to this reader's screen (see --list-devices); e-ink readers get grey.
+    /// EPUB, CBZ: fit slides to this reader's screen (see --list-devices); e-ink readers get grey.
     #[arg(long, value_name = "NAME", help_heading = "EPUB")]
     pub device: Option<String>,
 
-    /// EPUB: keep colour on an e-ink --device.
+    /// EPUB, CBZ: keep colour on an e-ink --device.
     #[arg(long, help_heading = "EPUB")]
     pub color: bool,
 
@@ -164,7 +174,7 @@ pub struct RawArgs {
     #[arg(long, help_heading = "EPUB")]
     pub kobo: bool,
 
-    /// EPUB: quality of the JPEGs deckconv encodes (1-100).
+    /// EPUB, CBZ: quality of the JPEGs deckconv encodes (1-100).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_JPEG_QUALITY, help_heading = "EPUB")]
     pub jpeg_quality: u8,
 
@@ -181,13 +191,13 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     if raw.inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
         return Err("standard input (-) can be read only once".into());
     }
-    let mut formats = Vec::new();
-    if raw.pdf {
-        formats.push(Format::Pdf);
-    }
-    if raw.epub {
-        formats.push(Format::Epub);
-    }
+    // One line per format: the flag and the registry's name for it.
+    let flags = [("pdf", raw.pdf), ("epub", raw.epub), ("cbz", raw.cbz)];
+    let mut formats: Vec<&str> = flags
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(name, _)| *name)
+        .collect();
     if formats.is_empty() {
         // `-o talk.pdf` says what is wanted as clearly as `--pdf`.
         match raw
@@ -195,12 +205,18 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             .as_ref()
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
+            .and_then(registry::find)
         {
-            Some("pdf") => formats.push(Format::Pdf),
-            Some("epub") => formats.push(Format::Epub),
-            _ => return Err("choose an output format: --pdf or --epub".into()),
+            Some(entry) => formats.push(entry.name),
+            None => {
+                let mut names: Vec<String> =
+                    registry::BACKENDS.iter().map(|b| format!("--{}", b.name)).collect();
+                let last = names.pop().unwrap_or_default();
+                return Err(format!(
+                    "choose an output format: {} or {last}",
+                    names.join(", ")
+                ));
+            }
         }
     }
     if raw.jobs == 0 || raw.jobs > 64 {
@@ -214,7 +230,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             return Err(format!("--font {}: no such file", font.display()));
         }
     }
-    let pdf = pdf_options(&raw, &formats)?;
+    let pdf = pdf_options(&raw, formats.contains(&"pdf"))?;
     let device = match raw.device.as_deref() {
         None => None,
         Some(name) => Some(devices::find(name).ok_or_else(|| {
@@ -241,9 +257,29 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     let encode_jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
+    let limits = Limits::default();
+    let options = OutputOptions {
+        pdf,
+        epub: EpubOptions {
+            kobo: raw.kobo,
+            cover: raw.cover,
+            templates: raw.templates,
+        },
+        screen: DeviceOptions {
+            device,
+            color: raw.color,
+            jpeg_quality: raw.jpeg_quality,
+        },
+        limits: limits.clone(),
+    };
+    let backends = formats
+        .iter()
+        .filter_map(|name| registry::find(name))
+        .map(|entry| Arc::from((entry.build)(&options)))
+        .collect();
     Ok(Settings {
         inputs: raw.inputs.iter().map(|s| Input::parse(s)).collect(),
-        formats,
+        backends,
         output: raw.output,
         fetch: FetchOptions {
             jobs: raw.jobs,
@@ -251,11 +287,6 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             offline: raw.offline,
             refresh: raw.refresh,
             cache_limit: raw.cache_limit.saturating_mul(1 << 20),
-            // The `-v` timeline and a redrawn bar would garble each other.
-            progress: !raw.quiet
-                && raw.verbose == 0
-                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            quiet: raw.quiet,
             ..FetchOptions::default()
         },
         overrides: MetaOverrides {
@@ -264,28 +295,20 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             lang: raw.lang,
             raw_title: raw.raw_title,
         },
-        font: raw.font,
-        limits: Limits::default(),
-        pdf,
-        epub: EpubOptions {
-            kobo: raw.kobo,
-            device,
-            color: raw.color,
-            cover: raw.cover,
-            templates: raw.templates,
-            jpeg_quality: raw.jpeg_quality,
+        convert: ConvertOptions {
+            font: raw.font,
+            limits,
+            encode_jobs,
+            skip_broken: raw.skip_broken,
+            timestamp: timestamp(),
         },
-        encode_jobs,
-        skip_broken: raw.skip_broken,
-        quiet: raw.quiet,
-        verbose: raw.verbose,
     })
 }
 
 /// Layout, paper, orientation and order for the PDF. Sheet flags with the slides layout
 /// (or without a PDF) are a usage error rather than silently ignored: the user expected
 /// them to do something.
-fn pdf_options(raw: &RawArgs, formats: &[Format]) -> Result<PdfOptions, String> {
+fn pdf_options(raw: &RawArgs, writes_pdf: bool) -> Result<PdfOptions, String> {
     let layout: Layout = raw.layout.trim().parse()?;
     let sheet_flags: Vec<&str> = [
         (raw.paper.is_some(), "--paper"),
@@ -297,7 +320,7 @@ fn pdf_options(raw: &RawArgs, formats: &[Format]) -> Result<PdfOptions, String> 
     .into_iter()
     .filter_map(|(given, flag)| given.then_some(flag))
     .collect();
-    if layout != Layout::Slides && !formats.contains(&Format::Pdf) {
+    if layout != Layout::Slides && !writes_pdf {
         return Err(format!("--layout {layout} applies to the PDF: add --pdf"));
     }
     if layout == Layout::Slides && !sheet_flags.is_empty() {
@@ -339,4 +362,16 @@ fn pdf_options(raw: &RawArgs, formats: &[Format]) -> Result<PdfOptions, String> 
         frame: !raw.no_frame,
         title_page: !raw.no_title_page,
     })
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+fn timestamp() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        })
 }

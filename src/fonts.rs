@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use ttf_parser::{Face, Tag};
 
+use crate::script;
+
 /// Noto Sans CJK SC reduced to GB2312 + Latin (see `assets/fonts/README.md`), so that
 /// Chinese renders on a machine with no fonts installed.
 pub static BUNDLED_FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-GB2312.otf");
@@ -78,7 +80,15 @@ fn needed_chars(text: &str) -> Vec<char> {
 
 /// Pick a font that covers `text`. Fails only when `--font` names an unusable file.
 /// Scans the system fonts once per call when no `--font` is given.
-pub fn resolve(user_font: Option<&Path>, text: &str) -> Result<ResolvedFont, String> {
+/// A font file the user named could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot use the font {}: {reason}", path.display())]
+pub struct FontError {
+    pub path: std::path::PathBuf,
+    pub reason: String,
+}
+
+pub fn resolve(user_font: Option<&Path>, text: &str) -> Result<ResolvedFont, FontError> {
     if let Some(path) = user_font {
         return resolve_user_font(path, text);
     }
@@ -88,8 +98,12 @@ pub fn resolve(user_font: Option<&Path>, text: &str) -> Result<ResolvedFont, Str
 }
 
 /// `--font FILE`: the face of the file that covers most of `text` (the first on a tie).
-pub fn resolve_user_font(path: &Path, text: &str) -> Result<ResolvedFont, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("--font {}: {e}", path.display()))?;
+pub fn resolve_user_font(path: &Path, text: &str) -> Result<ResolvedFont, FontError> {
+    let fail = |reason: String| FontError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
     let needed = needed_chars(text);
     let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
     let mut best: Option<(u32, Vec<char>, Option<String>)> = None;
@@ -115,7 +129,7 @@ pub fn resolve_user_font(path: &Path, text: &str) -> Result<ResolvedFont, String
         }
     }
     let (index, uncovered, name) =
-        best.ok_or_else(|| format!("--font {}: {last_error}", path.display()))?;
+        best.ok_or_else(|| fail(last_error))?;
     Ok(ResolvedFont {
         font: FontData {
             bytes: Arc::new(bytes),
@@ -250,14 +264,9 @@ impl Scripts {
     fn of(chars: &[char]) -> Scripts {
         let mut s = Scripts::default();
         for &c in chars {
-            match c as u32 {
-                0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => {
-                    s.han = true
-                }
-                0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => s.kana = true,
-                0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => s.hangul = true,
-                _ => {}
-            }
+            s.han |= script::is_han(c);
+            s.kana |= script::is_kana(c);
+            s.hangul |= script::is_hangul(c);
         }
         s
     }

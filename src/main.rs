@@ -1,6 +1,7 @@
-//! `deckconv`: flags → validated settings → pipeline → exit code.
+//! `deckconv`: flags → validated settings → pipeline → rendered events → exit code.
 
 mod cli;
+mod render;
 
 use std::process::ExitCode;
 
@@ -13,19 +14,20 @@ fn main() -> ExitCode {
     tune_allocator();
     let raw = cli::RawArgs::parse(); // clap exits 2 on a usage error, 0 for --help
     if raw.list_devices {
-        print!("{}", deckconv::writer::epub::devices::listing());
+        print!("{}", deckconv::writer::devices::listing());
         return ExitCode::SUCCESS;
     }
+    let terminal = render::Terminal::new(raw.quiet, raw.verbose);
     let settings = match cli::validate(raw) {
         Ok(s) => s,
         Err(message) => {
-            eprintln!("deckconv: {message}\n\nFor more information, try '--help'.");
+            terminal.error(&format!("{message}\n\nFor more information, try '--help'."));
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let outcome = deckconv::pipeline::run(&settings);
+    let outcome = deckconv::pipeline::run(&settings, &terminal);
     for (input, error) in &outcome.failures {
-        eprintln!("deckconv: {input}: {error}");
+        terminal.error(&format!("{input}: {error}"));
     }
     if outcome.failures.is_empty() {
         ExitCode::SUCCESS

@@ -76,6 +76,13 @@ pub struct DeckMeta {
     pub source: Option<String>,
 }
 
+impl DeckMeta {
+    /// The author(s) as one line for title pages and metadata.
+    pub fn author_line(&self) -> Option<String> {
+        self.author.clone().filter(|a| !a.trim().is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slide {
     /// 1-based position in the deck.

@@ -1,35 +1,36 @@
 //! Validated settings: what the pipeline runs on, whatever the front end was.
 
+use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::fetch::FetchOptions;
-use crate::normalize::Limits;
+use crate::pipeline::ConvertOptions;
 use crate::reader::{Input, MetaOverrides};
-use crate::writer::epub::EpubOptions;
-use crate::writer::pdf::PdfOptions;
+use crate::writer::Backend;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Pdf,
-    Epub,
-}
-
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub inputs: Vec<Input>,
-    pub formats: Vec<Format>,
+    /// Every output format, in the order they are written.
+    pub backends: Vec<Arc<dyn Backend>>,
     /// A file when one input makes one output, else a folder. `None`: `output/`.
     pub output: Option<PathBuf>,
     pub fetch: FetchOptions,
     pub overrides: MetaOverrides,
-    pub font: Option<PathBuf>,
-    pub limits: Limits,
-    pub pdf: PdfOptions,
-    pub epub: EpubOptions,
-    /// Threads that decode and encode images.
-    pub encode_jobs: usize,
-    /// Leave out slides that fail (each reported) instead of failing the output.
-    pub skip_broken: bool,
-    pub quiet: bool,
-    pub verbose: u8,
+    pub convert: ConvertOptions,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.backends.iter().map(|b| b.name()).collect();
+        f.debug_struct("Settings")
+            .field("inputs", &self.inputs)
+            .field("backends", &names)
+            .field("output", &self.output)
+            .field("fetch", &self.fetch)
+            .field("overrides", &self.overrides)
+            .field("convert", &self.convert)
+            .finish()
+    }
 }

@@ -49,7 +49,7 @@ fn usage_errors_exit_2() {
         .arg(example_deck())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--pdf or --epub"));
+        .stderr(predicate::str::contains("--pdf, --epub or --cbz"));
     deckconv(dir.path())
         .args(["--pdf", "--jobs", "0"])
         .arg(example_deck())

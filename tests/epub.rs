@@ -1,19 +1,61 @@
 //! EPUB writer tests on real outputs: EPUBCheck 5, the zip's structure, image bytes, device
 //! fitting, reproducibility, and rendered pages.
 
+mod tools;
+
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 
-use deckconv::fonts::FontData;
 use deckconv::model::DeckMeta;
-use deckconv::normalize::{
-    self, resize, ColorModel, ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat,
-};
-use deckconv::writer::epub::{devices, EpubOptions, EpubWriter};
-use deckconv::writer::{Book, SlideInfo, Writer};
+use deckconv::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, SourceFormat};
+use deckconv::writer::devices::{self, DeviceOptions, DeviceProfile, DEFAULT_JPEG_QUALITY};
+use deckconv::writer::epub::{self as epub, EpubBackend};
+use deckconv::writer::{Backend, Book, Setup, SlideInfo};
+use tools::TestSlide;
+
+/// The options as the tests set them: the book's own and the screen's in one place.
+#[derive(Clone)]
+struct EpubOptions {
+    kobo: bool,
+    device: Option<&'static DeviceProfile>,
+    color: bool,
+    cover: Option<PathBuf>,
+    templates: Option<PathBuf>,
+    jpeg_quality: u8,
+}
+
+impl Default for EpubOptions {
+    fn default() -> Self {
+        EpubOptions {
+            kobo: false,
+            device: None,
+            color: false,
+            cover: None,
+            templates: None,
+            jpeg_quality: DEFAULT_JPEG_QUALITY,
+        }
+    }
+}
+
+impl EpubOptions {
+    fn backend(&self) -> EpubBackend {
+        EpubBackend {
+            options: epub::EpubOptions {
+                kobo: self.kobo,
+                cover: self.cover.clone(),
+                templates: self.templates.clone(),
+            },
+            screen: DeviceOptions {
+                device: self.device,
+                color: self.color,
+                jpeg_quality: self.jpeg_quality,
+            },
+            limits: Limits::default(),
+        }
+    }
+}
 use image::{DynamicImage, GenericImageView, ImageFormat, Rgb, RgbImage};
 
 const CHINESE_TITLE: &str = "0到3000万用户微服务之旅";
@@ -112,11 +154,6 @@ fn fixture(title: &str) -> Fixture {
                 source: Some("examples/qcon-shanghai-2018/deck.md".into()),
             },
             slides,
-            font: Some(FontData {
-                bytes: Arc::new(Vec::new()),
-                index: 0,
-                name: "none".into(),
-            }),
             timestamp: 1_700_000_000,
             identifier: "urn:uuid:0b9d7f3e-2a61-5c4e-8f00-1234567890ab".into(),
         },
@@ -124,31 +161,29 @@ fn fixture(title: &str) -> Fixture {
     }
 }
 
-/// Drive the writer the way the pipeline does: as-is bytes where the writer takes them, else
-/// decoded pixels passed through `resize::apply`.
+/// Run the fixture's slides through the library's pipeline into a book at `path`.
 fn write_book(path: &Path, fixture: &Fixture, options: &EpubOptions) {
-    let file = File::create(path).unwrap();
-    let mut writer = EpubWriter::create(file, options, fixture.book.timestamp).unwrap();
-    let needs = writer.image_needs();
-    for (slide, (bytes, info, image)) in fixture.book.slides.iter().zip(&fixture.pages) {
-        let prepared = if (needs.takes_as_is)(info)
-            && needs.fit.is_none()
-            && needs.grayscale_gamma.is_none()
-        {
-            Prepared::AsIs {
-                bytes: bytes.clone(),
-                info: info.clone(),
-            }
-        } else {
-            Prepared::Pixels {
-                image: resize::apply(image.clone(), &needs),
-                info: info.clone(),
-            }
-        };
-        let page = writer.encode_page(slide, prepared).unwrap();
-        writer.write_page(slide, page).unwrap();
-    }
-    writer.finish(&fixture.book).unwrap();
+    let work = tools::tempdir("deckconv-epub-work");
+    let slides: Vec<TestSlide> = fixture
+        .book
+        .slides
+        .iter()
+        .zip(&fixture.pages)
+        .map(|(slide, (bytes, _, _))| TestSlide {
+            alt: slide.alt.clone(),
+            notes: slide.notes.clone(),
+            ..TestSlide::new(slide.label.clone(), bytes.clone())
+        })
+        .collect();
+    tools::convert(
+        work.path(),
+        fixture.book.meta.clone(),
+        &slides,
+        &options.backend(),
+        path,
+        fixture.book.timestamp,
+    )
+    .unwrap();
 }
 
 fn temp_dir() -> tempfile::TempDir {
@@ -575,16 +610,16 @@ fn templates_folder_overrides_embedded_templates() {
     // A template naming an unknown variable is an error, not a silent blank.
     std::fs::write(templates.join("title.xhtml"), "{{ no_such_thing }}").unwrap();
     let file = File::create(dir.path().join("bad.epub")).unwrap();
-    let err = EpubWriter::create(
-        file,
-        &EpubOptions {
-            templates: Some(templates),
-            ..EpubOptions::default()
-        },
-        fx.book.timestamp,
-    )
-    .err()
-    .expect("a broken template fails");
+    let backend = EpubOptions {
+        templates: Some(templates),
+        ..EpubOptions::default()
+    }
+    .backend();
+    let err = backend
+        .create(Box::new(file), &Setup::default())
+        .err()
+        .expect("a broken template fails")
+        .to_string();
     assert!(err.contains("title.xhtml"), "{err}");
 }
 
@@ -674,21 +709,20 @@ fn example_book(slides: &[ExampleSlide]) -> Book {
     fx.book
 }
 
-/// What the pipeline does per slide: prepare, encode (off-thread there), write in order.
+/// The example deck through the library's pipeline; what the normalizer was asked for.
 fn write_example(path: &Path, slides: &[ExampleSlide], options: &EpubOptions) -> ImageNeeds {
     let book = example_book(slides);
-    let mut writer =
-        EpubWriter::create(File::create(path).unwrap(), options, book.timestamp).unwrap();
-    let needs = writer.image_needs();
-    for (info, s) in book.slides.iter().zip(slides) {
-        let prepared =
-            normalize::prepare(s.bytes.clone(), s.info.clone(), &needs, &Limits::default())
-                .unwrap();
-        let page = writer.encode_page(info, prepared).unwrap();
-        writer.write_page(info, page).unwrap();
-    }
-    writer.finish(&book).unwrap();
-    needs
+    let work = tools::tempdir("deckconv-epub-example");
+    let test_slides: Vec<TestSlide> = book
+        .slides
+        .iter()
+        .zip(slides)
+        .map(|(info, s)| TestSlide::new(info.label.clone(), s.bytes.clone()))
+        .collect();
+    let backend = options.backend();
+    tools::convert(work.path(), book.meta.clone(), &test_slides, &backend, path, book.timestamp)
+        .unwrap();
+    backend.image_needs()
 }
 
 #[test]

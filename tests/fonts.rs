@@ -14,7 +14,28 @@ use deckconv::fonts::{self, FontData};
 use deckconv::model::DeckMeta;
 use deckconv::writer::pdf::font::PdfFont;
 use deckconv::writer::pdf::title_page::title_page;
-use deckconv::writer::{Book, SlideInfo};
+use deckconv::writer::SlideInfo;
+
+/// A book for the title page and the font it is drawn in.
+#[derive(Clone)]
+struct Book {
+    meta: DeckMeta,
+    slides: Vec<SlideInfo>,
+    font: Option<FontData>,
+    timestamp: i64,
+    identifier: String,
+}
+
+impl Book {
+    fn writer_book(&self) -> deckconv::writer::Book {
+        deckconv::writer::Book {
+            meta: self.meta.clone(),
+            slides: self.slides.clone(),
+            timestamp: self.timestamp,
+            identifier: self.identifier.clone(),
+        }
+    }
+}
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref};
 
 fn out_dir() -> PathBuf {
@@ -84,7 +105,7 @@ fn title_pdf(book: &Book, width: f32, height: f32) -> Vec<u8> {
     let name = Name(b"F1");
 
     let mut font = PdfFont::new(book.font.as_ref().unwrap()).unwrap();
-    let stream = title_page(book, width, height, &mut font, name);
+    let stream = title_page(&book.writer_book(), width, height, &mut font, name);
 
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
@@ -378,12 +399,12 @@ fn user_font_errors_and_success() {
     let dir = out_dir();
     let missing = dir.join("no-such-font.ttf");
     let err = fonts::resolve(Some(&missing), "abc").unwrap_err();
-    assert!(err.contains("no-such-font.ttf"), "{err}");
+    assert!(err.to_string().contains("no-such-font.ttf"), "{err}");
 
     let garbage = dir.join("garbage.ttf");
     std::fs::write(&garbage, b"this is not a font").unwrap();
     let err = fonts::resolve(Some(&garbage), "abc").unwrap_err();
-    assert!(err.contains("garbage.ttf"), "{err}");
+    assert!(err.to_string().contains("garbage.ttf"), "{err}");
 
     let bundled =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/NotoSansCJKsc-GB2312.otf");

@@ -7,13 +7,11 @@ use tools::run;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use deckconv::fonts::FontData;
 use deckconv::model::DeckMeta;
-use deckconv::normalize::{prepare, probe, Limits};
-use deckconv::writer::pdf::{PdfOptions, PdfWriter};
-use deckconv::writer::{Book, SlideInfo, Writer};
+use deckconv::normalize::{probe, Limits};
+use deckconv::writer::pdf::PdfBackend;
+use tools::TestSlide;
 use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
 
 const EXAMPLE: &str = "examples/qcon-shanghai-2018/images/673764946qgTHbi";
@@ -38,16 +36,6 @@ fn example_slides() -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The bundled CJK font when the fonts work is present; the stub font module takes anything.
-fn test_font() -> FontData {
-    let bundled = root().join("assets/fonts/NotoSansCJKsc-GB2312.otf");
-    FontData {
-        bytes: Arc::new(fs::read(bundled).unwrap_or_default()),
-        index: 0,
-        name: "test font".into(),
-    }
-}
-
 fn meta() -> DeckMeta {
     DeckMeta {
         raw_title: Some("可上传_陈思远_0到3000万用户微服务之旅".into()),
@@ -60,64 +48,18 @@ fn meta() -> DeckMeta {
     }
 }
 
-/// Run the writer the way the pipeline does: probe, prepare, encode, write in order, finish.
+/// Run the slides through the library's pipeline into a slides-layout PDF.
 fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
-    let limits = Limits::default();
-    let infos: Vec<_> = slides
+    let work = tools::tempdir("deckconv-pdf-work");
+    let slides: Vec<TestSlide> = slides
         .iter()
-        .map(|(_, bytes)| probe(bytes, &limits).unwrap())
+        .enumerate()
+        .map(|(i, (label, bytes))| TestSlide {
+            alt: if i == 1 { "架构演进".into() } else { String::new() },
+            ..TestSlide::new(label.clone(), bytes.clone())
+        })
         .collect();
-    let book = Book {
-        meta: meta(),
-        slides: slides
-            .iter()
-            .zip(&infos)
-            .enumerate()
-            .map(|(i, ((label, _), info))| {
-                let (width, height) = info.display_size();
-                SlideInfo {
-                    position: i + 1,
-                    label: label.clone(),
-                    alt: if i == 1 {
-                        "架构演进".into()
-                    } else {
-                        String::new()
-                    },
-                    notes: String::new(),
-                    width,
-                    height,
-                }
-            })
-            .collect(),
-        font: Some(test_font()),
-        timestamp,
-        identifier: "urn:uuid:0b9e3b52-3f4c-5d7e-8a1b-2c3d4e5f6a7b".into(),
-    };
-    let file = fs::File::create(out).unwrap();
-    let mut writer = PdfWriter::create(file, &PdfOptions::default()).unwrap();
-    let needs = writer.image_needs();
-    // Encode on several threads at once, as the pipeline does.
-    let pages: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = slides
-            .iter()
-            .zip(&infos)
-            .zip(&book.slides)
-            .map(|(((_, bytes), info), slide)| {
-                let writer = &writer;
-                let needs = &needs;
-                let limits = &limits;
-                scope.spawn(move || {
-                    let prepared = prepare(bytes.clone(), info.clone(), needs, limits).unwrap();
-                    writer.encode_page(slide, prepared).unwrap()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    for (page, slide) in pages.into_iter().zip(&book.slides) {
-        writer.write_page(slide, page).unwrap();
-    }
-    writer.finish(&book).unwrap();
+    tools::convert(work.path(), meta(), &slides, &PdfBackend::default(), out, timestamp).unwrap();
 }
 
 /// `pdfinfo` output as key → value.
@@ -664,65 +606,4 @@ fn adam7_png(image: &RgbImage) -> Vec<u8> {
         out.extend_from_slice(&crc.sum().to_be_bytes());
     }
     out
-}
-
-/// Manual measurement: `DECKCONV_BENCH_DECK=/path/deck-local-posix.md cargo test --test pdf
-/// -- --ignored --nocapture` writes the deck's images (no reader needed) to `$DECK.pdf`.
-#[test]
-#[ignore]
-fn bench_images_of_a_deck() {
-    let Some(deck) = std::env::var_os("DECKCONV_BENCH_DECK").map(PathBuf::from) else {
-        return;
-    };
-    let text = fs::read_to_string(&deck).unwrap();
-    let folder = deck.parent().unwrap();
-    let slides: Vec<(String, Vec<u8>)> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("![](")?.strip_suffix(')'))
-        .enumerate()
-        .map(|(i, src)| {
-            (
-                i.to_string(),
-                fs::read(folder.join(src.replace('\\', "/"))).unwrap(),
-            )
-        })
-        .collect();
-    // Where the time goes, one slide at a time.
-    let limits = Limits::default();
-    let writer_for_needs =
-        PdfWriter::create(tempfile::tempfile().unwrap(), &PdfOptions::default()).unwrap();
-    let needs = writer_for_needs.image_needs();
-    for (label, bytes) in &slides {
-        let t = std::time::Instant::now();
-        let info = probe(bytes, &limits).unwrap();
-        let prepared = prepare(bytes.clone(), info.clone(), &needs, &limits).unwrap();
-        let t_prepare = t.elapsed();
-        let slide = SlideInfo {
-            position: 1,
-            label: label.clone(),
-            alt: String::new(),
-            notes: String::new(),
-            width: info.width,
-            height: info.height,
-        };
-        let page = writer_for_needs.encode_page(&slide, prepared);
-        eprintln!(
-            "slide {label}: {:?} {}-bit alpha={} prepare {t_prepare:.2?} total {:.2?}",
-            info.color,
-            info.bit_depth,
-            info.has_alpha,
-            t.elapsed()
-        );
-        drop(page);
-    }
-    let out = deck.with_extension("pdf");
-    let start = std::time::Instant::now();
-    convert(&slides, &out, 0);
-    eprintln!(
-        "{} slides -> {} ({} bytes) in {:.2?}",
-        slides.len(),
-        out.display(),
-        fs::metadata(&out).unwrap().len(),
-        start.elapsed()
-    );
 }

@@ -51,7 +51,11 @@ fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError>
         .iter()
         .filter_map(|slide| match &slide.source {
             SlideSource::Refused(reason) => {
-                Some(deckconv::error::SlideError::new(&deck, slide, reason))
+                Some(deckconv::error::SlideError::new(
+                    &deck,
+                    slide,
+                    deckconv::fetch::FetchError::Refused(reason.clone()),
+                ))
             }
             _ => None,
         })
@@ -493,7 +497,7 @@ fn remote_deck_may_not_reference_local_files() {
         ]
     );
     for error in &errors {
-        assert!(error.reason.contains("only http(s)"), "{error}");
+        assert!(error.cause.to_string().contains("only http(s)"), "{error}");
         assert!(error
             .to_string()
             .starts_with(&format!("slide {}", error.position)));

@@ -26,6 +26,8 @@ use sha2::{Digest, Sha256};
 use tempfile::{NamedTempFile, TempDir};
 use url::Url;
 
+use super::error::CacheError;
+
 /// Prefix of temporary files; anything with it is an unfinished write.
 pub(crate) const TEMP_PREFIX: &str = ".part-";
 /// Age after which a temporary file is surely not being written any more.
@@ -71,7 +73,7 @@ pub(crate) struct Cache {
 impl Cache {
     /// Use `dir` (created if needed). If it cannot be created, use a temporary folder for
     /// this run; the second value then says why, for the caller to report.
-    pub fn open(dir: Option<PathBuf>) -> Result<(Cache, Option<String>), String> {
+    pub fn open(dir: Option<PathBuf>) -> Result<(Cache, Option<String>), CacheError> {
         let problem = match dir {
             Some(dir) => match fs::create_dir_all(&dir) {
                 Ok(()) => {
@@ -92,7 +94,10 @@ impl Cache {
         let temp = tempfile::Builder::new()
             .prefix("deckconv-cache-")
             .tempdir()
-            .map_err(|e| format!("{problem}; no temporary folder either: {e}"))?;
+            .map_err(|e| CacheError::Unusable {
+                problem: problem.clone(),
+                reason: e.to_string(),
+            })?;
         let warning = format!(
             "{problem}; using a temporary cache for this run ({})",
             temp.path().display()
@@ -158,7 +163,7 @@ impl Cache {
     }
 
     /// Move a finished download into place: body first, then its sidecar.
-    pub fn commit(&self, url: &Url, download: Download) -> Result<PathBuf, String> {
+    pub fn commit(&self, url: &Url, download: Download) -> Result<PathBuf, CacheError> {
         let key = Self::key(url);
         let hash_prefix = download.content_hash.get(..16).unwrap_or("0");
         let body = format!("{key}-{hash_prefix}.{}", download.extension);
@@ -167,7 +172,10 @@ impl Cache {
         download
             .file
             .persist(&path)
-            .map_err(|e| format!("cannot store {} in the cache: {}", path.display(), e.error))?;
+            .map_err(|e| CacheError::Store {
+                path: path.clone(),
+                reason: e.error.to_string(),
+            })?;
         let meta = EntryMeta {
             url: url.to_string(),
             etag: download.etag,
@@ -205,10 +213,11 @@ impl Cache {
         }
     }
 
-    fn write_sidecar(&self, key: &str, meta: &EntryMeta) -> Result<(), String> {
+    fn write_sidecar(&self, key: &str, meta: &EntryMeta) -> Result<(), CacheError> {
         let target = self.sidecar_path(key);
-        let fail = |e: &dyn std::fmt::Display| {
-            format!("cannot write cache entry {}: {e}", target.display())
+        let fail = |e: &dyn std::fmt::Display| CacheError::Store {
+            path: target.clone(),
+            reason: e.to_string(),
         };
         let json = serde_json::to_vec_pretty(meta).map_err(|e| fail(&e))?;
         let mut temp = self.temp_file().map_err(|e| fail(&e))?;

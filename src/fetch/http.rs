@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::cache::{Cache, Download, Entry};
+use super::error::{CacheError, FetchError};
 use super::FetchOptions;
 use crate::normalize::sniff;
 
@@ -31,9 +32,9 @@ pub(crate) enum Want {
 /// Why one attempt failed, and whether another may help.
 #[derive(Debug)]
 enum Failure {
-    Fatal(String),
+    Fatal(FetchError),
     Retry {
-        reason: String,
+        error: FetchError,
         /// What the server asked for (`Retry-After`); else exponential backoff.
         wait: Option<Duration>,
     },
@@ -41,9 +42,13 @@ enum Failure {
 
 fn retry(reason: impl Into<String>) -> Failure {
     Failure::Retry {
-        reason: reason.into(),
+        error: FetchError::network(reason),
         wait: None,
     }
+}
+
+fn fatal(reason: impl Into<String>) -> Failure {
+    Failure::Fatal(FetchError::Content(reason.into()))
 }
 
 pub(crate) struct Downloader<'a> {
@@ -54,13 +59,13 @@ pub(crate) struct Downloader<'a> {
 
 impl Downloader<'_> {
     /// A local file holding `url`'s current body: from the cache when still valid.
-    pub fn fetch(&self, url: &Url, want: Want) -> Result<PathBuf, String> {
+    pub fn fetch(&self, url: &Url, want: Want) -> Result<PathBuf, FetchError> {
         if self.options.offline {
             return self
                 .cache
                 .lookup(url)
                 .map(|entry| entry.path)
-                .ok_or_else(|| "not in the cache (offline)".to_string());
+                .ok_or(FetchError::NotCached);
         }
         let cached = if self.options.refresh {
             None
@@ -72,14 +77,10 @@ impl Downloader<'_> {
             attempts += 1;
             match self.attempt(url, cached.as_ref(), want) {
                 Ok(path) => return Ok(path),
-                Err(Failure::Fatal(reason)) => return Err(reason),
-                Err(Failure::Retry { reason, wait }) => {
+                Err(Failure::Fatal(error)) => return Err(error),
+                Err(Failure::Retry { error, wait }) => {
                     if attempts > self.options.retries {
-                        return Err(if attempts > 1 {
-                            format!("{reason} (gave up after {attempts} attempts)")
-                        } else {
-                            reason
-                        });
+                        return Err(error.after(attempts));
                     }
                     thread::sleep(
                         wait.unwrap_or_else(|| backoff(self.options.retry_delay, attempts)),
@@ -93,7 +94,7 @@ impl Downloader<'_> {
         let client = self
             .clients
             .for_url(url, self.options)
-            .map_err(Failure::Fatal)?;
+            .map_err(|e| Failure::Fatal(FetchError::Setup(e)))?;
         let mut request = client.get(url.clone());
         if let Some(entry) = cached {
             if let Some(etag) = &entry.meta.etag {
@@ -113,25 +114,28 @@ impl Downloader<'_> {
                         .refresh_validators(url, entry, etag, last_modified);
                     Ok(entry.path.clone())
                 }
-                None => Err(Failure::Fatal(
-                    "server answered 304 Not Modified to an unconditional request".into(),
+                None => Err(fatal(
+                    "server answered 304 Not Modified to an unconditional request",
                 )),
             };
         }
         if status.is_success() {
             return self.save(url, response, want);
         }
-        let reason = format!("HTTP {status}");
+        let error = FetchError::Status {
+            status: status.to_string(),
+            attempts: 1,
+        };
         let transient = status.is_server_error()
             || status == StatusCode::TOO_MANY_REQUESTS
             || status == StatusCode::REQUEST_TIMEOUT;
         if transient {
             Err(Failure::Retry {
-                reason,
+                error,
                 wait: retry_after(response.headers(), SystemTime::now()),
             })
         } else {
-            Err(Failure::Fatal(reason))
+            Err(Failure::Fatal(error))
         }
     }
 
@@ -141,7 +145,7 @@ impl Downloader<'_> {
         let declared = response.content_length();
         if let Some(length) = declared {
             if length > limit {
-                return Err(Failure::Fatal(format!(
+                return Err(fatal(format!(
                     "body too large: {length} bytes (limit {limit})"
                 )));
             }
@@ -153,10 +157,10 @@ impl Downloader<'_> {
             .map(str::to_string);
         let (etag, last_modified) = validators(response.headers());
         let cache_failure = |e: std::io::Error| {
-            Failure::Fatal(format!(
-                "cannot write to the cache folder {}: {e}",
-                self.cache.dir().display()
-            ))
+            Failure::Fatal(FetchError::Cache(CacheError::Write {
+                dir: self.cache.dir().to_path_buf(),
+                reason: e.to_string(),
+            }))
         };
         let mut file = self.cache.temp_file().map_err(cache_failure)?;
         let mut hasher = Sha256::new();
@@ -181,7 +185,7 @@ impl Downloader<'_> {
             };
             total += n as u64;
             if total > limit {
-                return Err(Failure::Fatal(format!(
+                return Err(fatal(format!(
                     "body exceeds the size limit of {limit} bytes"
                 )));
             }
@@ -218,12 +222,14 @@ impl Downloader<'_> {
             etag,
             last_modified,
         };
-        self.cache.commit(url, download).map_err(Failure::Fatal)
+        self.cache
+            .commit(url, download)
+            .map_err(|e| Failure::Fatal(e.into()))
     }
 
     fn classify(&self, e: reqwest::Error) -> Failure {
         if e.is_builder() || e.is_redirect() {
-            Failure::Fatal(chain(&e.without_url()))
+            Failure::Fatal(FetchError::network(chain(&e.without_url())))
         } else if e.is_timeout() {
             retry(format!(
                 "timed out (no answer within {:?})",
@@ -293,7 +299,7 @@ fn check_image(head: &[u8], content_type: Option<&str>) -> Result<&'static str, 
             if let Some(ct) = content_type {
                 message.push_str(&format!(" (Content-Type {ct})"));
             }
-            Err(Failure::Fatal(message))
+            Err(fatal(message))
         }
     }
 }
@@ -377,7 +383,7 @@ mod tests {
             panic!("HTML accepted as an image");
         };
         assert_eq!(
-            message,
+            message.to_string(),
             "server sent HTML, not an image (Content-Type text/html; charset=utf-8)"
         );
         assert!(describe_non_image(b"{\"error\":1}").contains("JSON"));

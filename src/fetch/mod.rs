@@ -2,6 +2,7 @@
 //! persistent, revalidated cache. Bodies go to disk, never all into memory.
 
 mod cache;
+mod error;
 mod http;
 
 use std::collections::HashMap;
@@ -13,13 +14,13 @@ use std::sync::OnceLock;
 use std::thread;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::blocking::Client;
 use url::Url;
 
-use crate::error::SlideError;
+use crate::error::{SlideError, SlideFailure};
 use crate::model::{Deck, SlideSource};
 use cache::Cache;
+pub use error::{CacheError, FetchError};
 use http::{Downloader, Want};
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
@@ -42,10 +43,6 @@ pub struct FetchOptions {
     pub max_body_bytes: u64,
     /// Bytes of downloads the cache keeps (least recently used evicted first).
     pub cache_limit: u64,
-    /// Draw a progress bar (only when stderr is a terminal and not quiet).
-    pub progress: bool,
-    /// Say nothing on stderr (the cache-folder fallback notice is the only other output).
-    pub quiet: bool,
 }
 
 impl Default for FetchOptions {
@@ -61,8 +58,6 @@ impl Default for FetchOptions {
             retry_delay: Duration::from_millis(500),
             max_body_bytes: 200 * 1024 * 1024,
             cache_limit: DEFAULT_CACHE_LIMIT_MIB << 20,
-            progress: false,
-            quiet: false,
         }
     }
 }
@@ -71,6 +66,8 @@ pub struct Fetcher {
     options: FetchOptions,
     clients: Clients,
     cache: Cache,
+    /// Why the configured cache folder is not the one in use, if it is not.
+    cache_warning: Option<String>,
 }
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
@@ -117,21 +114,22 @@ fn build_client(options: &FetchOptions, fresh_connections: bool) -> Result<Clien
 }
 
 impl Fetcher {
-    pub fn new(options: FetchOptions) -> Result<Self, String> {
+    pub fn new(options: FetchOptions) -> Result<Self, CacheError> {
         let dir = options.cache_dir.clone().or_else(|| {
             directories::ProjectDirs::from("", "", "deckconv").map(|d| d.cache_dir().to_path_buf())
         });
-        let (cache, warning) = Cache::open(dir)?;
-        if let Some(warning) = warning {
-            if !options.quiet {
-                eprintln!("deckconv: {warning}");
-            }
-        }
+        let (cache, cache_warning) = Cache::open(dir)?;
         Ok(Fetcher {
             options,
             clients: Clients::default(),
             cache,
+            cache_warning,
         })
+    }
+
+    /// Why a temporary cache folder is in use instead of the configured one, if it is.
+    pub fn cache_warning(&self) -> Option<&str> {
+        self.cache_warning.as_deref()
     }
 
     /// Trim the cache to its size limit after a run that downloaded something; returns the
@@ -154,15 +152,24 @@ impl Fetcher {
     }
 
     /// Text of a remote deck (Markdown or list), cached and revalidated like the slides.
-    pub fn fetch_text(&self, url: &Url) -> Result<String, String> {
-        let fail = |reason: String| format!("cannot fetch {url}: {reason}");
-        let path = self.downloader().fetch(url, Want::Text).map_err(fail)?;
-        let bytes =
-            fs::read(&path).map_err(|e| fail(format!("cannot read the cached copy: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))?;
+    pub fn fetch_text(&self, url: &Url) -> Result<String, FetchError> {
+        let bytes = self.fetch_bytes(url)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| FetchError::Content("not UTF-8 text".into()))?;
         Ok(match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
+        })
+    }
+
+    /// The body of a remote deck as sent, cached and revalidated like the slides.
+    pub fn fetch_bytes(&self, url: &Url) -> Result<Vec<u8>, FetchError> {
+        let path = self.downloader().fetch(url, Want::Text)?;
+        fs::read(&path).map_err(|e| {
+            FetchError::Cache(CacheError::Store {
+                path,
+                reason: format!("cannot read the cached copy: {e}"),
+            })
         })
     }
 
@@ -190,7 +197,7 @@ impl Fetcher {
             .iter()
             .zip(results)
             .map(|(slide, result)| {
-                result.unwrap_or_else(|| Err(SlideError::new(deck, slide, "not fetched")))
+                result.unwrap_or_else(|| Err(SlideError::new(deck, slide, SlideFailure::NotFetched)))
             })
             .collect()
     }
@@ -212,7 +219,7 @@ impl Fetcher {
         for (index, slide) in deck.slides.iter().enumerate() {
             let local = match &slide.source {
                 SlideSource::Local(path) => check_local(path),
-                SlideSource::Refused(reason) => Err(reason.clone()),
+                SlideSource::Refused(reason) => Err(FetchError::Refused(reason.clone())),
                 SlideSource::Remote(url) => {
                     let at = *url_index.entry(url).or_insert_with(|| {
                         urls.push((url, Vec::new()));
@@ -224,18 +231,17 @@ impl Fetcher {
             };
             arrived(
                 index,
-                local.map_err(|reason| SlideError::new(deck, slide, reason)),
+                local.map_err(|e| SlideError::new(deck, slide, e)),
             );
         }
         if urls.is_empty() {
             return;
         }
-        let bar = self.progress_bar(urls.len() as u64);
         let next = AtomicUsize::new(0);
         let workers = self.options.jobs.clamp(1, urls.len());
         thread::scope(|scope| {
             for _ in 0..workers {
-                let (next, bar, urls) = (&next, &bar, &urls);
+                let (next, urls) = (&next, &urls);
                 scope.spawn(move || {
                     let downloader = self.downloader();
                     loop {
@@ -244,53 +250,40 @@ impl Fetcher {
                             break;
                         };
                         let result = if cancel.load(Ordering::Relaxed) {
-                            Err("not fetched: the run was stopped".to_string())
+                            Err(FetchError::Stopped)
                         } else {
                             downloader.fetch(url, Want::Image)
                         };
-                        bar.inc(1);
                         for &index in slides {
                             let slide = &deck.slides[index];
                             arrived(
                                 index,
                                 result
                                     .clone()
-                                    .map_err(|reason| SlideError::new(deck, slide, reason)),
+                                    .map_err(|e| SlideError::new(deck, slide, e)),
                             );
                         }
                     }
                 });
             }
         });
-        bar.finish_and_clear();
-    }
-
-    fn progress_bar(&self, total: u64) -> ProgressBar {
-        if !self.options.progress || self.options.quiet {
-            return ProgressBar::hidden();
-        }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("fetching {bar:30} {pos}/{len} slides {elapsed}")
-        {
-            bar.set_style(style);
-        }
-        bar
     }
 }
 
 /// A local slide is used in place once it is known to exist and be readable.
-fn check_local(path: &Path) -> Result<PathBuf, String> {
+fn check_local(path: &Path) -> Result<PathBuf, FetchError> {
+    let local = |reason: String| FetchError::Local {
+        path: path.to_path_buf(),
+        reason,
+    };
     match fs::File::open(path).and_then(|f| f.metadata()) {
-        Ok(meta) if meta.is_dir() => Err(format!("a folder, not an image: {}", path.display())),
+        Ok(meta) if meta.is_dir() => Err(local("a folder, not an image".into())),
         Ok(_) => Ok(path.to_path_buf()),
-        Err(e) if e.kind() == ErrorKind::NotFound => {
-            Err(format!("file not found: {}", path.display()))
-        }
+        Err(e) if e.kind() == ErrorKind::NotFound => Err(local("file not found".into())),
         Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-            Err(format!("permission denied: {}", path.display()))
+            Err(local("permission denied".into()))
         }
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => Err(local(format!("cannot read ({e})"))),
     }
 }
 

@@ -1,9 +1,24 @@
 //! Image normalizer: probe headers (with limits) before any decode, then bring each slide
 //! into a form the target writer can take — untouched wherever the target accepts it.
 
+pub mod encode;
 mod prepare;
 mod probe;
 pub mod resize;
 
-pub use prepare::{prepare, ImageNeeds, Prepared};
+pub use prepare::{decode, decode_stored, prepare, ImageNeeds, Prepared};
 pub use probe::{probe, sniff, ColorModel, ImageInfo, Limits, ProbeError, SourceFormat};
+
+/// Why a slide's image could not be made ready for a writer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NormalizeError {
+    #[error(transparent)]
+    Probe(#[from] ProbeError),
+    #[error("cannot decode {format}: {reason}")]
+    Decode { format: &'static str, reason: String },
+    #[error("cannot encode {format}: {reason}")]
+    Encode { format: &'static str, reason: String },
+    /// The writer cannot take this image (`image/tiff cannot go into an EPUB unchanged`).
+    #[error("{0}")]
+    Unsupported(String),
+}

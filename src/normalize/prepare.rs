@@ -3,6 +3,7 @@
 use image::DynamicImage;
 
 use super::probe::{ImageInfo, Limits};
+use super::NormalizeError;
 
 /// What a writer needs from the normalizer. Everything it accepts as is stays byte-for-byte.
 #[derive(Debug, Clone)]
@@ -15,6 +16,18 @@ pub struct ImageNeeds {
     pub fit: Option<(u32, u32)>,
     /// Convert to grayscale with this gamma (e-ink).
     pub grayscale_gamma: Option<f32>,
+}
+
+impl ImageNeeds {
+    /// Every file as it is, upright pixels where it must be decoded.
+    pub fn as_is() -> Self {
+        ImageNeeds {
+            takes_as_is: |_| true,
+            orientation_as_transform: false,
+            fit: None,
+            grayscale_gamma: None,
+        }
+    }
 }
 
 /// A slide ready for a writer.
@@ -35,7 +48,7 @@ pub fn prepare(
     info: ImageInfo,
     needs: &ImageNeeds,
     limits: &Limits,
-) -> Result<Prepared, String> {
+) -> Result<Prepared, NormalizeError> {
     if (needs.takes_as_is)(&info)
         && needs.fit.is_none()
         && needs.grayscale_gamma.is_none()
@@ -50,7 +63,24 @@ pub fn prepare(
 }
 
 /// Decode with the probe's limits in force, then turn the pixels upright.
-pub fn decode(bytes: &[u8], info: &ImageInfo, limits: &Limits) -> Result<DynamicImage, String> {
+pub fn decode(
+    bytes: &[u8],
+    info: &ImageInfo,
+    limits: &Limits,
+) -> Result<DynamicImage, NormalizeError> {
+    let mut image = decode_stored(bytes, info, limits)?;
+    if let Some(orientation) = image::metadata::Orientation::from_exif(info.orientation) {
+        image.apply_orientation(orientation);
+    }
+    Ok(image)
+}
+
+/// Decode with the probe's limits in force, pixels as stored (EXIF orientation not applied).
+pub fn decode_stored(
+    bytes: &[u8],
+    info: &ImageInfo,
+    limits: &Limits,
+) -> Result<DynamicImage, NormalizeError> {
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(limits.max_width);
     decoder_limits.max_image_height = Some(limits.max_height);
@@ -60,13 +90,12 @@ pub fn decode(bytes: &[u8], info: &ImageInfo, limits: &Limits) -> Result<Dynamic
         super::probe::to_image_format(info.format),
     );
     reader.limits(decoder_limits);
-    let mut image = reader
+    reader
         .decode()
-        .map_err(|e| format!("cannot decode {}: {e}", info.format.extension()))?;
-    if let Some(orientation) = image::metadata::Orientation::from_exif(info.orientation) {
-        image.apply_orientation(orientation);
-    }
-    Ok(image)
+        .map_err(|e| NormalizeError::Decode {
+            format: info.format.extension(),
+            reason: e.to_string(),
+        })
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@
 //! the reader rotates the screen), which shows it far larger than a letterbox strip would.
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::{DynamicImage, GrayImage, ImageBuffer, Luma, Rgb, RgbImage};
+use image::{DynamicImage, GrayImage, RgbImage};
 
+use super::encode::{flatten_gray, flatten_rgb};
 use super::prepare::ImageNeeds;
 
 /// Gamma for e-ink screens: they render mid-greys pale and anti-aliased text thin, so mid-tones
@@ -82,72 +83,6 @@ fn resize_rgb(src: RgbImage, (w, h): (u32, u32)) -> RgbImage {
     }
 }
 
-/// Rec. 709 luma (what image's `into_luma8` computes), in integer arithmetic.
-fn luma(r: u8, g: u8, b: u8) -> u8 {
-    ((2126 * r as u32 + 7152 * g as u32 + 722 * b as u32 + 5000) / 10000) as u8
-}
-
-/// Blend onto white: alpha 0 → 255, alpha 255 → the colour itself.
-fn over_white(value: u8, alpha: u8) -> u8 {
-    let a = alpha as u32;
-    ((value as u32 * a + 255 * (255 - a) + 127) / 255) as u8
-}
-
-fn flatten_rgb(image: DynamicImage) -> RgbImage {
-    if !image.color().has_alpha() {
-        return image.into_rgb8();
-    }
-    let rgba = image.into_rgba8();
-    let (w, h) = rgba.dimensions();
-    let pixels = rgba
-        .as_raw()
-        .chunks_exact(4)
-        .flat_map(|p| {
-            [
-                over_white(p[0], p[3]),
-                over_white(p[1], p[3]),
-                over_white(p[2], p[3]),
-            ]
-        })
-        .collect();
-    ImageBuffer::from_raw(w, h, pixels).unwrap_or_else(|| RgbImage::from_pixel(w, h, Rgb([255; 3])))
-}
-
-fn flatten_gray(image: DynamicImage) -> GrayImage {
-    if let DynamicImage::ImageRgb8(rgb) = &image {
-        // image's generic conversion goes through float colour-space code: ~10x slower.
-        let (w, h) = rgb.dimensions();
-        let pixels = rgb
-            .as_raw()
-            .chunks_exact(3)
-            .map(|p| luma(p[0], p[1], p[2]))
-            .collect();
-        return ImageBuffer::from_raw(w, h, pixels)
-            .unwrap_or_else(|| GrayImage::from_pixel(w, h, Luma([255])));
-    }
-    if let DynamicImage::ImageRgba8(rgba) = &image {
-        let (w, h) = rgba.dimensions();
-        let pixels = rgba
-            .as_raw()
-            .chunks_exact(4)
-            .map(|p| over_white(luma(p[0], p[1], p[2]), p[3]))
-            .collect();
-        return ImageBuffer::from_raw(w, h, pixels)
-            .unwrap_or_else(|| GrayImage::from_pixel(w, h, Luma([255])));
-    }
-    if !image.color().has_alpha() {
-        return image.into_luma8();
-    }
-    let la = image.into_luma_alpha8();
-    let (w, h) = la.dimensions();
-    let pixels = la
-        .as_raw()
-        .chunks_exact(2)
-        .map(|p| over_white(p[0], p[1]))
-        .collect();
-    ImageBuffer::from_raw(w, h, pixels).unwrap_or_else(|| GrayImage::from_pixel(w, h, Luma([255])))
-}
-
 fn apply_gamma(mut gray: GrayImage, gamma: f32) -> GrayImage {
     if (gamma - 1.0).abs() < f32::EPSILON || !gamma.is_finite() || gamma <= 0.0 {
         return gray;
@@ -168,6 +103,7 @@ fn apply_gamma(mut gray: GrayImage, gamma: f32) -> GrayImage {
 mod tests {
     use super::*;
     use crate::normalize::ImageInfo;
+    use image::Rgb;
 
     fn needs(fit: Option<(u32, u32)>, gamma: Option<f32>) -> ImageNeeds {
         fn never(_: &ImageInfo) -> bool {

@@ -1,21 +1,73 @@
-//! Output backends. A writer gets plain data — one encoded page at a time as slides arrive,
-//! then the book's description — and never sees the fetcher or the command line.
+//! Output backends behind one object-safe trait, and the registry the CLI and the library share.
+//!
+//! A [`Backend`] describes a format (name, file extension, which images it takes as they are,
+//! which text it draws and so which font it needs) and creates a [`PageWriter`] on a sink. The
+//! pipeline encodes pages with the writer's [`PageEncoder`] on several threads, hands them to
+//! `write_page` in slide order while later slides still download, then calls `finish` with the
+//! whole [`Book`]. Writers get plain data only — never the fetcher or the command line.
+//!
+//! A backend defined outside the crate:
+//!
+//! ```
+//! use std::io::Write;
+//! use deckconv::normalize::{ImageNeeds, Prepared};
+//! use deckconv::fonts::FontData;
+//! use deckconv::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError};
+//!
+//! /// A text file listing each slide's size.
+//! struct Sizes;
+//! struct SizesWriter { sink: Box<dyn Sink>, lines: Vec<String> }
+//! struct SizesEncoder;
+//!
+//! impl Backend for Sizes {
+//!     fn name(&self) -> &str { "sizes" }
+//!     fn extension(&self) -> &str { "txt" }
+//!     fn image_needs(&self) -> ImageNeeds { ImageNeeds::as_is() }
+//!     fn create(&self, sink: Box<dyn Sink>, _: &Setup) -> Result<Box<dyn PageWriter>, WriteError> {
+//!         Ok(Box::new(SizesWriter { sink, lines: Vec::new() }))
+//!     }
+//! }
+//! impl PageEncoder for SizesEncoder {
+//!     fn encode_page(&self, slide: &SlideInfo, _image: Prepared) -> Result<Page, WriteError> {
+//!         Ok(Page::new(format!("{} {}x{}", slide.label, slide.width, slide.height)))
+//!     }
+//! }
+//! impl PageWriter for SizesWriter {
+//!     fn encoder(&self) -> Box<dyn PageEncoder> { Box::new(SizesEncoder) }
+//!     fn write_page(&mut self, _: &SlideInfo, page: Page) -> Result<(), WriteError> {
+//!         self.lines.push(page.downcast::<String>()?);
+//!         Ok(())
+//!     }
+//!     fn finish(mut self: Box<Self>, book: &Book, _: Option<&FontData>) -> Result<(), WriteError> {
+//!         writeln!(self.sink, "{}\n{}", book.meta.title, self.lines.join("\n"))
+//!             .map_err(|e| WriteError::io("the list", e))
+//!     }
+//! }
+//! ```
+//! Run a deck through it with [`crate::pipeline::convert`], next to the built-in backends.
 
+pub mod cbz;
+pub mod devices;
 pub mod epub;
+pub mod locale;
 pub mod pdf;
+pub mod registry;
 
+use std::any::Any;
 use std::io::{Seek, Write};
 
 use crate::fonts::FontData;
-use crate::model::DeckMeta;
-use crate::normalize::{ImageNeeds, Prepared};
+use crate::model::{Deck, DeckMeta};
+use crate::normalize::{ImageNeeds, NormalizeError, Prepared};
+
+pub use registry::{BackendEntry, OutputOptions, BACKENDS};
 
 /// One slide as the writers see it.
 #[derive(Debug, Clone)]
 pub struct SlideInfo {
     /// 1-based position in the deck.
     pub position: usize,
-    /// The slide's own number in the deck (page labels, handout captions).
+    /// The slide's own number in the deck (page labels, captions, navigation).
     pub label: String,
     pub alt: String,
     pub notes: String,
@@ -30,12 +82,9 @@ pub struct SlideInfo {
 pub struct Book {
     pub meta: DeckMeta,
     pub slides: Vec<SlideInfo>,
-    /// Font for the title page and captions, covering the text it will show.
-    /// `None` when no requested output draws text of its own (EPUB pages are XHTML).
-    pub font: Option<FontData>,
     /// Seconds since the epoch for every date the output records (`SOURCE_DATE_EPOCH` or now).
     pub timestamp: i64,
-    /// Stable identifier derived from the deck's content.
+    /// Stable identifier derived from the deck's content and the edition.
     pub identifier: String,
 }
 
@@ -64,41 +113,133 @@ impl Book {
     }
 }
 
+/// What the pipeline hands a backend when it creates a writer.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    /// Seconds since the epoch recorded for every date (zip entry times included).
+    pub timestamp: i64,
+    /// Slides in the deck: at most this many pages will come (fewer under `--skip-broken`).
+    pub slide_count: usize,
+}
+
 /// Output sink: a temporary file beside the target, renamed into place by the pipeline.
 pub trait Sink: Write + Seek + Send {}
 impl<T: Write + Seek + Send> Sink for T {}
 
-/// Makes a writer's pages from prepared images. Owned and `Sync`, so the encoding threads
-/// share it while the writer itself keeps writing earlier pages.
-pub trait PageEncoder: Sync {
-    type Page: Send;
+/// A format. Object-safe: the registry and library users hold `Box<dyn Backend>`.
+pub trait Backend: Send + Sync {
+    /// Short name (`pdf`), as on the command line.
+    fn name(&self) -> &str;
 
-    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String>;
-}
+    /// File extension without the dot (`pdf`, `kepub.epub`).
+    fn extension(&self) -> &str;
 
-/// A pluggable backend. The pipeline encodes pages with the writer's `encoder()` on several
-/// threads at once (a bounded window of slides), calls `write_page` in slide order while later
-/// slides are still downloading, then `finish` with the whole book.
-pub trait Writer {
-    /// A slide made ready for this format off the writing thread.
-    type Page: Send;
-    type Encoder: PageEncoder<Page = Self::Page>;
+    /// What distinguishes this edition from the same deck in another format or for another
+    /// device: part of the book's identifier, so reading apps keep editions apart.
+    fn edition(&self) -> String {
+        self.name().to_string()
+    }
 
     /// What images this format takes as they are; the normalizer converts the rest.
     fn image_needs(&self) -> ImageNeeds;
 
-    fn encoder(&self) -> Self::Encoder;
-
-    /// Encode one page on the calling thread.
-    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Self::Page, String> {
-        self.encoder().encode_page(slide, image)
+    /// Every character this backend will draw in a font of its own (title page, captions,
+    /// notes), known from the deck before any slide arrives; `None`: it draws no text and
+    /// needs no font.
+    fn text_to_draw(&self, deck: &Deck) -> Option<String> {
+        let _ = deck;
+        None
     }
 
-    /// Store one slide's image. Nothing that depends on the rest of the deck (page size,
+    /// Start an output on `sink`. Anything that can fail before the first slide (templates,
+    /// a cover image) fails here, before any download.
+    fn create(
+        &self,
+        sink: Box<dyn Sink>,
+        setup: &Setup,
+    ) -> Result<Box<dyn PageWriter>, WriteError>;
+}
+
+/// A slide made ready for one format off the writing thread. Only the writer that made it
+/// knows what is inside.
+pub struct Page(Box<dyn Any + Send>);
+
+impl Page {
+    pub fn new<T: Send + 'static>(page: T) -> Self {
+        Page(Box::new(page))
+    }
+
+    /// The page as its writer made it.
+    pub fn downcast<T: 'static>(self) -> Result<T, WriteError> {
+        self.0
+            .downcast::<T>()
+            .map(|b| *b)
+            .map_err(|_| WriteError::Internal("a page made by another writer".into()))
+    }
+}
+
+/// Makes a writer's pages from prepared images; shared by the encoding threads while the
+/// writer keeps writing earlier pages.
+pub trait PageEncoder: Send + Sync {
+    fn encode_page(&self, slide: &SlideInfo, image: Prepared) -> Result<Page, WriteError>;
+}
+
+/// One output being written.
+pub trait PageWriter: Send {
+    fn encoder(&self) -> Box<dyn PageEncoder>;
+
+    /// Store one slide's page. Nothing that depends on the rest of the deck (page size,
     /// title page, navigation) can be written yet.
-    fn write_page(&mut self, slide: &SlideInfo, page: Self::Page) -> Result<(), String>;
+    fn write_page(&mut self, slide: &SlideInfo, page: Page) -> Result<(), WriteError>;
 
     /// Write everything that needs the whole deck: `book.slides` are the slides given to
-    /// `write_page`, in the same order.
-    fn finish(self, book: &Book) -> Result<(), String>;
+    /// `write_page`, in the same order. `font` covers [`Backend::text_to_draw`]; it was
+    /// chosen while the slides downloaded, so it arrives only now.
+    fn finish(self: Box<Self>, book: &Book, font: Option<&FontData>) -> Result<(), WriteError>;
+}
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write {what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Image(#[from] NormalizeError),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("template {name}: {reason}")]
+    Template { name: String, reason: String },
+    #[error("cannot use font {name}: {reason}")]
+    Font { name: String, reason: String },
+    /// A file the user named for this output (`--cover`): the option, the path, and why.
+    #[error("{option} {path}: {reason}")]
+    Input {
+        option: &'static str,
+        path: String,
+        reason: String,
+    },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl WriteError {
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        WriteError::Io {
+            what: what.into(),
+            source,
+        }
+    }
+}
+
+impl From<zip::result::ZipError> for WriteError {
+    fn from(e: zip::result::ZipError) -> Self {
+        match e {
+            zip::result::ZipError::Io(io) => WriteError::io("the archive", io),
+            other => WriteError::Internal(format!("zip: {other}")),
+        }
+    }
 }

@@ -46,3 +46,80 @@ pub fn tempdir(prefix: &str) -> tempfile::TempDir {
     }
     dir
 }
+
+/// One slide for [`convert`]: its image file's bytes and what the deck says of it.
+pub struct TestSlide {
+    pub label: String,
+    pub alt: String,
+    pub notes: String,
+    pub bytes: Vec<u8>,
+}
+
+impl TestSlide {
+    pub fn new(label: impl Into<String>, bytes: Vec<u8>) -> Self {
+        TestSlide {
+            label: label.into(),
+            alt: String::new(),
+            notes: String::new(),
+            bytes,
+        }
+    }
+}
+
+/// The bundled font: the tests draw with it whatever the machine has installed.
+pub fn bundled_font() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/NotoSansCJKsc-GB2312.otf")
+}
+
+/// Run `slides` through `backend` with the library's own pipeline (`pipeline::convert`):
+/// the images become files of a deck in `work`, the output goes to `out`.
+pub fn convert(
+    work: &Path,
+    meta: deckconv::model::DeckMeta,
+    slides: &[TestSlide],
+    backend: &dyn deckconv::writer::Backend,
+    out: &Path,
+    timestamp: i64,
+) -> Result<std::path::PathBuf, deckconv::error::Error> {
+    use deckconv::model::{Deck, DeckOrigin, Slide, SlideSource};
+    let images = work.join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    let deck = Deck {
+        origin: DeckOrigin::File(work.join("deck.md")),
+        meta,
+        slides: slides
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let ext = deckconv::normalize::sniff(&s.bytes).map_or("bin", |f| f.extension());
+                let path = images.join(format!("slide-{:03}.{ext}", i + 1));
+                std::fs::write(&path, &s.bytes).unwrap();
+                Slide {
+                    position: i + 1,
+                    label: s.label.clone(),
+                    written: format!("images/slide-{:03}.{ext}", i + 1),
+                    source: SlideSource::Local(path),
+                    line: Some(i + 3),
+                    alt: s.alt.clone(),
+                    notes: s.notes.clone(),
+                }
+            })
+            .collect(),
+    };
+    let fetcher = deckconv::fetch::Fetcher::new(deckconv::fetch::FetchOptions {
+        cache_dir: Some(work.join("cache")),
+        ..Default::default()
+    })
+    .unwrap();
+    let options = deckconv::pipeline::ConvertOptions {
+        font: Some(bundled_font()),
+        timestamp,
+        ..Default::default()
+    };
+    let outputs = [deckconv::pipeline::Output {
+        backend,
+        target: out.to_path_buf(),
+    }];
+    deckconv::pipeline::convert(&deck, &outputs, &options, &fetcher, &deckconv::report::Silent)
+        .map(|mut written| written.remove(0))
+}

@@ -8,67 +8,80 @@
 //! files, which depend on the whole deck (page size, slide count, identifier), follow in
 //! `finish`.
 
-pub mod devices;
 mod templates;
 
-use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
 
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::DynamicImage;
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::normalize::resize::{fitted_size, EINK_GAMMA};
-use crate::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat};
-use crate::writer::{Book, PageEncoder, SlideInfo, Writer};
+use crate::normalize::encode::{encode_file, EncodedFile, FileEncoding};
+use crate::normalize::resize::fitted_size;
+use crate::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat};
+use crate::writer::devices::DeviceOptions;
+use crate::writer::{
+    Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
+};
 
-pub use devices::{DeviceProfile, DEVICES};
+use crate::fonts::FontData;
 use templates::Templates;
 
-pub const DEFAULT_JPEG_QUALITY: u8 = 85;
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
     /// Kobo edition: `.kepub.epub`.
     pub kobo: bool,
-    /// Fit every slide to this reader's screen.
-    pub device: Option<&'static DeviceProfile>,
-    /// Keep colour on an e-ink device profile.
-    pub color: bool,
     /// Cover image instead of the first slide.
     pub cover: Option<PathBuf>,
     /// Folder whose files override the embedded templates of the same name.
     pub templates: Option<PathBuf>,
-    /// Quality of JPEGs this writer encodes (1–100).
-    pub jpeg_quality: u8,
 }
 
-impl Default for EpubOptions {
-    fn default() -> Self {
-        EpubOptions {
-            kobo: false,
-            device: None,
-            color: false,
-            cover: None,
-            templates: None,
-            jpeg_quality: DEFAULT_JPEG_QUALITY,
-        }
+/// The EPUB 3 fixed-layout backend.
+#[derive(Debug, Clone, Default)]
+pub struct EpubBackend {
+    pub options: EpubOptions,
+    pub screen: DeviceOptions,
+    /// Limits for decoding the `--cover` image, as for every slide.
+    pub limits: Limits,
+}
+
+impl EpubBackend {
+    /// What the normalizer must do for these options.
+    pub fn image_needs(&self) -> ImageNeeds {
+        self.screen.image_needs(core_media_type)
     }
 }
 
-impl EpubOptions {
-    /// What the normalizer must do for these options.
-    pub fn image_needs(&self) -> ImageNeeds {
-        let grayscale = self.device.is_some_and(|d| !d.color) && !self.color;
-        ImageNeeds {
-            takes_as_is: core_media_type,
-            orientation_as_transform: false,
-            fit: self.device.map(|d| (d.width, d.height)),
-            grayscale_gamma: grayscale.then_some(EINK_GAMMA),
+impl Backend for EpubBackend {
+    fn name(&self) -> &str {
+        "epub"
+    }
+
+    fn extension(&self) -> &str {
+        if self.options.kobo {
+            "kepub.epub"
+        } else {
+            "epub"
         }
+    }
+
+    fn edition(&self) -> String {
+        let kobo = if self.options.kobo { "/kobo" } else { "" };
+        format!("epub{}{kobo}", self.screen.edition())
+    }
+
+    fn image_needs(&self) -> ImageNeeds {
+        EpubBackend::image_needs(self)
+    }
+
+    fn create(
+        &self,
+        sink: Box<dyn Sink>,
+        setup: &Setup,
+    ) -> Result<Box<dyn PageWriter>, WriteError> {
+        Ok(Box::new(EpubWriter::create(sink, self, setup.timestamp)?))
     }
 }
 
@@ -85,12 +98,7 @@ fn core_media_type(info: &ImageInfo) -> bool {
 }
 
 /// One slide's image, encoded and ready to be stored.
-pub struct EpubPage {
-    bytes: Vec<u8>,
-    format: SourceFormat,
-    width: u32,
-    height: u32,
-}
+type EpubPage = EncodedFile;
 
 /// A slide page as the templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -242,13 +250,12 @@ struct BookContext<'a> {
 }
 
 pub struct EpubWriter {
-    zip: ZipWriter<File>,
+    zip: ZipWriter<Box<dyn Sink>>,
     templates: Templates,
     pages: Vec<PageEntry>,
     cover: Option<CoverEntry>,
     needs: ImageNeeds,
-    device: bool,
-    jpeg_quality: u8,
+    encoding: FileEncoding,
     stored: SimpleFileOptions,
     deflated: SimpleFileOptions,
 }
@@ -258,13 +265,18 @@ const ROOT: &str = "OEBPS";
 
 impl EpubWriter {
     /// `timestamp`: seconds since the epoch recorded for every entry of the container.
-    pub fn create(out: File, options: &EpubOptions, timestamp: i64) -> Result<Self, String> {
+    pub fn create(
+        out: Box<dyn Sink>,
+        backend: &EpubBackend,
+        timestamp: i64,
+    ) -> Result<Self, WriteError> {
+        let options = &backend.options;
         let templates = Templates::load(options.templates.as_deref())?;
-        let needs = options.image_needs();
+        let needs = backend.image_needs();
         if options.templates.is_some() {
             check_templates(&templates, needs.fit)?;
         }
-        let zip_time = zip_datetime(timestamp);
+        let zip_time = crate::writer::cbz::zip_datetime(timestamp);
         let stored = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Stored)
             .last_modified_time(zip_time)
@@ -276,8 +288,7 @@ impl EpubWriter {
             pages: Vec::new(),
             cover: None,
             needs,
-            device: options.device.is_some(),
-            jpeg_quality: options.jpeg_quality.clamp(1, 100),
+            encoding: backend.screen.file_encoding(),
             stored,
             deflated,
         };
@@ -287,7 +298,7 @@ impl EpubWriter {
             // A cover of its own gets a page of its own (written in `finish`), first in the
             // spine: readers open on it, and EPUBCheck wants every manifest image used by
             // some content document.
-            let cover = writer.encode_cover(path)?;
+            let cover = writer.encode_cover(path, &backend.limits)?;
             let entry = CoverEntry::new(cover.format, cover.width, cover.height);
             writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.bytes)?;
             writer.cover = Some(entry);
@@ -295,145 +306,53 @@ impl EpubWriter {
         Ok(writer)
     }
 
-    /// The `--cover` file through the same normalizer as the slides.
-    fn encode_cover(&self, path: &std::path::Path) -> Result<EpubPage, String> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("--cover {}: cannot read: {e}", path.display()))?;
-        let limits = Limits::default();
-        let info = normalize::probe(&bytes, &limits)
-            .map_err(|e| format!("--cover {}: {e}", path.display()))?;
-        let prepared = normalize::prepare(bytes, info, &self.needs, &limits)
-            .map_err(|e| format!("--cover {}: {e}", path.display()))?;
-        self.encode(prepared)
+    /// The `--cover` file through the same probe, limits and normalizer as the slides.
+    fn encode_cover(&self, path: &std::path::Path, limits: &Limits) -> Result<EpubPage, WriteError> {
+        let input = |reason: String| WriteError::Input {
+            option: "--cover",
+            path: path.display().to_string(),
+            reason,
+        };
+        let bytes = std::fs::read(path).map_err(|e| input(format!("cannot read: {e}")))?;
+        let info = normalize::probe(&bytes, limits).map_err(|e| input(e.to_string()))?;
+        let prepared = normalize::prepare(bytes, info, &self.needs, limits)
+            .map_err(|e| input(e.to_string()))?;
+        self.encoder().encode(prepared).map_err(|e| input(e.to_string()))
     }
 
-    fn add(&mut self, deflate: bool, name: &str, bytes: &[u8]) -> Result<(), String> {
+    fn add(&mut self, deflate: bool, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let options = if deflate { self.deflated } else { self.stored };
         self.zip
             .start_file(name, options)
-            .and_then(|()| self.zip.write_all(bytes).map_err(Into::into))
-            .map_err(|e| format!("cannot write {name} into the book: {e}"))
+            .map_err(WriteError::from)
+            .and_then(|()| {
+                self.zip
+                    .write_all(bytes)
+                    .map_err(|e| WriteError::io(format!("{name} into the book"), e))
+            })
     }
 
-    fn encode(&self, image: Prepared) -> Result<EpubPage, String> {
-        self.encoder().encode(image)
+    fn encoder(&self) -> EpubEncoder {
+        EpubEncoder {
+            encoding: self.encoding,
+        }
     }
-}
-
-/// PNG for lossless sources without a device (nothing is lost); JPEG for JPEG sources; with a
-/// device, a lossless source becomes whichever of PNG and JPEG is smaller (flat slides compress
-/// better as PNG, photos as JPEG).
-fn encode_pixels(
-    image: &DynamicImage,
-    info: &ImageInfo,
-    device: bool,
-    quality: u8,
-) -> Result<EpubPage, String> {
-    let (width, height) = (image.width(), image.height());
-    let lossless_source = info.format != SourceFormat::Jpeg;
-    // With a device the PNG only competes with the JPEG on size: fast compression is enough
-    // to tell which wins on flat slides and costs a third of the default level.
-    let png = if lossless_source {
-        Some(encode_png(
-            image,
-            if device {
-                CompressionType::Fast
-            } else {
-                CompressionType::Default
-            },
-        )?)
-    } else {
-        None
-    };
-    let jpeg = if !lossless_source || device {
-        Some(encode_jpeg(image, quality)?)
-    } else {
-        None
-    };
-    let (bytes, format) = match (png, jpeg) {
-        (Some(p), Some(j)) if j.len() < p.len() => (j, SourceFormat::Jpeg),
-        (Some(p), _) => (p, SourceFormat::Png),
-        (None, Some(j)) => (j, SourceFormat::Jpeg),
-        (None, None) => return Err("internal error: no encoding chosen".into()),
-    };
-    Ok(EpubPage {
-        bytes,
-        format,
-        width,
-        height,
-    })
-}
-
-fn encode_png(image: &DynamicImage, compression: CompressionType) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let encoder = PngEncoder::new_with_quality(&mut out, compression, FilterType::Adaptive);
-    image
-        .write_with_encoder(encoder)
-        .map_err(|e| format!("cannot encode PNG: {e}"))?;
-    Ok(out)
-}
-
-fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
-    // JPEG has no alpha: flatten onto the white page. Grey stays one component (a third of
-    // the data). jpeg-encoder (SIMD) is several times faster than image's own encoder.
-    let (w, h) = (image.width(), image.height());
-    let (width, height) = match (u16::try_from(w), u16::try_from(h)) {
-        (Ok(w), Ok(h)) if w > 0 && h > 0 => (w, h),
-        _ => return Err(format!("{w}x{h} is beyond what JPEG can hold")),
-    };
-    let mut out = Vec::new();
-    // Default Huffman tables: optimising them saves ~5% of the bytes for ~20% more time.
-    let encoder = jpeg_encoder::Encoder::new(&mut out, quality);
-    let encoded = match image {
-        DynamicImage::ImageLuma8(gray) => {
-            encoder.encode(gray.as_raw(), width, height, jpeg_encoder::ColorType::Luma)
-        }
-        DynamicImage::ImageRgb8(rgb) => {
-            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
-        }
-        other if other.color().has_color() => {
-            let rgb = flatten_onto_white(other).into_rgb8();
-            encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
-        }
-        other => {
-            let gray = flatten_onto_white(other).into_luma8();
-            encoder.encode(gray.as_raw(), width, height, jpeg_encoder::ColorType::Luma)
-        }
-    };
-    encoded.map_err(|e| format!("cannot encode JPEG: {e}"))?;
-    Ok(out)
-}
-
-fn flatten_onto_white(image: &DynamicImage) -> DynamicImage {
-    if !image.color().has_alpha() {
-        return image.clone();
-    }
-    let mut rgba = image.to_rgba8();
-    for p in rgba.pixels_mut() {
-        let a = p.0[3] as u32;
-        for c in &mut p.0[..3] {
-            *c = ((*c as u32 * a + 255 * (255 - a) + 127) / 255) as u8;
-        }
-        p.0[3] = 255;
-    }
-    DynamicImage::ImageRgba8(rgba)
 }
 
 /// Encodes book pages: the options it needs, copied, so every thread can use it.
 pub struct EpubEncoder {
-    device: bool,
-    jpeg_quality: u8,
+    encoding: FileEncoding,
 }
 
 impl EpubEncoder {
-    fn encode(&self, image: Prepared) -> Result<EpubPage, String> {
+    fn encode(&self, image: Prepared) -> Result<EpubPage, NormalizeError> {
         match image {
             Prepared::AsIs { bytes, info } => {
                 if !core_media_type(&info) {
-                    return Err(format!(
+                    return Err(NormalizeError::Unsupported(format!(
                         "{} cannot go into an EPUB unchanged",
                         info.format.mime()
-                    ));
+                    )));
                 }
                 let (width, height) = info.display_size();
                 Ok(EpubPage {
@@ -443,37 +362,24 @@ impl EpubEncoder {
                     height,
                 })
             }
-            Prepared::Pixels { image, info } => {
-                encode_pixels(&image, &info, self.device, self.jpeg_quality)
-            }
+            Prepared::Pixels { image, info } => encode_file(&image, &info, self.encoding),
         }
     }
 }
 
 impl PageEncoder for EpubEncoder {
-    type Page = EpubPage;
-
-    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<EpubPage, String> {
-        self.encode(image)
+    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<Page, WriteError> {
+        Ok(Page::new(self.encode(image)?))
     }
 }
 
-impl Writer for EpubWriter {
-    type Page = EpubPage;
-    type Encoder = EpubEncoder;
-
-    fn image_needs(&self) -> ImageNeeds {
-        self.needs.clone()
+impl PageWriter for EpubWriter {
+    fn encoder(&self) -> Box<dyn PageEncoder> {
+        Box::new(EpubWriter::encoder(self))
     }
 
-    fn encoder(&self) -> EpubEncoder {
-        EpubEncoder {
-            device: self.device,
-            jpeg_quality: self.jpeg_quality,
-        }
-    }
-
-    fn write_page(&mut self, slide: &SlideInfo, page: EpubPage) -> Result<(), String> {
+    fn write_page(&mut self, slide: &SlideInfo, page: Page) -> Result<(), WriteError> {
+        let page: EpubPage = page.downcast()?;
         let entry = PageEntry::new(
             self.pages.len() + 1,
             slide,
@@ -486,7 +392,7 @@ impl Writer for EpubWriter {
         Ok(())
     }
 
-    fn finish(mut self, book: &Book) -> Result<(), String> {
+    fn finish(mut self: Box<Self>, book: &Book, _font: Option<&FontData>) -> Result<(), WriteError> {
         let pages = std::mem::take(&mut self.pages);
         let files = text_files(
             &self.templates,
@@ -498,12 +404,8 @@ impl Writer for EpubWriter {
         for (name, text) in files {
             self.add(true, &name, text.as_bytes())?;
         }
-        let mut file = self
-            .zip
-            .finish()
-            .map_err(|e| format!("cannot finish the book: {e}"))?;
-        file.flush()
-            .map_err(|e| format!("cannot finish the book: {e}"))
+        let mut file = self.zip.finish()?;
+        file.flush().map_err(|e| WriteError::io("the book", e))
     }
 }
 
@@ -514,7 +416,7 @@ fn text_files(
     fit: Option<(u32, u32)>,
     mut pages: Vec<PageEntry>,
     cover: Option<&CoverEntry>,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, WriteError> {
     // Pages take the slide's size after fitting; the title page takes the most common one.
     let (dom_w, dom_h) = book.dominant_size();
     let (page_w, page_h) = match fit {
@@ -570,7 +472,7 @@ fn text_files(
     let cover_id = match (cover, pages.first()) {
         (Some(c), _) => c.id.clone(),
         (None, Some(first)) => first.image_id.clone(),
-        (None, None) => return Err("the book has no pages".into()),
+        (None, None) => return Err(WriteError::Internal("the book has no pages".into())),
     };
     let context = BookContext {
         common: &common,
@@ -593,7 +495,7 @@ fn text_files(
 
 /// Render every template once for a sample book, so that a broken `--templates` override
 /// fails before any slide is downloaded, not after the last.
-fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(), String> {
+fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(), WriteError> {
     let slide = SlideInfo {
         position: 1,
         label: "1".into(),
@@ -608,7 +510,6 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
             ..Default::default()
         },
         slides: vec![slide],
-        font: None,
         timestamp: 0,
         identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     };
@@ -618,18 +519,14 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
 }
 
 /// The book-wide template context.
-fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, String> {
+fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteError> {
     let meta = &book.meta;
     let title = match single_line(&meta.title) {
         t if t.is_empty() => "Slides".to_string(),
         t => t,
     };
     let optional = |v: &Option<String>| v.as_deref().map(single_line).filter(|s| !s.is_empty());
-    let lang = meta
-        .lang
-        .as_deref()
-        .and_then(language_tag)
-        .unwrap_or_else(|| detect_language(&title).to_string());
+    let lang = crate::writer::locale::language_tag(meta);
     let count = book.slides.len();
     let all_alt = book.slides.iter().all(|s| !s.alt.trim().is_empty());
     let mut accessibility_features = vec!["tableOfContents", "readingOrder", "pageNavigation"];
@@ -652,7 +549,7 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, String>
         date: optional(&meta.date),
         date_w3c: optional(&meta.date).filter(|d| is_w3c_date(d)),
         source: optional(&meta.source),
-        identifier: clean_xml(&book.identifier),
+        identifier: crate::xml::clean(&book.identifier),
         modified: modified_date(book.timestamp)?,
         orientation: match page_w.cmp(&page_h) {
             std::cmp::Ordering::Greater => "landscape",
@@ -694,41 +591,6 @@ fn title_sizes(page: Size) -> TitleSizes {
     }
 }
 
-/// `--lang`/front-matter value as a BCP 47 tag (`zh_CN` → `zh-CN`); `None` when unusable.
-fn language_tag(value: &str) -> Option<String> {
-    let tag = value.trim().replace('_', "-");
-    let valid = !tag.is_empty()
-        && tag.split('-').all(|part| {
-            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
-        });
-    valid.then_some(tag)
-}
-
-/// Kana → ja, Hangul → ko, other Han → zh, else en.
-pub fn detect_language(text: &str) -> &'static str {
-    let any = |ranges: &[(u32, u32)]| {
-        text.chars().any(|c| {
-            ranges
-                .iter()
-                .any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)))
-        })
-    };
-    if any(&[(0x3040, 0x30FF), (0x31F0, 0x31FF)]) {
-        "ja"
-    } else if any(&[(0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F)]) {
-        "ko"
-    } else if any(&[
-        (0x4E00, 0x9FFF),
-        (0x3400, 0x4DBF),
-        (0xF900, 0xFAFF),
-        (0x20000, 0x2FA1F),
-    ]) {
-        "zh"
-    } else {
-        "en"
-    }
-}
-
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, the forms of `dc:date` every validator accepts.
 fn is_w3c_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
@@ -741,43 +603,18 @@ fn is_w3c_date(value: &str) -> bool {
     }
 }
 
-fn modified_date(timestamp: i64) -> Result<String, String> {
+fn modified_date(timestamp: i64) -> Result<String, WriteError> {
     let at = time::OffsetDateTime::from_unix_timestamp(timestamp)
-        .map_err(|e| format!("timestamp {timestamp} out of range: {e}"))?;
+        .map_err(|e| WriteError::Internal(format!("timestamp {timestamp} out of range: {e}")))?;
     at.format(time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
     ))
-    .map_err(|e| format!("cannot format timestamp: {e}"))
-}
-
-/// Zip entry times in DOS form, clamped to the range DOS dates can hold.
-fn zip_datetime(timestamp: i64) -> zip::DateTime {
-    let at = time::OffsetDateTime::from_unix_timestamp(timestamp)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    let year = at.year().clamp(1980, 2107) as u16;
-    zip::DateTime::from_date_and_time(
-        year,
-        at.month() as u8,
-        at.day(),
-        at.hour(),
-        at.minute(),
-        at.second(),
-    )
-    .unwrap_or_default()
-}
-
-/// Drop characters XML 1.0 cannot hold (most C0 controls, U+FFFE/U+FFFF).
-fn clean_xml(text: &str) -> String {
-    text.chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-        })
-        .collect()
+    .map_err(|e| WriteError::Internal(format!("cannot format timestamp: {e}")))
 }
 
 /// XML-safe, whitespace collapsed to single spaces: for titles, names, labels.
 fn single_line(text: &str) -> String {
-    clean_xml(text)
+    crate::xml::clean(text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -786,25 +623,6 @@ fn single_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn language_from_title_script() {
-        assert_eq!(detect_language("0到3000万用户微服务之旅"), "zh");
-        assert_eq!(
-            detect_language("The past, present, and future of Go 2"),
-            "en"
-        );
-        assert_eq!(detect_language("東京のマイクロサービス"), "ja");
-        assert_eq!(detect_language("마이크로서비스"), "ko");
-    }
-
-    #[test]
-    fn language_tags_are_normalised_or_refused() {
-        assert_eq!(language_tag("zh_CN").as_deref(), Some("zh-CN"));
-        assert_eq!(language_tag(" en ").as_deref(), Some("en"));
-        assert_eq!(language_tag("not a tag"), None);
-        assert_eq!(language_tag(""), None);
-    }
 
     #[test]
     fn only_w3c_dates_become_dc_date() {
@@ -825,7 +643,7 @@ mod tests {
 
     #[test]
     fn zip_times_clamp_to_dos_range() {
-        let early = zip_datetime(0);
+        let early = crate::writer::cbz::zip_datetime(0);
         assert_eq!(early.year(), 1980);
     }
 
@@ -835,16 +653,8 @@ mod tests {
     }
 
     #[test]
-    fn grey_stays_one_component_in_jpeg() {
-        let img = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(16, 16, image::Luma([90])));
-        let bytes = encode_jpeg(&img, 85).unwrap();
-        let back = image::load_from_memory(&bytes).unwrap();
-        assert_eq!(back.color(), image::ColorType::L8);
-    }
-
-    #[test]
     fn jpeg_quality_is_honoured_and_lossless_sources_stay_png() {
-        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
             image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x * y) % 256) as u8])
         }));
         let jpeg_info = ImageInfo {
@@ -858,40 +668,49 @@ mod tests {
             interlaced: false,
             adobe_inverted: false,
         };
-        let low = encode_pixels(&img, &jpeg_info, false, 20).unwrap();
-        let high = encode_pixels(&img, &jpeg_info, false, 95).unwrap();
+        let low = encode_file(&img, &jpeg_info, FileEncoding { device: false, jpeg_quality: 20 }).unwrap();
+        let high = encode_file(&img, &jpeg_info, FileEncoding { device: false, jpeg_quality: 95 }).unwrap();
         assert_eq!(low.format, SourceFormat::Jpeg);
         assert!(low.bytes.len() < high.bytes.len());
         let bmp_info = ImageInfo {
             format: SourceFormat::Bmp,
             ..jpeg_info
         };
-        let page = encode_pixels(&img, &bmp_info, false, 85).unwrap();
+        let page = encode_file(&img, &bmp_info, FileEncoding { device: false, jpeg_quality: 85 }).unwrap();
         assert_eq!(page.format, SourceFormat::Png);
         assert_eq!(image::load_from_memory(&page.bytes).unwrap(), img);
     }
 
     #[test]
     fn needs_follow_the_device() {
-        let plain = EpubOptions::default().image_needs();
+        let plain = EpubBackend::default().image_needs();
         assert!(plain.fit.is_none() && plain.grayscale_gamma.is_none());
-        let eink = EpubOptions {
-            device: devices::find("kobo-clara"),
-            ..EpubOptions::default()
+        let eink = EpubBackend {
+            screen: DeviceOptions {
+                device: crate::writer::devices::find("kobo-clara"),
+                ..DeviceOptions::default()
+            },
+            ..EpubBackend::default()
         }
         .image_needs();
         assert_eq!(eink.fit, Some((1072, 1448)));
         assert!(eink.grayscale_gamma.is_some());
-        let color = EpubOptions {
-            device: devices::find("kobo-clara"),
-            color: true,
-            ..EpubOptions::default()
+        let color = EpubBackend {
+            screen: DeviceOptions {
+                device: crate::writer::devices::find("kobo-clara"),
+                color: true,
+                ..DeviceOptions::default()
+            },
+            ..EpubBackend::default()
         }
         .image_needs();
         assert!(color.grayscale_gamma.is_none());
-        let tablet = EpubOptions {
-            device: devices::find("tablet"),
-            ..EpubOptions::default()
+        let tablet = EpubBackend {
+            screen: DeviceOptions {
+                device: crate::writer::devices::find("tablet"),
+                ..DeviceOptions::default()
+            },
+            ..EpubBackend::default()
         }
         .image_needs();
         assert!(tablet.grayscale_gamma.is_none());

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::writer::WriteError;
 use minijinja::{AutoEscape, Environment};
 
 macro_rules! embedded {
@@ -41,19 +42,7 @@ fn xml_formatter(
 ) -> Result<(), minijinja::Error> {
     if *state.auto_escape() == AutoEscape::Html && !value.is_safe() {
         if let Some(text) = value.as_str() {
-            let mut rest = text;
-            while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
-                out.write_str(&rest[..i])?;
-                out.write_str(match rest.as_bytes()[i] {
-                    b'&' => "&amp;",
-                    b'<' => "&lt;",
-                    b'>' => "&gt;",
-                    b'"' => "&quot;",
-                    _ => "&#x27;",
-                })?;
-                rest = &rest[i + 1..];
-            }
-            return Ok(out.write_str(rest)?);
+            return Ok(crate::xml::escape_into(out, text)?);
         }
     }
     minijinja::escape_formatter(out, state, value)
@@ -65,7 +54,7 @@ pub struct Templates {
 
 impl Templates {
     /// The embedded templates, with any file of the same name in `dir` taking precedence.
-    pub fn load(dir: Option<&Path>) -> Result<Self, String> {
+    pub fn load(dir: Option<&Path>) -> Result<Self, WriteError> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(escape_for);
         env.set_formatter(xml_formatter);
@@ -73,26 +62,39 @@ impl Templates {
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         if let Some(dir) = dir {
             if !dir.is_dir() {
-                return Err(format!("--templates {}: not a folder", dir.display()));
+                return Err(WriteError::Input {
+                    option: "--templates",
+                    path: dir.display().to_string(),
+                    reason: "not a folder".into(),
+                });
             }
         }
         for &(name, embedded) in EMBEDDED {
             let source = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
                 Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read template {}: {e}", path.display()))?,
+                    .map_err(|e| WriteError::Template {
+                        name: path.display().to_string(),
+                        reason: format!("cannot read: {e}"),
+                    })?,
                 None => embedded.to_string(),
             };
             env.add_template_owned(name, source)
-                .map_err(|e| format!("template {name}: {e}"))?;
+                .map_err(|e| WriteError::Template {
+                    name: name.to_string(),
+                    reason: e.to_string(),
+                })?;
         }
         Ok(Templates { env })
     }
 
-    pub fn render<S: serde::Serialize>(&self, name: &str, context: S) -> Result<String, String> {
+    pub fn render<S: serde::Serialize>(&self, name: &str, context: S) -> Result<String, WriteError> {
         self.env
             .get_template(name)
             .and_then(|t| t.render(minijinja::value::Serde(&context)))
-            .map_err(|e| format!("template {name}: {e:#}"))
+            .map_err(|e| WriteError::Template {
+                name: name.to_string(),
+                reason: format!("{e:#}"),
+            })
     }
 }
 

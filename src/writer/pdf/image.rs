@@ -4,7 +4,7 @@
 use image::DynamicImage;
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref};
 
-use crate::normalize::{ColorModel, ImageInfo, Prepared, SourceFormat};
+use crate::normalize::{self, ColorModel, ImageInfo, Limits, NormalizeError, Prepared, ProbeError, SourceFormat};
 
 /// Colour space of an image XObject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,9 @@ impl EncodedImage {
 }
 
 /// Make a prepared slide into an image XObject: the CPU-heavy part, off the writing thread.
-pub fn encode(prepared: Prepared) -> Result<EncodedImage, String> {
+/// Files that cannot be copied are decoded here, within `limits`, as stored (the placement
+/// turns them upright).
+pub fn encode(prepared: Prepared, limits: &Limits) -> Result<EncodedImage, NormalizeError> {
     match prepared {
         Prepared::AsIs { bytes, info } => match info.format {
             SourceFormat::Jpeg => Ok(jpeg(bytes, &info)),
@@ -112,16 +114,16 @@ pub fn encode(prepared: Prepared) -> Result<EncodedImage, String> {
                 }
                 // A PNG whose data cannot be copied (alpha, transparency, interlacing, 16-bit):
                 // decode it here rather than fail.
-                None => pixels(decode(&bytes)?),
+                None => pixels(normalize::decode_stored(&bytes, &info, limits)?),
             },
-            _ => pixels(decode(&bytes)?),
+            _ => pixels(normalize::decode_stored(&bytes, &info, limits)?),
         },
         Prepared::Pixels { image, .. } => pixels(image),
     }
 }
 
-fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
-    image::load_from_memory(bytes).map_err(|e| format!("cannot decode image: {e}"))
+fn corrupt_png(reason: &str) -> NormalizeError {
+    NormalizeError::Probe(ProbeError::Corrupt(reason.to_string()))
 }
 
 fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
@@ -144,14 +146,14 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
 
 /// The PNG's own compressed rows, if PDF can read them unchanged: greyscale, RGB or palette,
 /// not interlaced, no alpha and no transparency chunk; 16-bit samples too (PDF 1.5 reads them).
-fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
+fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, NormalizeError> {
     let chunks = png_chunks(bytes)?;
     let header = chunks
         .iter()
         .find(|(kind, _)| kind == b"IHDR")
         .map(|(_, data)| *data)
         .filter(|data| data.len() >= 13)
-        .ok_or("PNG without a valid IHDR chunk")?;
+        .ok_or_else(|| corrupt_png("PNG without a valid IHDR chunk"))?;
     let width = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
     let height = u32::from_be_bytes([header[4], header[5], header[6], header[7]]);
     let bits = header[8];
@@ -173,7 +175,7 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
                 .find(|(kind, _)| kind == b"PLTE")
                 .map(|(_, data)| data.to_vec())
                 .filter(|p| !p.is_empty() && p.len() % 3 == 0 && p.len() <= 768)
-                .ok_or("palette PNG without a valid PLTE chunk")?;
+                .ok_or_else(|| corrupt_png("palette PNG without a valid PLTE chunk"))?;
             Colors::Indexed(palette)
         }
         _ => return Ok(None),
@@ -193,7 +195,7 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, String> {
 
 /// The concatenated IDAT payloads of a PNG file — exactly what FlateDecode with PNG predictors
 /// reads — moved to the front of the file's own buffer, so no second copy is allocated.
-fn idat_only(mut file: Vec<u8>) -> Result<Vec<u8>, String> {
+fn idat_only(mut file: Vec<u8>) -> Result<Vec<u8>, NormalizeError> {
     let spans: Vec<(usize, usize)> = png_chunks(&file)?
         .iter()
         .filter(|(kind, _)| kind == b"IDAT")
@@ -205,7 +207,7 @@ fn idat_only(mut file: Vec<u8>) -> Result<Vec<u8>, String> {
         end += len;
     }
     if end == 0 {
-        return Err("PNG without image data".into());
+        return Err(corrupt_png("PNG without image data"));
     }
     file.truncate(end);
     Ok(file)
@@ -215,11 +217,11 @@ fn idat_only(mut file: Vec<u8>) -> Result<Vec<u8>, String> {
 type PngChunk<'a> = ([u8; 4], &'a [u8]);
 
 /// The chunks of a PNG file, up to IEND.
-fn png_chunks(bytes: &[u8]) -> Result<Vec<PngChunk<'_>>, String> {
+fn png_chunks(bytes: &[u8]) -> Result<Vec<PngChunk<'_>>, NormalizeError> {
     const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
     let mut rest = bytes
         .strip_prefix(SIGNATURE)
-        .ok_or("not a PNG file (bad signature)")?;
+        .ok_or_else(|| corrupt_png("not a PNG file (bad signature)"))?;
     let mut chunks = Vec::new();
     while rest.len() >= 12 {
         let length = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
@@ -228,21 +230,21 @@ fn png_chunks(bytes: &[u8]) -> Result<Vec<PngChunk<'_>>, String> {
             .checked_add(length)
             .and_then(|e| e.checked_add(4))
             .filter(|&e| e <= rest.len())
-            .ok_or("truncated PNG chunk")?;
+            .ok_or_else(|| corrupt_png("truncated PNG chunk"))?;
         chunks.push((kind, &rest[8..8 + length]));
         rest = &rest[end..];
         if &kind == b"IEND" {
             return Ok(chunks);
         }
     }
-    Err("truncated PNG (no IEND chunk)".into())
+    Err(corrupt_png("truncated PNG (no IEND chunk)"))
 }
 
 /// Decoded pixels, stored losslessly as PNG-filtered Flate data; alpha split into a soft mask
 /// (dropped when every pixel is opaque). 16-bit images keep 16 bits per sample.
 /// Takes the image by value so each conversion can reuse or free its buffer: peak memory is
 /// about one decoded slide plus its compressed form, per encoding thread.
-fn pixels(image: DynamicImage) -> Result<EncodedImage, String> {
+fn pixels(image: DynamicImage) -> Result<EncodedImage, NormalizeError> {
     let (width, height) = (image.width(), image.height());
     let sixteen = matches!(
         image,
@@ -366,11 +368,16 @@ fn deflate_rows(
     height: u32,
     components: usize,
     bits: u8,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, NormalizeError> {
     let color = match components {
         1 => png::ColorType::Grayscale,
         3 => png::ColorType::Rgb,
-        _ => return Err(format!("cannot store {components} colour components")),
+        _ => {
+            return Err(NormalizeError::Encode {
+                format: "PDF image",
+                reason: format!("cannot store {components} colour components"),
+            })
+        }
     };
     let depth = if bits == 16 {
         png::BitDepth::Sixteen
@@ -388,13 +395,13 @@ fn deflate_rows(
         encoder.set_filter(png::Filter::Adaptive);
         let mut writer = encoder
             .write_header()
-            .map_err(|e| format!("cannot compress image: {e}"))?;
+            .map_err(compress_error)?;
         writer
             .write_image_data(samples)
-            .map_err(|e| format!("cannot compress image: {e}"))?;
+            .map_err(compress_error)?;
         writer
             .finish()
-            .map_err(|e| format!("cannot compress image: {e}"))?;
+            .map_err(compress_error)?;
     }
     idat_only(file)
 }
@@ -404,6 +411,10 @@ mod tests {
     use super::*;
     use image::{ImageBuffer, Luma, LumaA, Rgb, Rgba};
     use std::io::Read;
+
+    fn encode_default(prepared: Prepared) -> Result<EncodedImage, NormalizeError> {
+        encode(prepared, &Limits::default())
+    }
 
     fn png_bytes(image: &DynamicImage) -> Vec<u8> {
         let mut out = std::io::Cursor::new(Vec::new());
@@ -479,7 +490,7 @@ mod tests {
     fn rgb_png_data_is_copied() {
         let img = DynamicImage::ImageRgb8(gradient(37, 11));
         let bytes = png_bytes(&img);
-        let out = encode(Prepared::AsIs {
+        let out = encode_default(Prepared::AsIs {
             bytes: bytes.clone(),
             info: info(SourceFormat::Png, 37, 11, ColorModel::Rgb),
         })
@@ -508,7 +519,7 @@ mod tests {
             let mut w = enc.write_header().unwrap();
             w.write_image_data(&[0b00_01_10_00, 0b10_10_01_01]).unwrap();
         }
-        let out = encode(Prepared::AsIs {
+        let out = encode_default(Prepared::AsIs {
             bytes,
             info: info(SourceFormat::Png, 4, 2, ColorModel::Indexed),
         })
@@ -526,7 +537,7 @@ mod tests {
         let img = DynamicImage::ImageRgba8(ImageBuffer::from_fn(5, 3, |x, y| {
             Rgba([x as u8 * 40, y as u8 * 80, 9, (x * 50) as u8])
         }));
-        let out = encode(Prepared::AsIs {
+        let out = encode_default(Prepared::AsIs {
             bytes: png_bytes(&img),
             info: info(SourceFormat::Png, 5, 3, ColorModel::Rgb),
         })
@@ -574,7 +585,7 @@ mod tests {
     fn jpeg_cmyk_inverted_gets_decode_array() {
         let mut i = info(SourceFormat::Jpeg, 2, 2, ColorModel::Cmyk);
         i.adobe_inverted = true;
-        let out = encode(Prepared::AsIs {
+        let out = encode_default(Prepared::AsIs {
             bytes: vec![0xFF, 0xD8, 0xFF, 1, 2],
             info: i,
         })
@@ -608,5 +619,12 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+fn compress_error(e: impl std::fmt::Display) -> NormalizeError {
+    NormalizeError::Encode {
+        format: "PDF image",
+        reason: format!("cannot compress: {e}"),
     }
 }

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use crate::writer::Book;
 
-pub const CREATOR: &str = concat!("deckconv ", env!("CARGO_PKG_VERSION"));
+pub use crate::CREATOR;
 pub const PRODUCER: &str = concat!("deckconv ", env!("CARGO_PKG_VERSION"), " (pdf-writer)");
 
 fn utc(timestamp: i64) -> OffsetDateTime {
@@ -45,22 +45,6 @@ fn xmp_date(timestamp: i64) -> String {
     )
 }
 
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // XML 1.0 forbids most control characters even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// An XMP packet describing the document (Dublin Core, XMP basic, PDF schema).
 pub fn xmp_packet(book: &Book) -> Vec<u8> {
     let meta = &book.meta;
@@ -68,35 +52,35 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
     let mut dc = String::new();
     dc.push_str(&format!(
         "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
-        xml_escape(&meta.title)
+        crate::xml::escape(&meta.title)
     ));
     if let Some(author) = meta.author.as_deref().filter(|a| !a.is_empty()) {
         dc.push_str(&format!(
             "   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-            xml_escape(author)
+            crate::xml::escape(author)
         ));
     }
     if let Some(event) = meta.event.as_deref().filter(|e| !e.is_empty()) {
         dc.push_str(&format!(
             "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>\n",
-            xml_escape(event)
+            crate::xml::escape(event)
         ));
     }
     if let Some(lang) = meta.lang.as_deref().filter(|l| !l.is_empty()) {
         dc.push_str(&format!(
             "   <dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n",
-            xml_escape(lang)
+            crate::xml::escape(lang)
         ));
     }
     if let Some(source) = meta.source.as_deref().filter(|s| !s.is_empty()) {
         dc.push_str(&format!(
             "   <dc:source>{}</dc:source>\n",
-            xml_escape(source)
+            crate::xml::escape(source)
         ));
     }
     dc.push_str(&format!(
         "   <dc:identifier>{}</dc:identifier>\n   <dc:format>application/pdf</dc:format>\n",
-        xml_escape(&book.identifier)
+        crate::xml::escape(&book.identifier)
     ));
     let uuid = book
         .identifier
@@ -125,7 +109,7 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
 <?xpacket end=\"w\"?>",
         creator = CREATOR,
         producer = PRODUCER,
-        uuid = xml_escape(uuid),
+        uuid = crate::xml::escape(uuid),
     )
     .into_bytes()
 }
@@ -225,6 +209,6 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(xml_escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(crate::xml::escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
     }
 }

@@ -10,14 +10,18 @@ mod meta;
 mod sheet;
 pub mod title_page;
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 
 use pdf_writer::types::PageMode;
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, TextStr};
 
-use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
-use crate::writer::{Book, PageEncoder, SlideInfo, Writer};
+use crate::fonts::FontData;
+use crate::model::Deck;
+use crate::normalize::{ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat};
+use crate::writer::locale::Words;
+use crate::writer::{
+    Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
+};
 
 use self::file::ObjectWriter;
 use self::font::PdfFont;
@@ -145,8 +149,67 @@ fn pdf_takes_as_is(info: &ImageInfo) -> bool {
     }
 }
 
-fn io_error(e: std::io::Error) -> String {
-    format!("cannot write PDF: {e}")
+fn io_error(e: std::io::Error) -> WriteError {
+    WriteError::io("the PDF", e)
+}
+
+/// The PDF backend: slides, handouts and notes layouts.
+#[derive(Debug, Clone, Default)]
+pub struct PdfBackend {
+    pub options: PdfOptions,
+    /// Limits for the images this writer must decode itself.
+    pub limits: Limits,
+}
+
+impl Backend for PdfBackend {
+    fn name(&self) -> &str {
+        "pdf"
+    }
+
+    fn extension(&self) -> &str {
+        "pdf"
+    }
+
+    fn edition(&self) -> String {
+        format!("pdf/{}", self.options.layout)
+    }
+
+    fn image_needs(&self) -> ImageNeeds {
+        ImageNeeds {
+            takes_as_is: pdf_takes_as_is,
+            orientation_as_transform: true,
+            fit: None,
+            grayscale_gamma: None,
+        }
+    }
+
+    /// Title page, headers, captions, notes, page numbers and dates.
+    fn text_to_draw(&self, deck: &Deck) -> Option<String> {
+        let meta = &deck.meta;
+        let mut text: String = [
+            Some(meta.title.as_str()),
+            meta.author.as_deref(),
+            meta.event.as_deref(),
+            meta.date.as_deref(),
+            meta.source.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n");
+        for slide in &deck.slides {
+            text.push_str(&slide.notes);
+            text.push_str(&slide.label);
+        }
+        text.push_str(&Words::for_meta(meta).all_text());
+        // Captions, page numbers, dates and ellipses on title pages and handout sheets.
+        text.push_str("0123456789 /·–—:.,()-…");
+        Some(text)
+    }
+
+    fn create(&self, sink: Box<dyn Sink>, _setup: &Setup) -> Result<Box<dyn PageWriter>, WriteError> {
+        Ok(Box::new(PdfWriter::create(sink, self)?))
+    }
 }
 
 fn deflate(data: &[u8]) -> Vec<u8> {
@@ -160,18 +223,20 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 /// title page, font and navigation follow in `finish`, once the deck's dominant size and
 /// text are known. Only the images' object references stay in memory.
 pub struct PdfWriter {
-    out: ObjectWriter<BufWriter<File>>,
+    out: ObjectWriter<BufWriter<Box<dyn Sink>>>,
     options: PdfOptions,
+    limits: Limits,
     /// Every slide's image, already in the file, in slide order.
     images: Vec<PlacedImage>,
 }
 
 impl PdfWriter {
-    pub fn create(out: File, options: &PdfOptions) -> Result<Self, String> {
+    pub fn create(out: Box<dyn Sink>, backend: &PdfBackend) -> Result<Self, WriteError> {
         let out = ObjectWriter::new(BufWriter::with_capacity(1 << 16, out)).map_err(io_error)?;
         Ok(PdfWriter {
             out,
-            options: options.clone(),
+            options: backend.options.clone(),
+            limits: backend.limits.clone(),
             images: Vec::new(),
         })
     }
@@ -181,7 +246,7 @@ impl PdfWriter {
         &mut self,
         image: &EncodedImage,
         orientation: u8,
-    ) -> Result<PlacedImage, String> {
+    ) -> Result<PlacedImage, WriteError> {
         // One object per chunk, each sized up front: growing a slide-sized buffer by doubling
         // copies it again and again.
         let mask_ref = match &image.soft_mask {
@@ -223,7 +288,8 @@ struct SheetSetup {
 
 /// The pages and everything after them, written once the whole deck is known.
 struct Document<'a> {
-    out: ObjectWriter<BufWriter<File>>,
+    out: ObjectWriter<BufWriter<Box<dyn Sink>>>,
+    words: Words,
     book: &'a Book,
     page_width: f32,
     page_height: f32,
@@ -242,10 +308,11 @@ struct Document<'a> {
 
 impl<'a> Document<'a> {
     fn new(
-        mut out: ObjectWriter<BufWriter<File>>,
+        mut out: ObjectWriter<BufWriter<Box<dyn Sink>>>,
         book: &'a Book,
         options: &PdfOptions,
-    ) -> Result<Self, String> {
+        font_data: &FontData,
+    ) -> Result<Self, WriteError> {
         let (width, height) = book.dominant_size();
         let sheets = match options.layout {
             Layout::Slides => None,
@@ -278,16 +345,15 @@ impl<'a> Document<'a> {
             Some(s) => (s.geometry.width, s.geometry.height),
             None => page_size(width, height),
         };
-        let font_data = book
-            .font
-            .as_ref()
-            .ok_or("no font was resolved for the PDF's text")?;
-        let font = PdfFont::new(font_data)
-            .map_err(|e| format!("cannot use font {}: {e}", font_data.name))?;
+        let font = PdfFont::new(font_data).map_err(|reason| WriteError::Font {
+            name: font_data.name.clone(),
+            reason,
+        })?;
         let pages_root = out.alloc();
         let font_ref = out.alloc();
         Ok(Document {
             out,
+            words: Words::for_meta(&book.meta),
             book,
             page_width,
             page_height,
@@ -302,7 +368,7 @@ impl<'a> Document<'a> {
         })
     }
 
-    fn write(mut self, title_page: bool, images: &[PlacedImage]) -> Result<(), String> {
+    fn write(mut self, title_page: bool, images: &[PlacedImage]) -> Result<(), WriteError> {
         if title_page {
             self.write_title_page()?;
         }
@@ -335,7 +401,7 @@ impl<'a> Document<'a> {
         self.write_trailer()
     }
 
-    fn write_title_page(&mut self) -> Result<(), String> {
+    fn write_title_page(&mut self) -> Result<(), WriteError> {
         let content = title_page::title_page(
             self.book,
             self.page_width,
@@ -344,7 +410,7 @@ impl<'a> Document<'a> {
             FONT_NAME,
         );
         let title = if self.book.meta.title.trim().is_empty() {
-            "Title page".to_string()
+            self.words.title_page.to_string()
         } else {
             self.book.meta.title.clone()
         };
@@ -354,13 +420,13 @@ impl<'a> Document<'a> {
             resources.fonts().pair(FONT_NAME, font_ref);
         })?;
         self.outline.push((title, page));
-        self.labels.push("Title".into());
+        self.labels.push(self.words.title_label.to_string());
         self.front_pages += 1;
         Ok(())
     }
 
     /// The slides layout: one page per slide, the image filling it.
-    fn write_slide_page(&mut self, slide: &SlideInfo, placed: &PlacedImage) -> Result<(), String> {
+    fn write_slide_page(&mut self, slide: &SlideInfo, placed: &PlacedImage) -> Result<(), WriteError> {
         let mut content = Content::new();
         placed.draw(
             &mut content,
@@ -375,7 +441,7 @@ impl<'a> Document<'a> {
         self.write_page_object(page_ref, &content, false, |resources| {
             resources.x_objects().pair(IMAGE_NAME, placed.xobject);
         })?;
-        self.outline.push((outline_title(slide), page_ref));
+        self.outline.push((outline_title(&self.words, slide), page_ref));
         self.labels.push(slide.label.clone());
         Ok(())
     }
@@ -386,7 +452,7 @@ impl<'a> Document<'a> {
         number: usize,
         total: usize,
         slides: &[(SlideInfo, PlacedImage)],
-    ) -> Result<(), String> {
+    ) -> Result<(), WriteError> {
         let Some(sheets) = self.sheets.as_ref() else {
             return Ok(());
         };
@@ -411,7 +477,7 @@ impl<'a> Document<'a> {
             }
         })?;
         for (slide, _) in slides {
-            self.outline.push((outline_title(slide), page));
+            self.outline.push((outline_title(&self.words, slide), page));
         }
         self.labels.push(number.to_string());
         Ok(())
@@ -424,7 +490,7 @@ impl<'a> Document<'a> {
         content: &[u8],
         compressed: bool,
         resources: impl FnOnce(&mut pdf_writer::writers::Resources),
-    ) -> Result<(), String> {
+    ) -> Result<(), WriteError> {
         let content_ref = self.out.alloc();
         let mut chunk = Chunk::new();
         let mut stream = chunk.stream(content_ref, content);
@@ -443,7 +509,7 @@ impl<'a> Document<'a> {
         Ok(())
     }
 
-    fn write_outline(&mut self) -> Result<Option<Ref>, String> {
+    fn write_outline(&mut self) -> Result<Option<Ref>, WriteError> {
         if self.outline.is_empty() {
             return Ok(None);
         }
@@ -471,10 +537,16 @@ impl<'a> Document<'a> {
     }
 
     /// Font, page tree, outline, metadata, catalog and cross-reference table.
-    fn write_trailer(mut self) -> Result<(), String> {
+    fn write_trailer(mut self) -> Result<(), WriteError> {
         // The font goes after the pages: its subset is known only once every text was encoded.
         let mut next = self.out.next_ref();
-        let font_chunk = self.font.write(self.font_ref, &mut next)?;
+        let font_chunk = self
+            .font
+            .write(self.font_ref, &mut next)
+            .map_err(|reason| WriteError::Font {
+                name: self.font.name().to_string(),
+                reason,
+            })?;
         self.out.set_next_ref(next);
         self.out.write_chunk(&font_chunk).map_err(io_error)?;
 
@@ -570,70 +642,64 @@ impl<'a> Document<'a> {
 }
 
 /// A slide's outline entry: its description, else its number.
-fn outline_title(slide: &SlideInfo) -> String {
+fn outline_title(words: &Words, slide: &SlideInfo) -> String {
     if slide.alt.trim().is_empty() {
-        format!("Slide {}", slide.label)
+        words.slide(&slide.label)
     } else {
         slide.alt.trim().to_string()
     }
 }
 
-/// Encodes PDF pages; stateless, so every thread can use it.
-pub struct PdfEncoder;
+/// Encodes PDF pages; shared by every encoding thread.
+pub struct PdfEncoder {
+    limits: Limits,
+}
 
 impl PageEncoder for PdfEncoder {
-    type Page = PdfPage;
-
-    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<PdfPage, String> {
+    fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<Page, WriteError> {
         // Pixels arrive upright; only untouched files still carry their orientation.
         let orientation = match &image {
             Prepared::AsIs { info, .. } => info.orientation,
             Prepared::Pixels { .. } => 1,
         };
-        Ok(PdfPage {
-            image: image::encode(image)?,
+        Ok(Page::new(PdfPage {
+            image: image::encode(image, &self.limits)?,
             orientation,
-        })
+        }))
     }
 }
 
-impl Writer for PdfWriter {
-    type Page = PdfPage;
-    type Encoder = PdfEncoder;
-
-    fn image_needs(&self) -> ImageNeeds {
-        ImageNeeds {
-            takes_as_is: pdf_takes_as_is,
-            orientation_as_transform: true,
-            fit: None,
-            grayscale_gamma: None,
-        }
+impl PageWriter for PdfWriter {
+    fn encoder(&self) -> Box<dyn PageEncoder> {
+        Box::new(PdfEncoder {
+            limits: self.limits.clone(),
+        })
     }
 
-    fn encoder(&self) -> PdfEncoder {
-        PdfEncoder
-    }
-
-    fn write_page(&mut self, _slide: &SlideInfo, page: PdfPage) -> Result<(), String> {
+    fn write_page(&mut self, _slide: &SlideInfo, page: Page) -> Result<(), WriteError> {
+        let page: PdfPage = page.downcast()?;
         let placed = self.write_image(&page.image, page.orientation)?;
         self.images.push(placed);
         Ok(())
     }
 
-    fn finish(self, book: &Book) -> Result<(), String> {
+    fn finish(self: Box<Self>, book: &Book, font: Option<&FontData>) -> Result<(), WriteError> {
+        let font = font
+            .ok_or_else(|| WriteError::Internal("no font was chosen for the PDF's text".into()))?;
         if book.slides.len() != self.images.len() {
-            return Err(format!(
-                "internal: {} slides described, {} written",
+            return Err(WriteError::Internal(format!(
+                "{} slides described, {} written",
                 book.slides.len(),
                 self.images.len()
-            ));
+            )));
         }
         let PdfWriter {
             out,
             options,
             images,
-        } = self;
-        Document::new(out, book, &options)?.write(options.title_page, &images)
+            ..
+        } = *self;
+        Document::new(out, book, &options, font)?.write(options.title_page, &images)
     }
 }
 

@@ -162,7 +162,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
             20.0 * unit,
             &|s, size| font.width(s, size),
         );
-        let leading = fitted.size * if has_cjk(title) { 1.3 } else { 1.18 };
+        let leading = fitted.size * if crate::script::has_cjk(title) { 1.3 } else { 1.18 };
         block.push(Group {
             gap_before: 0.0,
             lines: fitted
@@ -292,16 +292,10 @@ fn block_height(font: &PdfFont, block: &[Group]) -> f32 {
 /// How far a line's ink rises above its baseline: ideographs reach higher than capitals.
 fn top_extent(font: &PdfFont, line: Option<&Line>) -> f32 {
     match line {
-        Some(line) if has_cjk(&line.text) => 0.88 * line.size,
+        Some(line) if crate::script::has_cjk(&line.text) => 0.88 * line.size,
         Some(line) => font.cap_height(line.size),
         None => 0.0,
     }
-}
-
-fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| {
-        matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-    })
 }
 
 fn draw(

@@ -79,3 +79,59 @@ pub fn listing() -> String {
         })
         .collect()
 }
+
+/// How slides are fitted and coloured for a reader's screen (EPUB and CBZ).
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceOptions {
+    /// Fit every slide to this reader's screen.
+    pub device: Option<&'static DeviceProfile>,
+    /// Keep colour on an e-ink device profile.
+    pub color: bool,
+    /// Quality of the JPEGs deckconv encodes (1–100).
+    pub jpeg_quality: u8,
+}
+
+pub const DEFAULT_JPEG_QUALITY: u8 = 85;
+
+impl Default for DeviceOptions {
+    fn default() -> Self {
+        DeviceOptions {
+            device: None,
+            color: false,
+            jpeg_quality: DEFAULT_JPEG_QUALITY,
+        }
+    }
+}
+
+impl DeviceOptions {
+    /// What the normalizer must do for this screen, for a format taking `takes_as_is` files.
+    pub fn image_needs(
+        &self,
+        takes_as_is: fn(&crate::normalize::ImageInfo) -> bool,
+    ) -> crate::normalize::ImageNeeds {
+        let grayscale = self.device.is_some_and(|d| !d.color) && !self.color;
+        crate::normalize::ImageNeeds {
+            takes_as_is,
+            orientation_as_transform: false,
+            fit: self.device.map(|d| (d.width, d.height)),
+            grayscale_gamma: grayscale.then_some(crate::normalize::resize::EINK_GAMMA),
+        }
+    }
+
+    /// How decoded pixels are encoded for this screen.
+    pub fn file_encoding(&self) -> crate::normalize::encode::FileEncoding {
+        crate::normalize::encode::FileEncoding {
+            device: self.device.is_some(),
+            jpeg_quality: self.jpeg_quality.clamp(1, 100),
+        }
+    }
+
+    /// Part of the book identifier: the same deck for another screen is another edition.
+    pub fn edition(&self) -> String {
+        match self.device {
+            None => String::new(),
+            Some(d) if self.color || d.color => format!("/{}", d.name),
+            Some(d) => format!("/{}/grey", d.name),
+        }
+    }
+}

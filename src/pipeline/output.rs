@@ -1,0 +1,145 @@
+//! Where outputs go and how they get there: names from the display title, `-o` as a file or
+//! a folder, and atomic writing — each output is written beside its target and renamed into
+//! place only when complete, so a failed run never leaves half a file at the target.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::model::Deck;
+
+/// `-o` is the file itself when one input makes one output; otherwise a folder (`output/`).
+/// `taken` keeps two decks of the same title from writing one file.
+pub fn target_path(
+    output: Option<&Path>,
+    single: bool,
+    deck: &Deck,
+    extension: &str,
+    taken: &mut HashSet<PathBuf>,
+) -> Result<PathBuf, Error> {
+    if let (true, Some(out)) = (single, output) {
+        // `-o handouts/` names a folder even before it exists.
+        let names_folder = out.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+        if !out.is_dir() && !names_folder {
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
+            }
+            return Ok(out.to_path_buf());
+        }
+    }
+    let dir = output.map_or_else(|| PathBuf::from("output"), Path::to_path_buf);
+    fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let stem = file_stem_for(deck);
+    let mut candidate = dir.join(format!("{stem}.{extension}"));
+    let mut n = 2;
+    while !taken.insert(candidate.clone()) {
+        candidate = dir.join(format!("{stem} ({n}).{extension}"));
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// A file name from the display title (CJK kept, unsafe characters replaced) or the input's stem.
+pub fn file_stem_for(deck: &Deck) -> String {
+    let from_title = sanitize_file_stem(&deck.meta.title);
+    if !from_title.is_empty() {
+        return from_title;
+    }
+    deck.origin
+        .stem()
+        .map(|s| sanitize_file_stem(&s))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "deck".to_string())
+}
+
+pub fn sanitize_file_stem(name: &str) -> String {
+    let replaced: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let trimmed = replaced.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    // Most file systems allow 255 bytes per name; leave room for the extension.
+    let mut out = String::new();
+    for c in trimmed.chars() {
+        if out.len() + c.len_utf8() > 200 {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string()
+}
+
+/// An output being written: a temporary file beside its target, removed if dropped.
+pub struct PartialOutput {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl PartialOutput {
+    /// Start an output for `target`; the file handle is where the writer writes.
+    pub fn begin(target: &Path) -> Result<(PartialOutput, File), Error> {
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".deckconv-").suffix(".part");
+        #[cfg(unix)]
+        {
+            // Like any new file: 0666 less the umask, not tempfile's private 0600.
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
+        let file = temp
+            .reopen()
+            .map_err(|e| Error::io("cannot reopen temporary output", e))?;
+        Ok((
+            PartialOutput {
+                temp,
+                target: target.to_path_buf(),
+            },
+            file,
+        ))
+    }
+
+    /// Only a complete file reaches the target.
+    pub fn commit(self) -> Result<PathBuf, Error> {
+        self.temp
+            .persist(&self.target)
+            .map_err(|e| Error::io(format!("cannot write {}", self.target.display()), e.error))?;
+        Ok(self.target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitized_names_keep_cjk_and_drop_separators() {
+        assert_eq!(
+            sanitize_file_stem("0到3000万/用户: 微服务?"),
+            "0到3000万_用户_ 微服务_"
+        );
+        assert_eq!(sanitize_file_stem("  ..hidden.. "), "hidden");
+    }
+
+    #[test]
+    fn an_abandoned_output_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("talk.pdf");
+        let (partial, _file) = PartialOutput::begin(&target).expect("begin");
+        drop(partial);
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 0);
+    }
+}

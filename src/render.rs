@@ -1,0 +1,150 @@
+//! The library's events as the user sees them on stderr: warnings, "wrote …", the `-v`
+//! timeline, and a progress bar while slides download (on a terminal, without `-v`).
+
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use deckconv::model::SlideSource;
+use deckconv::report::{Event, Reporter};
+
+pub struct Terminal {
+    quiet: bool,
+    verbose: u8,
+    start: Instant,
+    /// Drawn only on a terminal, and not under `-v`: a redrawn bar and the timeline would
+    /// garble each other.
+    bar_allowed: bool,
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl Terminal {
+    pub fn new(quiet: bool, verbose: u8) -> Self {
+        Terminal {
+            quiet,
+            verbose: if quiet { 0 } else { verbose },
+            start: Instant::now(),
+            bar_allowed: !quiet && verbose == 0 && std::io::stderr().is_terminal(),
+            bar: Mutex::new(None),
+        }
+    }
+
+    /// Never `eprintln!`: a closed stderr must not take the run down with a panic.
+    fn line(&self, text: &str) {
+        let bar = self.bar.lock().ok();
+        match bar.as_ref().and_then(|b| b.as_ref()) {
+            Some(bar) => bar.suspend(|| {
+                let _ = writeln!(std::io::stderr(), "{text}");
+            }),
+            None => {
+                let _ = writeln!(std::io::stderr(), "{text}");
+            }
+        }
+    }
+
+    pub fn error(&self, message: &str) {
+        self.line(&format!("deckconv: {message}"));
+    }
+
+    fn note(&self, level: u8, what: std::fmt::Arguments) {
+        if self.verbose >= level {
+            let seconds = self.start.elapsed().as_secs_f64();
+            self.line(&format!("[{seconds:7.3} s] {what}"));
+        }
+    }
+
+    fn start_bar(&self, total: u64) {
+        if !self.bar_allowed {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("fetching {bar:30} {pos}/{len} slides {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some(bar);
+        }
+    }
+
+    fn end_bar(&self) {
+        if let Some(bar) = self.bar.lock().ok().and_then(|mut b| b.take()) {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Reporter for Terminal {
+    fn report(&self, event: &Event<'_>) {
+        match event {
+            Event::DeckRead { deck } => {
+                self.note(
+                    1,
+                    format_args!(
+                        "read {}: {} slides",
+                        deck.origin.display_name(),
+                        deck.slides.len()
+                    ),
+                );
+                if deck
+                    .slides
+                    .iter()
+                    .any(|s| matches!(s.source, SlideSource::Remote(_)))
+                {
+                    self.start_bar(deck.slides.len() as u64);
+                }
+            }
+            Event::TitleDerived { notes } => {
+                for note in *notes {
+                    self.note(1, format_args!("title: {note}"));
+                }
+            }
+            Event::FontChosen { name } => self.note(1, format_args!("font: {name}")),
+            Event::Uncovered { chars } if !self.quiet => {
+                let points: Vec<String> =
+                    chars.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+                self.line(&format!(
+                    "warning: no font covers {} (use --font FILE)",
+                    points.join(" ")
+                ));
+            }
+            Event::CacheFallback { message } if !self.quiet => {
+                self.line(&format!("deckconv: {message}"));
+            }
+            Event::SlideFetched { position, done, .. } => {
+                if let Some(bar) = self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
+                    bar.set_position(*done as u64);
+                }
+                self.note(2, format_args!("slide {position} fetched"));
+            }
+            Event::AllFetched => {
+                self.end_bar();
+                self.note(1, format_args!("fetched every slide"));
+            }
+            Event::SlideWritten { position } => {
+                self.note(2, format_args!("slide {position} written"));
+            }
+            Event::AllWritten => self.note(1, format_args!("wrote every slide")),
+            Event::LeftOut { slides } if !self.quiet => {
+                let mut message = format!("warning: left out {} slide(s):", slides.len());
+                for error in *slides {
+                    message.push_str(&format!("\n  {error}"));
+                }
+                self.line(&message);
+            }
+            Event::Wrote { path } => {
+                self.note(1, format_args!("finished {}", path.display()));
+                if !self.quiet {
+                    self.line(&format!("wrote {}", path.display()));
+                }
+            }
+            Event::CacheEvicted { bytes } => {
+                self.note(1, format_args!("cache: evicted {bytes} bytes"));
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! What a run tells its user: the library reports events, a front end renders them (the
+//! binary draws a progress bar, prints warnings and the `-v` timeline). The library itself
+//! never writes to stdout or stderr.
+
+use std::path::Path;
+
+use crate::error::SlideError;
+use crate::model::Deck;
+
+/// Something that happened during a run.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A deck was read: its slides are known.
+    DeckRead { deck: &'a Deck },
+    /// How the display title was derived from the raw one (for `-v`).
+    TitleDerived { notes: &'a [String] },
+    /// The font chosen for the text a backend draws.
+    FontChosen { name: &'a str },
+    /// No font covers these characters; they will show as boxes.
+    Uncovered { chars: &'a [char] },
+    /// The cache folder could not be used; another one is.
+    CacheFallback { message: &'a str },
+    /// Slide `position` is on disk (downloaded, cached or local), `done` of `total`.
+    SlideFetched {
+        position: usize,
+        done: usize,
+        total: usize,
+    },
+    /// Every slide's download has ended.
+    AllFetched,
+    /// Slide `position` went into the output being written.
+    SlideWritten { position: usize },
+    /// Every page of the output being written is in.
+    AllWritten,
+    /// Slides left out under `--skip-broken`, each with why.
+    LeftOut { slides: &'a [SlideError] },
+    /// An output is complete at its target.
+    Wrote { path: &'a Path },
+    /// Least recently used cache entries were removed.
+    CacheEvicted { bytes: u64 },
+}
+
+impl Event<'_> {
+    /// Warnings are shown unless the user asked for quiet; the rest is detail for `-v`.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            Event::Uncovered { .. } | Event::CacheFallback { .. } | Event::LeftOut { .. }
+        )
+    }
+}
+
+/// Receives a run's events, from any thread.
+pub trait Reporter: Sync {
+    fn report(&self, event: &Event<'_>);
+}
+
+/// Hears nothing: for library use where nobody is listening.
+pub struct Silent;
+
+impl Reporter for Silent {
+    fn report(&self, _event: &Event<'_>) {}
+}
+
+/// Keeps every event as text: for tests and callers that show them later.
+#[derive(Default)]
+pub struct Collect(pub std::sync::Mutex<Vec<String>>);
+
+impl Reporter for Collect {
+    fn report(&self, event: &Event<'_>) {
+        if let Ok(mut events) = self.0.lock() {
+            events.push(format!("{event:?}"));
+        }
+    }
+}

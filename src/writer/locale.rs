@@ -1,0 +1,258 @@
+//! The words deckconv writes itself — "Title page", "Slide 7", "12 slides", navigation
+//! headings — in the deck's language: English, Simplified and Traditional Chinese, Japanese.
+
+use crate::model::DeckMeta;
+use crate::script;
+
+/// Languages deckconv has its own words for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    English,
+    SimplifiedChinese,
+    TraditionalChinese,
+    Japanese,
+}
+
+impl Language {
+    /// From a BCP 47 tag (`zh`, `zh-CN`, `zh-Hant-TW`, `ja`, `en-GB`); English otherwise.
+    pub fn from_tag(tag: &str) -> Language {
+        let lower = tag.trim().replace('_', "-").to_ascii_lowercase();
+        let mut parts = lower.split('-');
+        match parts.next() {
+            Some("zh") => {
+                let rest: Vec<&str> = parts.collect();
+                let traditional = rest.iter().any(|p| *p == "hant")
+                    || (!rest.iter().any(|p| *p == "hans")
+                        && rest.iter().any(|p| matches!(*p, "tw" | "hk" | "mo")));
+                if traditional {
+                    Language::TraditionalChinese
+                } else {
+                    Language::SimplifiedChinese
+                }
+            }
+            Some("ja") => Language::Japanese,
+            _ => Language::English,
+        }
+    }
+}
+
+/// Every word deckconv writes itself, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub language: Language,
+    /// Outline and navigation entry of the title page.
+    pub title_page: &'static str,
+    /// Page label of the title page.
+    pub title_label: &'static str,
+    pub cover: &'static str,
+    pub contents: &'static str,
+    pub pages: &'static str,
+    pub landmarks: &'static str,
+    /// The slides as a whole (landmark of the body).
+    pub slides: &'static str,
+    /// Title when a deck has none.
+    pub untitled: &'static str,
+    slide_pattern: &'static str,
+    count_one: &'static str,
+    count_many: &'static str,
+    slide_of_pattern: &'static str,
+}
+
+const EN: Words = Words {
+    language: Language::English,
+    title_page: "Title page",
+    title_label: "Title",
+    cover: "Cover",
+    contents: "Contents",
+    pages: "Pages",
+    landmarks: "Landmarks",
+    slides: "Slides",
+    untitled: "Slides",
+    slide_pattern: "Slide {}",
+    count_one: "1 slide",
+    count_many: "{} slides",
+    slide_of_pattern: "Slide {0} of {1}",
+};
+
+const ZH_HANS: Words = Words {
+    language: Language::SimplifiedChinese,
+    title_page: "标题页",
+    title_label: "标题",
+    cover: "封面",
+    contents: "目录",
+    pages: "页码",
+    landmarks: "导航",
+    slides: "幻灯片",
+    untitled: "幻灯片",
+    slide_pattern: "幻灯片 {}",
+    count_one: "1 张幻灯片",
+    count_many: "{} 张幻灯片",
+    slide_of_pattern: "《{1}》幻灯片 {0}",
+};
+
+const ZH_HANT: Words = Words {
+    language: Language::TraditionalChinese,
+    title_page: "標題頁",
+    title_label: "標題",
+    cover: "封面",
+    contents: "目錄",
+    pages: "頁碼",
+    landmarks: "導覽",
+    slides: "投影片",
+    untitled: "投影片",
+    slide_pattern: "投影片 {}",
+    count_one: "1 張投影片",
+    count_many: "{} 張投影片",
+    slide_of_pattern: "《{1}》投影片 {0}",
+};
+
+const JA: Words = Words {
+    language: Language::Japanese,
+    title_page: "タイトルページ",
+    title_label: "タイトル",
+    cover: "表紙",
+    contents: "目次",
+    pages: "ページ",
+    landmarks: "ランドマーク",
+    slides: "スライド",
+    untitled: "スライド",
+    slide_pattern: "スライド {}",
+    count_one: "スライド 1 枚",
+    count_many: "スライド {} 枚",
+    slide_of_pattern: "「{1}」スライド {0}",
+};
+
+impl Words {
+    pub fn new(language: Language) -> &'static Words {
+        match language {
+            Language::English => &EN,
+            Language::SimplifiedChinese => &ZH_HANS,
+            Language::TraditionalChinese => &ZH_HANT,
+            Language::Japanese => &JA,
+        }
+    }
+
+    /// The words for a deck: its language tag, else the language of its title's script.
+    pub fn for_meta(meta: &DeckMeta) -> Words {
+        Words::new(language_of(meta)).clone()
+    }
+
+    /// "Slide 7".
+    pub fn slide(&self, label: &str) -> String {
+        self.slide_pattern.replacen("{}", label, 1)
+    }
+
+    /// "12 slides".
+    pub fn slide_count(&self, count: usize) -> String {
+        if count == 1 {
+            self.count_one.to_string()
+        } else {
+            self.count_many.replacen("{}", &count.to_string(), 1)
+        }
+    }
+
+    /// "Slide 7 of <title>": what an image without a description is called.
+    pub fn slide_of(&self, label: &str, title: &str) -> String {
+        // The title goes in last, so braces in it stay as written.
+        self.slide_of_pattern
+            .replace("{0}", label)
+            .replace("{1}", title)
+    }
+
+    /// Every character these words may put on a page (for choosing a font).
+    pub fn all_text(&self) -> String {
+        [
+            self.title_page,
+            self.title_label,
+            self.cover,
+            self.contents,
+            self.pages,
+            self.landmarks,
+            self.slides,
+            self.untitled,
+            self.slide_pattern,
+            self.count_one,
+            self.count_many,
+            self.slide_of_pattern,
+        ]
+        .concat()
+    }
+}
+
+/// The deck's language: its tag, else detected from the title.
+pub fn language_of(meta: &DeckMeta) -> Language {
+    Language::from_tag(&language_tag(meta))
+}
+
+/// The deck's BCP 47 tag: `--lang` or the front matter's (`zh_CN` → `zh-CN`), else the
+/// language of the title's script.
+pub fn language_tag(meta: &DeckMeta) -> String {
+    meta.lang
+        .as_deref()
+        .and_then(normalize_tag)
+        .unwrap_or_else(|| script::detect_language(&meta.title).to_string())
+}
+
+/// A usable BCP 47 tag (`zh_CN` → `zh-CN`); `None` when it is not one.
+pub fn normalize_tag(value: &str) -> Option<String> {
+    let tag = value.trim().replace('_', "-");
+    let valid = !tag.is_empty()
+        && tag.split('-').all(|part| {
+            !part.is_empty() && part.len() <= 8 && part.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+    valid.then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_choose_the_words() {
+        assert_eq!(Language::from_tag("zh"), Language::SimplifiedChinese);
+        assert_eq!(Language::from_tag("zh-CN"), Language::SimplifiedChinese);
+        assert_eq!(Language::from_tag("zh-Hant"), Language::TraditionalChinese);
+        assert_eq!(Language::from_tag("zh_TW"), Language::TraditionalChinese);
+        assert_eq!(Language::from_tag("zh-Hans-HK"), Language::SimplifiedChinese);
+        assert_eq!(Language::from_tag("ja-JP"), Language::Japanese);
+        assert_eq!(Language::from_tag("en-GB"), Language::English);
+        assert_eq!(Language::from_tag("fr"), Language::English);
+    }
+
+    #[test]
+    fn slide_words_in_each_language() {
+        let en = Words::new(Language::English);
+        assert_eq!(en.slide("7"), "Slide 7");
+        assert_eq!(en.slide_count(1), "1 slide");
+        assert_eq!(en.slide_count(12), "12 slides");
+        assert_eq!(en.slide_of("4", "Talk"), "Slide 4 of Talk");
+        let zh = Words::new(Language::SimplifiedChinese);
+        assert_eq!(zh.slide("7"), "幻灯片 7");
+        assert_eq!(zh.slide_count(12), "12 张幻灯片");
+        assert_eq!(zh.slide_of("4", "微服务"), "《微服务》幻灯片 4");
+        let ja = Words::new(Language::Japanese);
+        assert_eq!(ja.slide_count(3), "スライド 3 枚");
+    }
+
+    #[test]
+    fn language_tags_are_normalised_or_refused() {
+        assert_eq!(normalize_tag("zh_CN").as_deref(), Some("zh-CN"));
+        assert_eq!(normalize_tag(" en ").as_deref(), Some("en"));
+        assert_eq!(normalize_tag("not a tag"), None);
+        assert_eq!(normalize_tag(""), None);
+    }
+
+    #[test]
+    fn untagged_decks_speak_their_title_language() {
+        let meta = DeckMeta {
+            title: "0到3000万用户微服务之旅".into(),
+            ..Default::default()
+        };
+        assert_eq!(language_of(&meta), Language::SimplifiedChinese);
+        let meta = DeckMeta {
+            title: "API Best Practices".into(),
+            ..Default::default()
+        };
+        assert_eq!(language_of(&meta), Language::English);
+    }
+}
