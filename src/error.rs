@@ -42,6 +42,9 @@ pub enum Error {
     /// The deck itself could not be read (missing file, unreadable URL, no slides).
     #[error("{0}")]
     Deck(String),
+    /// The deck could not be read, with a typed reason.
+    #[error(transparent)]
+    Read(#[from] crate::reader::ReadError),
     /// One or more slides failed; all of them are listed.
     #[error("{} slide(s) failed:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Slides(Vec<SlideError>),

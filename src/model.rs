@@ -68,12 +68,38 @@ impl fmt::Display for SlideSource {
 pub struct DeckMeta {
     pub raw_title: Option<String>,
     pub title: String,
-    pub author: Option<String>,
+    /// The speakers, in order (several for a joint talk).
+    pub authors: Vec<String>,
     pub date: Option<String>,
     pub event: Option<String>,
     pub lang: Option<String>,
     /// The deck's own location (path or URL), printed on the title page and kept as `dc:source`.
     pub source: Option<String>,
+    /// How the display title, authors and event were derived, one line each, for `-v`
+    /// (the library never prints them itself).
+    pub title_notes: Vec<String>,
+}
+
+impl DeckMeta {
+    /// The authors on one line: joined with `、` when they are Chinese/Japanese names, with
+    /// `, ` otherwise; `None` when there is none.
+    pub fn author_line(&self) -> Option<String> {
+        let authors: Vec<&str> = self
+            .authors
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if authors.is_empty() {
+            return None;
+        }
+        let cjk = authors.iter().all(|a| {
+            a.chars().next().is_some_and(|c| {
+                matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+            })
+        });
+        Some(authors.join(if cjk { "、" } else { ", " }))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,6 +80,9 @@ fn convert_one(
             deck.slides.len()
         ),
     );
+    for note in &deck.meta.title_notes {
+        timeline.note(1, format_args!("title: {note}"));
+    }
     if deck.slides.is_empty() {
         return Err(Error::Deck(format!(
             "{}: no slide images found",
@@ -238,9 +241,10 @@ fn slide_info(slide: &Slide, info: &ImageInfo) -> SlideInfo {
 /// Everything the PDF may draw in its own font: title page, headers, captions, notes.
 fn text_to_draw(deck: &Deck) -> String {
     let meta = &deck.meta;
+    let author_line = meta.author_line();
     let mut text: String = [
         Some(meta.title.as_str()),
-        meta.author.as_deref(),
+        author_line.as_deref(),
         meta.event.as_deref(),
         meta.date.as_deref(),
         meta.source.as_deref(),

@@ -391,12 +391,13 @@ impl<'a> Document<'a> {
             return Ok(());
         };
         let meta = &self.book.meta;
+        let author_line = meta.author_line();
         let style = sheet::SheetStyle {
             layout: sheets.layout,
             geometry: &sheets.geometry,
             frame: sheets.frame,
             title: &meta.title,
-            author: meta.author.as_deref(),
+            author: author_line.as_deref(),
             date: &sheets.date,
             total,
         };
@@ -501,8 +502,8 @@ impl<'a> Document<'a> {
             .indirect(info)
             .start::<pdf_writer::writers::DocumentInfo>();
         doc.title(TextStr(&book.meta.title));
-        if let Some(author) = book.meta.author.as_deref().filter(|a| !a.is_empty()) {
-            doc.author(TextStr(author));
+        if let Some(author) = book.meta.author_line() {
+            doc.author(TextStr(&author));
         }
         if let Some(event) = book.meta.event.as_deref().filter(|e| !e.is_empty()) {
             doc.subject(TextStr(event));
