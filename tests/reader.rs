@@ -220,7 +220,10 @@ fn front_matter_author_wins_over_the_speaker_in_the_heading() {
     )
     .unwrap();
     assert_eq!(deck.meta.title, "0到3000万用户微服务之旅");
-    assert_eq!(deck.meta.author_line().as_deref(), Some("潘志伟 (Pan Zhiwei)"));
+    assert_eq!(
+        deck.meta.author_line().as_deref(),
+        Some("潘志伟 (Pan Zhiwei)")
+    );
 }
 
 #[test]
@@ -629,7 +632,10 @@ fn garbage_input_does_not_panic() {
 
 /// Letters and digits only: "right ignoring punctuation and spacing".
 fn loose(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The whole reader path for one real deck: its H1 as the heading, its file name as the origin.
@@ -651,7 +657,10 @@ fn dev_set_of_real_decks() {
     let tsv = include_str!("data/titles-dev.tsv");
     let (mut rows, mut loose_ok, mut exact_ok, mut authors_ok) = (0, 0, 0, 0);
     let mut report = String::new();
-    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let (h1, want_title, want_authors, path) = (cols[0], cols[1], cols[2], cols[3]);
         let path = path.trim_end_matches("[FN]").trim();
@@ -706,7 +715,12 @@ fn held_out_style_decks_from_the_issue() {
             "百度DStream3",
             &["程怡"],
         ),
-        ("20上2", "工业互联网平台的架构实践.md", "工业互联网平台的架构实践", &[]),
+        (
+            "20上2",
+            "工业互联网平台的架构实践.md",
+            "工业互联网平台的架构实践",
+            &[],
+        ),
         (
             "杨含飞-终稿",
             "【可以公开】基于Kubernetes的DevOps实践.md",
@@ -741,7 +755,10 @@ fn held_out_style_decks_from_the_issue() {
     for (h1, file, title, authors) in cases {
         let meta = meta_of(h1, file);
         assert_eq!(
-            (meta.title.as_str(), meta.authors.iter().map(String::as_str).collect::<Vec<_>>()),
+            (
+                meta.title.as_str(),
+                meta.authors.iter().map(String::as_str).collect::<Vec<_>>()
+            ),
             (*title, authors.to_vec()),
             "{h1}: {}",
             meta.title_notes.join(" | ")
@@ -772,7 +789,8 @@ fn front_matter_and_flags_beat_the_file_name() {
         "{:?}",
         meta.title_notes
     );
-    let fm = "---\ntitle: 用户细分\nevent: QCon上海2018\n---\n# 【可以公开】18下1_袁店明\n![](a.png)\n";
+    let fm =
+        "---\ntitle: 用户细分\nevent: QCon上海2018\n---\n# 【可以公开】18下1_袁店明\n![](a.png)\n";
     let meta = read(fm, MetaOverrides::default());
     assert_eq!(meta.title, "用户细分");
     assert_eq!(meta.event.as_deref(), Some("QCon上海2018"));
@@ -785,7 +803,14 @@ fn front_matter_and_flags_beat_the_file_name() {
             ..MetaOverrides::default()
         },
     );
-    assert_eq!((meta.title.as_str(), meta.author_line().as_deref(), meta.event.as_deref()), ("T", Some("A"), Some("E")));
+    assert_eq!(
+        (
+            meta.title.as_str(),
+            meta.author_line().as_deref(),
+            meta.event.as_deref()
+        ),
+        ("T", Some("A"), Some("E"))
+    );
     let meta = read(
         md,
         MetaOverrides {
@@ -802,7 +827,10 @@ fn decks_in_legacy_encodings_and_garbage() {
     let text = "# QCon北京2018-《TiDB架构与开源之路》-申砾\n\n![幻灯片](a.png)\n";
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("gbk.md", encoding_rs::GBK.encode(text).0.into_owned()),
-        ("gb18030.md", encoding_rs::GB18030.encode(text).0.into_owned()),
+        (
+            "gb18030.md",
+            encoding_rs::GB18030.encode(text).0.into_owned(),
+        ),
         (
             "utf16le.md",
             text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
@@ -829,13 +857,21 @@ fn decks_in_legacy_encodings_and_garbage() {
     let big5 = "# 微服務架構的過去、現在與未來-王大明\n\n![](a.png)\n";
     let path = dir.path().join("big5.md");
     write(&path, &encoding_rs::BIG5.encode(big5).0);
-    assert_eq!(read_path(&path).unwrap().meta.title, "微服務架構的過去、現在與未來");
+    assert_eq!(
+        read_path(&path).unwrap().meta.title,
+        "微服務架構的過去、現在與未來"
+    );
 
     let path = dir.path().join("garbage.md");
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 11) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 11) as u8)
+        .collect();
     write(&path, &garbage);
     let message = deck_error(read_path(&path));
-    assert!(message.contains("garbage.md") && message.contains("encoding"), "{message}");
+    assert!(
+        message.contains("garbage.md") && message.contains("encoding"),
+        "{message}"
+    );
 }
 
 #[test]

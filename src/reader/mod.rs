@@ -222,7 +222,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // A third of the characters in the ASCII range and NULs on one side only.
     if odd_nuls * 3 >= pairs && even_nuls * 20 <= odd_nuls {
         Some(true)
@@ -555,7 +560,8 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     };
     let (written, text, from) = match source {
         TitleSource::Deliberate(t) => {
-            d.notes.push("title from the front matter, as written".into());
+            d.notes
+                .push("title from the front matter, as written".into());
             d.raw_title = Some(t.clone());
             d.title = Some(t);
             return d;
@@ -566,7 +572,8 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     };
     d.raw_title = Some(written.clone());
     if raw {
-        d.notes.push(format!("title from {from}, as written (--raw-title)"));
+        d.notes
+            .push(format!("title from {from}, as written (--raw-title)"));
         d.title = Some(written);
         return d;
     }
@@ -575,8 +582,10 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     } else {
         title::analyze(&text)
     };
-    d.notes
-        .push(format!("title from {from} `{text}`: {}", analysis.derivation()));
+    d.notes.push(format!(
+        "title from {from} `{text}`: {}",
+        analysis.derivation()
+    ));
     d.title = analysis.title;
     d.authors = analysis.authors;
     d.event = analysis.event;
@@ -684,9 +693,15 @@ mod tests {
         assert_eq!(d(&[0xFF, 0xFE, b'a', 0, b'b', 0]).as_deref(), Some("ab"));
         assert_eq!(d(&[0xFE, 0xFF, 0, b'a', 0, b'b']).as_deref(), Some("ab"));
         // UTF-16 without BOM, told by its NULs.
-        let le: Vec<u8> = "# 标题\n![](a.png)\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let le: Vec<u8> = "# 标题\n![](a.png)\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(d(&le).as_deref(), Some("# 标题\n![](a.png)\n"));
-        let be: Vec<u8> = "# Title\n![](a.png)\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let be: Vec<u8> = "# Title\n![](a.png)\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(d(&be).as_deref(), Some("# Title\n![](a.png)\n"));
         // Legacy CJK encodings.
         let text = "# QCon北京2018-《TiDB架构与开源之路》-申砾\n\n![](幻灯片_1.png)\n";
@@ -696,14 +711,23 @@ mod tests {
         let (big5, _, _) = encoding_rs::BIG5.encode(big5_text);
         assert_eq!(d(&big5).as_deref(), Some(big5_text));
         // Binary garbage is not a deck.
-        let garbage: Vec<u8> = (0..2048u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let garbage: Vec<u8> = (0..2048u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert_eq!(d(&garbage), None);
         assert_eq!(d(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
     }
 
     #[test]
     fn file_stem_alts_are_not_descriptions() {
-        for alt in ["qcon_2018_1", "201905130944_4", "image", "img1", "Image-3", "s_4"] {
+        for alt in [
+            "qcon_2018_1",
+            "201905130944_4",
+            "image",
+            "img1",
+            "Image-3",
+            "s_4",
+        ] {
             assert!(is_file_stem_alt(alt, "images/s_4.png"), "{alt}");
         }
         for alt in ["K8s", "Architecture", "Latency & throughput", "架构图", ""] {

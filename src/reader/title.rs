@@ -268,11 +268,17 @@ fn is_han(c: char) -> bool {
 }
 
 fn is_open_bracket(c: char) -> bool {
-    matches!(c, '【' | '[' | '(' | '（' | '《' | '〔' | '「' | '『' | '〈' | '［')
+    matches!(
+        c,
+        '【' | '[' | '(' | '（' | '《' | '〔' | '「' | '『' | '〈' | '［'
+    )
 }
 
 fn is_close_bracket(c: char) -> bool {
-    matches!(c, '】' | ']' | ')' | '）' | '》' | '〕' | '」' | '』' | '〉' | '］')
+    matches!(
+        c,
+        '】' | ']' | ')' | '）' | '》' | '〕' | '」' | '』' | '〉' | '］'
+    )
 }
 
 /// Characters that separate fields wherever they stand (but see `-` and `_`).
@@ -299,27 +305,28 @@ fn split_pieces(text: &str) -> Vec<Piece> {
     let mut current = String::new();
     let mut sep = String::new();
     let mut tight = false;
-    let flush = |pieces: &mut Vec<Piece>, current: &mut String, sep: &mut String, tight: &mut bool| {
-        if !current.trim().is_empty() {
-            // Spaces around a separator belong to it (`Go - lessons`).
-            let body = current.trim_start();
-            sep.push_str(&current[..current.len() - body.len()]);
-            let trimmed = body.trim_end();
-            let trailing = body[trimmed.len()..].to_string();
-            pieces.push(Piece {
-                text: trimmed.to_string(),
-                bracket: None,
-                sep_before: std::mem::take(sep),
-                tight: *tight,
-            });
-            *sep = trailing;
-            *tight = false;
-        } else {
-            // Spaces before a separator belong to it.
-            sep.push_str(current);
-        }
-        current.clear();
-    };
+    let flush =
+        |pieces: &mut Vec<Piece>, current: &mut String, sep: &mut String, tight: &mut bool| {
+            if !current.trim().is_empty() {
+                // Spaces around a separator belong to it (`Go - lessons`).
+                let body = current.trim_start();
+                sep.push_str(&current[..current.len() - body.len()]);
+                let trimmed = body.trim_end();
+                let trailing = body[trimmed.len()..].to_string();
+                pieces.push(Piece {
+                    text: trimmed.to_string(),
+                    bracket: None,
+                    sep_before: std::mem::take(sep),
+                    tight: *tight,
+                });
+                *sep = trailing;
+                *tight = false;
+            } else {
+                // Spaces before a separator belong to it.
+                sep.push_str(current);
+            }
+            current.clear();
+        };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -398,7 +405,9 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                     !(latin(prev) && latin(next) && !has_spaces)
                 }
             }
-            '、' => current.trim().chars().all(|c| c.is_ascii_digit()) && !current.trim().is_empty(),
+            '、' => {
+                current.trim().chars().all(|c| c.is_ascii_digit()) && !current.trim().is_empty()
+            }
             c => is_separator_char(c),
         };
         if strong {
@@ -909,7 +918,8 @@ fn is_city_or_year(s: &str) -> bool {
         .find_map(|c| lower.strip_prefix(c))
         .unwrap_or(&lower);
     let rest = rest.strip_prefix(['_', ' ']).unwrap_or(rest);
-    (rest.is_empty() && rest.len() < lower.len()) || (all_digits(rest) && matches!(rest.len(), 2 | 4))
+    (rest.is_empty() && rest.len() < lower.len())
+        || (all_digits(rest) && matches!(rest.len(), 2 | 4))
 }
 
 /// The byte length of a conference name at the start of `s`, if one is there.
@@ -955,7 +965,10 @@ fn event_prefix_len(s: &str) -> Option<usize> {
             e
         }
     };
-    if let Some(city) = CITIES.iter().find(|c| lower[skip_space(end)..].starts_with(*c)) {
+    if let Some(city) = CITIES
+        .iter()
+        .find(|c| lower[skip_space(end)..].starts_with(*c))
+    {
         end = skip_space(end) + city.len();
     }
     let at = skip_space(end);
@@ -1256,8 +1269,23 @@ fn display_name(s: &str) -> String {
 
 /// Endings of companies, tracks and deck labels (`龙智数码`, `AWS专场`, `魔法哥幻灯片`).
 const COMPANY_TRACK_SUFFIXES: &[&str] = &[
-    "专场", "专题", "论坛", "分会场", "峰会", "公司", "集团", "科技", "数码", "股份", "幻灯片",
-    "演讲稿", "讲稿", "课件", "ppt", "slides", "deck",
+    "专场",
+    "专题",
+    "论坛",
+    "分会场",
+    "峰会",
+    "公司",
+    "集团",
+    "科技",
+    "数码",
+    "股份",
+    "幻灯片",
+    "演讲稿",
+    "讲稿",
+    "课件",
+    "ppt",
+    "slides",
+    "deck",
 ];
 
 fn is_company_or_track(s: &str) -> bool {
@@ -1351,9 +1379,8 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     let has_person = units.iter().any(|u| u.class == C::Person);
     // Where the clear title is, and whether it is Chinese: Latin names beside an English title
     // are only taken when written as names (`Neal_Ford`, `jgiles - API …`).
-    let clear = |u: &Unit| {
-        u.class == C::BracketedTitle || (u.class == C::Title && u.shape == Shape::Plain)
-    };
+    let clear =
+        |u: &Unit| u.class == C::BracketedTitle || (u.class == C::Title && u.shape == Shape::Plain);
     let first_clear = units.iter().position(clear);
     let cjk_title = units
         .iter()

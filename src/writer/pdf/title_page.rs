@@ -192,8 +192,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
         .filter_map(non_empty)
         .collect();
     if !details.is_empty() {
-        let gap = if non_empty(author_line.as_deref()).is_some()
-        {
+        let gap = if non_empty(author_line.as_deref()).is_some() {
             10.0 * unit
         } else {
             30.0 * unit
