@@ -541,6 +541,17 @@ fn is_file_stem_alt(alt: &str, written: &str) -> bool {
     generic || coded
 }
 
+/// One short word (`Pivotal`, `华为`): a heading like that names a company, not a talk, when
+/// the file name has more to say.
+fn too_short_for_a_talk(title: &str) -> bool {
+    let han = title
+        .chars()
+        .filter(|&c| ('\u{3400}'..='\u{9FFF}').contains(&c))
+        .count();
+    (han > 0 && title.chars().count() <= 4)
+        || (han == 0 && !title.contains(' ') && title.len() <= 12)
+}
+
 /// The title, speakers and event from the title source, with notes on how.
 struct Derived {
     raw_title: Option<String>,
@@ -589,10 +600,22 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     d.title = analysis.title;
     d.authors = analysis.authors;
     d.event = analysis.event;
-    if d.title.is_none() && from == "the first heading" {
-        // The H1 names no talk: the file name may.
-        if let Some(name) = origin_name(origin).filter(|n| n.trim() != text.trim()) {
-            let by_name = title::analyze_file_name(&name);
+    let names_no_talk = d.title.is_none();
+    if (names_no_talk || d.title.as_deref().is_some_and(too_short_for_a_talk))
+        && from == "the first heading"
+    {
+        // The H1 names no talk (or only a word, `3-Pivotal`): the file name may.
+        let other = origin_name(origin).filter(|n| n.trim() != text.trim());
+        let by_name = other.as_deref().map(title::analyze_file_name);
+        let better = by_name
+            .as_ref()
+            .and_then(|b| b.title.as_deref())
+            .is_some_and(|t| {
+                names_no_talk
+                    || (!too_short_for_a_talk(t)
+                        && t.chars().count() > d.title.as_deref().map_or(0, |h| h.chars().count()))
+            });
+        if let (Some(name), Some(by_name), true) = (other, by_name, better || names_no_talk) {
             d.notes.push(format!(
                 "the heading names no talk; file name `{name}`: {}",
                 by_name.derivation()

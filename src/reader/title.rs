@@ -137,7 +137,14 @@ pub fn analyze(raw: &str) -> TitleAnalysis {
             ..TitleAnalysis::default()
         };
     }
-    let text = normalize(raw);
+    let mut text = normalize(raw);
+    for ext in EXTENSIONS {
+        if let Some(rest) = strip_suffix_ignore_case(&text, ext) {
+            if !rest.trim().is_empty() {
+                text = rest.to_string();
+            }
+        }
+    }
     let pieces = split_pieces(&text);
     let units = classify(&pieces);
     assemble(units)
@@ -1323,8 +1330,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 && last.class == C::Title
                 && u.class == C::Title
                 && u.piece == last.piece + 1
-                && !names(last)
-                && !names(&u)
+                // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
+                && !(names(&u) && last.text.contains(' '))
+                && !(names(last) && u.text.contains(' '))
             {
                 last.text = format!("{}-{}", last.text, u.text);
                 last.shape = shape_of(&last.text);
@@ -1392,6 +1400,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 || units[i].text.contains('_')
         })
         .collect();
+    // A name written against the title without spaces (`Airbnb-Melanie+Cebula`), where a
+    // subtitle would be spaced (`Go Concurrency - Advanced Patterns`).
+    let unspaced = |sep: &str| !sep.is_empty() && !sep.chars().any(char::is_whitespace);
+    let tight_next: Vec<bool> = (0..units.len())
+        .map(|i| {
+            (i > 0 && unspaced(&units[i].sep_before))
+                || units.get(i + 1).is_some_and(|n| unspaced(&n.sep_before))
+        })
+        .collect();
     for (i, u) in units.iter_mut().enumerate() {
         if u.class != C::Title {
             continue;
@@ -1399,24 +1416,45 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let before_title = first_clear.is_some_and(|f| i < f);
         let to_person = match u.shape {
             Shape::Plain => false,
+            // Uncertain names only where no certain speaker is named.
             Shape::LatinWord => {
                 clear_title
+                    && !has_person
                     && (cjk_title
                         || underscore_next[i]
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase())))
             }
-            Shape::LatinName => clear_title && (cjk_title || underscore_next[i]),
-            Shape::CjkName => true,
+            Shape::LatinName => {
+                clear_title && !has_person && (cjk_title || underscore_next[i] || tight_next[i])
+            }
+            Shape::CjkName => !has_person,
         };
         if to_person {
             u.class = C::Person;
             u.names = vec![display_name(&u.text)];
-        } else if has_bracketed {
+        } else if has_bracketed || (u.shape == Shape::CjkName && has_person) {
             // Beside a `《…》` title, other text names a company or a track.
             u.class = C::CompanyOrTrack;
         } else if u.shape == Shape::LatinWord && has_person && !clear_title {
             // `王沛-终稿-rekit`: a keyword beside a speaker names no talk.
             u.class = C::CompanyOrTrack;
+        }
+    }
+
+    // Several title pieces: a short Han-only one beside a much longer one names a company or a
+    // track (`万达网络-微服务治理实践`, `蚂蚁金服-Kata Containers`).
+    let title_lens: Vec<usize> = units
+        .iter()
+        .filter(|u| u.class == C::Title)
+        .map(|u| u.text.chars().count())
+        .collect();
+    if title_lens.len() > 1 {
+        let longest = title_lens.iter().copied().max().unwrap_or(0);
+        for u in units.iter_mut().filter(|u| u.class == C::Title) {
+            let n = u.text.chars().count();
+            if n <= 4 && u.text.chars().all(is_han) && longest >= n + 3 {
+                u.class = C::CompanyOrTrack;
+            }
         }
     }
 

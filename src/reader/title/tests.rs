@@ -292,6 +292,28 @@ fn people() {
         Some("高可用架构演进之路"),
         &["刘强"],
     );
+    check(
+        "Kubernetes+at+Airbnb-Melanie+Cebula",
+        Some("Kubernetes at Airbnb"),
+        &["Melanie Cebula"],
+    );
+    // Beside a certain speaker, a short uncertain word is a company, not a second speaker.
+    check(
+        "魏兆琦-京东-百万级在线监控系统",
+        Some("百万级在线监控系统"),
+        &["魏兆琦"],
+    );
+    check(
+        "Cloud-Native Apps on Kubernetes",
+        Some("Cloud-Native Apps on Kubernetes"),
+        &[],
+    );
+    check("架构设计.pptx", Some("架构设计"), &[]);
+    check(
+        "万达网络-微服务治理实践-王强",
+        Some("微服务治理实践"),
+        &["王强"],
+    );
     // Words that are not names stay.
     check("微服务_高可用", Some("微服务 高可用"), &[]);
     check(
