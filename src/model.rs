@@ -133,3 +133,29 @@ impl Deck {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_line_joins_as_the_names_are_written() {
+        let meta = |authors: &[&str]| DeckMeta {
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            ..DeckMeta::default()
+        };
+        assert_eq!(meta(&[]).author_line(), None);
+        assert_eq!(
+            meta(&["陈韦廷", "范振"]).author_line().as_deref(),
+            Some("陈韦廷、范振")
+        );
+        assert_eq!(
+            meta(&["Neal Ford", "Jun Rao"]).author_line().as_deref(),
+            Some("Neal Ford, Jun Rao")
+        );
+        assert_eq!(
+            meta(&["周涌杰（矮鱼）"]).author_line().as_deref(),
+            Some("周涌杰（矮鱼）")
+        );
+    }
+}
