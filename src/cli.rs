@@ -74,6 +74,10 @@ pub struct RawArgs {
     #[arg(long)]
     pub author: Option<String>,
 
+    /// Event (conference) to name instead of the deck's.
+    #[arg(long)]
+    pub event: Option<String>,
+
     /// Keep the title exactly as written (no cleanup of `+`, status words, speaker names).
     #[arg(long)]
     pub raw_title: bool,
@@ -292,6 +296,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         overrides: MetaOverrides {
             title: raw.title,
             author: raw.author,
+            event: raw.event,
             lang: raw.lang,
             raw_title: raw.raw_title,
         },

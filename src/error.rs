@@ -78,6 +78,9 @@ pub enum Error {
     Cache(#[from] CacheError),
     #[error(transparent)]
     Font(#[from] FontError),
+    /// The deck could not be read, with a typed reason.
+    #[error(transparent)]
+    Read(#[from] crate::reader::ReadError),
     /// One or more slides failed; all of them are listed.
     #[error("{} slide(s) failed:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Slides(Vec<SlideError>),

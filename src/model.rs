@@ -68,18 +68,37 @@ impl fmt::Display for SlideSource {
 pub struct DeckMeta {
     pub raw_title: Option<String>,
     pub title: String,
-    pub author: Option<String>,
+    /// The speakers, in order (several for a joint talk).
+    pub authors: Vec<String>,
     pub date: Option<String>,
     pub event: Option<String>,
     pub lang: Option<String>,
     /// The deck's own location (path or URL), printed on the title page and kept as `dc:source`.
     pub source: Option<String>,
+    /// How the display title, authors and event were derived, one line each, for `-v`
+    /// (the library never prints them itself).
+    pub title_notes: Vec<String>,
 }
 
 impl DeckMeta {
-    /// The author(s) as one line for title pages and metadata.
+    /// The authors on one line: joined with `、` when they are Chinese/Japanese names, with
+    /// `, ` otherwise; `None` when there is none.
     pub fn author_line(&self) -> Option<String> {
-        self.author.clone().filter(|a| !a.trim().is_empty())
+        let authors: Vec<&str> = self
+            .authors
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty())
+            .collect();
+        if authors.is_empty() {
+            return None;
+        }
+        let cjk = authors.iter().all(|a| {
+            a.chars()
+                .next()
+                .is_some_and(|c| crate::script::is_han(c) || crate::script::is_kana(c))
+        });
+        Some(authors.join(if cjk { "、" } else { ", " }))
     }
 }
 
@@ -112,5 +131,31 @@ impl Deck {
             Some(line) => format!("{}:{line}", self.origin.display_name()),
             None => self.origin.display_name(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_line_joins_as_the_names_are_written() {
+        let meta = |authors: &[&str]| DeckMeta {
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            ..DeckMeta::default()
+        };
+        assert_eq!(meta(&[]).author_line(), None);
+        assert_eq!(
+            meta(&["陈韦廷", "范振"]).author_line().as_deref(),
+            Some("陈韦廷、范振")
+        );
+        assert_eq!(
+            meta(&["Neal Ford", "Jun Rao"]).author_line().as_deref(),
+            Some("Neal Ford, Jun Rao")
+        );
+        assert_eq!(
+            meta(&["周涌杰（矮鱼）"]).author_line().as_deref(),
+            Some("周涌杰（矮鱼）")
+        );
     }
 }

@@ -44,7 +44,7 @@ fn entries(path: &Path) -> Vec<(String, bool, Vec<u8>)> {
             let mut bytes = Vec::new();
             entry.read_to_end(&mut bytes).unwrap();
             let stored = entry.compression() == zip::CompressionMethod::Stored;
-            (entry.name().to_string(), stored, bytes)
+            (entry.name().unwrap_or_default().to_string(), stored, bytes)
         })
         .collect()
 }

@@ -147,11 +147,12 @@ fn fixture(title: &str) -> Fixture {
             meta: DeckMeta {
                 raw_title: Some(format!("可上传_陈思远_{title}")),
                 title: title.into(),
-                author: Some("陈思远".into()),
+                authors: vec!["陈思远".into()],
                 date: Some("2018-10-18".into()),
                 event: Some("QCon Shanghai 2018".into()),
                 lang: None,
                 source: Some("examples/qcon-shanghai-2018/deck.md".into()),
+                title_notes: Vec::new(),
             },
             slides,
             timestamp: 1_700_000_000,
@@ -440,7 +441,7 @@ fn same_book_twice_gives_identical_bytes() {
 fn markup_in_metadata_is_escaped() {
     let dir = temp_dir();
     let mut fx = fixture("Tom & Jerry's <script>\"quoted\"</script>");
-    fx.book.meta.author = Some("A <b>&amp; B".into());
+    fx.book.meta.authors = vec!["A <b>&amp; B".into()];
     fx.book.meta.event = Some("]]> \u{1} <!-- x -->".into());
     fx.book.meta.date = Some("autumn 2018".into()); // not a W3C date: kept off dc:date
     let path = dir.path().join("escape.epub");

@@ -55,11 +55,12 @@ fn book(
         meta: DeckMeta {
             raw_title: Some(title.to_string()),
             title: title.to_string(),
-            author: author.map(str::to_string),
+            authors: author.map(str::to_string).into_iter().collect(),
             date: Some("2018-10-19".to_string()),
             event: event.map(str::to_string),
             lang: None,
             source: Some(source.to_string()),
+            title_notes: Vec::new(),
         },
         slides: (0..12)
             .map(|i| SlideInfo {
@@ -80,9 +81,10 @@ fn book(
 /// All the text a title page may show, as the pipeline gathers it for font resolution.
 fn page_text(book: &Book) -> String {
     let m = &book.meta;
+    let author_line = m.author_line();
     [
         Some(m.title.as_str()),
-        m.author.as_deref(),
+        author_line.as_deref(),
         m.event.as_deref(),
         m.date.as_deref(),
         m.source.as_deref(),

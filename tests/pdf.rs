@@ -40,11 +40,12 @@ fn meta() -> DeckMeta {
     DeckMeta {
         raw_title: Some("可上传_陈思远_0到3000万用户微服务之旅".into()),
         title: "0到3000万用户微服务之旅".into(),
-        author: Some("陈思远".into()),
+        authors: vec!["陈思远".into()],
         date: Some("2018-10-19".into()),
         event: Some("QCon Shanghai 2018".into()),
         lang: Some("zh".into()),
         source: Some("examples/qcon-shanghai-2018/deck.md".into()),
+        title_notes: Vec::new(),
     }
 }
 

@@ -109,6 +109,9 @@ fn convert_input(
 ) -> Result<Vec<PathBuf>, Error> {
     let deck = reader::read(input, &settings.overrides, fetcher)?;
     reporter.report(&Event::DeckRead { deck: &deck });
+    reporter.report(&Event::TitleDerived {
+        notes: &deck.meta.title_notes,
+    });
     if deck.slides.is_empty() {
         return Err(Error::Deck(format!(
             "{}: no slide images found",

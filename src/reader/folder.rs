@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::path::Path;
 
-use crate::error::Error;
+use super::ReadError;
 
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"];
 
@@ -19,9 +19,12 @@ pub(crate) fn natural_order(a: &str, b: &str) -> Ordering {
 }
 
 /// The image files directly in a folder (hidden files and subfolders skipped), sorted naturally.
-pub(crate) fn image_names(dir: &Path) -> Result<Vec<String>, Error> {
-    let cannot =
-        |e: std::io::Error| Error::Deck(format!("{}: cannot read folder: {e}", dir.display()));
+pub(crate) fn image_names(dir: &Path) -> Result<Vec<String>, ReadError> {
+    let cannot = |source: std::io::Error| ReadError::Unreadable {
+        path: dir.to_path_buf(),
+        action: "read folder",
+        source,
+    };
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         let entry = entry.map_err(cannot)?;

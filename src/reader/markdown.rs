@@ -6,6 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::RawSlide;
+use crate::script::is_cjk;
 
 /// What a Markdown deck says about itself, before sources are resolved.
 #[derive(Debug, Default)]
@@ -240,10 +241,6 @@ fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFF60 | 0x20000..=0x2FA1F)
-}
 
 /// Soft breaks resolved, lines trimmed, the whole trimmed.
 fn finish_text(raw: &str) -> String {

@@ -3,13 +3,20 @@
 //! Rules where the issue leaves a choice:
 //! - Title: YAML front matter `title` wins over the first H1 and is used as written (it is
 //!   deliberate metadata); an H1, or else the file/folder/URL name, goes through
-//!   [`title::clean`]. A front-matter `author` wins over a speaker found in the title.
+//!   [`title::analyze`]. When the H1 names no talk (only a speaker, a company or a track), the
+//!   deck's file name, analysed the same way, supplies the title; when neither does, the
+//!   speaker's name is the title. A front-matter `author` or `event` wins over what the title
+//!   says; `--title`, `--author` and `--event` win over everything.
+//! - Encodings: BOMs (UTF-8, UTF-16), UTF-16 without BOM by its NUL bytes, valid UTF-8, else
+//!   the encoding `chardetng` guesses (GB18030 for GBK, Big5, Shift_JIS, …), decoded with
+//!   `encoding_rs`. A text that decodes only with errors, or holds control bytes, is refused.
 //! - Markdown or list: by extension (`.md`, `.markdown`, `.mdown`), else by content: any `![` or
 //!   `<img` makes it Markdown. A leading `# ` alone does not, because list files use `#` for
 //!   comments; a Markdown text without images would have no slides anyway.
 //! - Notes: the text of paragraphs, list items, quotes and code after an image until the next
 //!   image; headings are not notes (they name sections or the next slide).
 
+mod error;
 mod folder;
 mod list;
 mod markdown;
@@ -21,6 +28,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+pub use error::ReadError;
 pub use resolve::Base;
 
 use crate::error::Error;
@@ -56,6 +64,8 @@ impl Input {
 pub struct MetaOverrides {
     pub title: Option<String>,
     pub author: Option<String>,
+    /// The event (conference) to name instead of the deck's.
+    pub event: Option<String>,
     pub lang: Option<String>,
     /// Keep the title as written (no cleanup).
     pub raw_title: bool,
@@ -77,17 +87,22 @@ const MAX_DECK_BYTES: u64 = 64 * 1024 * 1024;
 pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Result<Deck, Error> {
     match input {
         Input::Path(path) => {
-            let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    Error::Deck(format!("{}: no such file or folder", path.display()))
-                }
-                _ => Error::Deck(format!("{}: cannot read: {e}", path.display())),
+            let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => ReadError::NotFound { path: path.clone() },
+                _ => ReadError::Unreadable {
+                    path: path.clone(),
+                    action: "read",
+                    source,
+                },
             })?;
             if metadata.is_dir() {
                 return read_folder(path, overrides);
             }
-            let file = std::fs::File::open(path)
-                .map_err(|e| Error::Deck(format!("{}: cannot open: {e}", path.display())))?;
+            let file = std::fs::File::open(path).map_err(|source| ReadError::Unreadable {
+                path: path.clone(),
+                action: "open",
+                source,
+            })?;
             let text = read_limited(file, &path.display().to_string())?;
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             read_text(
@@ -98,14 +113,15 @@ pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Resu
             )
         }
         Input::Url(url) => {
-            let text = fetcher
-                .fetch_text(url)
-                .map_err(|e| Error::Deck(format!("{url}: cannot fetch the deck: {e}")))?;
+            let text = fetcher.fetch_text(url).map_err(|e| ReadError::Fetch {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
             if is_html_page(&text) {
-                return Err(Error::Deck(format!(
-                    "{url}: this is a web page, not a Markdown deck or a list \
-                     (for a file on GitHub, use its raw URL)"
-                )));
+                return Err(ReadError::WebPage {
+                    url: url.to_string(),
+                }
+                .into());
             }
             read_text(
                 &text,
@@ -138,40 +154,87 @@ fn is_html_page(text: &str) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
-fn read_limited(reader: impl Read, name: &str) -> Result<String, Error> {
+fn read_limited(reader: impl Read, name: &str) -> Result<String, ReadError> {
     let mut bytes = Vec::new();
     reader
         .take(MAX_DECK_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::Deck(format!("{name}: cannot read: {e}")))?;
+        .map_err(|source| ReadError::Unreadable {
+            path: PathBuf::from(name),
+            action: "read",
+            source,
+        })?;
     if bytes.len() as u64 > MAX_DECK_BYTES {
-        return Err(Error::Deck(format!(
-            "{name}: larger than {} MiB, not a slide list",
-            MAX_DECK_BYTES / (1024 * 1024)
-        )));
+        return Err(ReadError::TooLarge {
+            name: name.to_string(),
+            limit_mib: MAX_DECK_BYTES / (1024 * 1024),
+        });
     }
-    Ok(decode_text(&bytes))
+    decode_text(&bytes).ok_or_else(|| ReadError::Undecodable {
+        name: name.to_string(),
+    })
 }
 
-/// UTF-8 (BOM stripped) or UTF-16 with a BOM; anything else is read lossily.
-fn decode_text(bytes: &[u8]) -> String {
-    let utf16 = |chunks: std::slice::ChunksExact<u8>, le: bool| {
-        let units: Vec<u16> = chunks
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
+/// A deck's bytes as text, or `None` if they are not text in an encoding we can tell.
+///
+/// Detection: `encoding_rs` does the decoding (the WHATWG encodings, so GBK is read as its
+/// superset GB18030, and malformed sequences are reported); `chardetng` guesses the legacy
+/// encoding of a text without BOM that is not UTF-8. Both are maintained by the same author
+/// as Firefox's detector, need no tables of their own and no C library, which is why they were
+/// chosen over `uchardet`/`chardet` ports.
+pub fn decode_text(bytes: &[u8]) -> Option<String> {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+    let decode_strict = |encoding: &'static Encoding, body: &[u8]| {
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        (!had_errors).then(|| text.into_owned())
     };
-    match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
-        [0xFF, 0xFE, rest @ ..] => utf16(rest.chunks_exact(2), true),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest.chunks_exact(2), false),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+    let text = if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        decode_strict(encoding, &bytes[bom..])?
+    } else if let Some(le) = utf16_without_bom(bytes) {
+        decode_strict(if le { UTF_16LE } else { UTF_16BE }, bytes)?
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        text.to_string()
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+        if encoding == UTF_8 {
+            return None;
+        }
+        decode_strict(encoding, bytes)?
+    };
+    // Control characters other than whitespace mean binary data, not a slide list.
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .count();
+    (controls == 0 || controls * 1000 < text.chars().count() && !text.contains('\0'))
+        .then_some(text)
+}
+
+/// UTF-16 without a BOM, told by its NUL bytes: ASCII-range text has a NUL in every other byte
+/// (`Some(true)` little-endian, `Some(false)` big-endian). CJK-only UTF-16 has no NULs and is
+/// left to the other checks.
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    // A third of the characters in the ASCII range and NULs on one side only.
+    if odd_nuls * 3 >= pairs && even_nuls * 20 <= odd_nuls {
+        Some(true)
+    } else if even_nuls * 3 >= pairs && odd_nuls * 20 <= even_nuls {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -215,8 +278,10 @@ pub fn read_markdown_text(
 ) -> Result<Deck, Error> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     ensure_not_empty(text, &origin)?;
-    let parsed = markdown::parse(text).map_err(|(line, message)| {
-        Error::Deck(format!("{}:{line}: {message}", origin.display_name()))
+    let parsed = markdown::parse(text).map_err(|(line, message)| ReadError::Syntax {
+        name: origin.display_name(),
+        line,
+        message,
     })?;
     let front = parsed.front;
     let title_source = match (&front.title, &parsed.heading) {
@@ -286,12 +351,11 @@ pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, Error
     build_deck(origin, slides, resolved, meta, overrides)
 }
 
-fn ensure_not_empty(text: &str, origin: &DeckOrigin) -> Result<(), Error> {
+fn ensure_not_empty(text: &str, origin: &DeckOrigin) -> Result<(), ReadError> {
     if text.trim().is_empty() {
-        return Err(Error::Deck(format!(
-            "{}: the deck is empty",
-            origin.display_name()
-        )));
+        return Err(ReadError::Empty {
+            name: origin.display_name(),
+        });
     }
     Ok(())
 }
@@ -311,18 +375,22 @@ enum TitleSource {
 
 impl TitleSource {
     fn from_origin(origin: &DeckOrigin) -> TitleSource {
-        let name = match origin {
-            DeckOrigin::Folder(p) => folder::folder_name(p),
-            DeckOrigin::Url(_) => origin.stem().map(|s| {
-                percent_encoding::percent_decode_str(&s)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            }),
-            _ => origin.stem(),
-        };
-        name.filter(|n| !n.trim().is_empty())
-            .map_or(TitleSource::None, TitleSource::Name)
+        origin_name(origin).map_or(TitleSource::None, TitleSource::Name)
     }
+}
+
+/// The deck's own name: the file's stem, the folder's name, a URL's last segment decoded.
+fn origin_name(origin: &DeckOrigin) -> Option<String> {
+    let name = match origin {
+        DeckOrigin::Folder(p) => folder::folder_name(p),
+        DeckOrigin::Url(_) => origin.stem().map(|s| {
+            percent_encoding::percent_decode_str(&s)
+                .decode_utf8_lossy()
+                .into_owned()
+        }),
+        _ => origin.stem(),
+    };
+    name.filter(|n| !n.trim().is_empty())
 }
 
 #[derive(Debug, Default)]
@@ -349,14 +417,19 @@ fn assemble(
     meta: MetaParts,
     overrides: &MetaOverrides,
 ) -> Result<Deck, Error> {
+    let mut slides = slides;
+    if syntax == Syntax::Markdown {
+        // Markdown/HTML destinations may carry entities (`a&amp;b.png`): the decoded text is
+        // what is requested, so it is also what messages show.
+        for raw in &mut slides {
+            if raw.written.contains('&') {
+                raw.written = html_escape::decode_html_entities(&raw.written).into_owned();
+            }
+        }
+    }
     let resolved = slides
         .iter()
-        .map(|raw| match syntax {
-            Syntax::Markdown => {
-                resolve::resolve(&html_escape::decode_html_entities(&raw.written), base)
-            }
-            Syntax::Plain => resolve::resolve(&raw.written, base),
-        })
+        .map(|raw| resolve::resolve(&raw.written, base))
         .collect();
     build_deck(origin, slides, resolved, meta, overrides)
 }
@@ -369,11 +442,10 @@ fn build_deck(
     overrides: &MetaOverrides,
 ) -> Result<Deck, Error> {
     if slides.is_empty() {
-        return Err(Error::Deck(format!(
-            "{}: no slides found (expected Markdown images `![](image.png)` or `<img src>`, \
-             or one image path or URL per line)",
-            origin.display_name()
-        )));
+        return Err(ReadError::NoSlides {
+            name: origin.display_name(),
+        }
+        .into());
     }
     let mut out: Vec<Slide> = slides
         .into_iter()
@@ -384,9 +456,13 @@ fn build_deck(
             label: (index + 1).to_string(),
             // A refused link fails its slide later, listed with every other failure of the run.
             source: source.unwrap_or_else(SlideSource::Refused),
+            alt: if is_file_stem_alt(&raw.alt, &raw.written) {
+                String::new()
+            } else {
+                raw.alt
+            },
             written: raw.written,
             line: raw.line,
-            alt: raw.alt,
             notes: raw.notes,
         })
         .collect();
@@ -437,31 +513,162 @@ fn trailing_number(stem: &str) -> Option<String> {
     Some(if trimmed.is_empty() { "0" } else { trimmed }.to_string())
 }
 
-fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) -> DeckMeta {
-    let (raw_title, title, title_author) = match parts.title {
-        TitleSource::Deliberate(t) => (Some(t.clone()), t, None),
-        TitleSource::Heading { written, text } => {
-            if overrides.raw_title {
-                (Some(written.clone()), written, None)
-            } else {
-                let cleaned = title::clean(&text);
-                (Some(written), cleaned.title, cleaned.author)
-            }
-        }
-        TitleSource::Name(name) => {
-            if overrides.raw_title {
-                (Some(name.clone()), name, None)
-            } else {
-                let cleaned = title::clean(&name);
-                (Some(name), cleaned.title, cleaned.author)
-            }
-        }
-        TitleSource::None => (None, "Untitled".to_string(), None),
+/// An alt text that is only a file stem (`qcon_2018_1`, `201905130944_4`, `image`, `img1`, the
+/// image's own stem) describes nothing: the slide has no alt text.
+fn is_file_stem_alt(alt: &str, written: &str) -> bool {
+    let alt = alt.trim();
+    if alt.is_empty() || alt.contains(char::is_whitespace) {
+        return false;
+    }
+    let file = written.rsplit(['/', '\\']).next().unwrap_or(written);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    if alt.eq_ignore_ascii_case(stem) || alt.eq_ignore_ascii_case(file) {
+        return true;
+    }
+    if !alt
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return false;
+    }
+    let lower = alt.to_ascii_lowercase();
+    let word = lower.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '_' | '-'));
+    let generic = matches!(
+        word,
+        "" | "image" | "img" | "picture" | "pic" | "photo" | "slide" | "screenshot" | "untitled"
+    );
+    let coded = alt.contains(['_', '-']) && alt.chars().any(|c| c.is_ascii_digit());
+    generic || coded
+}
+
+/// One short word (`Pivotal`, `华为`): a heading like that names a company, not a talk, when
+/// the file name has more to say.
+fn too_short_for_a_talk(title: &str) -> bool {
+    let han = title
+        .chars()
+        .filter(|&c| ('\u{3400}'..='\u{9FFF}').contains(&c))
+        .count();
+    (han > 0 && title.chars().count() <= 4)
+        || (han == 0 && !title.contains(' ') && title.len() <= 12)
+}
+
+/// The title, speakers and event from the title source, with notes on how.
+struct Derived {
+    raw_title: Option<String>,
+    title: Option<String>,
+    authors: Vec<String>,
+    event: Option<String>,
+    notes: Vec<String>,
+}
+
+fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived {
+    let mut d = Derived {
+        raw_title: None,
+        title: None,
+        authors: Vec::new(),
+        event: None,
+        notes: Vec::new(),
     };
-    let title = if title.trim().is_empty() {
-        raw_title.clone().unwrap_or_else(|| "Untitled".into())
+    let (written, text, from) = match source {
+        TitleSource::Deliberate(t) => {
+            d.notes
+                .push("title from the front matter, as written".into());
+            d.raw_title = Some(t.clone());
+            d.title = Some(t);
+            return d;
+        }
+        TitleSource::Heading { written, text } => (written, text, "the first heading"),
+        TitleSource::Name(name) => (name.clone(), name, "the deck's name"),
+        TitleSource::None => return d,
+    };
+    d.raw_title = Some(written.clone());
+    if raw {
+        d.notes
+            .push(format!("title from {from}, as written (--raw-title)"));
+        d.title = Some(written);
+        return d;
+    }
+    let analysis = if from == "the deck's name" {
+        title::analyze_file_name(&text)
     } else {
-        title
+        title::analyze(&text)
+    };
+    d.notes.push(format!(
+        "title from {from} `{text}`: {}",
+        analysis.derivation()
+    ));
+    d.title = analysis.title;
+    d.authors = analysis.authors;
+    d.event = analysis.event;
+    let names_no_talk = d.title.is_none();
+    if (names_no_talk || d.title.as_deref().is_some_and(too_short_for_a_talk))
+        && from == "the first heading"
+    {
+        // The H1 names no talk (or only a word, `3-Pivotal`): the file name may.
+        let other = origin_name(origin).filter(|n| n.trim() != text.trim());
+        let by_name = other.as_deref().map(title::analyze_file_name);
+        let better = by_name
+            .as_ref()
+            .and_then(|b| b.title.as_deref())
+            .is_some_and(|t| {
+                names_no_talk
+                    || (!too_short_for_a_talk(t)
+                        && t.chars().count() > d.title.as_deref().map_or(0, |h| h.chars().count()))
+            });
+        if let (Some(name), Some(by_name), true) = (other, by_name, better || names_no_talk) {
+            d.notes.push(format!(
+                "the heading names no talk; file name `{name}`: {}",
+                by_name.derivation()
+            ));
+            d.title = by_name.title;
+            if d.authors.is_empty() {
+                d.authors = by_name.authors;
+            }
+            d.event = d.event.or(by_name.event);
+        }
+    }
+    d
+}
+
+fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) -> DeckMeta {
+    let derived = derive_title(origin, parts.title, overrides.raw_title);
+    let mut notes = derived.notes;
+    let authors = if let Some(author) = &overrides.author {
+        notes.push("author from --author".into());
+        vec![author.clone()]
+    } else if let Some(author) = parts.author {
+        notes.push("author from the front matter".into());
+        vec![author]
+    } else {
+        derived.authors.clone()
+    };
+    let event = if overrides.event.is_some() {
+        notes.push("event from --event".into());
+        overrides.event.clone()
+    } else {
+        parts.event.or(derived.event.clone())
+    };
+    let title = match (&overrides.title, derived.title) {
+        (Some(t), _) => {
+            notes.push("title from --title".into());
+            t.clone()
+        }
+        (None, Some(t)) if !t.trim().is_empty() => t,
+        (None, _) => {
+            // Nothing names a talk: the speaker, else the event, else the text as written.
+            let speakers = DeckMeta {
+                authors: derived.authors,
+                ..DeckMeta::default()
+            }
+            .author_line();
+            let fallback = speakers
+                .or(derived.event)
+                .or_else(|| derived.raw_title.clone().filter(|t| !t.trim().is_empty()))
+                .map(|t| t.trim().to_string())
+                .unwrap_or_else(|| "Untitled".into());
+            notes.push(format!("no talk named: title `{fallback}`"));
+            fallback
+        }
     };
     let source = match origin {
         DeckOrigin::File(p) | DeckOrigin::Folder(p) => Some(p.display().to_string()),
@@ -469,13 +676,14 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
         DeckOrigin::Stdin => None,
     };
     DeckMeta {
-        raw_title,
-        title: overrides.title.clone().unwrap_or(title),
-        author: overrides.author.clone().or(parts.author).or(title_author),
+        raw_title: derived.raw_title,
+        title,
+        authors,
         date: parts.date,
-        event: parts.event,
+        event,
         lang: overrides.lang.clone().or(parts.lang),
         source,
+        title_notes: notes,
     }
 }
 
@@ -503,8 +711,50 @@ mod tests {
 
     #[test]
     fn text_decoding() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBF# a"), "# a");
-        assert_eq!(decode_text(&[0xFF, 0xFE, b'a', 0, b'b', 0]), "ab");
-        assert_eq!(decode_text(b"a\xFFb"), "a\u{FFFD}b");
+        let d = |b: &[u8]| decode_text(b);
+        assert_eq!(d(b"\xEF\xBB\xBF# a").as_deref(), Some("# a"));
+        assert_eq!(d(&[0xFF, 0xFE, b'a', 0, b'b', 0]).as_deref(), Some("ab"));
+        assert_eq!(d(&[0xFE, 0xFF, 0, b'a', 0, b'b']).as_deref(), Some("ab"));
+        // UTF-16 without BOM, told by its NULs.
+        let le: Vec<u8> = "# 标题\n![](a.png)\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(d(&le).as_deref(), Some("# 标题\n![](a.png)\n"));
+        let be: Vec<u8> = "# Title\n![](a.png)\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(d(&be).as_deref(), Some("# Title\n![](a.png)\n"));
+        // Legacy CJK encodings.
+        let text = "# QCon北京2018-《TiDB架构与开源之路》-申砾\n\n![](幻灯片_1.png)\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert_eq!(d(&gbk).as_deref(), Some(text));
+        let big5_text = "# 微服務架構的過去、現在與未來\n\n![](投影片_1.png)\n";
+        let (big5, _, _) = encoding_rs::BIG5.encode(big5_text);
+        assert_eq!(d(&big5).as_deref(), Some(big5_text));
+        // Binary garbage is not a deck.
+        let garbage: Vec<u8> = (0..2048u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert_eq!(d(&garbage), None);
+        assert_eq!(d(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
+    }
+
+    #[test]
+    fn file_stem_alts_are_not_descriptions() {
+        for alt in [
+            "qcon_2018_1",
+            "201905130944_4",
+            "image",
+            "img1",
+            "Image-3",
+            "s_4",
+        ] {
+            assert!(is_file_stem_alt(alt, "images/s_4.png"), "{alt}");
+        }
+        for alt in ["K8s", "Architecture", "Latency & throughput", "架构图", ""] {
+            assert!(!is_file_stem_alt(alt, "images/s_4.png"), "{alt}");
+        }
     }
 }

@@ -544,7 +544,7 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
     Ok(Common {
         lang,
         raw_title: optional(&meta.raw_title),
-        author: optional(&meta.author),
+        author: optional(&meta.author_line()),
         event: optional(&meta.event),
         date: optional(&meta.date),
         date_w3c: optional(&meta.date).filter(|d| is_w3c_date(d)),

@@ -54,10 +54,10 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
         "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
         crate::xml::escape(&meta.title)
     ));
-    if let Some(author) = meta.author.as_deref().filter(|a| !a.is_empty()) {
+    if let Some(author) = meta.author_line() {
         dc.push_str(&format!(
             "   <dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-            crate::xml::escape(author)
+            crate::xml::escape(&author)
         ));
     }
     if let Some(event) = meta.event.as_deref().filter(|e| !e.is_empty()) {
@@ -117,10 +117,11 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
 /// The trailer's /ID: the same deck, metadata and timestamp give the same bytes.
 pub fn file_id(book: &Book, pages: usize) -> [u8; 16] {
     let mut hasher = Sha256::new();
+    let author_line = book.meta.author_line();
     for part in [
         book.identifier.as_str(),
         book.meta.title.as_str(),
-        book.meta.author.as_deref().unwrap_or(""),
+        author_line.as_deref().unwrap_or(""),
         book.meta.event.as_deref().unwrap_or(""),
     ] {
         hasher.update((part.len() as u64).to_be_bytes());

@@ -186,9 +186,10 @@ impl Backend for PdfBackend {
     /// Title page, headers, captions, notes, page numbers and dates.
     fn text_to_draw(&self, deck: &Deck) -> Option<String> {
         let meta = &deck.meta;
+        let author_line = meta.author_line();
         let mut text: String = [
             Some(meta.title.as_str()),
-            meta.author.as_deref(),
+            author_line.as_deref(),
             meta.event.as_deref(),
             meta.date.as_deref(),
             meta.source.as_deref(),
@@ -457,12 +458,13 @@ impl<'a> Document<'a> {
             return Ok(());
         };
         let meta = &self.book.meta;
+        let author_line = meta.author_line();
         let style = sheet::SheetStyle {
             layout: sheets.layout,
             geometry: &sheets.geometry,
             frame: sheets.frame,
             title: &meta.title,
-            author: meta.author.as_deref(),
+            author: author_line.as_deref(),
             date: &sheets.date,
             total,
         };
@@ -573,8 +575,8 @@ impl<'a> Document<'a> {
             .indirect(info)
             .start::<pdf_writer::writers::DocumentInfo>();
         doc.title(TextStr(&book.meta.title));
-        if let Some(author) = book.meta.author.as_deref().filter(|a| !a.is_empty()) {
-            doc.author(TextStr(author));
+        if let Some(author) = book.meta.author_line() {
+            doc.author(TextStr(&author));
         }
         if let Some(event) = book.meta.event.as_deref().filter(|e| !e.is_empty()) {
             doc.subject(TextStr(event));

@@ -179,7 +179,8 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
     }
 
     let author_size = 22.0 * unit;
-    if let Some(author) = non_empty(meta.author.as_deref()) {
+    let author_line = meta.author_line();
+    if let Some(author) = non_empty(author_line.as_deref()) {
         block.push(Group {
             gap_before: 30.0 * unit,
             lines: lines(author, width, 2, author_size, AUTHOR_GRAY, 1.3, font),
@@ -191,12 +192,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
         .filter_map(non_empty)
         .collect();
     if !details.is_empty() {
-        let gap = if meta
-            .author
-            .as_deref()
-            .and_then(|a| non_empty(Some(a)))
-            .is_some()
-        {
+        let gap = if non_empty(author_line.as_deref()).is_some() {
             10.0 * unit
         } else {
             30.0 * unit
