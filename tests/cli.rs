@@ -206,3 +206,85 @@ fn an_output_ending_in_a_slash_is_a_folder_even_before_it_exists() {
         vec!["0到3000万用户微服务之旅.pdf".to_string()]
     );
 }
+
+/// Every text entry of an EPUB or CBZ, concatenated.
+fn archive_text(path: &Path) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if let Ok(text) = String::from_utf8(bytes) {
+            all.push_str(&text);
+        }
+    }
+    all
+}
+
+fn epub_identifier(path: &Path) -> String {
+    let text = archive_text(path);
+    let start = text.find("<dc:identifier id=\"book-id\">").expect("dc:identifier") + 27;
+    let end = start + text[start..].find('<').unwrap();
+    text[start..end].to_string()
+}
+
+#[test]
+fn a_local_deck_publishes_no_local_path() {
+    let dir = tempfile::tempdir().unwrap();
+    deckconv(dir.path())
+        .arg(example_deck())
+        .args(["--pdf", "--epub", "--cbz", "-o", "out/"])
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    let folder = example_deck().parent().unwrap().display().to_string();
+    for name in files_in(&out) {
+        let path = out.join(&name);
+        let text = if name.ends_with(".pdf") {
+            let p = path.to_string_lossy().into_owned();
+            let output = std::process::Command::new("pdftotext").args([&p, "-"]).output().unwrap();
+            let meta = std::process::Command::new("pdfinfo").args(["-meta", &p]).output().unwrap();
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&meta.stdout)
+            )
+        } else {
+            archive_text(&path)
+        };
+        assert!(!text.is_empty(), "{name} has text");
+        assert!(!text.contains(&folder), "{name} names {folder}");
+        assert!(!text.contains("deck.md"), "{name} names the deck file");
+    }
+}
+
+#[test]
+fn each_edition_has_its_own_stable_identifier() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        deckconv(dir.path())
+            .arg(example_deck())
+            .arg("--epub")
+            .args(extra)
+            .arg("-o")
+            .arg(&path)
+            .assert()
+            .success();
+        epub_identifier(&path)
+    };
+    let plain = book("plain.epub", &[]);
+    let again = book("again.epub", &[]);
+    let device = book("kobo.epub", &["--device", "kobo-libra"]);
+    let colour = book("colour.epub", &["--device", "kobo-libra", "--color"]);
+    let kobo = book("kobo.kepub.epub", &["--device", "kobo-libra", "--kobo"]);
+    assert_eq!(plain, again, "stable across reruns");
+    let all = [&plain, &device, &colour, &kobo];
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a, b, "editions share an identifier");
+        }
+    }
+}

@@ -218,7 +218,7 @@ fn chinese_title_page_with_the_bundled_font() {
         "0到3000万用户微服务之旅",
         "潘志伟",
         "QConShanghai2018",
-        "12slides",
+        "12张幻灯片",
         "2018-10-19",
     ] {
         assert!(text.contains(expected), "{expected} not in {text}");

@@ -491,10 +491,11 @@ fn sheets_have_header_footer_captions_outline_and_labels() {
         .collect();
     // The title page, then six slides on sheet 1 (page 2) and six on sheet 2 (page 3).
     assert_eq!(pages, [1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3]);
-    assert_eq!(outline[1]["title"], "Slide 4");
+    // A Chinese deck's own words are Chinese.
+    assert_eq!(outline[1]["title"], "幻灯片 4");
     let labels = json["pagelabels"].as_array().unwrap();
     assert_eq!(labels.len(), 2, "{labels:?}");
-    assert_eq!(labels[0]["label"]["/P"], "u:Title");
+    assert_eq!(labels[0]["label"]["/P"], "u:标题");
     assert_eq!(labels[1]["index"], 1);
     assert_eq!(labels[1]["label"]["/S"], "/D");
     assert_eq!(labels[1]["label"]["/St"], 1);

@@ -304,9 +304,9 @@ fn outline_labels_and_xmp() {
         .collect();
     assert_eq!(titles.len(), 13);
     assert_eq!(titles[0], "0到3000万用户微服务之旅");
-    assert_eq!(titles[1], "Slide 4");
+    assert_eq!(titles[1], "幻灯片 4");
     assert_eq!(titles[2], "架构演进");
-    assert_eq!(titles[12], "Slide 15");
+    assert_eq!(titles[12], "幻灯片 15");
     let pages: Vec<i64> = outlines
         .iter()
         .map(|o| o["destpageposfrom1"].as_i64().unwrap())
@@ -317,7 +317,7 @@ fn outline_labels_and_xmp() {
     let label_json = &value["pagelabels"];
     let ranges = label_json.as_array().unwrap();
     assert_eq!(ranges[0]["index"], 0);
-    assert_eq!(ranges[0]["label"]["/P"], "u:Title");
+    assert_eq!(ranges[0]["label"]["/P"], "u:标题");
     assert_eq!(ranges[1]["index"], 1);
     assert_eq!(ranges[1]["label"]["/S"], "/D");
     assert_eq!(ranges[1]["label"]["/St"], 4);

@@ -347,5 +347,5 @@ fn skip_broken_leaves_out_the_dead_link_and_writes_the_rest() {
         "pdftotext",
         &["-f", "1", "-l", "1", &pdf.to_string_lossy(), "-"],
     );
-    assert!(text.contains("12 slides"), "{text}");
+    assert!(text.contains("12 张幻灯片"), "{text}");
 }

@@ -670,10 +670,11 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
             fallback
         }
     };
+    // A local path names someone's machine, not the talk: only a URL is a source worth
+    // publishing in a shared document.
     let source = match origin {
-        DeckOrigin::File(p) | DeckOrigin::Folder(p) => Some(p.display().to_string()),
         DeckOrigin::Url(u) => Some(u.to_string()),
-        DeckOrigin::Stdin => None,
+        DeckOrigin::File(_) | DeckOrigin::Folder(_) | DeckOrigin::Stdin => None,
     };
     DeckMeta {
         raw_title: derived.raw_title,

@@ -26,6 +26,7 @@ use crate::writer::{
 };
 
 use crate::fonts::FontData;
+use crate::writer::locale::Words;
 use templates::Templates;
 
 #[derive(Debug, Clone, Default)]
@@ -139,11 +140,8 @@ impl PageEntry {
     /// `alt` is described in `finish`, which knows the book's title.
     fn new(n: usize, slide: &SlideInfo, format: SourceFormat, width: u32, height: u32) -> Self {
         let alt = single_line(&slide.alt);
-        let nav_label = if alt.is_empty() {
-            format!("Slide {}", slide.position)
-        } else {
-            alt.clone()
-        };
+        // Slides without a description are named in `finish`, in the deck's language.
+        let nav_label = alt.clone();
         let label = match single_line(&slide.label) {
             l if l.is_empty() => slide.position.to_string(),
             l => l,
@@ -209,9 +207,22 @@ struct Common {
     page_size: Size,
     slide_count: usize,
     slide_count_text: String,
+    /// deckconv's own words in the book's language.
+    words: WordsContext,
     accessibility_features: Vec<&'static str>,
     accessibility_summary: String,
     title_page: ManifestItem,
+}
+
+/// The headings and entries deckconv writes itself, for the templates.
+#[derive(Debug, Clone, Serialize)]
+struct WordsContext {
+    title_page: &'static str,
+    cover: &'static str,
+    contents: &'static str,
+    pages: &'static str,
+    landmarks: &'static str,
+    slides: &'static str,
 }
 
 /// Pixel sizes for the title page, following its viewport.
@@ -456,9 +467,13 @@ fn text_files(
             templates.render("cover.xhtml", context)?,
         ));
     }
-    for (entry, slide) in pages.iter_mut().zip(&book.slides) {
+    let words = Words::for_meta(&book.meta);
+    for entry in pages.iter_mut() {
+        if entry.nav_label.is_empty() {
+            entry.nav_label = words.slide(&entry.label);
+        }
         if entry.alt.is_empty() {
-            entry.alt = format!("Slide {} of {}", slide.position, common.title);
+            entry.alt = words.slide_of(&entry.label, &common.title);
         }
         let context = PageContext {
             common: &common,
@@ -521,8 +536,9 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
 /// The book-wide template context.
 fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteError> {
     let meta = &book.meta;
+    let words = Words::for_meta(meta);
     let title = match single_line(&meta.title) {
-        t if t.is_empty() => "Slides".to_string(),
+        t if t.is_empty() => words.untitled.to_string(),
         t => t,
     };
     let optional = |v: &Option<String>| v.as_deref().map(single_line).filter(|s| !s.is_empty());
@@ -561,10 +577,14 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
             height: page_h,
         },
         slide_count: count,
-        slide_count_text: if count == 1 {
-            "1 slide".into()
-        } else {
-            format!("{count} slides")
+        slide_count_text: words.slide_count(count),
+        words: WordsContext {
+            title_page: words.title_page,
+            cover: words.cover,
+            contents: words.contents,
+            pages: words.pages,
+            landmarks: words.landmarks,
+            slides: words.slides,
         },
         accessibility_features,
         accessibility_summary,

@@ -66,7 +66,8 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
             crate::xml::escape(event)
         ));
     }
-    if let Some(lang) = meta.lang.as_deref().filter(|l| !l.is_empty()) {
+    {
+        let lang = &crate::writer::locale::language_tag(meta);
         dc.push_str(&format!(
             "   <dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n",
             crate::xml::escape(lang)

@@ -600,8 +600,10 @@ impl<'a> Document<'a> {
             catalog.outlines(outline);
             catalog.page_mode(PageMode::UseOutlines);
         }
-        if let Some(lang) = book.meta.lang.as_deref().filter(|l| !l.is_empty()) {
-            catalog.lang(TextStr(lang));
+        {
+            // The deck's language, told or detected: screen readers and search need it.
+            let lang = crate::writer::locale::language_tag(&book.meta);
+            catalog.lang(TextStr(&lang));
         }
         {
             let mut labels = catalog.insert(Name(b"PageLabels")).dict();

@@ -214,7 +214,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
     let footer_size = 11.0 * unit;
     let count = book.slides.len();
     let mut footer = vec![Line {
-        text: format!("{count} slide{}", if count == 1 { "" } else { "s" }),
+        text: crate::writer::locale::Words::for_meta(meta).slide_count(count),
         size: footer_size,
         gray: FOOTER_GRAY,
         leading: footer_size * 1.45,
