@@ -274,7 +274,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             color: raw.color,
             jpeg_quality: raw.jpeg_quality,
         },
-        limits: limits.clone(),
+        limits,
     };
     let backends = formats
         .iter()

@@ -21,8 +21,8 @@ impl Language {
         match parts.next() {
             Some("zh") => {
                 let rest: Vec<&str> = parts.collect();
-                let traditional = rest.iter().any(|p| *p == "hant")
-                    || (!rest.iter().any(|p| *p == "hans")
+                let traditional = rest.contains(&"hant")
+                    || (!rest.contains(&"hans")
                         && rest.iter().any(|p| matches!(*p, "tw" | "hk" | "mo")));
                 if traditional {
                     Language::TraditionalChinese
@@ -151,7 +151,7 @@ impl Words {
         }
     }
 
-    /// "Slide 7 of <title>": what an image without a description is called.
+    /// "Slide 7 of Title": what an image without a description is called.
     pub fn slide_of(&self, label: &str, title: &str) -> String {
         // The title goes in last, so braces in it stay as written.
         self.slide_of_pattern

@@ -406,6 +406,13 @@ fn deflate_rows(
     idat_only(file)
 }
 
+fn compress_error(e: impl std::fmt::Display) -> NormalizeError {
+    NormalizeError::Encode {
+        format: "PDF image",
+        reason: format!("cannot compress: {e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -619,12 +626,5 @@ mod tests {
                 }
             }
         }
-    }
-}
-
-fn compress_error(e: impl std::fmt::Display) -> NormalizeError {
-    NormalizeError::Encode {
-        format: "PDF image",
-        reason: format!("cannot compress: {e}"),
     }
 }

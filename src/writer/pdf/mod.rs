@@ -237,7 +237,7 @@ impl PdfWriter {
         Ok(PdfWriter {
             out,
             options: backend.options.clone(),
-            limits: backend.limits.clone(),
+            limits: backend.limits,
             images: Vec::new(),
         })
     }
@@ -676,7 +676,7 @@ impl PageEncoder for PdfEncoder {
 impl PageWriter for PdfWriter {
     fn encoder(&self) -> Box<dyn PageEncoder> {
         Box::new(PdfEncoder {
-            limits: self.limits.clone(),
+            limits: self.limits,
         })
     }
 
