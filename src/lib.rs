@@ -12,6 +12,8 @@ pub mod fetch;
 pub mod fonts;
 pub mod model;
 pub mod normalize;
+#[cfg(feature = "ocr")]
+pub mod ocr;
 pub mod pipeline;
 pub mod reader;
 pub mod report;
