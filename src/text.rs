@@ -8,6 +8,8 @@
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
+use crate::script;
+
 /// The ellipsis appended to text cut short.
 pub const ELLIPSIS: &str = "…";
 
@@ -17,7 +19,13 @@ pub fn wrap(text: &str, max_width: f32, measure: &dyn Fn(&str) -> f32) -> Vec<St
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut start = 0;
+    let words = cjk_words(text);
     for (end, opportunity) in linebreaks(text) {
+        // UAX #14 allows a break between any two ideographs; inside a word (`用户`) it reads
+        // as a typo, so only breaks between words are taken.
+        if opportunity != BreakOpportunity::Mandatory && inside_word(text, end, &words) {
+            continue;
+        }
         let segment = &text[start..end];
         start = end;
         let mandatory = opportunity == BreakOpportunity::Mandatory;
@@ -60,6 +68,34 @@ pub fn wrap(text: &str, max_width: f32, measure: &dyn Fn(&str) -> f32) -> Vec<St
         lines.pop();
     }
     lines
+}
+
+/// Byte offsets where a word ends inside the Han runs of `text` (empty when it has none).
+fn cjk_words(text: &str) -> Vec<usize> {
+    if !text.chars().any(script::is_han) {
+        return Vec::new();
+    }
+    segment_words(text)
+}
+
+/// Word boundaries from ICU4X's dictionary segmenter (Chinese and Japanese dictionaries
+/// compiled in; see the README's design notes for why not jieba-rs).
+fn segment_words(text: &str) -> Vec<usize> {
+    icu_segmenter::WordSegmenter::new_dictionary(Default::default())
+        .segment_str(text)
+        .collect()
+}
+
+/// Whether a break at `at` would fall between two Han characters of one word.
+fn inside_word(text: &str, at: usize, words: &[usize]) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    match (before, after) {
+        (Some(b), Some(a)) if script::is_han(b) && script::is_han(a) => {
+            words.binary_search(&at).is_err()
+        }
+        _ => false,
+    }
 }
 
 /// The longest prefix of `s` (at least one character) that fits `max_width`, and the rest.
@@ -211,9 +247,25 @@ mod tests {
     }
 
     #[test]
-    fn cjk_breaks_between_ideographs() {
+    fn cjk_breaks_between_words_not_inside_them() {
         let lines = wrap("万亿级交易量下的苏宁支付平台设计", 10.0, &measure);
-        assert_eq!(lines, ["万亿级交易", "量下的苏宁", "支付平台设", "计"]);
+        assert_eq!(lines.concat(), "万亿级交易量下的苏宁支付平台设计");
+        for line in &lines {
+            assert!(measure(line) <= 10.0, "{lines:?}");
+        }
+        // Words stay whole: 交易, 支付, 平台, 设计 never split across lines.
+        for word in ["交易", "支付", "平台", "设计"] {
+            assert!(lines.iter().any(|l| l.contains(word)), "{word} split: {lines:?}");
+        }
+        // The title the issue names: 用户 stays together.
+        let lines = wrap("0到3000万用户微服务之旅", 12.0, &measure);
+        assert!(lines.iter().any(|l| l.contains("用户")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_still_cut() {
+        let lines = wrap("微服务", 2.0, &measure);
+        assert_eq!(lines, ["微", "服", "务"]);
     }
 
     #[test]
