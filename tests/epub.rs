@@ -422,7 +422,7 @@ fn plain_book_is_valid_and_keeps_images_byte_for_byte() {
     let title = text_of(&entries, "OEBPS/pages/title.xhtml");
     assert!(title.contains("epub:type=\"titlepage\""));
     assert!(title.contains("QCon Shanghai 2018 · 2018-10-18"));
-    assert!(title.contains("3 slides"));
+    assert!(title.contains("3 张幻灯片"), "{title}");
     let ncx = text_of(&entries, "OEBPS/toc.ncx");
     assert_eq!(ncx.matches("<navPoint ").count(), 4);
 }
