@@ -69,14 +69,22 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let png = real_png();
     let mut out = Vec::new();
     // A JPEG cut in half.
-    out.push(("cut_1.jpg", jpeg[..jpeg.len() / 2].to_vec(), "end marker (EOI)"));
+    out.push((
+        "cut_1.jpg",
+        jpeg[..jpeg.len() / 2].to_vec(),
+        "end marker (EOI)",
+    ));
     // A JPEG whose scan data is overwritten (a run of bytes from another file).
     let mut overwritten = jpeg.clone();
     let at = scan_start(&jpeg) + 2000;
     overwritten[at..at + 64].copy_from_slice(&[0xFF; 64]);
     out.push(("overwritten_2.jpg", overwritten, "image data is damaged"));
     // A JPEG whose end marker is gone (the last two bytes).
-    out.push(("noeoi_3.jpg", jpeg[..jpeg.len() - 2].to_vec(), "end marker (EOI)"));
+    out.push((
+        "noeoi_3.jpg",
+        jpeg[..jpeg.len() - 2].to_vec(),
+        "end marker (EOI)",
+    ));
     // A PNG with one byte of its image data flipped (the CRC no longer matches).
     let mut flipped = png.clone();
     let (idat, _) = chunk(&png, b"IDAT");
@@ -89,7 +97,11 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let (iend, _) = chunk(&png, b"IEND");
     out.push(("noiend_6.png", png[..iend].to_vec(), "no IEND"));
     // A GIF, a WebP and a TIFF that do not decode (cut short).
-    let slide = image::load_from_memory(&png).unwrap().resize(160, 90, image::imageops::FilterType::Triangle);
+    let slide = image::load_from_memory(&png).unwrap().resize(
+        160,
+        90,
+        image::imageops::FilterType::Triangle,
+    );
     for (name, format) in [
         ("cut_7.gif", image::ImageFormat::Gif),
         ("cut_8.webp", image::ImageFormat::WebP),
@@ -128,7 +140,10 @@ fn the_probe_names_each_kind_of_damage() {
     for (name, bytes, reason) in broken_files() {
         if name.ends_with(".jpg") || name.ends_with(".png") {
             let why = corrupt_reason(&bytes);
-            assert!(why.contains(reason), "{name}: {why:?} should say {reason:?}");
+            assert!(
+                why.contains(reason),
+                "{name}: {why:?} should say {reason:?}"
+            );
         }
     }
     // The real files themselves pass.
@@ -192,7 +207,12 @@ fn jpeg_restart_markers_out_of_sequence_are_named_in_sequence_pass() {
     let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 80);
     encoder.set_restart_interval(4);
     encoder
-        .encode(slide.as_raw(), slide.width() as u16, slide.height() as u16, jpeg_encoder::ColorType::Rgb)
+        .encode(
+            slide.as_raw(),
+            slide.width() as u16,
+            slide.height() as u16,
+            jpeg_encoder::ColorType::Rgb,
+        )
         .unwrap();
     probe(&jpeg, &Limits::default()).expect("restart markers in sequence pass");
     // Swap the numbers of two restart markers, as a damaged copy might.
@@ -204,7 +224,10 @@ fn jpeg_restart_markers_out_of_sequence_are_named_in_sequence_pass() {
     let mut swapped = jpeg.clone();
     swapped.swap(rst[3] + 1, rst[4] + 1);
     let why = corrupt_reason(&swapped);
-    assert!(why.contains("restart marker RST4 where RST3 was due"), "{why}");
+    assert!(
+        why.contains("restart marker RST4 where RST3 was due"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -214,7 +237,8 @@ fn progressive_cmyk_and_interlaced_files_still_pass() {
         probe(&encode(&slide, format), &Limits::default()).unwrap();
     }
     // Every real slide of the example deck (baseline, progressive, palette, grey…) passes.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018/images/673764946qgTHbi");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/qcon-shanghai-2018/images/673764946qgTHbi");
     for entry in fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         probe(&fs::read(&path).unwrap(), &Limits::default())
@@ -237,7 +261,10 @@ fn each_broken_slide_fails_the_run_with_its_name_and_reason() {
     for (i, (name, _, reason)) in files.iter().enumerate() {
         let slide = format!("slide {}", i + 2);
         assert!(stderr.contains(name), "{name} not named:\n{stderr}");
-        assert!(stderr.contains(reason), "{name}: reason {reason:?} missing:\n{stderr}");
+        assert!(
+            stderr.contains(reason),
+            "{name}: reason {reason:?} missing:\n{stderr}"
+        );
         assert!(stderr.contains(&slide), "{slide} missing:\n{stderr}");
     }
     assert!(!dir.path().join("out.pdf").exists());
@@ -255,10 +282,16 @@ fn skip_broken_leaves_each_broken_slide_out_with_a_warning() {
             .args([format, "--skip-broken", "-o", out])
             .assert()
             .success()
-            .stderr(predicate::str::contains(format!("left out {} slide(s)", files.len())));
+            .stderr(predicate::str::contains(format!(
+                "left out {} slide(s)",
+                files.len()
+            )));
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         for (name, _, reason) in &files {
-            assert!(stderr.contains(name) && stderr.contains(reason), "{format} {name}:\n{stderr}");
+            assert!(
+                stderr.contains(name) && stderr.contains(reason),
+                "{format} {name}:\n{stderr}"
+            );
         }
         assert!(dir.path().join(out).exists());
     }

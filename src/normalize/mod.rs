@@ -5,5 +5,5 @@ mod prepare;
 mod probe;
 pub mod resize;
 
-pub use prepare::{prepare, ImageNeeds, Prepared};
+pub use prepare::{decode, prepare, ImageNeeds, Prepared};
 pub use probe::{probe, sniff, ColorModel, ImageInfo, Limits, ProbeError, SourceFormat};
