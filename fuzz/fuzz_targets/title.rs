@@ -13,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let origin = DeckOrigin::File("/nonexistent-deckconv-fuzz/deck.md".into());
     if let Ok(deck) = read_markdown_text(&text, origin, &base, &MetaOverrides::default()) {
         assert!(!deck.meta.title.is_empty(), "empty title for {line:?}");
-        assert_eq!(deck.slides.len(), 1);
+        // An image written inside the heading is a slide too (found by this target).
+        assert!(!deck.slides.is_empty());
     }
     // The file-name path (no H1): the name is cleaned too.
     let name = line.replace(['/', '\0'], "_");
