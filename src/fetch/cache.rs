@@ -45,6 +45,24 @@ pub(crate) struct EntryMeta {
     pub body: String,
 }
 
+impl EntryMeta {
+    /// Whether this sidecar (read from `key`.json) describes `url` and names a body file
+    /// in the cache folder itself; anything else is foreign or damaged.
+    pub(crate) fn belongs_to(&self, url: &Url, key: &str) -> bool {
+        let own_body = self.body.starts_with(key)
+            && !self.body.contains(['/', '\\'])
+            && !self.body.contains("..");
+        self.url == url.as_str() && own_body
+    }
+}
+
+/// A sidecar's bytes as `lookup` reads them: the body file name it names, if the sidecar is
+/// well formed and belongs to `url`. For fuzzing; no file is touched.
+pub(crate) fn parse_sidecar(bytes: &[u8], url: &Url) -> Option<String> {
+    let meta: EntryMeta = serde_json::from_slice(bytes).ok()?;
+    meta.belongs_to(url, &Cache::key(url)).then_some(meta.body)
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub meta: EntryMeta,
@@ -132,14 +150,9 @@ impl Cache {
     /// A complete, consistent entry for `url`, or `None` (missing, foreign or damaged).
     pub fn lookup(&self, url: &Url) -> Option<Entry> {
         let key = Self::key(url);
-        let meta = self.read_sidecar(&key)?;
-        // The sidecar names a file in this folder only; anything else is not ours.
-        let own_body = meta.body.starts_with(&key)
-            && !meta.body.contains(['/', '\\'])
-            && !meta.body.contains("..");
-        if meta.url != url.as_str() || !own_body {
-            return None;
-        }
+        let meta = self
+            .read_sidecar(&key)
+            .filter(|m| m.belongs_to(url, &key))?;
         let path = self.dir.join(&meta.body);
         let on_disk = fs::metadata(&path).ok()?;
         if !on_disk.is_file() || on_disk.len() != meta.size {

@@ -25,6 +25,13 @@ use http::{Downloader, Want};
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
 
+/// The body file a cache sidecar's bytes name for `url`, if the sidecar is well formed and
+/// belongs to `url` (what a cache lookup accepts). Exposed for the fuzz targets.
+#[doc(hidden)]
+pub fn parse_cache_sidecar(bytes: &[u8], url: &Url) -> Option<String> {
+    cache::parse_sidecar(bytes, url)
+}
+
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
     pub jobs: usize,

@@ -1,5 +1,7 @@
 //! Header probe: format by magic bytes, dimensions, colour model, bit depth, interlacing,
-//! EXIF orientation — all without decoding pixels.
+//! EXIF orientation — without decoding pixels; then, limits passed, a check that the whole
+//! file is intact (PNG and JPEG structure end to end; other formats decoded once), so a
+//! broken file fails its slide by name instead of reaching the output.
 
 use std::fmt;
 
@@ -154,6 +156,12 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<ImageInfo, ProbeError> {
         other => probe_with_image_crate(bytes, other)?,
     };
     check_limits(&info, limits)?;
+    // A file cut short or damaged must fail its slide, never be embedded as it is.
+    match format {
+        SourceFormat::Png => check_png(bytes)?,
+        SourceFormat::Jpeg => check_jpeg(bytes)?,
+        other => check_by_decoding(bytes, other, limits)?,
+    }
     Ok(info)
 }
 
@@ -358,10 +366,309 @@ fn probe_jpeg(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
     }
 }
 
+/// JPEG structure, end to end and without decoding: every segment up to the end marker
+/// (EOI), and in the entropy-coded data after each scan header only stuffed `FF 00` bytes,
+/// restart markers in sequence (RST0, RST1, … RST7, RST0 …) and a marker that may follow a
+/// scan. This catches a file cut short anywhere and most overwritten scan data, at the cost of
+/// one pass over the bytes (see fuzz/README.md, "How deep a JPEG is checked").
+fn check_jpeg(bytes: &[u8]) -> Result<(), ProbeError> {
+    let corrupt = |why: String| ProbeError::Corrupt(format!("JPEG: {why}"));
+    let truncated = || corrupt("no end marker (EOI): the file is cut short".into());
+    let mut pos = 2;
+    let mut scans = 0usize;
+    loop {
+        while bytes.get(pos) == Some(&0xFF) && bytes.get(pos + 1) == Some(&0xFF) {
+            pos += 1;
+        }
+        let marker = match bytes.get(pos..pos + 2) {
+            Some([0xFF, m]) => *m,
+            Some(_) => return Err(corrupt(format!("expected a marker at byte {pos}"))),
+            None => return Err(truncated()),
+        };
+        match marker {
+            0xD9 if scans > 0 => return Ok(()),
+            0xD9 => return Err(corrupt("end marker before any image data".into())),
+            0xD8 | 0xD0..=0xD7 | 0x01 => {
+                pos += 2;
+                continue;
+            }
+            0x00 | 0x02..=0xBF => {
+                return Err(corrupt(format!(
+                    "invalid marker FF {marker:02X} at byte {pos}"
+                )))
+            }
+            _ => {}
+        }
+        let len = bytes
+            .get(pos + 2..pos + 4)
+            .map(be_u16)
+            .ok_or_else(truncated)? as usize;
+        if len < 2 {
+            return Err(corrupt(format!("invalid segment length at byte {pos}")));
+        }
+        pos += 2 + len;
+        if pos > bytes.len() {
+            return Err(truncated());
+        }
+        if marker != 0xDA {
+            continue;
+        }
+        scans += 1;
+        // Entropy-coded data: runs to the first marker that is not a restart marker.
+        let mut next_restart = 0u8;
+        loop {
+            let ff = bytes[pos..]
+                .iter()
+                .position(|&b| b == 0xFF)
+                .ok_or_else(truncated)?;
+            pos += ff;
+            match bytes.get(pos + 1) {
+                None => return Err(truncated()),
+                Some(0x00) => pos += 2,
+                // Fill bytes before a marker.
+                Some(0xFF) => pos += 1,
+                Some(&m @ 0xD0..=0xD7) => {
+                    if m - 0xD0 != next_restart {
+                        return Err(corrupt(format!(
+                            "restart marker RST{} where RST{next_restart} was due, at byte \
+                             {pos}: the image data is damaged",
+                            m - 0xD0
+                        )));
+                    }
+                    next_restart = (next_restart + 1) % 8;
+                    pos += 2;
+                }
+                // What may follow a scan: the end, another scan, tables, comments, APPn.
+                Some(0xD9 | 0xDA | 0xC4 | 0xDB | 0xDC | 0xDD | 0xFE | 0xE0..=0xEF) => break,
+                Some(&m) => {
+                    return Err(corrupt(format!(
+                        "invalid byte sequence FF {m:02X} in the image data at byte {pos}: \
+                         the image data is damaged"
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// PNG structure, end to end: every chunk complete with a correct CRC, IHDR first, the IDAT
+/// chunks together, IEND last; and the IDAT zlib stream inflates completely, to exactly the
+/// rows IHDR promises, each with a valid filter type. One pass, no pixel buffer: a PNG that
+/// passes can be copied into a PDF as it is.
+fn check_png(bytes: &[u8]) -> Result<(), ProbeError> {
+    let corrupt = |why: String| ProbeError::Corrupt(format!("PNG: {why}"));
+    let truncated = || corrupt("no IEND chunk: the file is cut short".into());
+    let mut pos = 8;
+    let mut ihdr: Option<&[u8]> = None;
+    let mut idat = IdatCheck::default();
+    let mut idat_state = 0u8; // 0 before, 1 inside, 2 after the IDAT chunks
+    loop {
+        let header = bytes.get(pos..pos + 8).ok_or_else(truncated)?;
+        let len = be_u32(&header[0..4]) as usize;
+        let kind: [u8; 4] = [header[4], header[5], header[6], header[7]];
+        let name = String::from_utf8_lossy(&kind).into_owned();
+        let end = pos
+            .checked_add(12)
+            .and_then(|e| e.checked_add(len))
+            .filter(|&e| e <= bytes.len())
+            .ok_or_else(|| {
+                corrupt(format!(
+                    "{name} chunk at byte {pos} is cut short (truncated file)"
+                ))
+            })?;
+        let data = &bytes[pos + 8..pos + 8 + len];
+        let mut crc = flate2::Crc::new();
+        crc.update(&kind);
+        crc.update(data);
+        if crc.sum() != be_u32(&bytes[end - 4..end]) {
+            return Err(corrupt(format!(
+                "bad CRC in the {name} chunk at byte {pos}"
+            )));
+        }
+        match &kind {
+            b"IHDR" if ihdr.is_none() && pos == 8 && len == 13 => ihdr = Some(data),
+            _ if ihdr.is_none() => return Err(corrupt("first chunk is not IHDR".into())),
+            b"IHDR" => return Err(corrupt("a second IHDR chunk".into())),
+            b"IDAT" => {
+                if idat_state == 2 {
+                    return Err(corrupt("IDAT chunks are not together".into()));
+                }
+                if idat_state == 0 {
+                    idat = IdatCheck::new(ihdr.unwrap_or_default()).map_err(corrupt)?;
+                }
+                idat_state = 1;
+                idat.feed(data, false).map_err(corrupt)?;
+            }
+            b"IEND" => {
+                if idat_state == 0 {
+                    return Err(corrupt("no image data (IDAT)".into()));
+                }
+                return idat.finish().map_err(corrupt);
+            }
+            _ => {
+                if idat_state == 1 {
+                    idat_state = 2;
+                }
+            }
+        }
+        pos = end;
+    }
+}
+
+/// Streaming inflate of the IDAT data into a small scratch buffer, counting the rows.
+#[derive(Default)]
+struct IdatCheck {
+    inflate: Option<flate2::Decompress>,
+    /// Bytes the rows take once inflated (filter bytes included).
+    expected: u64,
+    /// Bytes per row including its filter byte; 0 for interlaced images (not checked).
+    stride: u64,
+    produced: u64,
+    done: bool,
+}
+
+impl IdatCheck {
+    fn new(ihdr: &[u8]) -> Result<IdatCheck, String> {
+        let width = u64::from(be_u32(&ihdr[0..4]));
+        let height = u64::from(be_u32(&ihdr[4..8]));
+        let channels: u64 = match ihdr[9] {
+            0 | 3 => 1,
+            2 => 3,
+            4 => 2,
+            _ => 4,
+        };
+        let bits = channels * u64::from(ihdr[8]);
+        let row = |w: u64| {
+            if w == 0 {
+                0
+            } else {
+                1 + w.saturating_mul(bits).div_ceil(8)
+            }
+        };
+        let (expected, stride) = if ihdr[12] == 0 {
+            (height.saturating_mul(row(width)), row(width))
+        } else {
+            // Adam7: seven reduced images, each (start, step) in x and y.
+            let passes = [(0, 8, 0, 8), (4, 8, 0, 8), (0, 4, 4, 8), (2, 4, 0, 4)];
+            let passes = passes
+                .into_iter()
+                .chain([(0, 2, 2, 4), (1, 2, 0, 2), (0, 1, 1, 2)]);
+            let total = passes
+                .map(|(x0, dx, y0, dy)| {
+                    let w = (width + dx - 1 - x0) / dx;
+                    let h = (height + dy - 1 - y0) / dy;
+                    if w == 0 {
+                        0
+                    } else {
+                        h.saturating_mul(row(w))
+                    }
+                })
+                .sum();
+            (total, 0)
+        };
+        Ok(IdatCheck {
+            inflate: Some(flate2::Decompress::new(true)),
+            expected,
+            stride,
+            produced: 0,
+            done: false,
+        })
+    }
+
+    /// Inflate `data` (with `finishing`, whatever the stream still holds).
+    fn feed(&mut self, mut data: &[u8], finishing: bool) -> Result<(), String> {
+        let Some(inflate) = self.inflate.as_mut() else {
+            return Err("image data before the header".into());
+        };
+        let mut scratch = [0u8; 32 * 1024];
+        // Bytes after the end of the zlib stream are ignored, as decoders do.
+        while !self.done && (finishing || !data.is_empty()) {
+            let (before_in, before_out) = (inflate.total_in(), inflate.total_out());
+            let status = inflate
+                .decompress(data, &mut scratch, flate2::FlushDecompress::None)
+                .map_err(|e| format!("the compressed image data is damaged ({e})"))?;
+            let used = (inflate.total_in() - before_in) as usize;
+            let out = &scratch[..(inflate.total_out() - before_out) as usize];
+            if self.stride > 0 {
+                // Every row starts with its filter type, 0–4.
+                let mut at = (self.stride - self.produced % self.stride) % self.stride;
+                while at < out.len() as u64 {
+                    let filter = out[at as usize];
+                    if filter > 4 {
+                        return Err(format!(
+                            "invalid row filter type {filter}: the image data is damaged"
+                        ));
+                    }
+                    at += self.stride;
+                }
+            }
+            self.produced += out.len() as u64;
+            if self.produced > self.expected {
+                return Err("more image data than the header's size promises".into());
+            }
+            data = &data[used..];
+            if status == flate2::Status::StreamEnd {
+                self.done = true;
+            } else if used == 0 && out.is_empty() {
+                if finishing {
+                    break;
+                }
+                return Err("the compressed image data is damaged".into());
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), String> {
+        self.feed(&[], true)?;
+        if !self.done || self.produced < self.expected {
+            return Err(format!(
+                "the image data ends early ({} of {} bytes): the file is truncated or damaged",
+                self.produced, self.expected
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// GIF, WebP, BMP, TIFF have no cheap end-to-end check: they are decoded once, under the
+/// limits. They are rare in decks, and a writer that takes them as they are (GIF and WebP in
+/// EPUB) must not get a broken one.
+fn check_by_decoding(
+    bytes: &[u8],
+    format: SourceFormat,
+    limits: &Limits,
+) -> Result<(), ProbeError> {
+    let mut decoder_limits = image::Limits::default();
+    decoder_limits.max_image_width = Some(limits.max_width);
+    decoder_limits.max_image_height = Some(limits.max_height);
+    decoder_limits.max_alloc = Some(limits.max_alloc);
+    let mut reader =
+        image::ImageReader::with_format(std::io::Cursor::new(bytes), to_image_format(format));
+    reader.limits(decoder_limits);
+    reader
+        .decode()
+        .map(drop)
+        .map_err(|e| ProbeError::Corrupt(format!("{}: cannot decode: {e}", format_name(format))))
+}
+
+fn format_name(format: SourceFormat) -> &'static str {
+    match format {
+        SourceFormat::Png => "PNG",
+        SourceFormat::Jpeg => "JPEG",
+        SourceFormat::Gif => "GIF",
+        SourceFormat::WebP => "WebP",
+        SourceFormat::Bmp => "BMP",
+        SourceFormat::Tiff => "TIFF",
+    }
+}
+
 /// GIF, WebP, BMP, TIFF: the image crate's decoders read headers without decoding pixels.
 fn probe_with_image_crate(bytes: &[u8], format: SourceFormat) -> Result<ImageInfo, ProbeError> {
     use image::ImageDecoder;
-    let corrupt = |e: image::ImageError| ProbeError::Corrupt(e.to_string());
+    let corrupt = |e: image::ImageError| {
+        ProbeError::Corrupt(format!("{}: cannot decode: {e}", format_name(format)))
+    };
     let reader =
         image::ImageReader::with_format(std::io::Cursor::new(bytes), to_image_format(format));
     let mut decoder = reader.into_decoder().map_err(corrupt)?;

@@ -30,6 +30,14 @@ use url::Url;
 
 pub use error::ReadError;
 pub use resolve::Base;
+/// One slide source as written resolved against a base, and the file stem it labels the
+/// slide with. Exposed for the fuzz targets.
+#[doc(hidden)]
+pub fn resolve_source(written: &str, base: &Base) -> (Result<SlideSource, String>, Option<String>) {
+    let resolved = resolve::resolve(written, base);
+    let stem = resolved.as_ref().ok().and_then(resolve::source_stem);
+    (resolved, stem)
+}
 
 use crate::error::Error;
 use crate::fetch::Fetcher;
