@@ -65,6 +65,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     m.insert("_load_secs".into(), load_secs.into());
     m.insert("_model_version".into(), engine.model_version().into());
     std::fs::write(&a[2], serde_json::to_string_pretty(&m)?)?;
-    eprintln!("ocr_bench: {} slides in {total:.2}s with {jobs} jobs (load {load_secs:.2}s)", files.len());
+    eprintln!(
+        "ocr_bench: {} slides in {total:.2}s with {jobs} jobs (load {load_secs:.2}s)",
+        files.len()
+    );
     Ok(())
 }

@@ -213,8 +213,10 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         {
             Some(entry) => formats.push(entry.name),
             None => {
-                let mut names: Vec<String> =
-                    registry::BACKENDS.iter().map(|b| format!("--{}", b.name)).collect();
+                let mut names: Vec<String> = registry::BACKENDS
+                    .iter()
+                    .map(|b| format!("--{}", b.name))
+                    .collect();
                 let last = names.pop().unwrap_or_default();
                 return Err(format!(
                     "choose an output format: {} or {last}",

@@ -128,8 +128,7 @@ pub fn resolve_user_font(path: &Path, text: &str) -> Result<ResolvedFont, FontEr
             best = Some((index, uncovered, family_name(&face)));
         }
     }
-    let (index, uncovered, name) =
-        best.ok_or_else(|| fail(last_error))?;
+    let (index, uncovered, name) = best.ok_or_else(|| fail(last_error))?;
     Ok(ResolvedFont {
         font: FontData {
             bytes: Arc::new(bytes),

@@ -104,8 +104,10 @@ impl Reporter for Terminal {
             }
             Event::FontChosen { name } => self.note(1, format_args!("font: {name}")),
             Event::Uncovered { chars } if !self.quiet => {
-                let points: Vec<String> =
-                    chars.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+                let points: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("U+{:04X}", *c as u32))
+                    .collect();
                 self.line(&format!(
                     "warning: no font covers {} (use --font FILE)",
                     points.join(" ")

@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn language_from_title_script() {
         assert_eq!(detect_language("0到3000万用户微服务之旅"), "zh");
-        assert_eq!(detect_language("The past, present, and future of Go 2"), "en");
+        assert_eq!(
+            detect_language("The past, present, and future of Go 2"),
+            "en"
+        );
         assert_eq!(detect_language("東京のマイクロサービス"), "ja");
         assert_eq!(detect_language("마이크로서비스"), "ko");
     }

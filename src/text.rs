@@ -255,7 +255,10 @@ mod tests {
         }
         // Words stay whole: 交易, 支付, 平台, 设计 never split across lines.
         for word in ["交易", "支付", "平台", "设计"] {
-            assert!(lines.iter().any(|l| l.contains(word)), "{word} split: {lines:?}");
+            assert!(
+                lines.iter().any(|l| l.contains(word)),
+                "{word} split: {lines:?}"
+            );
         }
         // The title the issue names: 用户 stays together.
         let lines = wrap("0到3000万用户微服务之旅", 12.0, &measure);

@@ -17,7 +17,9 @@ pub fn clean(text: &str) -> String {
 /// characters become references, characters XML cannot hold are dropped.
 pub fn escape_into(out: &mut impl Write, text: &str) -> std::fmt::Result {
     let mut rest = text;
-    while let Some(i) = rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_allowed(c)) {
+    while let Some(i) =
+        rest.find(|c: char| matches!(c, '&' | '<' | '>' | '"' | '\'') || !is_allowed(c))
+    {
         out.write_str(&rest[..i])?;
         let c = rest[i..].chars().next().unwrap_or(' ');
         match c {

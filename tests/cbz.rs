@@ -33,7 +33,11 @@ fn deckconv_cbz(out: &Path, extra: &[&str]) {
         .arg(out)
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 /// (name, stored?, bytes) of every entry, in archive order.
@@ -90,7 +94,10 @@ fn example_deck_as_a_comic_archive() {
     deckconv_cbz(&out, &[]);
     let sources = example_images();
     let entries = entries(&out);
-    let pages: Vec<_> = entries.iter().filter(|(n, _, _)| n != "ComicInfo.xml").collect();
+    let pages: Vec<_> = entries
+        .iter()
+        .filter(|(n, _, _)| n != "ComicInfo.xml")
+        .collect();
     assert_eq!(pages.len(), sources.len());
     // Zero-padded names in deck order, so every reader sorts them right.
     let names: Vec<&str> = pages.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -113,7 +120,11 @@ fn example_deck_as_a_comic_archive() {
             // Turned (EXIF) or CMYK: decoded, upright, re-encoded.
             converted += 1;
             let image = image::load_from_memory(bytes).unwrap();
-            assert_eq!((image.width(), image.height()), info.display_size(), "{name}");
+            assert_eq!(
+                (image.width(), image.height()),
+                info.display_size(),
+                "{name}"
+            );
         }
     }
     assert!(converted < pages.len(), "most slides go in as they are");
@@ -132,14 +143,29 @@ fn example_deck_as_a_comic_archive() {
     assert!(!info.contains(env!("CARGO_MANIFEST_DIR")), "{info}");
 
     let read = comicapi_read(&out);
-    for expected in ["comic=True", "pages=12", "cix=True", "page_count=12", "cover=[0]"] {
-        assert!(read.lines().any(|l| l == expected), "{expected} in:\n{read}");
+    for expected in [
+        "comic=True",
+        "pages=12",
+        "cix=True",
+        "page_count=12",
+        "cover=[0]",
+    ] {
+        assert!(
+            read.lines().any(|l| l == expected),
+            "{expected} in:\n{read}"
+        );
     }
-    let title = read.lines().find_map(|l| l.strip_prefix("title=")).unwrap_or("");
+    let title = read
+        .lines()
+        .find_map(|l| l.strip_prefix("title="))
+        .unwrap_or("");
     assert!(!title.is_empty() && title != "None", "{read}");
     assert!(read.contains("language=zh"), "{read}");
     let first = fs::read(&sources[0]).unwrap().len();
-    assert!(read.contains(&format!("first_page_bytes={first}")), "{read}");
+    assert!(
+        read.contains(&format!("first_page_bytes={first}")),
+        "{read}"
+    );
 }
 
 #[test]
@@ -151,7 +177,9 @@ fn device_fits_and_greys_the_pages() {
     assert!(read.lines().any(|l| l == "pages=12"), "{read}");
     for (name, stored, bytes) in entries(&out) {
         if name == "ComicInfo.xml" {
-            assert!(String::from_utf8(bytes).unwrap().contains("<BlackAndWhite>Yes</BlackAndWhite>"));
+            assert!(String::from_utf8(bytes)
+                .unwrap()
+                .contains("<BlackAndWhite>Yes</BlackAndWhite>"));
             continue;
         }
         assert!(stored, "{name}");

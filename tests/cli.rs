@@ -225,7 +225,10 @@ fn archive_text(path: &Path) -> String {
 
 fn epub_identifier(path: &Path) -> String {
     let text = archive_text(path);
-    let start = text.find("<dc:identifier id=\"book-id\">").expect("dc:identifier") + 27;
+    let start = text
+        .find("<dc:identifier id=\"book-id\">")
+        .expect("dc:identifier")
+        + 27;
     let end = start + text[start..].find('<').unwrap();
     text[start..end].to_string()
 }
@@ -244,8 +247,14 @@ fn a_local_deck_publishes_no_local_path() {
         let path = out.join(&name);
         let text = if name.ends_with(".pdf") {
             let p = path.to_string_lossy().into_owned();
-            let output = std::process::Command::new("pdftotext").args([&p, "-"]).output().unwrap();
-            let meta = std::process::Command::new("pdfinfo").args(["-meta", &p]).output().unwrap();
+            let output = std::process::Command::new("pdftotext")
+                .args([&p, "-"])
+                .output()
+                .unwrap();
+            let meta = std::process::Command::new("pdfinfo")
+                .args(["-meta", &p])
+                .output()
+                .unwrap();
             format!(
                 "{}{}",
                 String::from_utf8_lossy(&output.stdout),

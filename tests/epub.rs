@@ -399,7 +399,10 @@ fn plain_book_is_valid_and_keeps_images_byte_for_byte() {
     let page1 = text_of(&entries, "OEBPS/pages/slide-0001.xhtml");
     assert!(page1.contains("<meta name=\"viewport\" content=\"width=1280, height=720\"/>"));
     // Undescribed slides are named by their own number, in the deck's language.
-    assert!(page1.contains(&format!("alt=\"《{CHINESE_TITLE}》幻灯片 4\"")), "{page1}");
+    assert!(
+        page1.contains(&format!("alt=\"《{CHINESE_TITLE}》幻灯片 4\"")),
+        "{page1}"
+    );
     assert_eq!(page1.matches("<img ").count(), 1);
     let body = &page1[page1.find("<body").unwrap()..page1.find("</body>").unwrap()];
     assert_eq!(
@@ -412,7 +415,10 @@ fn plain_book_is_valid_and_keeps_images_byte_for_byte() {
 
     // Navigation: toc entry per slide (alt or "Slide N"), page list with the deck's numbers.
     let nav = text_of(&entries, "OEBPS/nav.xhtml");
-    assert!(nav.contains("<a href=\"pages/slide-0001.xhtml\">幻灯片 4</a>"), "{nav}");
+    assert!(
+        nav.contains("<a href=\"pages/slide-0001.xhtml\">幻灯片 4</a>"),
+        "{nav}"
+    );
     assert!(nav.contains("role=\"doc-toc\""), "{nav}");
     assert!(nav.contains(
         "<a href=\"pages/slide-0002.xhtml\">Architecture: gateway &amp; &lt;services&gt;</a>"
@@ -724,8 +730,15 @@ fn write_example(path: &Path, slides: &[ExampleSlide], options: &EpubOptions) ->
         .map(|(info, s)| TestSlide::new(info.label.clone(), s.bytes.clone()))
         .collect();
     let backend = options.backend();
-    tools::convert(work.path(), book.meta.clone(), &test_slides, &backend, path, book.timestamp)
-        .unwrap();
+    tools::convert(
+        work.path(),
+        book.meta.clone(),
+        &test_slides,
+        &backend,
+        path,
+        book.timestamp,
+    )
+    .unwrap();
     backend.image_needs()
 }
 

@@ -370,7 +370,7 @@ fn handout_3_has_note_lines_beside_each_slide_and_frames() {
         &["--layout", "handout-3", "--paper", "a4"],
     );
     let geometry = handout::sheet(
-        Layout::Handout(3),
+        "handout-3".parse::<Layout>().unwrap(),
         Paper::A4,
         Orientation::Auto,
         Order::Horizontal,

@@ -74,7 +74,14 @@ fn slide(heading: &str, bullets: &[&str], footer: &str) -> RgbImage {
     }
     draw(&mut img, heading, 60.0, 30.0, 50.0, [255, 255, 255]);
     for (i, b) in bullets.iter().enumerate() {
-        draw(&mut img, b, 80.0, 160.0 + i as f32 * 70.0, 34.0, [30, 30, 30]);
+        draw(
+            &mut img,
+            b,
+            80.0,
+            160.0 + i as f32 * 70.0,
+            34.0,
+            [30, 30, 30],
+        );
     }
     draw(&mut img, footer, 60.0, 670.0, 20.0, [110, 110, 110]);
     img
@@ -90,7 +97,11 @@ fn lev(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         let mut cur = vec![i];
         for j in 1..=b.len() {
-            cur.push((prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1])));
+            cur.push(
+                (prev[j] + 1)
+                    .min(cur[j - 1] + 1)
+                    .min(prev[j - 1] + usize::from(a[i - 1] != b[j - 1])),
+            );
         }
         prev = cur;
     }
@@ -109,8 +120,16 @@ fn check_page(page: &PageText) {
     assert_eq!((page.width, page.height), (1280, 720));
     let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
     // Heading: exact, with the space between the Han and the Latin words.
-    assert_eq!(page.heading().map(|l| l.text.as_str()), Some(HEADING), "lines: {texts:?}");
-    assert_eq!(texts.first().copied(), Some(HEADING), "reading order: {texts:?}");
+    assert_eq!(
+        page.heading().map(|l| l.text.as_str()),
+        Some(HEADING),
+        "lines: {texts:?}"
+    );
+    assert_eq!(
+        texts.first().copied(),
+        Some(HEADING),
+        "reading order: {texts:?}"
+    );
     // Each bullet in order, at most 3% character error, spaces between Latin words.
     let mut from = 1;
     for b in BULLETS {
@@ -123,13 +142,24 @@ fn check_page(page: &PageText) {
         assert!(err <= 0.03, "{b:?} read as {:?} ({err:.3})", l.text);
         from += k + 1;
     }
-    assert!(texts.contains(&"Keep it simple and measure everything"), "{texts:?}");
-    assert!(texts.iter().any(|t| squash(t).contains("QCon全球软件开发大会")), "footer: {texts:?}");
+    assert!(
+        texts.contains(&"Keep it simple and measure everything"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| squash(t).contains("QCon全球软件开发大会")),
+        "footer: {texts:?}"
+    );
     for t in &texts {
         let c: Vec<char> = t.chars().collect();
         for w in c.windows(3) {
             let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-            assert!(!(han(w[0]) && w[1] == ' ' && han(w[2])), "space between Han characters: {t:?}");
+            assert!(
+                !(han(w[0]) && w[1] == ' ' && han(w[2])),
+                "space between Han characters: {t:?}"
+            );
         }
     }
     // Words: each Han character its own box, Latin words split on spaces, boxes inside the
@@ -142,8 +172,15 @@ fn check_page(page: &PageText) {
     }
     // The heading is drawn from x=60 at 50 px: Han glyphs are 50 px wide.
     let fen = &h.words[3].bbox;
-    assert!((fen.left - 210.0).abs() < 25.0 && (fen.right - 260.0).abs() < 25.0, "分 at {fen:?}");
-    assert!(h.bbox.top >= 10.0 && h.bbox.bottom <= 110.0, "heading box {:?}", h.bbox);
+    assert!(
+        (fen.left - 210.0).abs() < 25.0 && (fen.right - 260.0).abs() < 25.0,
+        "分 at {fen:?}"
+    );
+    assert!(
+        h.bbox.top >= 10.0 && h.bbox.bottom <= 110.0,
+        "heading box {:?}",
+        h.bbox
+    );
     assert!(h.confidence > 0.8);
 }
 
@@ -159,21 +196,36 @@ fn recognises_a_drawn_slide() {
 fn threads_share_one_engine_and_agree() {
     let Some(engine) = engine() else { return };
     let a = slide(HEADING, &BULLETS, "QCon 全球软件开发大会 · 上海站 2018");
-    let b = slide("背景 Background", &["数据库分库分表 Sharding，单表控制在 500 万行以内"], "第 2 页");
+    let b = slide(
+        "背景 Background",
+        &["数据库分库分表 Sharding，单表控制在 500 万行以内"],
+        "第 2 页",
+    );
     let (pa, pb) = std::thread::scope(|s| {
         let ta = s.spawn(|| engine.recognize(&a).unwrap());
         let tb = s.spawn(|| engine.recognize(&b).unwrap());
         (ta.join().unwrap(), tb.join().unwrap())
     });
     assert_eq!(pa, engine.recognize(&a).unwrap());
-    assert_eq!(pb.heading().map(|l| l.text.as_str()), Some("背景 Background"));
-    assert!(pb.lines.iter().any(|l| squash(&l.text) == squash("数据库分库分表 Sharding，单表控制在 500 万行以内")), "{:?}", pb.text());
+    assert_eq!(
+        pb.heading().map(|l| l.text.as_str()),
+        Some("背景 Background")
+    );
+    assert!(
+        pb.lines
+            .iter()
+            .any(|l| squash(&l.text) == squash("数据库分库分表 Sharding，单表控制在 500 万行以内")),
+        "{:?}",
+        pb.text()
+    );
 }
 
 #[test]
 fn blank_slide_has_no_text_and_no_heading() {
     let Some(engine) = engine() else { return };
-    let page = engine.recognize(&RgbImage::from_pixel(800, 600, Rgb([250, 250, 250]))).unwrap();
+    let page = engine
+        .recognize(&RgbImage::from_pixel(800, 600, Rgb([250, 250, 250])))
+        .unwrap();
     assert!(page.is_empty(), "{:?}", page.text());
     assert!(page.heading().is_none());
 }
@@ -184,7 +236,8 @@ fn cached_pages_are_not_recognised_again() {
     let dir = tempfile::tempdir().unwrap();
     let img = slide(HEADING, &BULLETS[..1], "x");
     let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
     let key = cache::Key::new(&png, &engine.model_version(), engine.lang());
     assert!(cache::load(dir.path(), &key).is_none());
     let page = engine.recognize(&img).unwrap();
@@ -199,7 +252,10 @@ fn cached_pages_are_not_recognised_again() {
 fn model_version_names_the_models() {
     let Some(engine) = engine() else { return };
     let v = engine.model_version();
-    assert!(v.starts_with("ppocrv4-") && v.len() == "ppocrv4-".len() + 16, "{v}");
+    assert!(
+        v.starts_with("ppocrv4-") && v.len() == "ppocrv4-".len() + 16,
+        "{v}"
+    );
 }
 
 #[test]
@@ -208,7 +264,11 @@ fn a_folder_without_models_names_the_fetch_script() {
     let err = Engine::load(dir.path(), Lang::ChiSimEng).unwrap_err();
     assert!(matches!(err, OcrError::ModelsMissing { .. }));
     let msg = err.to_string();
-    assert!(msg.contains("scripts/fetch-ocr-models.sh") && msg.contains(&dir.path().display().to_string()), "{msg}");
+    assert!(
+        msg.contains("scripts/fetch-ocr-models.sh")
+            && msg.contains(&dir.path().display().to_string()),
+        "{msg}"
+    );
     assert_eq!("ch".parse::<Lang>().unwrap(), Lang::ChiSimEng);
     assert!("fra".parse::<Lang>().is_err());
 }

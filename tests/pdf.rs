@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use deckconv::model::DeckMeta;
 use deckconv::normalize::{probe, Limits};
 use deckconv::writer::pdf::PdfBackend;
-use tools::TestSlide;
 use image::{DynamicImage, Rgb, RgbImage, Rgba, RgbaImage};
+use tools::TestSlide;
 
 const EXAMPLE: &str = "examples/qcon-shanghai-2018/images/673764946qgTHbi";
 
@@ -56,11 +56,23 @@ fn convert(slides: &[(String, Vec<u8>)], out: &Path, timestamp: i64) {
         .iter()
         .enumerate()
         .map(|(i, (label, bytes))| TestSlide {
-            alt: if i == 1 { "架构演进".into() } else { String::new() },
+            alt: if i == 1 {
+                "架构演进".into()
+            } else {
+                String::new()
+            },
             ..TestSlide::new(label.clone(), bytes.clone())
         })
         .collect();
-    tools::convert(work.path(), meta(), &slides, &PdfBackend::default(), out, timestamp).unwrap();
+    tools::convert(
+        work.path(),
+        meta(),
+        &slides,
+        &PdfBackend::default(),
+        out,
+        timestamp,
+    )
+    .unwrap();
 }
 
 /// `pdfinfo` output as key → value.

@@ -50,13 +50,11 @@ fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError>
     deck.slides
         .iter()
         .filter_map(|slide| match &slide.source {
-            SlideSource::Refused(reason) => {
-                Some(deckconv::error::SlideError::new(
-                    &deck,
-                    slide,
-                    deckconv::fetch::FetchError::Refused(reason.clone()),
-                ))
-            }
+            SlideSource::Refused(reason) => Some(deckconv::error::SlideError::new(
+                &deck,
+                slide,
+                deckconv::fetch::FetchError::Refused(reason.clone()),
+            )),
             _ => None,
         })
         .collect()

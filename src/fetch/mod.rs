@@ -161,8 +161,8 @@ impl Fetcher {
     /// Text of a remote deck (Markdown or list), cached and revalidated like the slides.
     pub fn fetch_text(&self, url: &Url) -> Result<String, FetchError> {
         let bytes = self.fetch_bytes(url)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| FetchError::Content("not UTF-8 text".into()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| FetchError::Content("not UTF-8 text".into()))?;
         Ok(match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
@@ -204,7 +204,8 @@ impl Fetcher {
             .iter()
             .zip(results)
             .map(|(slide, result)| {
-                result.unwrap_or_else(|| Err(SlideError::new(deck, slide, SlideFailure::NotFetched)))
+                result
+                    .unwrap_or_else(|| Err(SlideError::new(deck, slide, SlideFailure::NotFetched)))
             })
             .collect()
     }
@@ -236,10 +237,7 @@ impl Fetcher {
                     continue;
                 }
             };
-            arrived(
-                index,
-                local.map_err(|e| SlideError::new(deck, slide, e)),
-            );
+            arrived(index, local.map_err(|e| SlideError::new(deck, slide, e)));
         }
         if urls.is_empty() {
             return;
@@ -265,9 +263,7 @@ impl Fetcher {
                             let slide = &deck.slides[index];
                             arrived(
                                 index,
-                                result
-                                    .clone()
-                                    .map_err(|e| SlideError::new(deck, slide, e)),
+                                result.clone().map_err(|e| SlideError::new(deck, slide, e)),
                             );
                         }
                     }
@@ -287,9 +283,7 @@ fn check_local(path: &Path) -> Result<PathBuf, FetchError> {
         Ok(meta) if meta.is_dir() => Err(local("a folder, not an image".into())),
         Ok(_) => Ok(path.to_path_buf()),
         Err(e) if e.kind() == ErrorKind::NotFound => Err(local("file not found".into())),
-        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
-            Err(local("permission denied".into()))
-        }
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(local("permission denied".into())),
         Err(e) => Err(local(format!("cannot read ({e})"))),
     }
 }

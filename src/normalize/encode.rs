@@ -195,7 +195,6 @@ pub fn flatten_gray(image: DynamicImage) -> GrayImage {
     ImageBuffer::from_raw(w, h, pixels).unwrap_or_else(|| GrayImage::from_pixel(w, h, Luma([255])))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

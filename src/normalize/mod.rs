@@ -15,9 +15,15 @@ pub enum NormalizeError {
     #[error(transparent)]
     Probe(#[from] ProbeError),
     #[error("cannot decode {format}: {reason}")]
-    Decode { format: &'static str, reason: String },
+    Decode {
+        format: &'static str,
+        reason: String,
+    },
     #[error("cannot encode {format}: {reason}")]
-    Encode { format: &'static str, reason: String },
+    Encode {
+        format: &'static str,
+        reason: String,
+    },
     /// The writer cannot take this image (`image/tiff cannot go into an EPUB unchanged`).
     #[error("{0}")]
     Unsupported(String),

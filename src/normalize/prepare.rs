@@ -90,12 +90,10 @@ pub fn decode_stored(
         super::probe::to_image_format(info.format),
     );
     reader.limits(decoder_limits);
-    reader
-        .decode()
-        .map_err(|e| NormalizeError::Decode {
-            format: info.format.extension(),
-            reason: e.to_string(),
-        })
+    reader.decode().map_err(|e| NormalizeError::Decode {
+        format: info.format.extension(),
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]

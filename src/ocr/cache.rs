@@ -25,13 +25,22 @@ impl Key {
     /// From the image file's bytes as fetched (before decoding), the engine's
     /// [`model_version`](super::Engine::model_version) and language.
     pub fn new(image_bytes: &[u8], model_version: &str, lang: Lang) -> Key {
-        Key::from_image_sha256(&hex::encode(Sha256::digest(image_bytes)), model_version, lang)
+        Key::from_image_sha256(
+            &hex::encode(Sha256::digest(image_bytes)),
+            model_version,
+            lang,
+        )
     }
 
     /// As [`Key::new`], for a caller that already has the image's sha256 (hex).
     pub fn from_image_sha256(image_sha256: &str, model_version: &str, lang: Lang) -> Key {
         let mut h = Sha256::new();
-        for part in [&format!("deckconv-ocr-{FORMAT}"), image_sha256, model_version, lang.tag()] {
+        for part in [
+            &format!("deckconv-ocr-{FORMAT}"),
+            image_sha256,
+            model_version,
+            lang.tag(),
+        ] {
             h.update(part.as_bytes());
             h.update([0]);
         }
@@ -65,9 +74,16 @@ pub fn load(dir: &Path, key: &Key) -> Option<PageText> {
 /// Store `page` for `key` under `dir` (created if missing), atomically.
 pub fn store(dir: &Path, key: &Key, page: &PageText) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_vec(&Entry { format: FORMAT, key: key.0.clone(), page: page.clone() })
-        .map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::Builder::new().prefix(".ocr-").suffix(".tmp").tempfile_in(dir)?;
+    let json = serde_json::to_vec(&Entry {
+        format: FORMAT,
+        key: key.0.clone(),
+        page: page.clone(),
+    })
+    .map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ocr-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(&json)?;
     tmp.as_file().sync_data()?;
     tmp.persist(entry_path(dir, key)).map_err(|e| e.error)?;
@@ -89,9 +105,18 @@ mod tests {
                 bbox,
                 confidence: 0.97,
                 words: vec![
-                    Word { text: "服".into(), bbox: Rect::new(1.0, 2.0, 8.0, 12.0) },
-                    Word { text: "务".into(), bbox: Rect::new(8.0, 2.0, 15.0, 12.0) },
-                    Word { text: "A".into(), bbox: Rect::new(20.0, 2.0, 30.0, 12.0) },
+                    Word {
+                        text: "服".into(),
+                        bbox: Rect::new(1.0, 2.0, 8.0, 12.0),
+                    },
+                    Word {
+                        text: "务".into(),
+                        bbox: Rect::new(8.0, 2.0, 15.0, 12.0),
+                    },
+                    Word {
+                        text: "A".into(),
+                        bbox: Rect::new(20.0, 2.0, 30.0, 12.0),
+                    },
                 ],
             }],
         }
@@ -106,9 +131,19 @@ mod tests {
         assert_eq!(load(dir.path(), &k), Some(page()));
         assert_ne!(k, Key::new(b"png bytes!", "ppocrv4-abc", Lang::ChiSimEng));
         assert_ne!(k, Key::new(b"png bytes", "ppocrv4-abd", Lang::ChiSimEng));
-        assert_eq!(k, Key::from_image_sha256(&hex::encode(Sha256::digest(b"png bytes")), "ppocrv4-abc", Lang::ChiSimEng));
+        assert_eq!(
+            k,
+            Key::from_image_sha256(
+                &hex::encode(Sha256::digest(b"png bytes")),
+                "ppocrv4-abc",
+                Lang::ChiSimEng
+            )
+        );
         // No temporary files left behind.
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 

@@ -51,7 +51,13 @@ pub(crate) struct DetParams {
 impl Default for DetParams {
     fn default() -> Self {
         // rapidocr's configuration of the PP-OCRv4 models.
-        DetParams { thresh: 0.3, box_thresh: 0.5, unclip_ratio: 1.6, min_size: 3.0, max_candidates: 1000 }
+        DetParams {
+            thresh: 0.3,
+            box_thresh: 0.5,
+            unclip_ratio: 1.6,
+            min_size: 3.0,
+            max_candidates: 1000,
+        }
     }
 }
 
@@ -59,7 +65,11 @@ impl Default for DetParams {
 /// enlarged), each side rounded to a multiple of 32; BGR, normalised to -1..1, NCHW.
 pub(crate) fn input(image: &RgbImage, limit: u32) -> (NdTensor<f32, 4>, usize, usize) {
     let (w, h) = image.dimensions();
-    let ratio = if w.max(h) > limit { limit as f32 / w.max(h) as f32 } else { 1.0 };
+    let ratio = if w.max(h) > limit {
+        limit as f32 / w.max(h) as f32
+    } else {
+        1.0
+    };
     let round32 = |v: u32| (((v as f32 * ratio) / 32.0).round() as usize * 32).max(32);
     let (dw, dh) = (round32(w), round32(h));
     let scaled;
@@ -161,7 +171,12 @@ pub(crate) fn boxes_from_map(
             continue;
         }
         let d = bw * bh * p.unclip_ratio / (2.0 * (bw + bh));
-        let (ux0, uy0, ux1, uy1) = (x0 as f32 - d, y0 as f32 - d, x1 as f32 + 1.0 + d, y1 as f32 + 1.0 + d);
+        let (ux0, uy0, ux1, uy1) = (
+            x0 as f32 - d,
+            y0 as f32 - d,
+            x1 as f32 + 1.0 + d,
+            y1 as f32 + 1.0 + d,
+        );
         if (ux1 - ux0).min(uy1 - uy0) < p.min_size + 2.0 {
             continue;
         }
@@ -174,7 +189,12 @@ pub(crate) fn boxes_from_map(
         if bbox.x1 - bbox.x0 < 2.0 || bbox.y1 - bbox.y0 < 2.0 {
             continue;
         }
-        let core = Rect::new(x0 as f32 * sx, y0 as f32 * sy, (x1 + 1) as f32 * sx, (y1 + 1) as f32 * sy);
+        let core = Rect::new(
+            x0 as f32 * sx,
+            y0 as f32 * sy,
+            (x1 + 1) as f32 * sx,
+            (y1 + 1) as f32 * sy,
+        );
         out.push(DetBox { bbox, core, score });
     }
     out

@@ -56,7 +56,10 @@ fn xy_cut(items: Vec<usize>, rects: &[Rect], out: &mut Vec<usize>) {
         None => {
             let mut items = items;
             items.sort_by(|&a, &b| {
-                rects[a].top.total_cmp(&rects[b].top).then(rects[a].left.total_cmp(&rects[b].left))
+                rects[a]
+                    .top
+                    .total_cmp(&rects[b].top)
+                    .then(rects[a].left.total_cmp(&rects[b].left))
             });
             out.extend(items);
         }
@@ -66,7 +69,10 @@ fn xy_cut(items: Vec<usize>, rects: &[Rect], out: &mut Vec<usize>) {
 /// The widest gap in the projection of `items` on one axis: (its width, the items before it,
 /// the items after it), or `None` when the projections overlap without a gap.
 #[allow(clippy::type_complexity)]
-fn widest_gap(items: &[usize], span: impl Fn(usize) -> (f32, f32)) -> Option<(f32, Vec<usize>, Vec<usize>)> {
+fn widest_gap(
+    items: &[usize],
+    span: impl Fn(usize) -> (f32, f32),
+) -> Option<(f32, Vec<usize>, Vec<usize>)> {
     let mut sorted = items.to_vec();
     sorted.sort_by(|&a, &b| span(a).0.total_cmp(&span(b).0));
     let mut end = span(sorted[0]).1;
@@ -93,7 +99,10 @@ fn same_line(a: &Block, b: &Block) -> bool {
 }
 
 fn merge(a: &mut Block, b: Block) {
-    let (na, nb) = (a.line.text.chars().count() as f32, b.line.text.chars().count() as f32);
+    let (na, nb) = (
+        a.line.text.chars().count() as f32,
+        b.line.text.chars().count() as f32,
+    );
     a.line.confidence = (a.line.confidence * na + b.line.confidence * nb) / (na + nb).max(1.0);
     a.line.text = join_text(&a.line.text, &b.line.text);
     a.line.bbox = a.line.bbox.union(&b.line.bbox);
@@ -107,7 +116,12 @@ pub(crate) fn heading(lines: &[Line]) -> Option<&Line> {
     lines
         .iter()
         .filter(|l| l.bbox.height() >= 0.85 * tallest)
-        .min_by(|a, b| a.bbox.top.total_cmp(&b.bbox.top).then(a.bbox.left.total_cmp(&b.bbox.left)))
+        .min_by(|a, b| {
+            a.bbox
+                .top
+                .total_cmp(&b.bbox.top)
+                .then(a.bbox.left.total_cmp(&b.bbox.left))
+        })
 }
 
 #[cfg(test)]
@@ -120,21 +134,34 @@ mod tests {
     }
 
     fn block(text: &str, core: Rect) -> Block {
-        let bbox = Rect::new(core.left - 4.0, core.top - 4.0, core.right + 4.0, core.bottom + 4.0);
+        let bbox = Rect::new(
+            core.left - 4.0,
+            core.top - 4.0,
+            core.right + 4.0,
+            core.bottom + 4.0,
+        );
         Block {
             core,
             line: Line {
                 text: text.into(),
                 bbox,
                 confidence: 0.9,
-                words: vec![Word { text: text.into(), bbox }],
+                words: vec![Word {
+                    text: text.into(),
+                    bbox,
+                }],
             },
         }
     }
 
     #[test]
     fn rows_top_to_bottom_then_left_to_right() {
-        let rects = [r(300.0, 100.0, 50.0, 10.0), r(10.0, 10.0, 200.0, 20.0), r(10.0, 100.0, 50.0, 10.0), r(10.0, 50.0, 80.0, 10.0)];
+        let rects = [
+            r(300.0, 100.0, 50.0, 10.0),
+            r(10.0, 10.0, 200.0, 20.0),
+            r(10.0, 100.0, 50.0, 10.0),
+            r(10.0, 50.0, 80.0, 10.0),
+        ];
         assert_eq!(reading_order(&rects), [1, 3, 2, 0]);
     }
 
@@ -175,7 +202,12 @@ mod tests {
     #[test]
     fn heading_is_the_top_most_large_line() {
         let mk = |t: &str, top: f32, h: f32| block(t, r(10.0, top, 300.0, h)).line;
-        let lines = vec![mk("小字", 5.0, 8.0), mk("Part 1", 100.0, 20.0), mk("服务拆分", 60.0, 22.0), mk("脚注", 700.0, 8.0)];
+        let lines = vec![
+            mk("小字", 5.0, 8.0),
+            mk("Part 1", 100.0, 20.0),
+            mk("服务拆分", 60.0, 22.0),
+            mk("脚注", 700.0, 8.0),
+        ];
         assert_eq!(heading(&lines).unwrap().text, "服务拆分");
         assert!(heading(&[]).is_none());
     }

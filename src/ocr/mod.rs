@@ -116,7 +116,12 @@ pub struct Rect {
 
 impl Rect {
     pub fn new(left: f32, top: f32, right: f32, bottom: f32) -> Rect {
-        Rect { left, top, right, bottom }
+        Rect {
+            left,
+            top,
+            right,
+            bottom,
+        }
     }
     pub fn width(&self) -> f32 {
         self.right - self.left
@@ -198,7 +203,10 @@ pub struct Engine {
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Engine").field("lang", &self.lang).field("version", &self.version).finish()
+        f.debug_struct("Engine")
+            .field("lang", &self.lang)
+            .field("version", &self.version)
+            .finish()
     }
 }
 
@@ -216,14 +224,18 @@ impl Engine {
         let files = [DET_FILE, REC_FILE, DICT_FILE];
         for f in files {
             if !models_dir.join(f).is_file() {
-                return Err(OcrError::ModelsMissing { dir: models_dir.to_path_buf(), missing: f });
+                return Err(OcrError::ModelsMissing {
+                    dir: models_dir.to_path_buf(),
+                    missing: f,
+                });
             }
         }
         let read = |f: &str| {
             let path = models_dir.join(f);
             std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
         };
-        let (det_bytes, rec_bytes, dict_bytes) = (read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?);
+        let (det_bytes, rec_bytes, dict_bytes) =
+            (read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?);
 
         let mut hasher = Sha256::new();
         for (name, bytes) in files.iter().zip([&det_bytes, &rec_bytes, &dict_bytes]) {
@@ -247,7 +259,13 @@ impl Engine {
         };
         let det = load(DET_FILE, det_bytes)?;
         let rec = load(REC_FILE, rec_bytes)?;
-        let engine = Engine { det, rec, charset, lang, version };
+        let engine = Engine {
+            det,
+            rec,
+            charset,
+            lang,
+            version,
+        };
         // The recognition model's output width must match the dictionary.
         let probe = engine.run_rec(NdTensor::zeros([1, 3, rec::REC_HEIGHT, 320]))?;
         if probe.size(2) != engine.charset.len() {
@@ -286,7 +304,10 @@ impl Engine {
     pub fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         let (w, h) = image.dimensions();
         if w < 8 || h < 8 || w > 30_000 || h > 30_000 {
-            return Err(OcrError::ImageSize { width: w, height: h });
+            return Err(OcrError::ImageSize {
+                width: w,
+                height: h,
+            });
         }
         let boxes = self.detect(image)?;
         let mut lines = Vec::with_capacity(boxes.len());
@@ -295,7 +316,10 @@ impl Engine {
         order.sort_by(|&a, &b| boxes[a].bbox.aspect().total_cmp(&boxes[b].bbox.aspect()));
         let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
         for chunk in order.chunks(REC_BATCH) {
-            let crops: Vec<RgbImage> = chunk.iter().map(|&i| rec::crop(image, &boxes[i].bbox)).collect();
+            let crops: Vec<RgbImage> = chunk
+                .iter()
+                .map(|&i| rec::crop(image, &boxes[i].bbox))
+                .collect();
             let (input, widths) = rec::batch_input(&crops);
             let out = self.run_rec(input)?;
             for (k, &i) in chunk.iter().enumerate() {
@@ -306,10 +330,17 @@ impl Engine {
         }
         for (b, r) in boxes.iter().zip(recognised) {
             if let Some(r) = r {
-                lines.push(layout::Block { core: b.core, line: r.into_line(b.bbox.rect()) });
+                lines.push(layout::Block {
+                    core: b.core,
+                    line: r.into_line(b.bbox.rect()),
+                });
             }
         }
-        Ok(PageText { width: w, height: h, lines: layout::order_and_merge(lines) })
+        Ok(PageText {
+            width: w,
+            height: h,
+            lines: layout::order_and_merge(lines),
+        })
     }
 
     fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {
@@ -318,8 +349,9 @@ impl Engine {
             .det
             .run_one(input.view().into(), None)
             .map_err(|e| OcrError::Inference(e.to_string()))?;
-        let prob: NdTensor<f32, 4> =
-            out.try_into().map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))?;
+        let prob: NdTensor<f32, 4> = out
+            .try_into()
+            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))?;
         if prob.size(2) != dh || prob.size(3) != dw {
             return Err(OcrError::Inference(format!(
                 "detection map is {}x{}, expected {dw}x{dh}",
@@ -346,7 +378,8 @@ impl Engine {
             .rec
             .run_one(input.view().into(), None)
             .map_err(|e| OcrError::Inference(e.to_string()))?;
-        out.try_into().map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
+        out.try_into()
+            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
     }
 }
 

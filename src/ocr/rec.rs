@@ -20,7 +20,10 @@ const REC_MAX_WIDTH: usize = 4800;
 /// The model's classes from the dictionary file: the CTC blank, one entry per line, a space.
 pub(crate) fn charset(dict: &str) -> Vec<String> {
     let mut c = vec![String::new()];
-    c.extend(dict.lines().map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()));
+    c.extend(
+        dict.lines()
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string()),
+    );
     c.push(" ".to_string());
     c
 }
@@ -40,7 +43,10 @@ pub(crate) fn crop(image: &RgbImage, b: &PxBox) -> RgbImage {
 /// Also returns each crop's scaled width.
 pub(crate) fn batch_input(crops: &[RgbImage]) -> (NdTensor<f32, 4>, Vec<usize>) {
     let ratio = |c: &RgbImage| c.width() as f32 / c.height().max(1) as f32;
-    let max_ratio = crops.iter().map(ratio).fold(REC_MIN_WIDTH as f32 / REC_HEIGHT as f32, f32::max);
+    let max_ratio = crops
+        .iter()
+        .map(ratio)
+        .fold(REC_MIN_WIDTH as f32 / REC_HEIGHT as f32, f32::max);
     let width = ((REC_HEIGHT as f32 * max_ratio) as usize).clamp(REC_MIN_WIDTH, REC_MAX_WIDTH);
     let mut t = NdTensor::zeros([crops.len(), 3, REC_HEIGHT, width]);
     let mut widths = Vec::with_capacity(crops.len());
@@ -106,7 +112,11 @@ pub(crate) fn decode(
                 }
             }
             if t < steps && best != 0 {
-                chars.push(Char { text: charset.get(best).cloned().unwrap_or_default(), prob: p, x: 0.0 });
+                chars.push(Char {
+                    text: charset.get(best).cloned().unwrap_or_default(),
+                    prob: p,
+                    x: 0.0,
+                });
             }
             run_start = t;
             prev = best;
@@ -133,7 +143,12 @@ pub(crate) struct RecLine {
 /// Place decoded characters on the page within `b` (crop of `crop_w` pixels from `b.x0`).
 pub(crate) fn place(chars: Vec<Char>, b: &PxBox, crop_w: u32) -> RecLine {
     let x0 = b.x0.floor().max(0.0);
-    RecLine { chars: chars.into_iter().map(|c| (c.text, c.prob, x0 + c.x * crop_w as f32)).collect() }
+    RecLine {
+        chars: chars
+            .into_iter()
+            .map(|c| (c.text, c.prob, x0 + c.x * crop_w as f32))
+            .collect(),
+    }
 }
 
 impl RecLine {
@@ -141,16 +156,32 @@ impl RecLine {
     /// collapsed; each CJK character is a word, Latin words split on spaces; each character's
     /// box reaches halfway to its neighbours' centres.
     pub fn into_line(self, rect: Rect) -> Line {
-        let confidence = self.chars.iter().map(|c| c.1).sum::<f32>() / self.chars.len().max(1) as f32;
+        let confidence =
+            self.chars.iter().map(|c| c.1).sum::<f32>() / self.chars.len().max(1) as f32;
         let cs = normalise_spaces(strip_bullet(insert_spaces(self.chars)));
         let n = cs.len();
-        let left = |i: usize| if i == 0 { rect.left } else { ((cs[i - 1].2 + cs[i].2) / 2.0).max(rect.left) };
-        let right = |i: usize| if i + 1 == n { rect.right } else { ((cs[i].2 + cs[i + 1].2) / 2.0).min(rect.right) };
+        let left = |i: usize| {
+            if i == 0 {
+                rect.left
+            } else {
+                ((cs[i - 1].2 + cs[i].2) / 2.0).max(rect.left)
+            }
+        };
+        let right = |i: usize| {
+            if i + 1 == n {
+                rect.right
+            } else {
+                ((cs[i].2 + cs[i + 1].2) / 2.0).min(rect.right)
+            }
+        };
         let mut words: Vec<Word> = Vec::new();
         let mut cur: Option<(String, usize, usize)> = None;
         let flush = |cur: &mut Option<(String, usize, usize)>, words: &mut Vec<Word>| {
             if let Some((text, a, b)) = cur.take() {
-                words.push(Word { text, bbox: Rect::new(left(a), rect.top, right(b), rect.bottom) });
+                words.push(Word {
+                    text,
+                    bbox: Rect::new(left(a), rect.top, right(b), rect.bottom),
+                });
             }
         };
         for (i, (s, _, _)) in cs.iter().enumerate() {
@@ -170,7 +201,12 @@ impl RecLine {
         }
         flush(&mut cur, &mut words);
         let text: String = cs.iter().map(|c| c.0.as_str()).collect();
-        Line { text, bbox: rect, confidence, words }
+        Line {
+            text,
+            bbox: rect,
+            confidence,
+            words,
+        }
     }
 }
 
@@ -223,7 +259,10 @@ fn insert_spaces(chars: Vec<(String, f32, f32)>) -> Vec<(String, f32, f32)> {
 fn strip_bullet(mut chars: Vec<(String, f32, f32)>) -> Vec<(String, f32, f32)> {
     const BULLETS: &[&str] = &["·", "•", "●", "▪", "■", "◆", "○", "◦", "►", "▶", "・"];
     let opens = chars.iter().any(|c| c.0 == "(" || c.0 == "（");
-    if chars.len() > 1 && (BULLETS.contains(&chars[0].0.as_str()) || (!opens && (chars[0].0 == ")" || chars[0].0 == "）"))) {
+    if chars.len() > 1
+        && (BULLETS.contains(&chars[0].0.as_str())
+            || (!opens && (chars[0].0 == ")" || chars[0].0 == "）")))
+    {
         chars.remove(0);
     }
     chars
@@ -236,7 +275,10 @@ fn normalise_spaces(chars: Vec<(String, f32, f32)>) -> Vec<(String, f32, f32)> {
     for (i, c) in chars.iter().enumerate() {
         if c.0 == " " {
             let prev = out.last().map(|p| first_char(&p.0));
-            let next = chars[i + 1..].iter().find(|n| n.0 != " ").map(|n| first_char(&n.0));
+            let next = chars[i + 1..]
+                .iter()
+                .find(|n| n.0 != " ")
+                .map(|n| first_char(&n.0));
             match (prev, next) {
                 (None, _) | (_, None) => continue,
                 (Some(' '), _) => continue,
@@ -307,13 +349,28 @@ mod tests {
     }
 
     fn line(chars: &[(&str, f32)]) -> Line {
-        RecLine { chars: chars.iter().map(|&(s, x)| (s.to_string(), 0.9, x)).collect() }
-            .into_line(Rect::new(0.0, 10.0, 100.0, 30.0))
+        RecLine {
+            chars: chars
+                .iter()
+                .map(|&(s, x)| (s.to_string(), 0.9, x))
+                .collect(),
+        }
+        .into_line(Rect::new(0.0, 10.0, 100.0, 30.0))
     }
 
     #[test]
     fn han_characters_are_words_and_latin_splits_on_spaces() {
-        let l = line(&[("服", 5.0), (" ", 10.0), ("务", 15.0), (" ", 25.0), ("A", 40.0), ("B", 50.0), (" ", 60.0), (" ", 62.0), ("A", 80.0)]);
+        let l = line(&[
+            ("服", 5.0),
+            (" ", 10.0),
+            ("务", 15.0),
+            (" ", 25.0),
+            ("A", 40.0),
+            ("B", 50.0),
+            (" ", 60.0),
+            (" ", 62.0),
+            ("A", 80.0),
+        ]);
         assert_eq!(l.text, "服务 AB A");
         let w: Vec<&str> = l.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(w, ["服", "务", "AB", "A"]);

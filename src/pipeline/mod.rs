@@ -400,7 +400,8 @@ impl Stages<'_> {
                         errors.push(SlideError::new(self.deck, &self.deck.slides[i], e));
                     }
                 }
-                self.reporter.report(&Event::SlideWritten { position: i + 1 });
+                self.reporter
+                    .report(&Event::SlideWritten { position: i + 1 });
                 slides.push(encoded.info);
             }
         });

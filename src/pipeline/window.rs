@@ -11,7 +11,13 @@ use std::thread;
 /// items ahead of the consumer, and call `consume(i, result)` on this thread in order
 /// `0, 1, 2, …`. Returns how many items were consumed: fewer than `count` only if a worker
 /// panicked (its item and every later one are then not consumed).
-pub fn run_ordered<T, W, C>(count: usize, jobs: usize, window: usize, work: W, mut consume: C) -> usize
+pub fn run_ordered<T, W, C>(
+    count: usize,
+    jobs: usize,
+    window: usize,
+    work: W,
+    mut consume: C,
+) -> usize
 where
     T: Send,
     W: Fn(usize) -> T + Sync,
@@ -117,7 +123,13 @@ mod tests {
     #[test]
     fn a_panicking_worker_stops_the_consumer_at_its_item() {
         let result = std::panic::catch_unwind(|| {
-            run_ordered(10, 1, 2, |i| if i == 3 { panic!("boom") } else { i }, |_, _| {})
+            run_ordered(
+                10,
+                1,
+                2,
+                |i| if i == 3 { panic!("boom") } else { i },
+                |_, _| {},
+            )
         });
         // The panic propagates out of the scope: callers catch it per item instead.
         assert!(result.is_err());

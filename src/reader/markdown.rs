@@ -241,7 +241,6 @@ fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
-
 /// Soft breaks resolved, lines trimmed, the whole trimmed.
 fn finish_text(raw: &str) -> String {
     let chars: Vec<char> = raw.chars().collect();

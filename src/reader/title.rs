@@ -270,7 +270,6 @@ fn decode_plus(text: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Step 1: pieces
 
-
 fn is_open_bracket(c: char) -> bool {
     matches!(
         c,

@@ -150,7 +150,11 @@ impl PageWriter for CbzWriter {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>, book: &Book, _font: Option<&FontData>) -> Result<(), WriteError> {
+    fn finish(
+        mut self: Box<Self>,
+        book: &Book,
+        _font: Option<&FontData>,
+    ) -> Result<(), WriteError> {
         let info = comic_info(book, &self.pages, self.grey);
         self.zip.start_file("ComicInfo.xml", self.deflated)?;
         self.zip
@@ -178,7 +182,10 @@ fn comic_info(book: &Book, pages: &[PageEntry], grey: bool) -> String {
     };
     element("Title", &meta.title);
     element("Series", meta.event.as_deref().unwrap_or(""));
-    element("Notes", &format!("{} ({})", crate::CREATOR, book.identifier));
+    element(
+        "Notes",
+        &format!("{} ({})", crate::CREATOR, book.identifier),
+    );
     if let Some((year, month, day)) = meta.date.as_deref().and_then(date_parts) {
         element("Year", &year.to_string());
         if let Some(month) = month {
@@ -215,8 +222,14 @@ fn comic_info(book: &Book, pages: &[PageEntry], grey: bool) -> String {
 fn date_parts(date: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     let mut parts = date.trim().split('-');
     let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
-    let month = parts.next().and_then(|m| m.parse().ok()).filter(|m| (1..=12).contains(m));
-    let day = parts.next().and_then(|d| d.parse().ok()).filter(|d| (1..=31).contains(d));
+    let month = parts
+        .next()
+        .and_then(|m| m.parse().ok())
+        .filter(|m| (1..=12).contains(m));
+    let day = parts
+        .next()
+        .and_then(|d| d.parse().ok())
+        .filter(|d| (1..=31).contains(d));
     Some((year, month, month.and(day)))
 }
 
@@ -259,11 +272,22 @@ mod tests {
     #[test]
     fn comic_info_names_the_talk_and_lists_pages() {
         let pages = [
-            PageEntry { width: 1280, height: 720, size: 10 },
-            PageEntry { width: 1280, height: 720, size: 20 },
+            PageEntry {
+                width: 1280,
+                height: 720,
+                size: 10,
+            },
+            PageEntry {
+                width: 1280,
+                height: 720,
+                size: 20,
+            },
         ];
         let info = comic_info(&book(), &pages, true);
-        assert!(info.contains("<Title>TiDB架构与开源之路 &amp; &lt;more&gt;</Title>"), "{info}");
+        assert!(
+            info.contains("<Title>TiDB架构与开源之路 &amp; &lt;more&gt;</Title>"),
+            "{info}"
+        );
         assert!(info.contains("<Series>QCon北京2018</Series>"));
         assert!(info.contains("<Year>2018</Year>\n  <Month>4</Month>\n  <Day>21</Day>"));
         assert!(info.contains("<PageCount>2</PageCount>"));

@@ -213,7 +213,10 @@ mod tests {
         assert_eq!(Language::from_tag("zh-CN"), Language::SimplifiedChinese);
         assert_eq!(Language::from_tag("zh-Hant"), Language::TraditionalChinese);
         assert_eq!(Language::from_tag("zh_TW"), Language::TraditionalChinese);
-        assert_eq!(Language::from_tag("zh-Hans-HK"), Language::SimplifiedChinese);
+        assert_eq!(
+            Language::from_tag("zh-Hans-HK"),
+            Language::SimplifiedChinese
+        );
         assert_eq!(Language::from_tag("ja-JP"), Language::Japanese);
         assert_eq!(Language::from_tag("en-GB"), Language::English);
         assert_eq!(Language::from_tag("fr"), Language::English);

@@ -153,11 +153,8 @@ pub trait Backend: Send + Sync {
 
     /// Start an output on `sink`. Anything that can fail before the first slide (templates,
     /// a cover image) fails here, before any download.
-    fn create(
-        &self,
-        sink: Box<dyn Sink>,
-        setup: &Setup,
-    ) -> Result<Box<dyn PageWriter>, WriteError>;
+    fn create(&self, sink: Box<dyn Sink>, setup: &Setup)
+        -> Result<Box<dyn PageWriter>, WriteError>;
 }
 
 /// A slide made ready for one format off the writing thread. Only the writer that made it

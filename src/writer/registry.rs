@@ -29,12 +29,23 @@ pub static BACKENDS: &[BackendEntry] = &[
     BackendEntry {
         name: "pdf",
         about: "a PDF: slides, handouts or notes, lossless",
-        build: |o| Box::new(PdfBackend { options: o.pdf.clone(), limits: o.limits }),
+        build: |o| {
+            Box::new(PdfBackend {
+                options: o.pdf.clone(),
+                limits: o.limits,
+            })
+        },
     },
     BackendEntry {
         name: "epub",
         about: "an EPUB 3 fixed-layout book for e-readers",
-        build: |o| Box::new(EpubBackend { options: o.epub.clone(), screen: o.screen, limits: o.limits }),
+        build: |o| {
+            Box::new(EpubBackend {
+                options: o.epub.clone(),
+                screen: o.screen,
+                limits: o.limits,
+            })
+        },
     },
     BackendEntry {
         name: "cbz",

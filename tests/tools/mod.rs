@@ -120,6 +120,12 @@ pub fn convert(
         backend,
         target: out.to_path_buf(),
     }];
-    deckconv::pipeline::convert(&deck, &outputs, &options, &fetcher, &deckconv::report::Silent)
-        .map(|mut written| written.remove(0))
+    deckconv::pipeline::convert(
+        &deck,
+        &outputs,
+        &options,
+        &fetcher,
+        &deckconv::report::Silent,
+    )
+    .map(|mut written| written.remove(0))
 }

@@ -19,7 +19,9 @@ use zip::{CompressionMethod, ZipWriter};
 
 use crate::normalize::encode::{encode_file, EncodedFile, FileEncoding};
 use crate::normalize::resize::fitted_size;
-use crate::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat};
+use crate::normalize::{
+    self, ColorModel, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat,
+};
 use crate::writer::devices::DeviceOptions;
 use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
@@ -318,7 +320,11 @@ impl EpubWriter {
     }
 
     /// The `--cover` file through the same probe, limits and normalizer as the slides.
-    fn encode_cover(&self, path: &std::path::Path, limits: &Limits) -> Result<EpubPage, WriteError> {
+    fn encode_cover(
+        &self,
+        path: &std::path::Path,
+        limits: &Limits,
+    ) -> Result<EpubPage, WriteError> {
         let input = |reason: String| WriteError::Input {
             option: "--cover",
             path: path.display().to_string(),
@@ -328,7 +334,9 @@ impl EpubWriter {
         let info = normalize::probe(&bytes, limits).map_err(|e| input(e.to_string()))?;
         let prepared = normalize::prepare(bytes, info, &self.needs, limits)
             .map_err(|e| input(e.to_string()))?;
-        self.encoder().encode(prepared).map_err(|e| input(e.to_string()))
+        self.encoder()
+            .encode(prepared)
+            .map_err(|e| input(e.to_string()))
     }
 
     fn add(&mut self, deflate: bool, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
@@ -403,7 +411,11 @@ impl PageWriter for EpubWriter {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>, book: &Book, _font: Option<&FontData>) -> Result<(), WriteError> {
+    fn finish(
+        mut self: Box<Self>,
+        book: &Book,
+        _font: Option<&FontData>,
+    ) -> Result<(), WriteError> {
         let pages = std::mem::take(&mut self.pages);
         let files = text_files(
             &self.templates,
@@ -688,15 +700,39 @@ mod tests {
             interlaced: false,
             adobe_inverted: false,
         };
-        let low = encode_file(&img, &jpeg_info, FileEncoding { device: false, jpeg_quality: 20 }).unwrap();
-        let high = encode_file(&img, &jpeg_info, FileEncoding { device: false, jpeg_quality: 95 }).unwrap();
+        let low = encode_file(
+            &img,
+            &jpeg_info,
+            FileEncoding {
+                device: false,
+                jpeg_quality: 20,
+            },
+        )
+        .unwrap();
+        let high = encode_file(
+            &img,
+            &jpeg_info,
+            FileEncoding {
+                device: false,
+                jpeg_quality: 95,
+            },
+        )
+        .unwrap();
         assert_eq!(low.format, SourceFormat::Jpeg);
         assert!(low.bytes.len() < high.bytes.len());
         let bmp_info = ImageInfo {
             format: SourceFormat::Bmp,
             ..jpeg_info
         };
-        let page = encode_file(&img, &bmp_info, FileEncoding { device: false, jpeg_quality: 85 }).unwrap();
+        let page = encode_file(
+            &img,
+            &bmp_info,
+            FileEncoding {
+                device: false,
+                jpeg_quality: 85,
+            },
+        )
+        .unwrap();
         assert_eq!(page.format, SourceFormat::Png);
         assert_eq!(image::load_from_memory(&page.bytes).unwrap(), img);
     }

@@ -71,11 +71,10 @@ impl Templates {
         }
         for &(name, embedded) in EMBEDDED {
             let source = match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path)
-                    .map_err(|e| WriteError::Template {
-                        name: path.display().to_string(),
-                        reason: format!("cannot read: {e}"),
-                    })?,
+                Some(path) => std::fs::read_to_string(&path).map_err(|e| WriteError::Template {
+                    name: path.display().to_string(),
+                    reason: format!("cannot read: {e}"),
+                })?,
                 None => embedded.to_string(),
             };
             env.add_template_owned(name, source)
@@ -87,7 +86,11 @@ impl Templates {
         Ok(Templates { env })
     }
 
-    pub fn render<S: serde::Serialize>(&self, name: &str, context: S) -> Result<String, WriteError> {
+    pub fn render<S: serde::Serialize>(
+        &self,
+        name: &str,
+        context: S,
+    ) -> Result<String, WriteError> {
         self.env
             .get_template(name)
             .and_then(|t| t.render(minijinja::value::Serde(&context)))

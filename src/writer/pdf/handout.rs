@@ -14,31 +14,90 @@ const FOOTER: f32 = 8.0 * MM;
 const GUTTER: f32 = 7.0 * MM;
 const CAPTION: f32 = 5.0 * MM;
 
+/// Where a sheet puts each slide's notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notes {
+    /// No notes: slides in a grid.
+    None,
+    /// Beside each slide, with ruled lines for the reader's own (PowerPoint's 3-up handout).
+    BesideRuled,
+    /// Beneath the slide, as running text.
+    Below,
+}
+
+/// A sheet layout: its name on the command line, slides per sheet and where notes go.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SheetSpec {
+    pub name: &'static str,
+    pub slides: u8,
+    pub notes: Notes,
+}
+
+/// Every sheet layout, one line each.
+pub static SHEET_LAYOUTS: &[SheetSpec] = &[
+    SheetSpec {
+        name: "handout-1",
+        slides: 1,
+        notes: Notes::None,
+    },
+    SheetSpec {
+        name: "handout-2",
+        slides: 2,
+        notes: Notes::None,
+    },
+    SheetSpec {
+        name: "handout-3",
+        slides: 3,
+        notes: Notes::BesideRuled,
+    },
+    SheetSpec {
+        name: "handout-4",
+        slides: 4,
+        notes: Notes::None,
+    },
+    SheetSpec {
+        name: "handout-6",
+        slides: 6,
+        notes: Notes::None,
+    },
+    SheetSpec {
+        name: "handout-9",
+        slides: 9,
+        notes: Notes::None,
+    },
+    SheetSpec {
+        name: "notes",
+        slides: 1,
+        notes: Notes::Below,
+    },
+];
+
 /// How slides are put on pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
     /// One slide per page, the page slide-sized (no sheet).
     #[default]
     Slides,
-    /// `n` slides per sheet: 1, 2, 3 (with note lines), 4, 6, 9.
-    Handout(u8),
-    /// One slide per sheet with its notes beneath.
-    Notes,
+    /// Slides on printable sheets, as one of [`SHEET_LAYOUTS`] says.
+    Sheets(&'static SheetSpec),
 }
 
 impl FromStr for Layout {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "slides" => Ok(Layout::Slides),
-            "notes" => Ok(Layout::Notes),
-            _ => match s.strip_prefix("handout-").and_then(|n| n.parse::<u8>().ok()) {
-                Some(n @ (1 | 2 | 3 | 4 | 6 | 9)) => Ok(Layout::Handout(n)),
-                _ => Err(format!(
-                    "unknown layout '{s}' (slides, handout-1, handout-2, handout-3, handout-4, handout-6, handout-9, notes)"
-                )),
-            },
+        if s == "slides" {
+            return Ok(Layout::Slides);
+        }
+        match SHEET_LAYOUTS.iter().find(|spec| spec.name == s) {
+            Some(spec) => Ok(Layout::Sheets(spec)),
+            None => {
+                let names: Vec<&str> = SHEET_LAYOUTS.iter().map(|spec| spec.name).collect();
+                Err(format!(
+                    "unknown layout '{s}' (slides, {})",
+                    names.join(", ")
+                ))
+            }
         }
     }
 }
@@ -47,8 +106,7 @@ impl fmt::Display for Layout {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Layout::Slides => f.write_str("slides"),
-            Layout::Handout(n) => write!(f, "handout-{n}"),
-            Layout::Notes => f.write_str("notes"),
+            Layout::Sheets(spec) => f.write_str(spec.name),
         }
     }
 }
@@ -56,8 +114,16 @@ impl fmt::Display for Layout {
 impl Layout {
     pub fn slides_per_sheet(self) -> usize {
         match self {
-            Layout::Slides | Layout::Notes => 1,
-            Layout::Handout(n) => usize::from(n),
+            Layout::Slides => 1,
+            Layout::Sheets(spec) => usize::from(spec.slides),
+        }
+    }
+
+    /// Where notes go on its sheets.
+    pub fn notes(self) -> Notes {
+        match self {
+            Layout::Slides => Notes::None,
+            Layout::Sheets(spec) => spec.notes,
         }
     }
 }
@@ -269,11 +335,12 @@ fn sheet_on(layout: Layout, width: f32, height: f32, order: Order, aspect: f32) 
         w: right - left,
         h: height - 2.0 * MARGIN - HEADER - FOOTER,
     };
-    let slots = match layout {
-        Layout::Slides | Layout::Handout(1) => grid(area, 1, 1, order, aspect),
-        Layout::Handout(3) => with_notes_beside(area, 3, aspect),
-        Layout::Notes => with_notes_below(area, aspect),
-        Layout::Handout(n) => {
+    let n = layout.slides_per_sheet();
+    let slots = match layout.notes() {
+        Notes::BesideRuled => with_notes_beside(area, n, aspect),
+        Notes::Below => with_notes_below(area, aspect),
+        Notes::None if n <= 1 => grid(area, 1, 1, order, aspect),
+        Notes::None => {
             let (cols, rows) = grid_shape(n, area.w >= area.h, area, aspect);
             grid(area, cols, rows, order, aspect)
         }
@@ -290,8 +357,7 @@ fn sheet_on(layout: Layout, width: f32, height: f32, order: Order, aspect: f32) 
 }
 
 /// Columns and rows for `n` slides: of the shapes that hold `n`, the one with the largest slides.
-fn grid_shape(n: u8, _landscape: bool, area: Rect, aspect: f32) -> (usize, usize) {
-    let n = usize::from(n);
+fn grid_shape(n: usize, _landscape: bool, area: Rect, aspect: f32) -> (usize, usize) {
     (1..=n)
         .filter_map(|cols| {
             let rows = n.div_ceil(cols);
@@ -405,6 +471,10 @@ fn with_notes_below(area: Rect, aspect: f32) -> Vec<Slot> {
 mod tests {
     use super::*;
 
+    fn handout(n: u8) -> Layout {
+        format!("handout-{n}").parse().unwrap()
+    }
+
     const LAYOUTS: [&str; 8] = [
         "slides",
         "handout-1",
@@ -470,7 +540,7 @@ mod tests {
     #[test]
     fn grids_align_and_follow_the_reading_order() {
         let s = sheet(
-            Layout::Handout(6),
+            handout(6),
             Paper::A4,
             Orientation::Portrait,
             Order::Horizontal,
@@ -482,7 +552,7 @@ mod tests {
         assert!((ys[0] - ys[1]).abs() < 0.01 && xs[1] > xs[0]);
         assert!((xs[0] - xs[2]).abs() < 0.01 && ys[2] < ys[0]);
         let v = sheet(
-            Layout::Handout(6),
+            handout(6),
             Paper::A4,
             Orientation::Portrait,
             Order::Vertical,
@@ -496,7 +566,7 @@ mod tests {
     #[test]
     fn orientation_makes_slides_largest() {
         let one = sheet(
-            Layout::Handout(1),
+            handout(1),
             Paper::A4,
             Orientation::Auto,
             Order::Horizontal,
@@ -504,7 +574,7 @@ mod tests {
         );
         assert!(one.width > one.height, "one wide slide: landscape");
         let three = sheet(
-            Layout::Handout(3),
+            handout(3),
             Paper::A4,
             Orientation::Auto,
             Order::Horizontal,
@@ -512,7 +582,7 @@ mod tests {
         );
         assert!(three.width < three.height, "three with notes: portrait");
         let six = sheet(
-            Layout::Handout(6),
+            handout(6),
             Paper::LETTER,
             Orientation::Auto,
             Order::Horizontal,
@@ -520,7 +590,7 @@ mod tests {
         );
         assert!(six.width < six.height, "six 16:9 slides: portrait 2×3");
         let forced = sheet(
-            Layout::Handout(6),
+            handout(6),
             Paper::A4,
             Orientation::Landscape,
             Order::Horizontal,
@@ -528,7 +598,7 @@ mod tests {
         );
         assert!(forced.width > forced.height);
         let notes = sheet(
-            Layout::Handout(3),
+            handout(3),
             Paper::A4,
             Orientation::Auto,
             Order::Horizontal,

@@ -4,7 +4,9 @@
 use image::DynamicImage;
 use pdf_writer::{Chunk, Filter, Finish, Name, Ref};
 
-use crate::normalize::{self, ColorModel, ImageInfo, Limits, NormalizeError, Prepared, ProbeError, SourceFormat};
+use crate::normalize::{
+    self, ColorModel, ImageInfo, Limits, NormalizeError, Prepared, ProbeError, SourceFormat,
+};
 
 /// Colour space of an image XObject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -393,15 +395,9 @@ fn deflate_rows(
         // cost than level 6, on the decks of bench/compare.sh.
         encoder.set_deflate_compression(png::DeflateCompression::Level(4));
         encoder.set_filter(png::Filter::Adaptive);
-        let mut writer = encoder
-            .write_header()
-            .map_err(compress_error)?;
-        writer
-            .write_image_data(samples)
-            .map_err(compress_error)?;
-        writer
-            .finish()
-            .map_err(compress_error)?;
+        let mut writer = encoder.write_header().map_err(compress_error)?;
+        writer.write_image_data(samples).map_err(compress_error)?;
+        writer.finish().map_err(compress_error)?;
     }
     idat_only(file)
 }

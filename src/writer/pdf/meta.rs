@@ -211,6 +211,9 @@ mod tests {
 
     #[test]
     fn xml_is_escaped() {
-        assert_eq!(crate::xml::escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            crate::xml::escape("a<b & \"c\"\u{1}"),
+            "a&lt;b &amp; &quot;c&quot;"
+        );
     }
 }

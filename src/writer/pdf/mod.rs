@@ -208,7 +208,11 @@ impl Backend for PdfBackend {
         Some(text)
     }
 
-    fn create(&self, sink: Box<dyn Sink>, _setup: &Setup) -> Result<Box<dyn PageWriter>, WriteError> {
+    fn create(
+        &self,
+        sink: Box<dyn Sink>,
+        _setup: &Setup,
+    ) -> Result<Box<dyn PageWriter>, WriteError> {
         Ok(Box::new(PdfWriter::create(sink, self)?))
     }
 }
@@ -427,7 +431,11 @@ impl<'a> Document<'a> {
     }
 
     /// The slides layout: one page per slide, the image filling it.
-    fn write_slide_page(&mut self, slide: &SlideInfo, placed: &PlacedImage) -> Result<(), WriteError> {
+    fn write_slide_page(
+        &mut self,
+        slide: &SlideInfo,
+        placed: &PlacedImage,
+    ) -> Result<(), WriteError> {
         let mut content = Content::new();
         placed.draw(
             &mut content,
@@ -442,7 +450,8 @@ impl<'a> Document<'a> {
         self.write_page_object(page_ref, &content, false, |resources| {
             resources.x_objects().pair(IMAGE_NAME, placed.xobject);
         })?;
-        self.outline.push((outline_title(&self.words, slide), page_ref));
+        self.outline
+            .push((outline_title(&self.words, slide), page_ref));
         self.labels.push(slide.label.clone());
         Ok(())
     }

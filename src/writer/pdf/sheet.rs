@@ -5,7 +5,7 @@
 use pdf_writer::{Content, Name, Str};
 
 use super::font::PdfFont;
-use super::handout::{Layout, Rect, Sheet, NOTE_LINE_GAP};
+use super::handout::{Layout, Notes, Rect, Sheet, NOTE_LINE_GAP};
 use super::PlacedImage;
 use crate::text;
 use crate::writer::SlideInfo;
@@ -151,7 +151,7 @@ pub fn sheet_content(
             );
         }
         if let Some(area) = slot.notes {
-            let ruled = matches!(style.layout, Layout::Handout(3));
+            let ruled = style.layout.notes() == Notes::BesideRuled;
             let max_size = if ruled {
                 NOTES_MAX_SIZE
             } else {

@@ -162,7 +162,12 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
             20.0 * unit,
             &|s, size| font.width(s, size),
         );
-        let leading = fitted.size * if crate::script::has_cjk(title) { 1.3 } else { 1.18 };
+        let leading = fitted.size
+            * if crate::script::has_cjk(title) {
+                1.3
+            } else {
+                1.18
+            };
         block.push(Group {
             gap_before: 0.0,
             lines: fitted
