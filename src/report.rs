@@ -61,15 +61,3 @@ pub struct Silent;
 impl Reporter for Silent {
     fn report(&self, _event: &Event<'_>) {}
 }
-
-/// Keeps every event as text: for tests and callers that show them later.
-#[derive(Default)]
-pub struct Collect(pub std::sync::Mutex<Vec<String>>);
-
-impl Reporter for Collect {
-    fn report(&self, event: &Event<'_>) {
-        if let Ok(mut events) = self.0.lock() {
-            events.push(format!("{event:?}"));
-        }
-    }
-}

@@ -4,8 +4,8 @@
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, GrayImage, ImageBuffer, Luma, Rgb, RgbImage};
 
-use super::probe::{ImageInfo, SourceFormat};
-use super::NormalizeError;
+use super::probe::{ColorModel, ImageInfo, SourceFormat};
+use super::{NormalizeError, Prepared};
 
 /// An image file ready to be stored as it is.
 #[derive(Debug, Clone)]
@@ -66,6 +66,40 @@ pub fn encode_file(
         width,
         height,
     })
+}
+
+/// A JPEG every reading app shows as it is: 8-bit RGB or grey (CMYK shows inverted or not
+/// at all in many).
+pub fn jpeg_readers_show(info: &ImageInfo) -> bool {
+    matches!(info.color, ColorModel::Rgb | ColorModel::Gray) && info.bit_depth == 8
+}
+
+/// A prepared slide as a file for a reader's format (EPUB, CBZ): the file itself where the
+/// format `takes_as_is` it, else the pixels encoded as [`encode_file`] chooses.
+pub fn file_for_reader(
+    image: Prepared,
+    takes_as_is: fn(&ImageInfo) -> bool,
+    container: &str,
+    how: FileEncoding,
+) -> Result<EncodedFile, NormalizeError> {
+    match image {
+        Prepared::AsIs { bytes, info } => {
+            if !takes_as_is(&info) {
+                return Err(NormalizeError::Unsupported(format!(
+                    "{} cannot go into {container} unchanged",
+                    info.format.mime()
+                )));
+            }
+            let (width, height) = info.display_size();
+            Ok(EncodedFile {
+                bytes,
+                format: info.format,
+                width,
+                height,
+            })
+        }
+        Prepared::Pixels { image, info } => encode_file(&image, &info, how),
+    }
 }
 
 fn unreachable_encoding() -> Result<(Vec<u8>, SourceFormat), NormalizeError> {

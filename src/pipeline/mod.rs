@@ -150,10 +150,11 @@ pub fn convert(
     let cancel = AtomicBool::new(false);
     thread::scope(|scope| {
         // The font search needs only the deck's text: it runs while the slides download.
-        let text: String = outputs
+        let texts: Vec<Option<String>> = outputs
             .iter()
-            .filter_map(|o| o.backend.text_to_draw(deck))
+            .map(|o| o.backend.text_to_draw(deck))
             .collect();
+        let text: String = texts.iter().flatten().map(String::as_str).collect();
         let mut font_job = (!text.is_empty()).then(|| {
             scope.spawn(move || {
                 let resolved = fonts::resolve(options.font.as_deref(), &text)?;
@@ -195,9 +196,9 @@ pub fn convert(
         };
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
-        for output in outputs {
+        for (output, draws_text) in outputs.iter().zip(&texts) {
             let mut font_for = || -> Result<Option<FontData>, Error> {
-                if output.backend.text_to_draw(deck).is_none() {
+                if draws_text.is_none() {
                     return Ok(None);
                 }
                 if font.is_none() {

@@ -11,8 +11,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::fonts::FontData;
-use crate::normalize::encode::{encode_file, EncodedFile, FileEncoding};
-use crate::normalize::{ColorModel, ImageInfo, ImageNeeds, NormalizeError, Prepared, SourceFormat};
+use crate::normalize::encode::{file_for_reader, jpeg_readers_show, EncodedFile, FileEncoding};
+use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
 use crate::writer::devices::DeviceOptions;
 use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
@@ -29,9 +29,7 @@ pub struct CbzBackend {
 /// not at all), and PNG.
 fn readers_take_as_is(info: &ImageInfo) -> bool {
     match info.format {
-        SourceFormat::Jpeg => {
-            matches!(info.color, ColorModel::Rgb | ColorModel::Gray) && info.bit_depth == 8
-        }
+        SourceFormat::Jpeg => jpeg_readers_show(info),
         SourceFormat::Png => true,
         _ => false,
     }
@@ -100,25 +98,7 @@ struct CbzEncoder {
 
 impl PageEncoder for CbzEncoder {
     fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<Page, WriteError> {
-        let file = match image {
-            Prepared::AsIs { bytes, info } => {
-                if !readers_take_as_is(&info) {
-                    return Err(NormalizeError::Unsupported(format!(
-                        "{} cannot go into a CBZ unchanged",
-                        info.format.mime()
-                    ))
-                    .into());
-                }
-                let (width, height) = info.display_size();
-                EncodedFile {
-                    bytes,
-                    format: info.format,
-                    width,
-                    height,
-                }
-            }
-            Prepared::Pixels { image, info } => encode_file(&image, &info, self.encoding)?,
-        };
+        let file = file_for_reader(image, readers_take_as_is, "a CBZ", self.encoding)?;
         Ok(Page::new(file))
     }
 }

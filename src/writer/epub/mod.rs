@@ -17,10 +17,10 @@ use serde::Serialize;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use crate::normalize::encode::{encode_file, EncodedFile, FileEncoding};
+use crate::normalize::encode::{file_for_reader, jpeg_readers_show, EncodedFile, FileEncoding};
 use crate::normalize::resize::fitted_size;
 use crate::normalize::{
-    self, ColorModel, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat,
+    self, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat,
 };
 use crate::writer::devices::DeviceOptions;
 use crate::writer::{
@@ -92,9 +92,7 @@ impl Backend for EpubBackend {
 /// JPEGs show inverted or not at all in many readers), PNG, GIF, WebP.
 fn core_media_type(info: &ImageInfo) -> bool {
     match info.format {
-        SourceFormat::Jpeg => {
-            matches!(info.color, ColorModel::Rgb | ColorModel::Gray) && info.bit_depth == 8
-        }
+        SourceFormat::Jpeg => jpeg_readers_show(info),
         SourceFormat::Png | SourceFormat::Gif | SourceFormat::WebP => true,
         SourceFormat::Bmp | SourceFormat::Tiff => false,
     }
@@ -365,24 +363,7 @@ pub struct EpubEncoder {
 
 impl EpubEncoder {
     fn encode(&self, image: Prepared) -> Result<EpubPage, NormalizeError> {
-        match image {
-            Prepared::AsIs { bytes, info } => {
-                if !core_media_type(&info) {
-                    return Err(NormalizeError::Unsupported(format!(
-                        "{} cannot go into an EPUB unchanged",
-                        info.format.mime()
-                    )));
-                }
-                let (width, height) = info.display_size();
-                Ok(EpubPage {
-                    bytes,
-                    format: info.format,
-                    width,
-                    height,
-                })
-            }
-            Prepared::Pixels { image, info } => encode_file(&image, &info, self.encoding),
-        }
+        file_for_reader(image, core_media_type, "an EPUB", self.encoding)
     }
 }
 
@@ -655,6 +636,8 @@ fn single_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::encode::encode_file;
+    use crate::normalize::ColorModel;
 
     #[test]
     fn only_w3c_dates_become_dc_date() {
