@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB};
 use deckconv::normalize::Limits;
-use deckconv::pipeline::ConvertOptions;
+use deckconv::pipeline::{ConvertOptions, OcrOptions};
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::Settings;
 use deckconv::writer::devices::{self, DeviceOptions, DEFAULT_JPEG_QUALITY};
@@ -185,6 +185,21 @@ pub struct RawArgs {
     /// Print the --device profiles with their resolutions and exit.
     #[arg(long, help_heading = "EPUB")]
     pub list_devices: bool,
+
+    /// Recognise the text of every slide: an invisible, searchable text layer in the PDF and
+    /// the EPUB, headings in the outline and table of contents, image descriptions.
+    #[arg(long, help_heading = "Text recognition")]
+    pub ocr: bool,
+
+    /// Language of the slides' text: chi_sim+eng (Simplified Chinese and English, the default;
+    /// the one model reads both).
+    #[arg(long, value_name = "LANG", requires = "ocr", help_heading = "Text recognition")]
+    pub ocr_lang: Option<String>,
+
+    /// Folder of the recognition models [default: $XDG_DATA_HOME/deckconv/ocr-models, as
+    /// installed by scripts/fetch-ocr-models.sh].
+    #[arg(long, value_name = "DIR", requires = "ocr", help_heading = "Text recognition")]
+    pub ocr_models: Option<PathBuf>,
 }
 
 /// Flags that make no sense together, missing inputs, bad numbers: a usage error (exit 2).
@@ -260,6 +275,11 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             return Err(format!("--templates {}: no such folder", dir.display()));
         }
     }
+    let ocr = if raw.ocr {
+        Some(ocr_options(raw.ocr_lang.as_deref(), raw.ocr_models.as_deref())?)
+    } else {
+        None
+    };
     let encode_jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -308,8 +328,44 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             encode_jobs,
             skip_broken: raw.skip_broken,
             timestamp: timestamp(),
+            ocr,
         },
     })
+}
+
+/// The recognition engine for `--ocr`: its language and models, loaded once (a missing or
+/// broken model is a usage error that names the command that installs them).
+#[cfg(feature = "ocr")]
+fn ocr_options(
+    lang: Option<&str>,
+    models: Option<&std::path::Path>,
+) -> Result<OcrOptions, String> {
+    use deckconv::ocr::{default_models_dir, Engine, Lang};
+    let lang: Lang = match lang {
+        Some(l) => l.parse().map_err(|e| format!("--ocr-lang: {e}"))?,
+        None => Lang::default(),
+    };
+    let dir = match models {
+        Some(dir) => dir.to_path_buf(),
+        None => default_models_dir()
+            .ok_or("--ocr: no home folder to find the models in; name it with --ocr-models DIR")?,
+    };
+    let engine = Engine::load(&dir, lang).map_err(|e| format!("--ocr: {e}"))?;
+    Ok(OcrOptions {
+        recognizer: Arc::new(engine),
+        // The pipeline puts it in the cache folder.
+        cache_dir: None,
+    })
+}
+
+#[cfg(not(feature = "ocr"))]
+fn ocr_options(
+    _lang: Option<&str>,
+    _models: Option<&std::path::Path>,
+) -> Result<OcrOptions, String> {
+    Err("--ocr: this deckconv was built without text recognition; \
+         build it with `cargo build --release --features ocr`"
+        .into())
 }
 
 /// Layout, paper, orientation and order for the PDF. Sheet flags with the slides layout

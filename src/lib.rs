@@ -12,7 +12,6 @@ pub mod fetch;
 pub mod fonts;
 pub mod model;
 pub mod normalize;
-#[cfg(feature = "ocr")]
 pub mod ocr;
 pub mod pipeline;
 pub mod reader;

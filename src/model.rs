@@ -78,6 +78,9 @@ pub struct DeckMeta {
     /// How the display title, authors and event were derived, one line each, for `-v`
     /// (the library never prints them itself).
     pub title_notes: Vec<String>,
+    /// Nothing in the deck names a talk: `title` is a stand-in (the speaker, the event, the
+    /// text as written), which the cover slide's recognised text may replace.
+    pub title_is_fallback: bool,
 }
 
 impl DeckMeta {

@@ -146,6 +146,18 @@ impl Reporter for Terminal {
             Event::CacheEvicted { bytes } => {
                 self.note(1, format_args!("cache: evicted {bytes} bytes"));
             }
+            Event::SlideRecognized { position, cached } => {
+                let how = if *cached { " (cached)" } else { "" };
+                self.note(2, format_args!("slide {position} text recognised{how}"));
+            }
+            Event::NotRecognized { position, reason } if !self.quiet => {
+                self.line(&format!(
+                    "warning: slide {position}: no text recognised: {reason}"
+                ));
+            }
+            Event::TitleFromCover { title } => {
+                self.note(1, format_args!("title from the cover slide: {title}"));
+            }
             _ => {}
         }
     }

@@ -38,6 +38,12 @@ pub enum Event<'a> {
     Wrote { path: &'a Path },
     /// Least recently used cache entries were removed.
     CacheEvicted { bytes: u64 },
+    /// The text of slide `position` is known: recognised now, or from the cache.
+    SlideRecognized { position: usize, cached: bool },
+    /// Slide `position`'s text could not be recognised; the slide goes in without it.
+    NotRecognized { position: usize, reason: &'a str },
+    /// The deck's own title names no talk: the cover slide's largest text is the title.
+    TitleFromCover { title: &'a str },
 }
 
 impl Event<'_> {
@@ -45,7 +51,10 @@ impl Event<'_> {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            Event::Uncovered { .. } | Event::CacheFallback { .. } | Event::LeftOut { .. }
+            Event::Uncovered { .. }
+                | Event::CacheFallback { .. }
+                | Event::LeftOut { .. }
+                | Event::NotRecognized { .. }
         )
     }
 }

@@ -140,6 +140,7 @@ fn fixture(title: &str) -> Fixture {
             notes: String::new(),
             width: info.width,
             height: info.height,
+            text: None,
         })
         .collect();
     Fixture {
@@ -153,6 +154,7 @@ fn fixture(title: &str) -> Fixture {
                 lang: None,
                 source: Some("examples/qcon-shanghai-2018/deck.md".into()),
                 title_notes: Vec::new(),
+                title_is_fallback: false,
             },
             slides,
             timestamp: 1_700_000_000,
@@ -512,6 +514,7 @@ fn device_fixture() -> Fixture {
             notes: String::new(),
             width: w,
             height: h,
+            text: None,
         });
         fx.pages
             .push((bytes, info(format, w, h, ColorModel::Rgb), img));
@@ -713,6 +716,7 @@ fn example_book(slides: &[ExampleSlide]) -> Book {
                 notes: String::new(),
                 width,
                 height,
+                text: None,
             }
         })
         .collect();

@@ -61,6 +61,7 @@ fn book(
             lang: None,
             source: Some(source.to_string()),
             title_notes: Vec::new(),
+            title_is_fallback: false,
         },
         slides: (0..12)
             .map(|i| SlideInfo {
@@ -70,6 +71,7 @@ fn book(
                 notes: String::new(),
                 width: 1280,
                 height: 720,
+                text: None,
             })
             .collect(),
         font: Some(font),

@@ -16,7 +16,7 @@ const FONT: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-GB2312.otf");
 fn models_dir() -> PathBuf {
     std::env::var_os("DECKCONV_OCR_MODELS")
         .map(PathBuf::from)
-        .or_else(Engine::default_models_dir)
+        .or_else(deckconv::ocr::default_models_dir)
         .expect("a models folder")
 }
 

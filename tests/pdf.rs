@@ -46,6 +46,7 @@ fn meta() -> DeckMeta {
         lang: Some("zh".into()),
         source: Some("examples/qcon-shanghai-2018/deck.md".into()),
         title_notes: Vec::new(),
+        title_is_fallback: false,
     }
 }
 

@@ -1,8 +1,9 @@
 //! Reading order (recursive XY-cut over the detector's text kernels), joining the pieces of
 //! one line that the detector split at a wide space, and the page's heading.
 
-use super::rec::join_text;
-use super::{Line, Rect};
+#![cfg_attr(not(feature = "ocr"), allow(dead_code))]
+
+use super::{is_cjk, Line, Rect};
 
 /// A recognised line and the detector's kernel for it (the text's middle band: boxes of
 /// adjacent lines never overlap, so cuts between them are clean).
@@ -110,6 +111,17 @@ fn merge(a: &mut Block, b: Block) {
     a.core = a.core.union(&b.core);
 }
 
+/// Join two lines of one row: a space between them unless both sides are CJK.
+pub(crate) fn join_text(a: &str, b: &str) -> String {
+    let end = a.chars().last().unwrap_or(' ');
+    let start = b.chars().next().unwrap_or(' ');
+    if is_cjk(end) && is_cjk(start) {
+        format!("{a}{b}")
+    } else {
+        format!("{a} {b}")
+    }
+}
+
 /// The top-most of the lines at least 85% as tall as the tallest.
 pub(crate) fn heading(lines: &[Line]) -> Option<&Line> {
     let tallest = lines.iter().map(|l| l.bbox.height()).fold(0.0, f32::max);
@@ -210,5 +222,12 @@ mod tests {
         ];
         assert_eq!(heading(&lines).unwrap().text, "服务拆分");
         assert!(heading(&[]).is_none());
+    }
+
+    #[test]
+    fn rows_join_with_a_space_unless_both_sides_are_cjk() {
+        assert_eq!(join_text("大会", "上海"), "大会上海");
+        assert_eq!(join_text("2018", "4"), "2018 4");
+        assert_eq!(join_text("服务", "User"), "服务 User");
     }
 }

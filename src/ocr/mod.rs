@@ -18,19 +18,22 @@
 //! (docs/ocr-engine.md has the numbers).
 
 pub mod cache;
+#[cfg(feature = "ocr")]
 mod det;
+#[cfg(feature = "ocr")]
+mod engine;
 mod layout;
+#[cfg(feature = "ocr")]
 mod rec;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use image::RgbImage;
-use rten::Model;
-use rten_tensor::prelude::*;
-use rten_tensor::NdTensor;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+
+#[cfg(feature = "ocr")]
+pub use engine::Engine;
 
 /// The script that installs the models; named by [`OcrError::ModelsMissing`].
 pub const FETCH_SCRIPT: &str = "scripts/fetch-ocr-models.sh";
@@ -39,8 +42,11 @@ pub const DET_LIMIT_SIDE: u32 = 960;
 /// Lines recognised in one model run (PP-OCR's `rec_batch_num`); bounds memory.
 pub const REC_BATCH: usize = 6;
 
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const DET_FILE: &str = "ch_PP-OCRv4_det_infer.onnx";
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const REC_FILE: &str = "ch_PP-OCRv4_rec_infer.onnx";
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const DICT_FILE: &str = "ppocr_keys_v1.txt";
 
 /// Errors of the recognition stage.
@@ -176,6 +182,30 @@ impl PageText {
         layout::heading(&self.lines)
     }
 
+    /// A cover's title: its largest lines (at least 85% as tall as the tallest) from the
+    /// first of them on, joined while each follows the one before (a title set over two
+    /// lines); `None` for a page without text.
+    pub fn cover_title(&self) -> Option<String> {
+        let tallest = self.lines.iter().map(|l| l.bbox.height()).fold(0.0, f32::max);
+        let mut title: Option<(String, Rect)> = None;
+        for line in &self.lines {
+            let large = line.bbox.height() >= 0.85 * tallest;
+            match &mut title {
+                None if large => title = Some((line.text.trim().to_string(), line.bbox)),
+                None => {}
+                Some((text, last)) => {
+                    let follows = large && line.bbox.top - last.bottom < last.height();
+                    if !follows {
+                        break;
+                    }
+                    *text = layout::join_text(text, line.text.trim());
+                    *last = line.bbox;
+                }
+            }
+        }
+        title.map(|(t, _)| t).filter(|t| t.chars().count() >= 2)
+    }
+
     /// All the text, one line per line, in reading order.
     pub fn text(&self) -> String {
         let mut s = String::new();
@@ -191,196 +221,25 @@ impl PageText {
     }
 }
 
-/// A loaded recognition engine. `Send + Sync`: share one between threads.
-pub struct Engine {
-    det: Model,
-    rec: Model,
-    /// Index 0 is the CTC blank; the last entry is the space.
-    charset: Vec<String>,
-    lang: Lang,
-    version: String,
-}
-
-impl fmt::Debug for Engine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Engine")
-            .field("lang", &self.lang)
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
-// Compile-time check of the documented thread-safety.
-const _: fn() = || {
-    fn send_sync<T: Send + Sync>() {}
-    send_sync::<Engine>();
-};
-
-impl Engine {
-    /// Load the models for `lang` from `models_dir` (as installed by
-    /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
-    pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
-        let Lang::ChiSimEng = lang;
-        let files = [DET_FILE, REC_FILE, DICT_FILE];
-        for f in files {
-            if !models_dir.join(f).is_file() {
-                return Err(OcrError::ModelsMissing {
-                    dir: models_dir.to_path_buf(),
-                    missing: f,
-                });
-            }
-        }
-        let read = |f: &str| {
-            let path = models_dir.join(f);
-            std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
-        };
-        let (det_bytes, rec_bytes, dict_bytes) =
-            (read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?);
-
-        let mut hasher = Sha256::new();
-        for (name, bytes) in files.iter().zip([&det_bytes, &rec_bytes, &dict_bytes]) {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(Sha256::digest(bytes));
-        }
-        let version = format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16]);
-
-        let dict_path = models_dir.join(DICT_FILE);
-        let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {
-            path: dict_path.clone(),
-            message: "not UTF-8".into(),
-        })?;
-        let charset = rec::charset(&dict);
-        let load = |f: &str, bytes: Vec<u8>| {
-            Model::load(bytes).map_err(|e| OcrError::Model {
-                path: models_dir.join(f),
-                message: e.to_string(),
-            })
-        };
-        let det = load(DET_FILE, det_bytes)?;
-        let rec = load(REC_FILE, rec_bytes)?;
-        let engine = Engine {
-            det,
-            rec,
-            charset,
-            lang,
-            version,
-        };
-        // The recognition model's output width must match the dictionary.
-        let probe = engine.run_rec(NdTensor::zeros([1, 3, rec::REC_HEIGHT, 320]))?;
-        if probe.size(2) != engine.charset.len() {
-            return Err(OcrError::Dictionary {
-                path: dict_path,
-                message: format!(
-                    "{} classes in the dictionary, {} in the model",
-                    engine.charset.len(),
-                    probe.size(2)
-                ),
-            });
-        }
-        Ok(engine)
-    }
-
-    /// The directory where the fetch script puts the models by default:
-    /// `$XDG_DATA_HOME/deckconv/ocr-models` (`~/.local/share/...`).
-    pub fn default_models_dir() -> Option<PathBuf> {
-        let data = std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-        Some(data.join("deckconv").join("ocr-models"))
-    }
-
-    /// Identifies the model files (a hash of their contents): part of every cache key.
-    pub fn model_version(&self) -> String {
-        self.version.clone()
-    }
-
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
+/// What the pipeline needs of a text recogniser; [`Engine`] is the one deckconv ships (cargo
+/// feature `ocr`). A trait so that the stage, its cache and the writers' text layers do not
+/// depend on the engine being compiled in.
+pub trait Recognizer: Send + Sync {
+    /// Identifies the models and post-processing: part of every cache key.
+    fn model_version(&self) -> String;
+    fn lang(&self) -> Lang;
     /// Recognise the text of an upright page.
-    pub fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
-        let (w, h) = image.dimensions();
-        if w < 8 || h < 8 || w > 30_000 || h > 30_000 {
-            return Err(OcrError::ImageSize {
-                width: w,
-                height: h,
-            });
-        }
-        let boxes = self.detect(image)?;
-        let mut lines = Vec::with_capacity(boxes.len());
-        // Batches of similar aspect ratio pad least (as PP-OCR does).
-        let mut order: Vec<usize> = (0..boxes.len()).collect();
-        order.sort_by(|&a, &b| boxes[a].bbox.aspect().total_cmp(&boxes[b].bbox.aspect()));
-        let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
-        for chunk in order.chunks(REC_BATCH) {
-            let crops: Vec<RgbImage> = chunk
-                .iter()
-                .map(|&i| rec::crop(image, &boxes[i].bbox))
-                .collect();
-            let (input, widths) = rec::batch_input(&crops);
-            let out = self.run_rec(input)?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let probs = out.slice(k);
-                recognised[i] = rec::decode(probs, &self.charset, widths[k], out.size(1))
-                    .map(|d| rec::place(d, &boxes[i].bbox, crops[k].width()));
-            }
-        }
-        for (b, r) in boxes.iter().zip(recognised) {
-            if let Some(r) = r {
-                lines.push(layout::Block {
-                    core: b.core,
-                    line: r.into_line(b.bbox.rect()),
-                });
-            }
-        }
-        Ok(PageText {
-            width: w,
-            height: h,
-            lines: layout::order_and_merge(lines),
-        })
-    }
+    fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError>;
+}
 
-    fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {
-        let (input, dw, dh) = det::input(image, DET_LIMIT_SIDE);
-        let out = self
-            .det
-            .run_one(input.view().into(), None)
-            .map_err(|e| OcrError::Inference(e.to_string()))?;
-        let prob: NdTensor<f32, 4> = out
-            .try_into()
-            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))?;
-        if prob.size(2) != dh || prob.size(3) != dw {
-            return Err(OcrError::Inference(format!(
-                "detection map is {}x{}, expected {dw}x{dh}",
-                prob.size(3),
-                prob.size(2)
-            )));
-        }
-        let map = prob.to_vec();
-        let (w, h) = image.dimensions();
-        Ok(det::boxes_from_map(
-            &map,
-            dw,
-            dh,
-            w as f32 / dw as f32,
-            h as f32 / dh as f32,
-            w as f32,
-            h as f32,
-            &det::DetParams::default(),
-        ))
-    }
-
-    fn run_rec(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, 3>, OcrError> {
-        let out = self
-            .rec
-            .run_one(input.view().into(), None)
-            .map_err(|e| OcrError::Inference(e.to_string()))?;
-        out.try_into()
-            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
-    }
+/// The directory where the fetch script puts the models by default:
+/// `$XDG_DATA_HOME/deckconv/ocr-models` (`~/.local/share/...`).
+pub fn default_models_dir() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(data.join("deckconv").join("ocr-models"))
 }
 
 /// Is `c` a Han character (CJK unified ideographs and their extensions / compatibility forms)?

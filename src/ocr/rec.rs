@@ -291,17 +291,6 @@ fn normalise_spaces(chars: Vec<(String, f32, f32)>) -> Vec<(String, f32, f32)> {
     out
 }
 
-/// Join two lines of one row: a space between them unless both sides are CJK.
-pub(crate) fn join_text(a: &str, b: &str) -> String {
-    let end = a.chars().last().unwrap_or(' ');
-    let start = b.chars().next().unwrap_or(' ');
-    if is_cjk(end) && is_cjk(start) {
-        format!("{a}{b}")
-    } else {
-        format!("{a} {b}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,12 +379,5 @@ mod tests {
         let l = line(&[(" ", 1.0), ("A", 5.0), (" ", 9.0)]);
         assert_eq!(l.text, "A");
         assert_eq!(l.words.len(), 1);
-    }
-
-    #[test]
-    fn rows_join_with_a_space_unless_both_sides_are_cjk() {
-        assert_eq!(join_text("大会", "上海"), "大会上海");
-        assert_eq!(join_text("2018", "4"), "2018 4");
-        assert_eq!(join_text("服务", "User"), "服务 User");
     }
 }

@@ -2,6 +2,7 @@
 //! knows no format by name: every output is a [`Backend`] from the settings.
 
 pub mod output;
+pub mod recognize;
 pub mod window;
 
 use std::collections::HashSet;
@@ -9,7 +10,7 @@ use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 
 use sha2::{Digest, Sha256};
@@ -17,7 +18,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, SlideError, SlideFailure};
 use crate::fetch::Fetcher;
 use crate::fonts::{self, FontData};
-use crate::model::{Deck, Slide};
+use crate::model::{Deck, DeckMeta, Slide};
+use crate::ocr::PageText;
 use crate::normalize::{self, ImageInfo, ImageNeeds, Limits};
 use crate::reader;
 use crate::report::{Event, Reporter};
@@ -25,6 +27,8 @@ use crate::settings::Settings;
 use crate::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, SlideInfo};
 
 use self::output::PartialOutput;
+pub use self::recognize::OcrOptions;
+use self::recognize::Recognized;
 
 /// What a run did: the files it wrote and every deck that failed, with why.
 #[derive(Debug, Default)]
@@ -45,6 +49,8 @@ pub struct ConvertOptions {
     pub skip_broken: bool,
     /// Seconds since the epoch for every date the outputs record.
     pub timestamp: i64,
+    /// Recognise the text of every slide (`--ocr`).
+    pub ocr: Option<OcrOptions>,
 }
 
 impl Default for ConvertOptions {
@@ -55,6 +61,7 @@ impl Default for ConvertOptions {
             encode_jobs: thread::available_parallelism().map_or(2, |n| n.get()),
             skip_broken: false,
             timestamp: 0,
+            ocr: None,
         }
     }
 }
@@ -64,6 +71,9 @@ pub struct Output<'a> {
     pub backend: &'a dyn Backend,
     pub target: PathBuf,
 }
+
+/// The folder of recognised text inside the cache folder.
+pub const OCR_CACHE_FOLDER: &str = "ocr";
 
 /// Every input of the settings through every backend.
 pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
@@ -78,6 +88,14 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     if let Some(message) = fetcher.cache_warning() {
         reporter.report(&Event::CacheFallback { message });
     }
+    // Recognised text lives in the cache folder beside the downloads.
+    let mut settings = std::borrow::Cow::Borrowed(settings);
+    if settings.convert.ocr.as_ref().is_some_and(|o| o.cache_dir.is_none()) {
+        if let Some(ocr) = settings.to_mut().convert.ocr.as_mut() {
+            ocr.cache_dir = Some(fetcher.cache_dir().join(OCR_CACHE_FOLDER));
+        }
+    }
+    let settings = settings.as_ref();
     let mut taken_names = HashSet::new();
     for input in &settings.inputs {
         match convert_input(input, settings, &fetcher, &mut taken_names, reporter) {
@@ -188,11 +206,16 @@ pub fn convert(
             // Whatever happened, nobody may wait for a slide that will never come.
             arrivals.close(deck, crashed);
         });
+        let recognized = options
+            .ocr
+            .as_ref()
+            .map(|ocr| Recognized::new(ocr, deck.slides.len()));
         let stages = Stages {
             deck,
             arrivals: &arrivals,
             options,
             reporter,
+            recognized: recognized.as_ref(),
         };
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
@@ -283,7 +306,7 @@ impl Arrivals {
     }
 }
 
-fn slide_info(slide: &Slide, info: &ImageInfo) -> SlideInfo {
+fn slide_info(slide: &Slide, info: &ImageInfo, text: Option<Arc<PageText>>) -> SlideInfo {
     let (width, height) = info.display_size();
     SlideInfo {
         position: slide.position,
@@ -292,6 +315,7 @@ fn slide_info(slide: &Slide, info: &ImageInfo) -> SlideInfo {
         notes: slide.notes.clone(),
         width,
         height,
+        text,
     }
 }
 
@@ -322,6 +346,7 @@ struct Stages<'a> {
     arrivals: &'a Arrivals,
     options: &'a ConvertOptions,
     reporter: &'a dyn Reporter,
+    recognized: Option<&'a Recognized<'a>>,
 }
 
 /// One slide through probe and encode: its description, its content digest (for the book's
@@ -424,7 +449,7 @@ impl Stages<'_> {
         }
         self.reporter.report(&Event::AllWritten);
         let book = Book {
-            meta: self.deck.meta.clone(),
+            meta: self.meta(),
             slides,
             timestamp: self.options.timestamp,
             identifier: identifier(&hasher.finalize().into(), edition),
@@ -432,6 +457,25 @@ impl Stages<'_> {
         let font = font()?;
         writer.finish(&book, font.as_ref())?;
         Ok(())
+    }
+
+    /// The deck's metadata, with the cover slide's largest text as the title when the deck's
+    /// own title names no talk.
+    fn meta(&self) -> DeckMeta {
+        let mut meta = self.deck.meta.clone();
+        if !meta.title_is_fallback {
+            return meta;
+        }
+        let cover = self.recognized.and_then(|r| r.get(0));
+        if let Some(title) = cover.as_deref().and_then(PageText::cover_title) {
+            self.reporter
+                .report(&Event::TitleFromCover { title: &title });
+            meta.title_notes
+                .push(format!("title from the cover slide's largest text `{title}`"));
+            meta.title = title;
+            meta.title_is_fallback = false;
+        }
+        meta
     }
 
     /// Read, probe, normalize and encode one slide (`encode` false: only read and probe).
@@ -449,8 +493,19 @@ impl Stages<'_> {
         })?;
         let limits = &self.options.limits;
         let info = normalize::probe(&bytes, limits).map_err(normalize::NormalizeError::from)?;
-        let digest = Sha256::digest(&bytes).into();
-        let described = slide_info(slide, &info);
+        let digest: [u8; 32] = Sha256::digest(&bytes).into();
+        let text = match self.recognized {
+            Some(recognized) if encode => recognized.page(
+                slide.position - 1,
+                &bytes,
+                &info,
+                &digest,
+                limits,
+                self.reporter,
+            ),
+            _ => None,
+        };
+        let described = slide_info(slide, &info, text);
         let page = if encode {
             let prepared = normalize::prepare(bytes, info, needs, limits)?;
             Some(encoder.encode_page(&described, prepared)?)

@@ -656,6 +656,7 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
     } else {
         parts.event.or(derived.event.clone())
     };
+    let mut title_is_fallback = false;
     let title = match (&overrides.title, derived.title) {
         (Some(t), _) => {
             notes.push("title from --title".into());
@@ -675,6 +676,7 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
                 .map(|t| t.trim().to_string())
                 .unwrap_or_else(|| "Untitled".into());
             notes.push(format!("no talk named: title `{fallback}`"));
+            title_is_fallback = true;
             fallback
         }
     };
@@ -693,6 +695,7 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
         lang: overrides.lang.clone().or(parts.lang),
         source,
         title_notes: notes,
+        title_is_fallback,
     }
 }
 

@@ -55,15 +55,17 @@ pub mod registry;
 
 use std::any::Any;
 use std::io::{Seek, Write};
+use std::sync::Arc;
 
 use crate::fonts::FontData;
 use crate::model::{Deck, DeckMeta};
 use crate::normalize::{ImageNeeds, NormalizeError, Prepared};
+use crate::ocr::PageText;
 
 pub use registry::{BackendEntry, OutputOptions, BACKENDS};
 
 /// One slide as the writers see it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SlideInfo {
     /// 1-based position in the deck.
     pub position: usize,
@@ -74,6 +76,44 @@ pub struct SlideInfo {
     /// Pixel size as displayed (after EXIF orientation).
     pub width: u32,
     pub height: u32,
+    /// The slide's recognised text (`--ocr`), in pixels of the upright image.
+    pub text: Option<Arc<PageText>>,
+}
+
+impl SlideInfo {
+    /// The recognised heading (the slide's top, largest line), on one line.
+    pub fn heading(&self) -> Option<String> {
+        let line = self.text.as_ref()?.heading()?;
+        let heading = line.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!heading.is_empty()).then_some(heading)
+    }
+
+    /// What navigation calls the slide: the deck's own description, else its number and
+    /// recognised heading (`4 · 服务拆分`), else "Slide 4" in the deck's language.
+    pub fn nav_title(&self, words: &locale::Words) -> String {
+        let alt = self.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !alt.is_empty() {
+            return alt;
+        }
+        match self.heading() {
+            Some(heading) => format!("{} · {heading}", self.label.trim()),
+            None => words.slide(&self.label),
+        }
+    }
+
+    /// All the recognised text, lines joined by spaces (an image description); `None`
+    /// without text.
+    pub fn recognized_text(&self) -> Option<String> {
+        let text = self.text.as_ref()?;
+        let joined = text
+            .lines
+            .iter()
+            .map(|l| l.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!joined.is_empty()).then_some(joined)
+    }
 }
 
 /// The whole deck as the writers describe it, known once every slide has arrived: pages

@@ -114,6 +114,40 @@ struct PageEntry {
     alt: String,
     label: String,
     nav_label: String,
+    /// The recognised text laid over the image, line by line (none in a `--kobo` book).
+    text_layer: Vec<TextSpan>,
+}
+
+/// One recognised line over the image, in page pixels.
+#[derive(Debug, Clone, Serialize)]
+struct TextSpan {
+    left: f32,
+    top: f32,
+    width: f32,
+    size: f32,
+    text: String,
+}
+
+/// Recognised lines scaled from the recognised image to the page.
+fn text_spans(slide: &SlideInfo, width: u32, height: u32) -> Vec<TextSpan> {
+    let Some(text) = &slide.text else {
+        return Vec::new();
+    };
+    let sx = width as f32 / text.width.max(1) as f32;
+    let sy = height as f32 / text.height.max(1) as f32;
+    let round = |v: f32| (v * 10.0).round() / 10.0;
+    text.lines
+        .iter()
+        .map(|l| TextSpan {
+            left: round(l.bbox.left * sx),
+            top: round(l.bbox.top * sy),
+            width: round(l.bbox.width() * sx),
+            // Glyphs fill about four fifths of the detected box.
+            size: round((l.bbox.height() * sy * 0.8).max(1.0)),
+            text: single_line(&l.text),
+        })
+        .filter(|s| !s.text.is_empty())
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,10 +172,28 @@ struct CoverEntry {
 impl PageEntry {
     /// The `n`th slide page (1-based) showing an image of `format` and that size. An empty
     /// `alt` is described in `finish`, which knows the book's title.
-    fn new(n: usize, slide: &SlideInfo, format: SourceFormat, width: u32, height: u32) -> Self {
+    fn new(
+        n: usize,
+        slide: &SlideInfo,
+        format: SourceFormat,
+        (width, height): (u32, u32),
+        text_layer: bool,
+    ) -> Self {
         let alt = single_line(&slide.alt);
-        // Slides without a description are named in `finish`, in the deck's language.
-        let nav_label = alt.clone();
+        // Recognised text describes an image the deck did not describe.
+        let alt = if alt.is_empty() {
+            slide.recognized_text().map_or(alt, |t| single_line(&t))
+        } else {
+            alt
+        };
+        // Slides without a description or heading are named in `finish`, in the deck's
+        // language.
+        let nav_label = match slide.heading() {
+            Some(heading) if slide.alt.trim().is_empty() => {
+                format!("{} · {heading}", single_line(&slide.label))
+            }
+            _ => single_line(&slide.alt),
+        };
         let label = match single_line(&slide.label) {
             l if l.is_empty() => slide.position.to_string(),
             l => l,
@@ -157,6 +209,11 @@ impl PageEntry {
             alt,
             label,
             nav_label,
+            text_layer: if text_layer {
+                text_spans(slide, width, height)
+            } else {
+                Vec::new()
+            },
         }
     }
 }
@@ -211,6 +268,10 @@ struct Common {
     words: WordsContext,
     accessibility_features: Vec<&'static str>,
     accessibility_summary: String,
+    /// Some slide's content is also text (its description or recognised text).
+    access_mode_textual: bool,
+    /// Every slide's content is also text: a reader needs no images.
+    access_mode_sufficient_textual: bool,
     title_page: ManifestItem,
 }
 
@@ -269,6 +330,8 @@ pub struct EpubWriter {
     encoding: FileEncoding,
     stored: SimpleFileOptions,
     deflated: SimpleFileOptions,
+    /// `--kobo`: slide pages hold one `<img>` only.
+    kobo: bool,
 }
 
 const MIMETYPE: &[u8] = b"application/epub+zip";
@@ -302,6 +365,7 @@ impl EpubWriter {
             encoding: backend.screen.file_encoding(),
             stored,
             deflated,
+            kobo: options.kobo,
         };
         // OCF: `mimetype` first, stored, no extra fields, so that `file` and readers know the book.
         writer.add(false, "mimetype", MIMETYPE)?;
@@ -380,12 +444,14 @@ impl PageWriter for EpubWriter {
 
     fn write_page(&mut self, slide: &SlideInfo, page: Page) -> Result<(), WriteError> {
         let page: EpubPage = page.downcast()?;
+        // Kobo's fast image pages show one `<img>` and nothing else: the text goes in its
+        // description only.
         let entry = PageEntry::new(
             self.pages.len() + 1,
             slide,
             page.format,
-            page.width,
-            page.height,
+            (page.width, page.height),
+            !self.kobo,
         );
         self.add(false, &format!("{ROOT}/{}", entry.image_href), &page.bytes)?;
         self.pages.push(entry);
@@ -511,6 +577,7 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
         notes: String::new(),
         width: 1280,
         height: 720,
+        text: None,
     };
     let book = Book {
         meta: crate::model::DeckMeta {
@@ -521,7 +588,7 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
         timestamp: 0,
         identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     };
-    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, 1280, 720);
+    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), true);
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
     text_files(templates, &book, fit, vec![page], Some(&cover)).map(drop)
 }
@@ -538,16 +605,32 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
     let lang = crate::writer::locale::language_tag(meta);
     let count = book.slides.len();
     let all_alt = book.slides.iter().all(|s| !s.alt.trim().is_empty());
+    let described = |s: &SlideInfo| !s.alt.trim().is_empty() || s.recognized_text().is_some();
+    let recognized = book.slides.iter().any(|s| s.text.is_some());
+    // Text alone suffices only when every slide has some: the deck's or recognised.
+    let textual = book.slides.iter().all(described);
     let mut accessibility_features = vec!["tableOfContents", "readingOrder", "pageNavigation"];
     let alt_sentence = if all_alt {
         accessibility_features.insert(0, "alternativeText");
         "each image carries the short description the deck gives for it"
+    } else if recognized && textual {
+        accessibility_features.insert(0, "alternativeText");
+        "each image is described by the text recognised on it automatically (OCR), which may \
+         contain errors"
+    } else if recognized {
+        "images are described by the text recognised on them automatically (OCR), which may \
+         contain errors; slides without recognisable text are identified by their number"
     } else {
         "each image is identified by its slide number and the talk's title, not described"
     };
+    let text_sentence = if recognized {
+        "The text on the slides was recognised automatically and is searchable"
+    } else {
+        "The text on the slides is part of the images and is not available as text"
+    };
     let accessibility_summary = format!(
         "This book presents the slides of a talk as images, one fixed-layout page per slide. \
-         The text on the slides is part of the images and is not available as text; {alt_sentence}. \
+         {text_sentence}; {alt_sentence}. \
          The title page, table of contents and page list are text."
     );
     Ok(Common {
@@ -581,6 +664,8 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
         },
         accessibility_features,
         accessibility_summary,
+        access_mode_textual: recognized || all_alt,
+        access_mode_sufficient_textual: textual,
         title_page: ManifestItem {
             id: "titlepage".into(),
             href: "pages/title.xhtml".into(),

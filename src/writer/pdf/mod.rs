@@ -8,6 +8,7 @@ pub mod handout;
 mod image;
 mod meta;
 mod sheet;
+mod text_layer;
 pub mod title_page;
 
 use std::io::{BufWriter, Write};
@@ -25,6 +26,7 @@ use crate::writer::{
 
 use self::file::ObjectWriter;
 use self::font::PdfFont;
+use self::text_layer::TextLayerFont;
 use self::handout::Sheet;
 pub use self::handout::{Layout, Order, Orientation, Paper};
 pub use self::image::{Colors, Compression, EncodedImage};
@@ -36,6 +38,8 @@ pub const POINTS_PER_PIXEL: f32 = 0.75;
 const MAX_PAGE_SIDE: f32 = 14_400.0;
 const FONT_NAME: Name<'static> = Name(b"F1");
 const IMAGE_NAME: Name<'static> = Name(b"Im1");
+/// The glyphless font of the invisible text layer (`--ocr`).
+const TEXT_LAYER_FONT: Name<'static> = Name(b"FOcr");
 
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
@@ -302,6 +306,8 @@ struct Document<'a> {
     pages_root: Ref,
     font_ref: Ref,
     font: PdfFont,
+    /// The text layer's font, when some slide has recognised text.
+    text_font: Option<(Ref, TextLayerFont)>,
     pages: Vec<Ref>,
     /// Outline entries in page order: title and the page they open.
     outline: Vec<(String, Ref)>,
@@ -356,6 +362,11 @@ impl<'a> Document<'a> {
         })?;
         let pages_root = out.alloc();
         let font_ref = out.alloc();
+        let text_font = book
+            .slides
+            .iter()
+            .any(|s| s.text.is_some())
+            .then(|| (out.alloc(), TextLayerFont::default()));
         Ok(Document {
             out,
             words: Words::for_meta(&book.meta),
@@ -366,6 +377,7 @@ impl<'a> Document<'a> {
             pages_root,
             font_ref,
             font,
+            text_font,
             pages: Vec::new(),
             outline: Vec::new(),
             labels: Vec::new(),
@@ -445,10 +457,15 @@ impl<'a> Document<'a> {
             self.page_width,
             self.page_height,
         );
+        let box_ = placed.fitted(0.0, 0.0, self.page_width, self.page_height);
+        let text_font = self.draw_text_layer(&mut content, [(slide, box_)]);
         let content = content.finish().into_vec();
         let page_ref = self.out.alloc();
-        self.write_page_object(page_ref, &content, false, |resources| {
+        self.write_page_object(page_ref, &deflate(&content), true, |resources| {
             resources.x_objects().pair(IMAGE_NAME, placed.xobject);
+            if let Some(font) = text_font {
+                resources.fonts().pair(TEXT_LAYER_FONT, font);
+            }
         })?;
         self.outline
             .push((outline_title(&self.words, slide), page_ref));
@@ -477,11 +494,28 @@ impl<'a> Document<'a> {
             date: &sheets.date,
             total,
         };
-        let content = sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
+        let mut content =
+            sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
+        let cells: Vec<_> = slides
+            .iter()
+            .zip(&sheets.geometry.slots)
+            .map(|((info, placed), slot)| {
+                let r = slot.slide;
+                (info, placed.fitted(r.x, r.y, r.w, r.h))
+            })
+            .collect();
+        let mut layer = Content::new();
+        let text_font = self.draw_text_layer(&mut layer, cells);
+        content.extend_from_slice(&layer.finish().into_vec());
         let font_ref = self.font_ref;
         let page = self.out.alloc();
         self.write_page_object(page, &deflate(&content), true, |resources| {
-            resources.fonts().pair(FONT_NAME, font_ref);
+            let mut fonts = resources.fonts();
+            fonts.pair(FONT_NAME, font_ref);
+            if let Some(font) = text_font {
+                fonts.pair(TEXT_LAYER_FONT, font);
+            }
+            fonts.finish();
             let mut images = resources.x_objects();
             for (i, (_, placed)) in slides.iter().enumerate() {
                 images.pair(Name(&sheet::image_name(i)), placed.xobject);
@@ -492,6 +526,24 @@ impl<'a> Document<'a> {
         }
         self.labels.push(number.to_string());
         Ok(())
+    }
+
+    /// The invisible text of each slide over its image's box; the layer's font, if any text
+    /// was set.
+    fn draw_text_layer<'s>(
+        &mut self,
+        content: &mut Content,
+        cells: impl IntoIterator<Item = (&'s SlideInfo, (f32, f32, f32, f32))>,
+    ) -> Option<Ref> {
+        let (font_ref, font) = self.text_font.as_mut()?;
+        let mut drawn = false;
+        for (slide, box_) in cells {
+            if let Some(text) = &slide.text {
+                text_layer::draw(content, font, TEXT_LAYER_FONT, text, box_);
+                drawn = true;
+            }
+        }
+        drawn.then_some(*font_ref)
     }
 
     /// Write the content stream and the page object `page_ref` that uses it.
@@ -558,6 +610,11 @@ impl<'a> Document<'a> {
                 name: self.font.name().to_string(),
                 reason,
             })?;
+        if let Some((font_ref, font)) = &self.text_font {
+            let chunk = font.write(*font_ref, &mut next);
+            self.out.set_next_ref(next);
+            self.out.write_chunk(&chunk).map_err(io_error)?;
+        }
         self.out.set_next_ref(next);
         self.out.write_chunk(&font_chunk).map_err(io_error)?;
 
@@ -654,13 +711,10 @@ impl<'a> Document<'a> {
     }
 }
 
-/// A slide's outline entry: its description, else its number.
+/// A slide's outline entry: its description, else its number and recognised heading, else
+/// its number.
 fn outline_title(words: &Words, slide: &SlideInfo) -> String {
-    if slide.alt.trim().is_empty() {
-        words.slide(&slide.label)
-    } else {
-        slide.alt.trim().to_string()
-    }
+    slide.nav_title(words)
 }
 
 /// Encodes PDF pages; shared by every encoding thread.

@@ -1,0 +1,208 @@
+//! The recognition engine: PP-OCRv4 models run by rten (cargo feature `ocr`).
+
+use std::fmt;
+use std::path::Path;
+
+use image::RgbImage;
+use rten::Model;
+use rten_tensor::prelude::*;
+use rten_tensor::NdTensor;
+use sha2::{Digest, Sha256};
+
+use super::{det, layout, rec, Lang, OcrError, PageText, Recognizer};
+use super::{DET_FILE, DET_LIMIT_SIDE, DICT_FILE, REC_BATCH, REC_FILE};
+
+/// A loaded recognition engine. `Send + Sync`: share one between threads.
+pub struct Engine {
+    det: Model,
+    rec: Model,
+    /// Index 0 is the CTC blank; the last entry is the space.
+    charset: Vec<String>,
+    lang: Lang,
+    version: String,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Engine")
+            .field("lang", &self.lang)
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+// Compile-time check of the documented thread-safety.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine>();
+};
+
+impl Engine {
+    /// Load the models for `lang` from `models_dir` (as installed by
+    /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
+    pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
+        let Lang::ChiSimEng = lang;
+        let files = [DET_FILE, REC_FILE, DICT_FILE];
+        for f in files {
+            if !models_dir.join(f).is_file() {
+                return Err(OcrError::ModelsMissing {
+                    dir: models_dir.to_path_buf(),
+                    missing: f,
+                });
+            }
+        }
+        let read = |f: &str| {
+            let path = models_dir.join(f);
+            std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
+        };
+        let (det_bytes, rec_bytes, dict_bytes) =
+            (read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?);
+
+        let mut hasher = Sha256::new();
+        for (name, bytes) in files.iter().zip([&det_bytes, &rec_bytes, &dict_bytes]) {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update(Sha256::digest(bytes));
+        }
+        let version = format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16]);
+
+        let dict_path = models_dir.join(DICT_FILE);
+        let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {
+            path: dict_path.clone(),
+            message: "not UTF-8".into(),
+        })?;
+        let charset = rec::charset(&dict);
+        let load = |f: &str, bytes: Vec<u8>| {
+            Model::load(bytes).map_err(|e| OcrError::Model {
+                path: models_dir.join(f),
+                message: e.to_string(),
+            })
+        };
+        let det = load(DET_FILE, det_bytes)?;
+        let rec = load(REC_FILE, rec_bytes)?;
+        let engine = Engine {
+            det,
+            rec,
+            charset,
+            lang,
+            version,
+        };
+        // The recognition model's output width must match the dictionary.
+        let probe = engine.run_rec(NdTensor::zeros([1, 3, rec::REC_HEIGHT, 320]))?;
+        if probe.size(2) != engine.charset.len() {
+            return Err(OcrError::Dictionary {
+                path: dict_path,
+                message: format!(
+                    "{} classes in the dictionary, {} in the model",
+                    engine.charset.len(),
+                    probe.size(2)
+                ),
+            });
+        }
+        Ok(engine)
+    }
+
+    /// Identifies the model files (a hash of their contents): part of every cache key.
+    pub fn model_version(&self) -> String {
+        self.version.clone()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Recognise the text of an upright page.
+    pub fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
+        let (w, h) = image.dimensions();
+        if w < 8 || h < 8 || w > 30_000 || h > 30_000 {
+            return Err(OcrError::ImageSize {
+                width: w,
+                height: h,
+            });
+        }
+        let boxes = self.detect(image)?;
+        let mut lines = Vec::with_capacity(boxes.len());
+        // Batches of similar aspect ratio pad least (as PP-OCR does).
+        let mut order: Vec<usize> = (0..boxes.len()).collect();
+        order.sort_by(|&a, &b| boxes[a].bbox.aspect().total_cmp(&boxes[b].bbox.aspect()));
+        let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
+        for chunk in order.chunks(REC_BATCH) {
+            let crops: Vec<RgbImage> = chunk
+                .iter()
+                .map(|&i| rec::crop(image, &boxes[i].bbox))
+                .collect();
+            let (input, widths) = rec::batch_input(&crops);
+            let out = self.run_rec(input)?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let probs = out.slice(k);
+                recognised[i] = rec::decode(probs, &self.charset, widths[k], out.size(1))
+                    .map(|d| rec::place(d, &boxes[i].bbox, crops[k].width()));
+            }
+        }
+        for (b, r) in boxes.iter().zip(recognised) {
+            if let Some(r) = r {
+                lines.push(layout::Block {
+                    core: b.core,
+                    line: r.into_line(b.bbox.rect()),
+                });
+            }
+        }
+        Ok(PageText {
+            width: w,
+            height: h,
+            lines: layout::order_and_merge(lines),
+        })
+    }
+
+    fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {
+        let (input, dw, dh) = det::input(image, DET_LIMIT_SIDE);
+        let out = self
+            .det
+            .run_one(input.view().into(), None)
+            .map_err(|e| OcrError::Inference(e.to_string()))?;
+        let prob: NdTensor<f32, 4> = out
+            .try_into()
+            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))?;
+        if prob.size(2) != dh || prob.size(3) != dw {
+            return Err(OcrError::Inference(format!(
+                "detection map is {}x{}, expected {dw}x{dh}",
+                prob.size(3),
+                prob.size(2)
+            )));
+        }
+        let map = prob.to_vec();
+        let (w, h) = image.dimensions();
+        Ok(det::boxes_from_map(
+            &map,
+            dw,
+            dh,
+            w as f32 / dw as f32,
+            h as f32 / dh as f32,
+            w as f32,
+            h as f32,
+            &det::DetParams::default(),
+        ))
+    }
+
+    fn run_rec(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, 3>, OcrError> {
+        let out = self
+            .rec
+            .run_one(input.view().into(), None)
+            .map_err(|e| OcrError::Inference(e.to_string()))?;
+        out.try_into()
+            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
+    }
+}
+
+
+impl Recognizer for Engine {
+    fn model_version(&self) -> String {
+        self.model_version()
+    }
+    fn lang(&self) -> Lang {
+        self.lang()
+    }
+    fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
+        self.recognize(image)
+    }
+}
