@@ -160,7 +160,8 @@ impl Fetcher {
     }
 
     /// `error` with whether `url` is in the cache, when its server could not be reached (so
-    /// the user can be told that `--offline` would have it).
+    /// the user can be told that `--offline` would have it). The lookup counts as a use, which
+    /// keeps the copy from eviction just when the user is about to want it offline.
     fn note_cached(&self, url: &Url, error: FetchError) -> FetchError {
         match error {
             FetchError::ServerDown {
