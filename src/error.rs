@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::fetch::{CacheError, FetchError};
+use crate::fetch::{CacheError, FetchError, ServerFailure};
 use crate::fonts::FontError;
 use crate::model::{Deck, Slide};
 use crate::normalize::NormalizeError;
@@ -68,6 +68,91 @@ impl fmt::Display for SlideError {
 
 impl std::error::Error for SlideError {}
 
+/// Failed slides as a user reads them: the slides whose server could not be reached go
+/// together (one cause, however many slides), every other slide stands alone. In the order of
+/// each group's first slide.
+#[derive(Debug)]
+pub enum FailureGroup<'a> {
+    ServerDown {
+        server: &'a str,
+        kind: ServerFailure,
+        slides: Vec<&'a SlideError>,
+    },
+    Slide(&'a SlideError),
+}
+
+impl<'a> FailureGroup<'a> {
+    pub fn slides(&self) -> &[&'a SlideError] {
+        match self {
+            FailureGroup::ServerDown { slides, .. } => slides,
+            FailureGroup::Slide(error) => std::slice::from_ref(error),
+        }
+    }
+
+    /// How many of the group's slides have a copy in the cache.
+    pub fn in_cache(&self) -> usize {
+        self.slides()
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.cause,
+                    SlideFailure::Fetch(FetchError::ServerDown { in_cache: true, .. })
+                )
+            })
+            .count()
+    }
+}
+
+/// `errors` grouped by cause: see [`FailureGroup`].
+pub fn group_failures(errors: &[SlideError]) -> Vec<FailureGroup<'_>> {
+    let mut groups: Vec<FailureGroup<'_>> = Vec::new();
+    for error in errors {
+        let SlideFailure::Fetch(FetchError::ServerDown { server, kind, .. }) = &error.cause else {
+            groups.push(FailureGroup::Slide(error));
+            continue;
+        };
+        let same = groups.iter_mut().find_map(|g| match g {
+            FailureGroup::ServerDown {
+                server: s,
+                kind: k,
+                slides,
+            } if s == server && k == kind => Some(slides),
+            _ => None,
+        });
+        match same {
+            Some(slides) => slides.push(error),
+            None => groups.push(FailureGroup::ServerDown {
+                server,
+                kind: *kind,
+                slides: vec![error],
+            }),
+        }
+    }
+    groups
+}
+
+/// Slide numbers, each once, runs shortened: `1–12, 14, 20–38`.
+pub fn compact_positions(positions: impl IntoIterator<Item = usize>) -> String {
+    let mut sorted: Vec<usize> = positions.into_iter().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        while i + 1 < sorted.len() && sorted[i + 1] == sorted[i] + 1 {
+            i += 1;
+        }
+        runs.push(match sorted[i] {
+            end if end == start => start.to_string(),
+            end if end == start + 1 => format!("{start}, {end}"),
+            end => format!("{start}–{end}"),
+        });
+        i += 1;
+    }
+    runs.join(", ")
+}
+
 /// Everything that can stop a conversion. Usage errors are the CLI's and never get here.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -105,3 +190,71 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(position: usize, cause: FetchError) -> SlideError {
+        SlideError {
+            position,
+            written: format!("https://a.example/{position}.png"),
+            location: format!("deck.md:{}", position + 2),
+            cause: cause.into(),
+        }
+    }
+
+    fn down(server: &str, kind: ServerFailure, in_cache: bool) -> FetchError {
+        FetchError::ServerDown {
+            server: server.into(),
+            kind,
+            detail: "os error".into(),
+            attempts: 0,
+            in_cache,
+        }
+    }
+
+    #[test]
+    fn positions_are_listed_once_in_runs() {
+        assert_eq!(compact_positions([]), "");
+        assert_eq!(compact_positions([7]), "7");
+        assert_eq!(compact_positions([2, 1]), "1, 2");
+        let mut scattered: Vec<usize> = (20..=38).chain(1..=12).collect();
+        scattered.extend([14, 3, 38]);
+        assert_eq!(compact_positions(scattered), "1–12, 14, 20–38");
+    }
+
+    #[test]
+    fn slides_of_a_dead_server_are_grouped_the_rest_stand_alone() {
+        let unresolved = ServerFailure::Unresolved;
+        let errors = vec![
+            failed(1, down("a.example", unresolved, true)),
+            failed(2, FetchError::NotCached),
+            failed(3, down("b.example:8080", ServerFailure::Refused, false)),
+            failed(4, down("a.example", unresolved, false)),
+            failed(5, FetchError::NotCached),
+            failed(6, down("a.example", unresolved, true)),
+        ];
+        let groups = group_failures(&errors);
+        let summary: Vec<(Vec<usize>, usize)> = groups
+            .iter()
+            .map(|g| {
+                let positions = g.slides().iter().map(|e| e.position).collect();
+                (positions, g.in_cache())
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![(vec![1, 4, 6], 2), (vec![2], 0), (vec![3], 0), (vec![5], 0)]
+        );
+        assert!(matches!(
+            groups[0],
+            FailureGroup::ServerDown {
+                server: "a.example",
+                kind: ServerFailure::Unresolved,
+                ..
+            }
+        ));
+        assert!(matches!(groups[1], FailureGroup::Slide(_)));
+    }
+}

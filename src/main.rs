@@ -27,7 +27,10 @@ fn main() -> ExitCode {
     };
     let outcome = deckconv::pipeline::run(&settings, &terminal);
     for (input, error) in &outcome.failures {
-        terminal.error(&format!("{input}: {error}"));
+        match error {
+            deckconv::error::Error::Slides(errors) => terminal.slides_failed(input, errors),
+            other => terminal.error(&format!("{input}: {other}")),
+        }
     }
     if outcome.failures.is_empty() {
         ExitCode::SUCCESS

@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use deckconv::error::{compact_positions, group_failures, FailureGroup, SlideError, SlideFailure};
+use deckconv::fetch::{FetchError, ServerFailure};
 use deckconv::model::SlideSource;
 use deckconv::report::{Event, Reporter};
 
@@ -46,6 +48,52 @@ impl Terminal {
 
     pub fn error(&self, message: &str) {
         self.line(&format!("deckconv: {message}"));
+    }
+
+    /// Slides that failed `input`: one line per cause, so a dead server is one line however
+    /// many slides it had; `-v` adds each slide's detail.
+    pub fn slides_failed(&self, input: &str, errors: &[SlideError]) {
+        let mut message = format!("{input}: {} slide(s) failed:", errors.len());
+        self.push_groups(&mut message, errors);
+        self.error(&message);
+    }
+
+    fn push_groups(&self, message: &mut String, errors: &[SlideError]) {
+        for group in group_failures(errors) {
+            let slides = group.slides();
+            let FailureGroup::ServerDown { server, kind, .. } = &group else {
+                message.push_str(&format!("\n  {}", slides[0]));
+                continue;
+            };
+            let count = match slides.len() {
+                1 => format!("slide {}", slides[0].position),
+                n => format!(
+                    "{n} slides ({})",
+                    compact_positions(slides.iter().map(|e| e.position))
+                ),
+            };
+            message.push_str(&format!(
+                "\n  {count}: {} — {}",
+                kind.describe(server),
+                server_hint(*kind)
+            ));
+            match group.in_cache() {
+                0 => {}
+                n if n == slides.len() => message.push_str("; in the cache: try --offline"),
+                n => message.push_str(&format!(
+                    "; {n} of them in the cache: --offline --skip-broken keeps those"
+                )),
+            }
+            if self.verbose > 0 {
+                for error in slides {
+                    message.push_str(&format!("\n    {error}"));
+                    if let SlideFailure::Fetch(FetchError::ServerDown { detail, .. }) = &error.cause
+                    {
+                        message.push_str(&format!(" [{detail}]"));
+                    }
+                }
+            }
+        }
     }
 
     fn note(&self, level: u8, what: std::fmt::Arguments) {
@@ -132,9 +180,7 @@ impl Reporter for Terminal {
             Event::AllWritten => self.note(1, format_args!("wrote every slide")),
             Event::LeftOut { slides } if !self.quiet => {
                 let mut message = format!("warning: left out {} slide(s):", slides.len());
-                for error in *slides {
-                    message.push_str(&format!("\n  {error}"));
-                }
+                self.push_groups(&mut message, slides);
                 self.line(&message);
             }
             Event::Wrote { path } => {
@@ -160,5 +206,15 @@ impl Reporter for Terminal {
             }
             _ => {}
         }
+    }
+}
+
+/// What a server failure most likely means, for the user to check first.
+fn server_hint(kind: ServerFailure) -> &'static str {
+    match kind {
+        ServerFailure::Unresolved => "no network, or a misspelt server name?",
+        ServerFailure::Refused => "is the server running, on that port?",
+        ServerFailure::Unreachable => "no network, or no route to it?",
+        ServerFailure::ConnectTimeout => "no network, or a firewall in the way?",
     }
 }

@@ -674,3 +674,53 @@ fn unreachable_server_fails_with_the_cause() {
     assert!(reason.contains("2 attempts"), "{reason}");
     eprintln!("{}", errors[0]);
 }
+
+#[test]
+fn a_refusing_server_is_given_up_after_its_first_url() {
+    let mut server = Server::start(|_, _| Reply::status(200));
+    let paths: Vec<String> = (0..20).map(|i| format!("/s{i}.png")).collect();
+    let deck = remote_deck(&server, &paths);
+    server.stop();
+    let cache = TempDir::new().unwrap();
+    // One worker: the first URL finds the server down, the other nineteen are not tried.
+    let errors = fetcher(FetchOptions {
+        jobs: 1,
+        ..options(cache.path())
+    })
+    .fetch_slides(&deck)
+    .unwrap_err();
+    assert_eq!(errors.len(), 20);
+    let reasons: Vec<String> = errors.iter().map(|e| e.cause.to_string()).collect();
+    assert!(reasons[0].ends_with("refused the connection (gave up after 2 attempts)"));
+    for reason in &reasons[1..] {
+        assert!(
+            reason.ends_with("(given up: its server had failed already)"),
+            "{reason}"
+        );
+    }
+    let positions: Vec<usize> = errors.iter().map(|e| e.position).collect();
+    assert_eq!(positions, (1..=20).collect::<Vec<_>>());
+}
+
+#[test]
+fn other_servers_go_on_when_one_is_down() {
+    let (paths, bodies) = numbered(4);
+    let live = static_server(bodies.clone(), Duration::ZERO);
+    let mut dead = Server::start(|_, _| Reply::status(200));
+    let dead_url = dead.url("/gone.png");
+    dead.stop();
+    let mut sources: Vec<SlideSource> = paths
+        .iter()
+        .map(|p| SlideSource::Remote(live.url(p)))
+        .collect();
+    sources.insert(0, SlideSource::Remote(dead_url));
+    let cache = TempDir::new().unwrap();
+    let results = fetcher(FetchOptions {
+        jobs: 1,
+        ..options(cache.path())
+    })
+    .fetch_each(&deck(sources));
+    assert!(results[0].is_err());
+    let files: Vec<PathBuf> = results[1..].iter().map(|r| r.clone().unwrap()).collect();
+    assert_contents(&files, &paths, &bodies);
+}

@@ -1,6 +1,9 @@
 //! Why a slide or a deck could not be fetched.
 
+use std::io::ErrorKind;
 use std::path::PathBuf;
+
+use url::Url;
 
 /// The cache folder could not be used or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +43,55 @@ pub enum FetchError {
     Refused(String),
     #[error("not fetched: the run was stopped")]
     Stopped,
+    /// The server could not be reached at all (its name does not resolve, it refuses
+    /// connections, no route to it): every other URL on it would fail the same way, so they
+    /// are not tried. `attempts` 0: not tried, its server had already failed.
+    #[error("{}{}", .kind.describe(.server), server_gave_up(*.attempts))]
+    ServerDown {
+        /// `host` or `host:port` as the URL names it.
+        server: String,
+        kind: ServerFailure,
+        /// The system's own words (`Connection refused (os error 111)`), for `-v`.
+        detail: String,
+        attempts: u32,
+        /// The URL has a copy in the cache (so `--offline` would have it).
+        in_cache: bool,
+    },
+}
+
+/// How a server could not be reached: a failure of the host, not of one URL on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServerFailure {
+    /// The name does not resolve: no network, no DNS server, or no such name.
+    Unresolved,
+    /// Nothing listens on that port.
+    Refused,
+    /// No route to the host or its network.
+    Unreachable,
+    /// No connection within the connect timeout (packets dropped on the way).
+    ConnectTimeout,
+}
+
+impl ServerFailure {
+    pub fn describe(self, server: &str) -> String {
+        match self {
+            ServerFailure::Unresolved => format!("cannot resolve {server}"),
+            ServerFailure::Refused => format!("{server} refused the connection"),
+            ServerFailure::Unreachable => format!("{server} is unreachable"),
+            ServerFailure::ConnectTimeout => format!("no connection to {server} in time"),
+        }
+    }
+}
+
+/// Attempts worth making on a URL whose server cannot be reached at all: one more covers a
+/// hiccup (a restarting server, a resolver that just lost its cache); more only add delay.
+pub(crate) const SERVER_DOWN_ATTEMPTS: u32 = 2;
+
+fn server_gave_up(attempts: u32) -> String {
+    match attempts {
+        0 => " (given up: its server had failed already)".into(),
+        n => gave_up(n),
+    }
 }
 
 fn gave_up(attempts: u32) -> String {
@@ -56,6 +108,19 @@ impl FetchError {
         match self {
             FetchError::Status { status, .. } => FetchError::Status { status, attempts },
             FetchError::Network { reason, .. } => FetchError::Network { reason, attempts },
+            FetchError::ServerDown {
+                server,
+                kind,
+                detail,
+                in_cache,
+                ..
+            } => FetchError::ServerDown {
+                server,
+                kind,
+                detail,
+                attempts,
+                in_cache,
+            },
             other => other,
         }
     }
@@ -65,5 +130,54 @@ impl FetchError {
             reason: reason.into(),
             attempts: 1,
         }
+    }
+
+    /// A failure to connect to `url`'s server at all, if `error` is one: a failure no other
+    /// URL on that server can escape.
+    pub(crate) fn server_down(error: &reqwest::Error, url: &Url) -> Option<Self> {
+        if !error.is_connect() {
+            return None;
+        }
+        let mut root: &dyn std::error::Error = error;
+        let mut kind = error.is_timeout().then_some(ServerFailure::ConnectTimeout);
+        let mut source: Option<&dyn std::error::Error> = Some(error);
+        while let Some(cause) = source {
+            // hyper-util's (private) connect error says "dns error" when resolving failed.
+            if cause.to_string() == "dns error" {
+                kind = Some(ServerFailure::Unresolved);
+            }
+            if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    ErrorKind::ConnectionRefused => kind = kind.or(Some(ServerFailure::Refused)),
+                    ErrorKind::HostUnreachable | ErrorKind::NetworkUnreachable => {
+                        kind = kind.or(Some(ServerFailure::Unreachable));
+                    }
+                    _ => {}
+                }
+            }
+            root = cause;
+            source = cause.source();
+        }
+        Some(FetchError::ServerDown {
+            server: server_name(url),
+            kind: kind?,
+            detail: root.to_string(),
+            attempts: 1,
+            in_cache: false,
+        })
+    }
+
+    /// Whether the failure is one of the whole server, not only of this URL.
+    pub fn is_server_down(&self) -> bool {
+        matches!(self, FetchError::ServerDown { .. })
+    }
+}
+
+/// `host`, or `host:port` when the URL names a port.
+pub(crate) fn server_name(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
     }
 }

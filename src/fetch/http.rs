@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::cache::{Cache, Download, Entry};
-use super::error::{CacheError, FetchError};
-use super::FetchOptions;
+use super::error::{CacheError, FetchError, SERVER_DOWN_ATTEMPTS};
+use super::{FetchOptions, ServersDown};
 use crate::normalize::sniff;
 
 /// The longest wait a server may ask for with `Retry-After`.
@@ -55,6 +55,8 @@ pub(crate) struct Downloader<'a> {
     pub clients: &'a super::Clients,
     pub cache: &'a Cache,
     pub options: &'a FetchOptions,
+    /// Servers already found unreachable in this run: their URLs are not tried.
+    pub servers_down: Option<&'a ServersDown>,
 }
 
 impl Downloader<'_> {
@@ -74,12 +76,20 @@ impl Downloader<'_> {
         };
         let mut attempts = 0u32;
         loop {
+            if let Some(down) = self.servers_down.and_then(|s| s.failure(url)) {
+                return Err(down);
+            }
             attempts += 1;
             match self.attempt(url, cached.as_ref(), want) {
                 Ok(path) => return Ok(path),
                 Err(Failure::Fatal(error)) => return Err(error),
                 Err(Failure::Retry { error, wait }) => {
-                    if attempts > self.options.retries {
+                    let retries = if error.is_server_down() {
+                        self.options.retries.min(SERVER_DOWN_ATTEMPTS - 1)
+                    } else {
+                        self.options.retries
+                    };
+                    if attempts > retries {
                         return Err(error.after(attempts));
                     }
                     thread::sleep(
@@ -230,6 +240,8 @@ impl Downloader<'_> {
     fn classify(&self, e: reqwest::Error) -> Failure {
         if e.is_builder() || e.is_redirect() {
             Failure::Fatal(FetchError::network(chain(&e.without_url())))
+        } else if let Some(error) = e.url().and_then(|url| FetchError::server_down(&e, url)) {
+            Failure::Retry { error, wait: None }
         } else if e.is_timeout() {
             retry(format!(
                 "timed out (no answer within {:?})",

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::thread;
 use std::time::Duration;
 
@@ -20,7 +20,7 @@ use url::Url;
 use crate::error::{SlideError, SlideFailure};
 use crate::model::{Deck, SlideSource};
 use cache::Cache;
-pub use error::{CacheError, FetchError};
+pub use error::{CacheError, FetchError, ServerFailure};
 use http::{Downloader, Want};
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
@@ -150,11 +150,34 @@ impl Fetcher {
         self.cache.dir()
     }
 
-    fn downloader(&self) -> Downloader<'_> {
+    fn downloader<'a>(&'a self, servers_down: Option<&'a ServersDown>) -> Downloader<'a> {
         Downloader {
             clients: &self.clients,
             cache: &self.cache,
             options: &self.options,
+            servers_down,
+        }
+    }
+
+    /// `error` with whether `url` is in the cache, when its server could not be reached (so
+    /// the user can be told that `--offline` would have it). The lookup counts as a use, which
+    /// keeps the copy from eviction just when the user is about to want it offline.
+    fn note_cached(&self, url: &Url, error: FetchError) -> FetchError {
+        match error {
+            FetchError::ServerDown {
+                server,
+                kind,
+                detail,
+                attempts,
+                ..
+            } => FetchError::ServerDown {
+                server,
+                kind,
+                detail,
+                attempts,
+                in_cache: self.cache.lookup(url).is_some(),
+            },
+            other => other,
         }
     }
 
@@ -171,7 +194,10 @@ impl Fetcher {
 
     /// The body of a remote deck as sent, cached and revalidated like the slides.
     pub fn fetch_bytes(&self, url: &Url) -> Result<Vec<u8>, FetchError> {
-        let path = self.downloader().fetch(url, Want::Text)?;
+        let path = self
+            .downloader(None)
+            .fetch(url, Want::Text)
+            .map_err(|e| self.note_cached(url, e))?;
         fs::read(&path).map_err(|e| {
             FetchError::Cache(CacheError::Store {
                 path,
@@ -214,7 +240,9 @@ impl Fetcher {
     /// or has failed, from whichever thread got it, so later stages can start on the first
     /// slides while the rest download. Local slides and slides the reader refused are
     /// reported first; then downloads, at most `jobs` in flight, in deck order. Once `cancel`
-    /// is set no new download starts; the slides left are reported as not fetched.
+    /// is set no new download starts; the slides left are reported as not fetched. Once a
+    /// server cannot be reached at all (DNS, refused, unreachable), its other URLs fail at
+    /// once with the same cause instead of each retrying; other servers go on.
     pub fn fetch_each_with(
         &self,
         deck: &Deck,
@@ -244,11 +272,12 @@ impl Fetcher {
         }
         let next = AtomicUsize::new(0);
         let workers = self.options.jobs.clamp(1, urls.len());
+        let servers_down = ServersDown::default();
         thread::scope(|scope| {
             for _ in 0..workers {
-                let (next, urls) = (&next, &urls);
+                let (next, urls, servers_down) = (&next, &urls, &servers_down);
                 scope.spawn(move || {
-                    let downloader = self.downloader();
+                    let downloader = self.downloader(Some(servers_down));
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some((url, slides)) = urls.get(i) else {
@@ -257,7 +286,10 @@ impl Fetcher {
                         let result = if cancel.load(Ordering::Relaxed) {
                             Err(FetchError::Stopped)
                         } else {
-                            downloader.fetch(url, Want::Image)
+                            downloader.fetch(url, Want::Image).map_err(|e| {
+                                servers_down.record(url, &e);
+                                self.note_cached(url, e)
+                            })
                         };
                         for &index in slides {
                             let slide = &deck.slides[index];
@@ -270,6 +302,40 @@ impl Fetcher {
                 });
             }
         });
+    }
+}
+
+/// Servers found unreachable during one fetch, shared by its workers, each with the failure
+/// of the URL that found it.
+#[derive(Default)]
+pub(crate) struct ServersDown {
+    down: Mutex<HashMap<(String, u16), FetchError>>,
+}
+
+impl ServersDown {
+    /// Scheme's default port included: `http://h` and `https://h` are different servers.
+    fn key(url: &Url) -> Option<(String, u16)> {
+        Some((url.host_str()?.to_string(), url.port_or_known_default()?))
+    }
+
+    /// The failure `url`'s server is known for, as that of a URL not tried.
+    pub fn failure(&self, url: &Url) -> Option<FetchError> {
+        let key = Self::key(url)?;
+        let down = self.down.lock().unwrap_or_else(|e| e.into_inner());
+        down.get(&key).cloned().map(|e| e.after(0))
+    }
+
+    /// Remember `url`'s server as down if `error` says so about that very server (a redirect
+    /// to a dead server says nothing about the one that redirected).
+    pub fn record(&self, url: &Url, error: &FetchError) {
+        let FetchError::ServerDown { server, .. } = error else {
+            return;
+        };
+        let Some(key) = Self::key(url).filter(|_| *server == error::server_name(url)) else {
+            return;
+        };
+        let mut down = self.down.lock().unwrap_or_else(|e| e.into_inner());
+        down.entry(key).or_insert_with(|| error.clone());
     }
 }
 
