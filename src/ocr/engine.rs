@@ -2,9 +2,10 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use image::RgbImage;
-use rten::{Model, ModelOptions};
+use rten::{Model, ModelOptions, RunOptions, ThreadPool};
 use rten_tensor::prelude::*;
 use rten_tensor::NdTensor;
 use sha2::{Digest, Sha256};
@@ -136,10 +137,12 @@ impl Engine {
                 .map(|&i| rec::crop(image, &boxes[i].bbox))
                 .collect();
             let (input, widths) = rec::batch_input(&crops);
+            // Time steps are positions in the padded input: `decode` needs its width.
+            let input_width = input.size(3);
             let out = self.run_rec(input)?;
             for (k, &i) in chunk.iter().enumerate() {
                 let probs = out.slice(k);
-                recognised[i] = rec::decode(probs, &self.charset, widths[k], out.size(1))
+                recognised[i] = rec::decode(probs, &self.charset, widths[k], input_width)
                     .map(|d| rec::place(d, &boxes[i].bbox, crops[k].width()));
             }
         }
@@ -162,7 +165,7 @@ impl Engine {
         let (input, dw, dh) = det::input(image, DET_LIMIT_SIDE);
         let out = self
             .det
-            .run_one(input.view().into(), None)
+            .run_one(input.view().into(), Some(run_options()))
             .map_err(|e| OcrError::Inference(e.to_string()))?;
         let prob: NdTensor<f32, 4> = out
             .try_into()
@@ -191,13 +194,24 @@ impl Engine {
     fn run_rec(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, 3>, OcrError> {
         let out = self
             .rec
-            .run_one(input.view().into(), None)
+            .run_one(input.view().into(), Some(run_options()))
             .map_err(|e| OcrError::Inference(e.to_string()))?;
         out.try_into()
             .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
     }
 }
 
+
+thread_local! {
+    /// One inference thread for each thread that recognises: the caller owns the
+    /// parallelism (the pipeline recognises one slide per core), which measured faster than
+    /// every slide spread over rten's shared pool (docs/ocr-engine.md).
+    static POOL: Arc<ThreadPool> = Arc::new(ThreadPool::with_num_threads(1));
+}
+
+fn run_options() -> RunOptions {
+    RunOptions::default().with_thread_pool(Some(POOL.with(Arc::clone)))
+}
 
 impl Recognizer for Engine {
     fn model_version(&self) -> String {
