@@ -6,7 +6,7 @@ use clap::{ArgAction, Parser};
 
 use std::sync::Arc;
 
-use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB};
+use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB, DEFAULT_DOWNLOAD_TIMEOUT_SECS};
 use deckconv::normalize::Limits;
 use deckconv::pipeline::ConvertOptions;
 use deckconv::reader::{Input, MetaOverrides};
@@ -109,6 +109,16 @@ pub struct RawArgs {
     /// Ignore the cache and download everything again.
     #[arg(long)]
     pub refresh: bool,
+
+    /// Longest one download may take, in seconds, before the slide fails as too slow.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_DOWNLOAD_TIMEOUT_SECS)]
+    pub timeout: u64,
+
+    /// Let a deck read from a URL (and the URL itself) reach this machine and its local
+    /// network (loopback, private, link-local addresses); by default it may reach public
+    /// addresses only.
+    #[arg(long)]
+    pub allow_local_network: bool,
 
     /// Leave out slides that cannot be fetched or read (each one is reported) instead of
     /// writing no output.
@@ -231,6 +241,12 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             raw.jobs
         ));
     }
+    if raw.timeout == 0 || raw.timeout > 24 * 3600 {
+        return Err(format!(
+            "--timeout must be between 1 and 86400 seconds (got {})",
+            raw.timeout
+        ));
+    }
     if let Some(font) = &raw.font {
         if !font.is_file() {
             return Err(format!("--font {}: no such file", font.display()));
@@ -293,6 +309,8 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             offline: raw.offline,
             refresh: raw.refresh,
             cache_limit: raw.cache_limit.saturating_mul(1 << 20),
+            download_timeout: std::time::Duration::from_secs(raw.timeout),
+            allow_local_network: raw.allow_local_network,
             ..FetchOptions::default()
         },
         overrides: MetaOverrides {
