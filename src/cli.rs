@@ -6,7 +6,7 @@ use clap::{ArgAction, Parser};
 
 use std::sync::Arc;
 
-use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB};
+use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB, DEFAULT_DOWNLOAD_TIMEOUT_SECS};
 use deckconv::normalize::Limits;
 use deckconv::pipeline::{ConvertOptions, OcrOptions};
 use deckconv::reader::{Input, MetaOverrides};
@@ -110,6 +110,16 @@ pub struct RawArgs {
     #[arg(long)]
     pub refresh: bool,
 
+    /// Longest one download may take, in seconds, before the slide fails as too slow.
+    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_DOWNLOAD_TIMEOUT_SECS)]
+    pub timeout: u64,
+
+    /// Let a deck read from a URL (and the URL itself) reach this machine and its local
+    /// network (loopback, private, link-local addresses); by default it may reach public
+    /// addresses only.
+    #[arg(long)]
+    pub allow_local_network: bool,
+
     /// Leave out slides that cannot be fetched or read (each one is reported) instead of
     /// writing no output.
     #[arg(long)]
@@ -193,12 +203,22 @@ pub struct RawArgs {
 
     /// Language of the slides' text: chi_sim+eng (Simplified Chinese and English, the default;
     /// the one model reads both).
-    #[arg(long, value_name = "LANG", requires = "ocr", help_heading = "Text recognition")]
+    #[arg(
+        long,
+        value_name = "LANG",
+        requires = "ocr",
+        help_heading = "Text recognition"
+    )]
     pub ocr_lang: Option<String>,
 
     /// Folder of the recognition models [default: $XDG_DATA_HOME/deckconv/ocr-models, as
     /// installed by scripts/fetch-ocr-models.sh].
-    #[arg(long, value_name = "DIR", requires = "ocr", help_heading = "Text recognition")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "ocr",
+        help_heading = "Text recognition"
+    )]
     pub ocr_models: Option<PathBuf>,
 }
 
@@ -246,6 +266,12 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             raw.jobs
         ));
     }
+    if raw.timeout == 0 || raw.timeout > 24 * 3600 {
+        return Err(format!(
+            "--timeout must be between 1 and 86400 seconds (got {})",
+            raw.timeout
+        ));
+    }
     if let Some(font) = &raw.font {
         if !font.is_file() {
             return Err(format!("--font {}: no such file", font.display()));
@@ -276,7 +302,10 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         }
     }
     let ocr = if raw.ocr {
-        Some(ocr_options(raw.ocr_lang.as_deref(), raw.ocr_models.as_deref())?)
+        Some(ocr_options(
+            raw.ocr_lang.as_deref(),
+            raw.ocr_models.as_deref(),
+        )?)
     } else {
         None
     };
@@ -313,6 +342,8 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             offline: raw.offline,
             refresh: raw.refresh,
             cache_limit: raw.cache_limit.saturating_mul(1 << 20),
+            download_timeout: std::time::Duration::from_secs(raw.timeout),
+            allow_local_network: raw.allow_local_network,
             ..FetchOptions::default()
         },
         overrides: MetaOverrides {
@@ -336,10 +367,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
 /// The recognition engine for `--ocr`: its language and models, loaded once (a missing or
 /// broken model is a usage error that names the command that installs them).
 #[cfg(feature = "ocr")]
-fn ocr_options(
-    lang: Option<&str>,
-    models: Option<&std::path::Path>,
-) -> Result<OcrOptions, String> {
+fn ocr_options(lang: Option<&str>, models: Option<&std::path::Path>) -> Result<OcrOptions, String> {
     use deckconv::ocr::{default_models_dir, Engine, Lang};
     let lang: Lang = match lang {
         Some(l) => l.parse().map_err(|e| format!("--ocr-lang: {e}"))?,

@@ -56,6 +56,14 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     deckconv(dir.path())
+        .args(["--pdf", "--timeout", "0"])
+        .arg(example_deck())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--timeout must be between 1 and 86400",
+        ));
+    deckconv(dir.path())
         .args(["--pdf", "--no-such-flag"])
         .arg(example_deck())
         .assert()

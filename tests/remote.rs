@@ -60,9 +60,13 @@ fn cached_images(cache: &Path) -> usize {
         .count()
 }
 
+/// deckconv allowed to reach the test's loopback server: a deck read from a URL may reach
+/// only public addresses without `--allow-local-network`.
 fn deckconv(cwd: &Path) -> Command {
     let mut cmd = Command::cargo_bin("deckconv").unwrap();
-    cmd.current_dir(cwd).env("SOURCE_DATE_EPOCH", "1557734400");
+    cmd.current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", "1557734400")
+        .arg("--allow-local-network");
     cmd
 }
 
@@ -184,6 +188,7 @@ fn pages_are_written_while_later_slides_still_download() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Process::new(env!("CARGO_BIN_EXE_deckconv"))
         .current_dir(dir.path())
+        .arg("--allow-local-network")
         .arg(server.url("/talks/deck.md").as_str())
         .args(["--pdf", "-vv", "-o", "streamed.pdf", "--cache-dir"])
         .arg(dir.path().join("cache"))
@@ -348,4 +353,35 @@ fn skip_broken_leaves_out_the_dead_link_and_writes_the_rest() {
         &["-f", "1", "-l", "1", &pdf.to_string_lossy(), "-"],
     );
     assert!(text.contains("12 张幻灯片"), "{text}");
+}
+
+#[test]
+fn a_deck_url_on_this_machine_needs_allow_local_network() {
+    let server = serve_example("");
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/talks/deck.md");
+    let host = url.host_str().unwrap().to_string();
+    Command::cargo_bin("deckconv")
+        .unwrap()
+        .current_dir(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "-o", "never.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(url.as_str()))
+        .stderr(predicate::str::contains(format!(
+            "{host} is a local-network address"
+        )))
+        .stderr(predicate::str::contains("--allow-local-network"));
+    assert!(!dir.path().join("never.pdf").exists());
+    // Refused before connecting: the server saw no request.
+    assert!(server.log().is_empty(), "{:?}", server.log());
+    deckconv(dir.path())
+        .arg(url.as_str())
+        .args(["--pdf", "-q", "-o", "allowed.pdf", "--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .assert()
+        .success();
+    assert!(dir.path().join("allowed.pdf").exists());
 }

@@ -43,6 +43,24 @@ pub enum FetchError {
     Refused(String),
     #[error("not fetched: the run was stopped")]
     Stopped,
+    /// The whole download took longer than its deadline (a server trickling the body).
+    #[error(
+        "download not finished after {seconds} s ({received} bytes received{}): the server is too slow (see --timeout)",
+        of_total(*expected)
+    )]
+    TooSlow {
+        seconds: u64,
+        received: u64,
+        expected: Option<u64>,
+    },
+    /// A redirect deckconv does not follow: a loop, https to http, another scheme.
+    #[error("{0}")]
+    Redirect(String),
+    /// A deck read from a URL linked to this machine or its network.
+    #[error(
+        "{0} is a local-network address; a deck read from a URL may reach only public addresses (--allow-local-network allows it)"
+    )]
+    LocalNetwork(String),
     /// The server could not be reached at all (its name does not resolve, it refuses
     /// connections, no route to it): every other URL on it would fail the same way, so they
     /// are not tried. `attempts` 0: not tried, its server had already failed.
@@ -92,6 +110,10 @@ fn server_gave_up(attempts: u32) -> String {
         0 => " (given up: its server had failed already)".into(),
         n => gave_up(n),
     }
+}
+
+fn of_total(expected: Option<u64>) -> String {
+    expected.map(|n| format!(" of {n}")).unwrap_or_default()
 }
 
 fn gave_up(attempts: u32) -> String {

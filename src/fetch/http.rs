@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::{ErrorKind, Read, Write};
 use std::path::PathBuf;
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::blocking::Response;
 use reqwest::header::{self, HeaderMap};
@@ -15,6 +15,7 @@ use url::Url;
 
 use super::cache::{Cache, Download, Entry};
 use super::error::{CacheError, FetchError, SERVER_DOWN_ATTEMPTS};
+use super::policy::{self, Reach, Refusal};
 use super::{FetchOptions, ServersDown};
 use crate::normalize::sniff;
 
@@ -57,6 +58,7 @@ pub(crate) struct Downloader<'a> {
     pub options: &'a FetchOptions,
     /// Servers already found unreachable in this run: their URLs are not tried.
     pub servers_down: Option<&'a ServersDown>,
+    pub reach: Reach,
 }
 
 impl Downloader<'_> {
@@ -101,9 +103,14 @@ impl Downloader<'_> {
     }
 
     fn attempt(&self, url: &Url, cached: Option<&Entry>, want: Want) -> Result<PathBuf, Failure> {
+        if self.reach == Reach::PublicOnly {
+            policy::check_url(url)
+                .map_err(|e| Failure::Fatal(FetchError::LocalNetwork(e.to_string())))?;
+        }
+        let deadline = Instant::now() + self.options.download_timeout;
         let client = self
             .clients
-            .for_url(url, self.options)
+            .for_url(url, self.reach, self.options)
             .map_err(|e| Failure::Fatal(FetchError::Setup(e)))?;
         let mut request = client.get(url.clone());
         if let Some(entry) = cached {
@@ -130,7 +137,7 @@ impl Downloader<'_> {
             };
         }
         if status.is_success() {
-            return self.save(url, response, want);
+            return self.save(url, response, want, deadline);
         }
         let error = FetchError::Status {
             status: status.to_string(),
@@ -150,9 +157,28 @@ impl Downloader<'_> {
     }
 
     /// Stream the body into a temporary file in the cache, checking it as it comes.
-    fn save(&self, url: &Url, mut response: Response, want: Want) -> Result<PathBuf, Failure> {
+    fn save(
+        &self,
+        url: &Url,
+        mut response: Response,
+        want: Want,
+        deadline: Instant,
+    ) -> Result<PathBuf, Failure> {
         let limit = self.options.max_body_bytes;
         let declared = response.content_length();
+        // deckconv sends no Accept-Encoding, so an encoded body was not asked for; it is
+        // refused rather than decoded, so a small gzip bomb cannot become gigabytes (and an
+        // encoded image would fail the magic-byte check less clearly).
+        if let Some(encoding) = response
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+            .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"))
+        {
+            return Err(fatal(format!(
+                "server sent a body compressed with {encoding} (Content-Encoding), which deckconv did not ask for"
+            )));
+        }
         if let Some(length) = declared {
             if length > limit {
                 return Err(fatal(format!(
@@ -178,17 +204,34 @@ impl Downloader<'_> {
         let mut extension = None;
         let mut total: u64 = 0;
         let mut buf = vec![0u8; 64 * 1024];
+        let too_slow = |received| {
+            Failure::Fatal(FetchError::TooSlow {
+                seconds: self.options.download_timeout.as_secs(),
+                received,
+                expected: declared,
+            })
+        };
         loop {
+            // Each read is bounded by the read timeout; the deadline bounds their sum.
+            if Instant::now() >= deadline {
+                return Err(too_slow(total));
+            }
             let n = match response.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) if Instant::now() >= deadline => return Err(too_slow(total)),
                 Err(e) => {
                     let of = declared.map(|l| format!(" of {l}")).unwrap_or_default();
                     let what = if e.kind() == ErrorKind::TimedOut {
                         format!("timed out after {total}{of} bytes")
+                    } else if let Some(length) = declared {
+                        format!(
+                            "body cut short: connection broken after {total} of the {length} bytes its Content-Length announced: {}",
+                            chain(&e)
+                        )
                     } else {
-                        format!("connection broken after {total}{of} bytes: {}", chain(&e))
+                        format!("connection broken after {total} bytes: {}", chain(&e))
                     };
                     return Err(retry(what));
                 }
@@ -238,6 +281,15 @@ impl Downloader<'_> {
     }
 
     fn classify(&self, e: reqwest::Error) -> Failure {
+        match policy::refusal(&e) {
+            Some(Refusal::NotPublic(host)) => {
+                return Failure::Fatal(FetchError::LocalNetwork(host.to_string()))
+            }
+            Some(Refusal::Redirect(redirect)) => {
+                return Failure::Fatal(FetchError::Redirect(redirect.to_string()))
+            }
+            None => {}
+        }
         if e.is_builder() || e.is_redirect() {
             Failure::Fatal(FetchError::network(chain(&e.without_url())))
         } else if let Some(error) = e.url().and_then(|url| FetchError::server_down(&e, url)) {

@@ -4,6 +4,7 @@
 mod cache;
 mod error;
 mod http;
+mod policy;
 
 use std::collections::HashMap;
 use std::fs;
@@ -18,12 +19,17 @@ use reqwest::blocking::Client;
 use url::Url;
 
 use crate::error::{SlideError, SlideFailure};
-use crate::model::{Deck, SlideSource};
+use crate::model::{Deck, DeckOrigin, SlideSource};
 use cache::Cache;
 pub use error::{CacheError, FetchError, ServerFailure};
 use http::{Downloader, Want};
+pub use policy::is_public;
+use policy::{PublicResolver, Reach};
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
+/// Slides are a few MB at most: a minute is 50 KB/s for a 3 MB image, and a server slower
+/// than that is better reported than waited for.
+pub const DEFAULT_DOWNLOAD_TIMEOUT_SECS: u64 = 60;
 
 /// The body file a cache sidecar's bytes name for `url`, if the sidecar is well formed and
 /// belongs to `url` (what a cache lookup accepts). Exposed for the fuzz targets.
@@ -42,6 +48,9 @@ pub struct FetchOptions {
     pub connect_timeout: Duration,
     /// Longest wait for the response headers or for any one read of the body.
     pub read_timeout: Duration,
+    /// Longest one download attempt may take, headers and whole body: a server trickling
+    /// bytes never times out a single read.
+    pub download_timeout: Duration,
     /// Extra attempts after the first for transient failures (5xx, 429, 408, resets,
     /// timeouts, truncated bodies).
     pub retries: u32,
@@ -50,6 +59,9 @@ pub struct FetchOptions {
     pub max_body_bytes: u64,
     /// Bytes of downloads the cache keeps (least recently used evicted first).
     pub cache_limit: u64,
+    /// Let a deck read from a URL (and that URL itself) reach loopback, private and
+    /// link-local addresses. Off: such a deck may reach public addresses only.
+    pub allow_local_network: bool,
 }
 
 impl Default for FetchOptions {
@@ -61,10 +73,12 @@ impl Default for FetchOptions {
             refresh: false,
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
+            download_timeout: Duration::from_secs(DEFAULT_DOWNLOAD_TIMEOUT_SECS),
             retries: 3,
             retry_delay: Duration::from_millis(500),
             max_body_bytes: 200 * 1024 * 1024,
             cache_limit: DEFAULT_CACHE_LIMIT_MIB << 20,
+            allow_local_network: false,
         }
     }
 }
@@ -85,35 +99,53 @@ pub(crate) struct Clients {
     kept_alive: OnceLock<Result<Client, String>>,
     /// A fresh connection per request, for servers on this machine or its network.
     nearby: OnceLock<Result<Client, String>>,
+    /// Connects to public addresses only, for the links of a deck read from a URL.
+    public_only: OnceLock<Result<Client, String>>,
 }
 
 impl Clients {
-    /// The client for `url`'s server.
-    pub fn for_url(&self, url: &Url, options: &FetchOptions) -> Result<&Client, String> {
+    /// The client for `url`'s server, under `reach`.
+    pub fn for_url(
+        &self,
+        url: &Url,
+        reach: Reach,
+        options: &FetchOptions,
+    ) -> Result<&Client, String> {
         // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
         // many development servers) holds each body back until the client acknowledges the
         // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
         // Nearby, a new connection costs microseconds and starts with immediate ACKs.
-        let (cell, fresh_connections) = if is_nearby(url) {
+        // (Under `PublicOnly` nearby servers are refused before a client is asked for.)
+        let (cell, fresh_connections) = if reach == Reach::PublicOnly {
+            (&self.public_only, false)
+        } else if is_nearby(url) {
             (&self.nearby, true)
         } else {
             (&self.kept_alive, false)
         };
-        cell.get_or_init(|| build_client(options, fresh_connections))
+        cell.get_or_init(|| build_client(options, reach, fresh_connections))
             .as_ref()
             .map_err(Clone::clone)
     }
 }
 
-fn build_client(options: &FetchOptions, fresh_connections: bool) -> Result<Client, String> {
-    // Without the `gzip` feature reqwest asks for identity encoding, so the bytes on disk are
-    // the image itself.
+fn build_client(
+    options: &FetchOptions,
+    reach: Reach,
+    fresh_connections: bool,
+) -> Result<Client, String> {
+    // Without the `gzip` feature reqwest sends no Accept-Encoding, so the bytes on disk are
+    // the image itself (a body encoded anyway is refused, see `http::save`).
     let mut builder = Client::builder()
         .user_agent(concat!("deckconv/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(options.connect_timeout)
-        .timeout(options.read_timeout);
+        .timeout(options.read_timeout.min(options.download_timeout))
+        .redirect(policy::redirect_policy(reach));
     if fresh_connections {
         builder = builder.pool_max_idle_per_host(0);
+    }
+    if reach == Reach::PublicOnly {
+        builder = builder.dns_resolver(std::sync::Arc::new(PublicResolver::from_env()));
     }
     builder
         .build()
@@ -150,12 +182,17 @@ impl Fetcher {
         self.cache.dir()
     }
 
-    fn downloader<'a>(&'a self, servers_down: Option<&'a ServersDown>) -> Downloader<'a> {
+    fn downloader<'a>(
+        &'a self,
+        servers_down: Option<&'a ServersDown>,
+        reach: Reach,
+    ) -> Downloader<'a> {
         Downloader {
             clients: &self.clients,
             cache: &self.cache,
             options: &self.options,
             servers_down,
+            reach,
         }
     }
 
@@ -181,7 +218,23 @@ impl Fetcher {
         }
     }
 
+    /// What the links of a deck from `origin` may reach: a deck from a URL was written by
+    /// someone else and must not reach into this machine or its network.
+    fn reach_from(&self, origin: Option<&DeckOrigin>) -> Reach {
+        let local_deck = matches!(
+            origin,
+            Some(DeckOrigin::File(_) | DeckOrigin::Folder(_) | DeckOrigin::Stdin)
+        );
+        if local_deck || self.options.allow_local_network {
+            Reach::Anywhere
+        } else {
+            Reach::PublicOnly
+        }
+    }
+
     /// Text of a remote deck (Markdown or list), cached and revalidated like the slides.
+    /// Public addresses only, unless `allow_local_network`: what the deck links to is
+    /// held to the same rule, and the deck's URL may itself be a redirect's target.
     pub fn fetch_text(&self, url: &Url) -> Result<String, FetchError> {
         let bytes = self.fetch_bytes(url)?;
         let text =
@@ -195,7 +248,7 @@ impl Fetcher {
     /// The body of a remote deck as sent, cached and revalidated like the slides.
     pub fn fetch_bytes(&self, url: &Url) -> Result<Vec<u8>, FetchError> {
         let path = self
-            .downloader(None)
+            .downloader(None, self.reach_from(None))
             .fetch(url, Want::Text)
             .map_err(|e| self.note_cached(url, e))?;
         fs::read(&path).map_err(|e| {
@@ -273,11 +326,12 @@ impl Fetcher {
         let next = AtomicUsize::new(0);
         let workers = self.options.jobs.clamp(1, urls.len());
         let servers_down = ServersDown::default();
+        let reach = self.reach_from(Some(&deck.origin));
         thread::scope(|scope| {
             for _ in 0..workers {
                 let (next, urls, servers_down) = (&next, &urls, &servers_down);
                 scope.spawn(move || {
-                    let downloader = self.downloader(Some(servers_down));
+                    let downloader = self.downloader(Some(servers_down), reach);
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some((url, slides)) = urls.get(i) else {
@@ -373,6 +427,73 @@ pub(crate) fn is_nearby(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    /// A loopback server answering every request with a redirect to `/inside` on itself;
+    /// returns its port and the paths it was asked for.
+    fn redirecting_server() -> (u16, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let paths = Arc::new(Mutex::new(Vec::new()));
+        let seen = paths.clone();
+        thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut lines = BufReader::new(stream.try_clone().unwrap()).lines();
+                let first = lines.next().and_then(Result::ok).unwrap_or_default();
+                let path = first.split(' ').nth(1).unwrap_or_default().to_string();
+                while lines
+                    .next()
+                    .and_then(Result::ok)
+                    .is_some_and(|l| !l.is_empty())
+                {}
+                seen.lock().unwrap().push(path);
+                let reply = format!(
+                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/inside\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (port, paths)
+    }
+
+    #[test]
+    fn the_public_only_client_follows_no_local_redirect_and_connects_to_no_local_name() {
+        // Straight to the client, past `Downloader::attempt`'s check of the URL, to test the
+        // safeguards that hold for redirects and host names: the policy and the resolver.
+        let (port, paths) = redirecting_server();
+        let options = FetchOptions::default();
+        let clients = Clients::default();
+        let start = Url::parse(&format!("http://127.0.0.1:{port}/start")).unwrap();
+        let client = clients
+            .for_url(&start, Reach::PublicOnly, &options)
+            .unwrap();
+        let error = client.get(start.clone()).send().unwrap_err();
+        match policy::refusal(&error) {
+            Some(policy::Refusal::NotPublic(refused)) => assert_eq!(refused.host, "127.0.0.1"),
+            _ => panic!("redirect to loopback followed or not named: {error:?}"),
+        }
+        assert_eq!(*paths.lock().unwrap(), ["/start"]);
+
+        let by_name = Url::parse(&format!("http://localhost:{port}/by-name")).unwrap();
+        let error = client.get(by_name.clone()).send().unwrap_err();
+        match policy::refusal(&error) {
+            Some(policy::Refusal::NotPublic(refused)) => {
+                assert_eq!(refused.host, "localhost");
+                assert!(refused.address.is_some_and(|ip| ip.is_loopback()));
+            }
+            _ => panic!("a name resolving to loopback was connected to: {error:?}"),
+        }
+        assert_eq!(*paths.lock().unwrap(), ["/start"]);
+
+        // The same requests from a local deck's client reach the server.
+        let anywhere = clients
+            .for_url(&by_name, Reach::Anywhere, &options)
+            .unwrap();
+        let _ = anywhere.get(by_name).send();
+        assert_eq!(paths.lock().unwrap()[1..3], ["/by-name", "/inside"]);
+    }
 
     #[test]
     fn nearby_servers_by_address() {

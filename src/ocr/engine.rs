@@ -201,7 +201,6 @@ impl Engine {
     }
 }
 
-
 thread_local! {
     /// One inference thread for each thread that recognises: the caller owns the
     /// parallelism (the pipeline recognises one slide per core), which measured faster than

@@ -186,7 +186,11 @@ impl PageText {
     /// first of them on, joined while each follows the one before (a title set over two
     /// lines); `None` for a page without text.
     pub fn cover_title(&self) -> Option<String> {
-        let tallest = self.lines.iter().map(|l| l.bbox.height()).fold(0.0, f32::max);
+        let tallest = self
+            .lines
+            .iter()
+            .map(|l| l.bbox.height())
+            .fold(0.0, f32::max);
         let mut title: Option<(String, Rect)> = None;
         for line in &self.lines {
             let large = line.bbox.height() >= 0.85 * tallest;

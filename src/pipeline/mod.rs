@@ -19,8 +19,8 @@ use crate::error::{Error, SlideError, SlideFailure};
 use crate::fetch::Fetcher;
 use crate::fonts::{self, FontData};
 use crate::model::{Deck, DeckMeta, Slide};
-use crate::ocr::PageText;
 use crate::normalize::{self, ImageInfo, ImageNeeds, Limits};
+use crate::ocr::PageText;
 use crate::reader;
 use crate::report::{Event, Reporter};
 use crate::settings::Settings;
@@ -90,7 +90,12 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     }
     // Recognised text lives in the cache folder beside the downloads.
     let mut settings = std::borrow::Cow::Borrowed(settings);
-    if settings.convert.ocr.as_ref().is_some_and(|o| o.cache_dir.is_none()) {
+    if settings
+        .convert
+        .ocr
+        .as_ref()
+        .is_some_and(|o| o.cache_dir.is_none())
+    {
         if let Some(ocr) = settings.to_mut().convert.ocr.as_mut() {
             ocr.cache_dir = Some(fetcher.cache_dir().join(OCR_CACHE_FOLDER));
         }
@@ -470,8 +475,9 @@ impl Stages<'_> {
         if let Some(title) = cover.as_deref().and_then(PageText::cover_title) {
             self.reporter
                 .report(&Event::TitleFromCover { title: &title });
-            meta.title_notes
-                .push(format!("title from the cover slide's largest text `{title}`"));
+            meta.title_notes.push(format!(
+                "title from the cover slide's largest text `{title}`"
+            ));
             meta.title = title;
             meta.title_is_fallback = false;
         }

@@ -26,11 +26,11 @@ use crate::writer::{
 
 use self::file::ObjectWriter;
 use self::font::PdfFont;
-use self::text_layer::TextLayerFont;
 use self::handout::Sheet;
 pub use self::handout::{Layout, Order, Orientation, Paper};
 pub use self::image::{Colors, Compression, EncodedImage};
 use self::meta::LabelRange;
+use self::text_layer::TextLayerFont;
 
 /// Points per pixel: a 1280×720 slide becomes a 960×540 pt page (96 px per inch).
 pub const POINTS_PER_PIXEL: f32 = 0.75;
@@ -494,8 +494,7 @@ impl<'a> Document<'a> {
             date: &sheets.date,
             total,
         };
-        let mut content =
-            sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
+        let mut content = sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
         let cells: Vec<_> = slides
             .iter()
             .zip(&sheets.geometry.slots)
