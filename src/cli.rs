@@ -48,7 +48,7 @@ Exit status: 0 success, 1 conversion failed, 2 usage error.";
 pub struct RawArgs {
     /// Markdown slide list, folder of images, list file, URL, or - for stdin.
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<std::ffi::OsString>,
 
     /// Write a PDF.
     #[arg(long)]
@@ -227,7 +227,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     if raw.inputs.is_empty() {
         return Err("no input given (a Markdown deck, a folder, a list file, a URL, or -)".into());
     }
-    if raw.inputs.iter().filter(|i| i.as_str() == "-").count() > 1 {
+    if raw.inputs.iter().filter(|i| *i == "-").count() > 1 {
         return Err("standard input (-) can be read only once".into());
     }
     // One line per format: the flag and the registry's name for it.
@@ -333,7 +333,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         .map(|entry| Arc::from((entry.build)(&options)))
         .collect();
     Ok(Settings {
-        inputs: raw.inputs.iter().map(|s| Input::parse(s)).collect(),
+        inputs: raw.inputs.iter().map(|s| Input::parse_os(s)).collect(),
         backends,
         output: raw.output,
         fetch: FetchOptions {

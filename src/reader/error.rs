@@ -38,6 +38,21 @@ pub enum ReadError {
         message: String,
     },
     #[error(
+        "{name}:{line}: a line of {length_kib} KiB, longer than the {limit_kib} KiB deckconv \
+         reads (a slide list has one image per line)"
+    )]
+    LineTooLong {
+        name: String,
+        line: usize,
+        length_kib: usize,
+        limit_kib: usize,
+    },
+    /// `at` is where the first slide over the limit is (`deck.md:100003`), or the folder.
+    #[error(
+        "{at}: more than {limit} slides, more than deckconv converts in one run (split the deck)"
+    )]
+    TooManySlides { at: String, limit: usize },
+    #[error(
         "{name}: no slides found (expected Markdown images `![](image.png)` or `<img src>`, \
          or one image path or URL per line)"
     )]

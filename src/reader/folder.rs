@@ -1,6 +1,7 @@
 //! A folder of slide images in natural order.
 
 use std::cmp::Ordering;
+use std::ffi::OsString;
 use std::path::Path;
 
 use super::ReadError;
@@ -18,30 +19,41 @@ pub(crate) fn natural_order(a: &str, b: &str) -> Ordering {
     natord::compare(a, b).then_with(|| a.cmp(b))
 }
 
+/// One image file of a folder: its name as the file system has it, and as shown to the user.
+pub(crate) struct FolderImage {
+    pub name: OsString,
+    /// The name decoded lossily (U+FFFD for bytes that are not UTF-8).
+    pub shown: String,
+}
+
 /// The image files directly in a folder (hidden files and subfolders skipped), sorted naturally.
-pub(crate) fn image_names(dir: &Path) -> Result<Vec<String>, ReadError> {
+///
+/// Only the folder itself is listed, never its subfolders, so a symlink to a parent folder
+/// cannot make a loop. A link to an image is an image; a link named like an image that leads
+/// nowhere (dangling, or a loop of links) is kept as a slide, so that the run reports it like
+/// any other missing image instead of silently dropping a slide. Names need not be UTF-8:
+/// the file is opened by its own name and shown lossily.
+pub(crate) fn image_names(dir: &Path) -> Result<Vec<FolderImage>, ReadError> {
     let cannot = |source: std::io::Error| ReadError::Unreadable {
         path: dir.to_path_buf(),
         action: "read folder",
         source,
     };
-    let mut names = Vec::new();
+    let mut images = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         let entry = entry.map_err(cannot)?;
-        let Ok(name) = entry.file_name().into_string() else {
-            // A name that is not Unicode cannot be a slide of a published deck; skip it.
-            continue;
-        };
-        if name.starts_with('.') || !is_image_name(&name) {
+        let name = entry.file_name();
+        let shown = name.to_string_lossy().into_owned();
+        if shown.starts_with('.') || !is_image_name(&shown) {
             continue;
         }
-        // Follows symlinks: a link to an image is an image.
-        if std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()) {
-            names.push(name);
+        let is_dir = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir());
+        if !is_dir {
+            images.push(FolderImage { name, shown });
         }
     }
-    names.sort_by(|a, b| natural_order(a, b));
-    Ok(names)
+    images.sort_by(|a, b| natural_order(&a.shown, &b.shown).then_with(|| a.name.cmp(&b.name)));
+    Ok(images)
 }
 
 /// The folder's own name, also for `.` or a path ending in `/`.

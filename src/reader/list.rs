@@ -14,6 +14,8 @@ pub(crate) fn parse(text: &str) -> Vec<RawSlide> {
                 notes: String::new(),
             })
         })
+        // One more than the limit, so that the caller can tell the deck is over it.
+        .take(super::MAX_SLIDES + 1)
         .collect()
 }
 

@@ -32,6 +32,11 @@ pub(crate) struct FrontMatter {
     pub lang: Option<String>,
 }
 
+/// A slide's notes are cut here (and end with `…`): speaker notes are a few paragraphs, and
+/// megabytes of text after one image would only be laid out, embedded and searched for
+/// glyphs by every writer.
+pub(crate) const MAX_NOTES_BYTES: usize = 64 * 1024;
+
 /// Stands for a soft line break until a paragraph is finished: it becomes a space, or nothing
 /// between two CJK characters (a line break inside Chinese text is not a word break).
 const SOFT_BREAK: char = '\u{E000}';
@@ -51,6 +56,10 @@ pub(crate) fn parse(text: &str) -> Result<MarkdownDeck, (usize, String)> {
     let mut state = State::default();
 
     while let Some((event, range)) = iter.next() {
+        if deck.slides.len() > super::MAX_SLIDES {
+            // The caller refuses the deck; reading on would only cost memory.
+            break;
+        }
         let at = |offset: usize| lines.line_of(body_start + offset);
         match event {
             Event::Start(Tag::Image {
@@ -176,7 +185,7 @@ impl State {
             if heading.is_title {
                 heading.text.push_str(text);
             }
-        } else if !self.in_html_block {
+        } else if !self.in_html_block && self.block.len() <= MAX_NOTES_BYTES {
             self.block.push_str(text);
         }
     }
@@ -193,10 +202,21 @@ impl State {
             return;
         }
         if let Some(slide) = slides.last_mut() {
+            if slide.notes.len() > MAX_NOTES_BYTES {
+                return;
+            }
             if !slide.notes.is_empty() {
                 slide.notes.push_str("\n\n");
             }
             slide.notes.push_str(&text);
+            if slide.notes.len() > MAX_NOTES_BYTES {
+                let mut end = MAX_NOTES_BYTES;
+                while !slide.notes.is_char_boundary(end) {
+                    end -= 1;
+                }
+                slide.notes.truncate(end);
+                slide.notes.push('…');
+            }
         }
     }
 }
@@ -243,18 +263,17 @@ fn is_block_end(tag: &TagEnd) -> bool {
 
 /// Soft breaks resolved, lines trimmed, the whole trimmed.
 fn finish_text(raw: &str) -> String {
-    let chars: Vec<char> = raw.chars().collect();
     let mut out = String::with_capacity(raw.len());
-    for (i, &c) in chars.iter().enumerate() {
+    for (i, c) in raw.char_indices() {
         if c != SOFT_BREAK {
             out.push(c);
             continue;
         }
         let before = out.trim_end().chars().next_back();
-        let after = chars[i + 1..]
-            .iter()
-            .find(|c| !c.is_whitespace() && **c != SOFT_BREAK);
-        let joins_cjk = before.is_some_and(is_cjk) && after.is_some_and(|&c| is_cjk(c));
+        let after = raw[i + c.len_utf8()..]
+            .chars()
+            .find(|&c| !c.is_whitespace() && c != SOFT_BREAK);
+        let joins_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
         if !joins_cjk {
             out.push(' ');
         }

@@ -52,6 +52,14 @@ pub enum Input {
 }
 
 impl Input {
+    /// An argument as the operating system gave it: a name that is not UTF-8 is a path.
+    pub fn parse_os(arg: &std::ffi::OsStr) -> Input {
+        match arg.to_str() {
+            Some(arg) => Input::parse(arg),
+            None => Input::Path(PathBuf::from(arg)),
+        }
+    }
+
     pub fn parse(arg: &str) -> Input {
         if arg == "-" {
             return Input::Stdin;
@@ -90,6 +98,15 @@ pub(crate) struct RawSlide {
 
 /// Deck texts larger than this are not slide lists.
 const MAX_DECK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A deck of more slides is refused. Real decks have hundreds; 100,000 is read in well under a
+/// second and about 100 MB, while the millions a 64 MiB text can list would take gigabytes
+/// and hours to convert.
+pub const MAX_SLIDES: usize = 100_000;
+
+/// A longer line is not a slide list (one image per line) but data: refused before parsing,
+/// so that one paragraph cannot hold a deck's worth of text or links.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Read one input into a deck. The fetcher is used only to get a remote deck's text.
 pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Result<Deck, Error> {
@@ -336,33 +353,47 @@ pub fn read_list_text(
 
 /// A folder of images, in natural order (`_4` before `_10`), titled by the folder's name.
 pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, Error> {
-    let names = folder::image_names(path)?;
-    let slides: Vec<RawSlide> = names
-        .into_iter()
-        .map(|name| RawSlide {
-            written: name,
-            line: None,
-            alt: String::new(),
-            notes: String::new(),
-        })
-        .collect();
+    let images = folder::image_names(path)?;
     let origin = DeckOrigin::Folder(path.to_path_buf());
     let meta = MetaParts {
         title: TitleSource::from_origin(&origin),
         ..MetaParts::default()
     };
-    // Folder entries are file names as they are: no `\` or `%` interpretation.
-    let resolved = slides
+    // Folder entries are file names as they are: no `\` or `%` interpretation, and the file
+    // is opened by its own name even where that is not UTF-8 (`written` shows it lossily).
+    let resolved = images
         .iter()
-        .map(|raw| Ok(crate::model::SlideSource::Local(path.join(&raw.written))))
+        .map(|image| Ok(SlideSource::Local(path.join(&image.name))))
+        .collect();
+    let slides: Vec<RawSlide> = images
+        .into_iter()
+        .map(|image| RawSlide {
+            written: image.shown,
+            line: None,
+            alt: String::new(),
+            notes: String::new(),
+        })
         .collect();
     build_deck(origin, slides, resolved, meta, overrides)
 }
 
+/// Not empty and no line longer than [`MAX_LINE_BYTES`].
 fn ensure_not_empty(text: &str, origin: &DeckOrigin) -> Result<(), ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty {
             name: origin.display_name(),
+        });
+    }
+    if let Some((index, line)) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
+    {
+        return Err(ReadError::LineTooLong {
+            name: origin.display_name(),
+            line: index + 1,
+            length_kib: line.len() / 1024,
+            limit_kib: MAX_LINE_BYTES / 1024,
         });
     }
     Ok(())
@@ -452,6 +483,16 @@ fn build_deck(
     if slides.is_empty() {
         return Err(ReadError::NoSlides {
             name: origin.display_name(),
+        }
+        .into());
+    }
+    if let Some(first_over) = slides.get(MAX_SLIDES) {
+        let name = origin.display_name();
+        return Err(ReadError::TooManySlides {
+            at: first_over
+                .line
+                .map_or_else(|| name.clone(), |line| format!("{name}:{line}")),
+            limit: MAX_SLIDES,
         }
         .into());
     }

@@ -98,7 +98,11 @@ fn local_path(source: &str, dir: &Path) -> PathBuf {
     let as_written = dir.join(&with_slashes);
     let decoded = match percent_decode_str(&with_slashes).decode_utf8() {
         Ok(d) if d != with_slashes => dir.join(d.as_ref()),
-        _ => return as_written,
+        Ok(_) => return as_written,
+        Err(_) => match non_utf8_name(&with_slashes) {
+            Some(name) => dir.join(name),
+            None => return as_written,
+        },
     };
     // A file really named `100%25.png` wins over the decoding only if it exists and the
     // decoded one does not.
@@ -107,6 +111,20 @@ fn local_path(source: &str, dir: &Path) -> PathBuf {
     } else {
         decoded
     }
+}
+
+/// A percent-encoded name that is not UTF-8 once decoded (`slide%FF.png`): on Unix, where
+/// file names are bytes, that is how a deck can name such a file.
+#[cfg(unix)]
+fn non_utf8_name(encoded: &str) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    let bytes: Vec<u8> = percent_decode_str(encoded).collect();
+    Some(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+}
+
+#[cfg(not(unix))]
+fn non_utf8_name(_encoded: &str) -> Option<PathBuf> {
+    None
 }
 
 /// The file stem of a source (`…/201905130944_4.png` → `201905130944_4`).
