@@ -1,8 +1,9 @@
 //! Recognition of slides drawn at test time with the bundled CJK font (feature `ocr`).
 //!
-//! Needs the models (`scripts/fetch-ocr-models.sh`), found in `$DECKCONV_OCR_MODELS` or the
-//! default data folder. Without them the tests skip with a message, except under `CI=true`,
-//! where they fail: CI must never pass without having recognised anything.
+//! Needs the models (`scripts/fetch-ocr-models.sh`, which `.ci/run` calls), found in
+//! `$DECKCONV_OCR_MODELS` or the default data folder. Without them every test here fails,
+//! naming the script: `--features ocr` asks for recognition to be tested, and a test that
+//! skips would pass without having recognised anything.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -20,22 +21,13 @@ fn models_dir() -> PathBuf {
         .expect("a models folder")
 }
 
-/// The engine, or `None` (test skipped) when the models are not installed outside CI.
+/// The engine, loaded once for every test (`Option` so that the tests read as before).
 fn engine() -> Option<&'static Engine> {
-    static ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| match Engine::load(&models_dir(), Lang::ChiSimEng) {
-            Ok(e) => Some(e),
-            Err(e @ OcrError::ModelsMissing { .. }) => {
-                if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-                    panic!("CI=true and the OCR models are missing: {e}");
-                }
-                eprintln!("SKIPPED: {e}");
-                None
-            }
-            Err(e) => panic!("{e}"),
-        })
-        .as_ref()
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    Some(ENGINE.get_or_init(|| {
+        Engine::load(&models_dir(), Lang::ChiSimEng)
+            .unwrap_or_else(|e| panic!("the OCR tests need the models: {e}"))
+    }))
 }
 
 /// Draw `text` with its top-left corner at (x, y), `size` pixels high, in `colour`.
@@ -271,4 +263,121 @@ fn a_folder_without_models_names_the_fetch_script() {
     );
     assert_eq!("ch".parse::<Lang>().unwrap(), Lang::ChiSimEng);
     assert!("fra".parse::<Lang>().is_err());
+}
+
+fn png(img: &RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn deckconv() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("deckconv").unwrap();
+    cmd.env("SOURCE_DATE_EPOCH", "1540000000");
+    cmd
+}
+
+/// The whole tool on slides with known text: the PDF's text layer gives the text back, the
+/// outline and the EPUB's table of contents name each slide by its heading, the cover slide
+/// supplies the title the deck's heading lacks, and a second run recognises nothing again.
+#[test]
+fn deckconv_ocr_makes_searchable_pdf_and_epub() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    let cover = {
+        let mut img = RgbImage::from_pixel(1280, 720, Rgb([255, 255, 255]));
+        draw(&mut img, "事务消息的设计与实现", 200.0, 260.0, 80.0, [20, 20, 20]);
+        draw(&mut img, "王强 · 2018", 200.0, 420.0, 36.0, [90, 90, 90]);
+        img
+    };
+    std::fs::write(dir.join("cover.png"), png(&cover)).unwrap();
+    let content = slide(HEADING, &BULLETS, "QCon 全球软件开发大会 · 上海站 2018");
+    std::fs::write(dir.join("s2.png"), png(&content)).unwrap();
+    let blank = RgbImage::from_pixel(1280, 720, Rgb([250, 250, 250]));
+    std::fs::write(dir.join("s3.png"), png(&blank)).unwrap();
+    // The heading names only the speaker: no talk title, so the cover slide's words are.
+    std::fs::write(
+        dir.join("deck.md"),
+        "# 王强\n\n![](cover.png)\n![](s2.png)\n![](s3.png)\n",
+    )
+    .unwrap();
+    let models = models_dir();
+    let run = |extra: &[&str]| {
+        let out = deckconv()
+            .current_dir(dir)
+            .args(["deck.md", "--pdf", "--epub", "--ocr", "-o", "out", "--cache-dir", "cache"])
+            .arg("--ocr-models")
+            .arg(&models)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        stderr
+    };
+    let first = run(&["-v"]);
+    assert!(
+        first.contains("title from the cover slide: 事务消息的设计与实现"),
+        "{first}"
+    );
+    let out = dir.join("out");
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let pdf_s = pdf.to_str().unwrap();
+    let info = std::process::Command::new("pdfinfo").arg(pdf_s).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("事务消息的设计与实现"), "{info}");
+    // Page 1 is the title page, page 3 the content slide.
+    let text = std::process::Command::new("pdftotext")
+        .args(["-f", "3", "-l", "3", pdf_s, "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(text.contains(HEADING), "{text}");
+    for b in BULLETS {
+        let best = text
+            .lines()
+            .map(|l| lev(&squash(l), &squash(b)))
+            .min()
+            .unwrap();
+        assert!(
+            best as f32 / squash(b).chars().count() as f32 <= 0.03,
+            "{b:?} not in {text}"
+        );
+    }
+    let outline = std::process::Command::new("mutool")
+        .args(["show", pdf_s, "outline"])
+        .output()
+        .unwrap();
+    let outline = String::from_utf8_lossy(&outline.stdout).to_string();
+    assert!(outline.contains(&format!("2 · {HEADING}")), "{outline}");
+    assert!(outline.contains("幻灯片 3"), "{outline}");
+    // The EPUB: the page's text layer and its place in the table of contents.
+    let epub = pdf.with_extension("epub");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&epub).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let page = read("OEBPS/pages/slide-0002.xhtml");
+    assert!(page.contains("class=\"ocr\""), "{page}");
+    assert!(page.contains("Keep it simple and measure everything"), "{page}");
+    let nav = read("OEBPS/nav.xhtml");
+    assert!(nav.contains(&format!("2 · {HEADING}")), "{nav}");
+    let opf = read("OEBPS/package.opf");
+    // Slide 3 has no text: images stay necessary.
+    assert!(!opf.contains("accessModeSufficient\">textual"), "{opf}");
+    // A second run reads every page's text from the cache.
+    let second = run(&["-vv"]);
+    assert_eq!(
+        second.matches("text recognised (cached)").count(),
+        3,
+        "{second}"
+    );
+    assert!(!second.contains("text recognised\n"), "{second}");
 }
