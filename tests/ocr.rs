@@ -162,11 +162,17 @@ fn check_page(page: &PageText) {
     for w in h.words.windows(2) {
         assert!(w[0].bbox.right <= w[1].bbox.left + 0.5, "{w:?}");
     }
-    // The heading is drawn from x=60 at 50 px: Han glyphs are 50 px wide.
+    // The heading is drawn from x=60 at 50 px: each Han glyph one advance of the font.
+    let advance = {
+        let font = FontRef::try_from_slice(FONT).unwrap();
+        let scaled = font.as_scaled(PxScale::from(50.0));
+        scaled.h_advance(scaled.glyph_id('分'))
+    };
     let fen = &h.words[3].bbox;
+    let (left, right) = (60.0 + 3.0 * advance, 60.0 + 4.0 * advance);
     assert!(
-        (fen.left - 210.0).abs() < 25.0 && (fen.right - 260.0).abs() < 25.0,
-        "分 at {fen:?}"
+        (fen.left - left).abs() < advance / 2.0 && (fen.right - right).abs() < advance / 2.0,
+        "分 at {fen:?}, drawn at {left}..{right}"
     );
     assert!(
         h.bbox.top >= 10.0 && h.bbox.bottom <= 110.0,
@@ -287,7 +293,14 @@ fn deckconv_ocr_makes_searchable_pdf_and_epub() {
     let dir = work.path();
     let cover = {
         let mut img = RgbImage::from_pixel(1280, 720, Rgb([255, 255, 255]));
-        draw(&mut img, "事务消息的设计与实现", 200.0, 260.0, 80.0, [20, 20, 20]);
+        draw(
+            &mut img,
+            "事务消息的设计与实现",
+            200.0,
+            260.0,
+            80.0,
+            [20, 20, 20],
+        );
         draw(&mut img, "王强 · 2018", 200.0, 420.0, 36.0, [90, 90, 90]);
         img
     };
@@ -306,7 +319,16 @@ fn deckconv_ocr_makes_searchable_pdf_and_epub() {
     let run = |extra: &[&str]| {
         let out = deckconv()
             .current_dir(dir)
-            .args(["deck.md", "--pdf", "--epub", "--ocr", "-o", "out", "--cache-dir", "cache"])
+            .args([
+                "deck.md",
+                "--pdf",
+                "--epub",
+                "--ocr",
+                "-o",
+                "out",
+                "--cache-dir",
+                "cache",
+            ])
             .arg("--ocr-models")
             .arg(&models)
             .args(extra)
@@ -328,7 +350,10 @@ fn deckconv_ocr_makes_searchable_pdf_and_epub() {
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .unwrap();
     let pdf_s = pdf.to_str().unwrap();
-    let info = std::process::Command::new("pdfinfo").arg(pdf_s).output().unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(pdf_s)
+        .output()
+        .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("事务消息的设计与实现"), "{info}");
     // Page 1 is the title page, page 3 the content slide.
@@ -366,7 +391,10 @@ fn deckconv_ocr_makes_searchable_pdf_and_epub() {
     };
     let page = read("OEBPS/pages/slide-0002.xhtml");
     assert!(page.contains("class=\"ocr\""), "{page}");
-    assert!(page.contains("Keep it simple and measure everything"), "{page}");
+    assert!(
+        page.contains("Keep it simple and measure everything"),
+        "{page}"
+    );
     let nav = read("OEBPS/nav.xhtml");
     assert!(nav.contains(&format!("2 · {HEADING}")), "{nav}");
     let opf = read("OEBPS/package.opf");

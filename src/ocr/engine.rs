@@ -143,6 +143,7 @@ impl Engine {
             for (k, &i) in chunk.iter().enumerate() {
                 let probs = out.slice(k);
                 recognised[i] = rec::decode(probs, &self.charset, widths[k], input_width)
+                    .map(|d| rec::insert_gap_spaces(d, &crops[k]))
                     .map(|d| rec::place(d, &boxes[i].bbox, crops[k].width()));
             }
         }

@@ -432,6 +432,25 @@ fn origin_name(origin: &DeckOrigin) -> Option<String> {
     name.filter(|n| !n.trim().is_empty())
 }
 
+/// File names that say only "a deck" (`deck.md`, `slides`, `README`): they name no talk.
+fn names_no_deck(name: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "deck"
+            | "slides"
+            | "slide"
+            | "index"
+            | "readme"
+            | "talk"
+            | "presentation"
+            | "untitled"
+            | "images"
+            | "list"
+            | "stdin"
+    )
+}
+
 #[derive(Debug, Default)]
 struct MetaParts {
     title: TitleSource,
@@ -654,7 +673,9 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
         && from == "the first heading"
     {
         // The H1 names no talk (or only a word, `3-Pivotal`): the file name may.
-        let other = origin_name(origin).filter(|n| n.trim() != text.trim());
+        let other = origin_name(origin)
+            .filter(|n| n.trim() != text.trim())
+            .filter(|n| !names_no_deck(n));
         let by_name = other.as_deref().map(title::analyze_file_name);
         let better = by_name
             .as_ref()
