@@ -60,6 +60,9 @@ pub(crate) struct Downloader<'a> {
 impl Downloader<'_> {
     /// A local file holding `url`'s current body: from the cache when still valid.
     pub fn fetch(&self, url: &Url, want: Want) -> Result<PathBuf, FetchError> {
+        if self.options.stop.requested() {
+            return Err(FetchError::Stopped);
+        }
         if self.options.offline {
             return self
                 .cache
@@ -73,20 +76,43 @@ impl Downloader<'_> {
             self.cache.lookup(url)
         };
         let mut attempts = 0u32;
+        let mut spilled = false;
         loop {
             attempts += 1;
             match self.attempt(url, cached.as_ref(), want) {
                 Ok(path) => return Ok(path),
+                // The cache folder is full or read-only: once more, into a temporary one.
+                Err(Failure::Fatal(FetchError::Cache(error)))
+                    if !spilled && self.cache.spill(&error) =>
+                {
+                    spilled = true;
+                    attempts -= 1;
+                }
                 Err(Failure::Fatal(error)) => return Err(error),
                 Err(Failure::Retry { error, wait }) => {
                     if attempts > self.options.retries {
                         return Err(error.after(attempts));
                     }
-                    thread::sleep(
+                    self.pause(
                         wait.unwrap_or_else(|| backoff(self.options.retry_delay, attempts)),
-                    );
+                    )?;
                 }
             }
+        }
+    }
+
+    /// Sleep before a retry, ending early if the run is stopped.
+    fn pause(&self, wait: Duration) -> Result<(), FetchError> {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            if self.options.stop.requested() {
+                return Err(FetchError::Stopped);
+            }
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Ok(());
+            }
+            thread::sleep(left.min(Duration::from_millis(50)));
         }
     }
 
@@ -158,7 +184,7 @@ impl Downloader<'_> {
         let (etag, last_modified) = validators(response.headers());
         let cache_failure = |e: std::io::Error| {
             Failure::Fatal(FetchError::Cache(CacheError::Write {
-                dir: self.cache.dir().to_path_buf(),
+                dir: self.cache.write_dir().to_path_buf(),
                 reason: e.to_string(),
             }))
         };
@@ -169,6 +195,9 @@ impl Downloader<'_> {
         let mut total: u64 = 0;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
+            if self.options.stop.requested() {
+                return Err(Failure::Fatal(FetchError::Stopped));
+            }
             let n = match response.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
