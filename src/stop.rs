@@ -83,6 +83,10 @@ impl TempFile {
         })
     }
 
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
     pub fn reopen(&self) -> io::Result<fs::File> {
         self.file.reopen()
     }

@@ -222,13 +222,23 @@ impl Cache {
     }
 
     /// A temporary file in the cache folder for a body in transit (removed if dropped).
+    #[cfg(test)]
     pub fn temp_file(&self) -> io::Result<TempFile> {
         temp_file_in(self.write_dir())
     }
 
+    /// The same in `dir`, a folder [`Cache::write_dir`] gave.
+    pub fn temp_file_in(&self, dir: &Path) -> io::Result<TempFile> {
+        temp_file_in(dir)
+    }
+
     /// Move a finished download into place: body first, then its sidecar.
     pub fn commit(&self, url: &Url, download: Download) -> Result<PathBuf, CacheError> {
-        let dir = self.write_dir().to_path_buf();
+        // Where the body was written (the cache may have spilled since): a rename there.
+        let dir = match download.file.path().parent() {
+            Some(dir) => dir.to_path_buf(),
+            None => self.write_dir().to_path_buf(),
+        };
         let key = Self::key(url);
         let hash_prefix = download.content_hash.get(..16).unwrap_or("0");
         let body = format!("{key}-{hash_prefix}.{}", download.extension);

@@ -182,13 +182,16 @@ impl Downloader<'_> {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let (etag, last_modified) = validators(response.headers());
+        // The folder the body goes to, as it was when the file was made: the cache may
+        // spill to another one meanwhile, after another download's write failed.
+        let dir = self.cache.write_dir().to_path_buf();
         let cache_failure = |e: std::io::Error| {
             Failure::Fatal(FetchError::Cache(CacheError::Write {
-                dir: self.cache.write_dir().to_path_buf(),
+                dir: dir.clone(),
                 reason: e.to_string(),
             }))
         };
-        let mut file = self.cache.temp_file().map_err(cache_failure)?;
+        let mut file = self.cache.temp_file_in(&dir).map_err(&cache_failure)?;
         let mut hasher = Sha256::new();
         let mut head: Vec<u8> = Vec::with_capacity(HEAD_LEN);
         let mut extension = None;
@@ -226,7 +229,7 @@ impl Downloader<'_> {
                 }
             }
             hasher.update(&buf[..n]);
-            file.write_all(&buf[..n]).map_err(cache_failure)?;
+            file.write_all(&buf[..n]).map_err(&cache_failure)?;
         }
         if let Some(length) = declared {
             if total != length {
@@ -242,7 +245,7 @@ impl Downloader<'_> {
                 None => check_image(&head, content_type.as_deref())?,
             },
         };
-        file.flush().map_err(cache_failure)?;
+        file.flush().map_err(&cache_failure)?;
         let download = Download {
             file,
             content_hash: hex::encode(hasher.finalize()),
