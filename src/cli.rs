@@ -36,7 +36,8 @@ Handout paper defaults to the locale's (LC_ALL, LC_PAPER, then LANG: US and Cana
 Letter, elsewhere A4). --paper, --landscape, --portrait, --order and --no-frame apply
 to the handout and notes layouts only; with --layout slides they are a usage error.
 
-Exit status: 0 success, 1 conversion failed, 2 usage error.";
+Exit status: 0 success, 1 conversion failed, 2 usage error, 130 or 143 stopped by
+SIGINT or SIGTERM (a second signal exits at once; no partial file is left).";
 
 #[derive(Debug, Parser)]
 #[command(

@@ -178,6 +178,9 @@ pub enum Error {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The run was asked to stop (a signal); nothing of this output was left behind.
+    #[error("stopped before the output was complete")]
+    Stopped,
 }
 
 impl Error {

@@ -18,6 +18,7 @@ pub mod reader;
 pub mod report;
 pub mod script;
 pub mod settings;
+pub mod stop;
 pub mod text;
 pub mod writer;
 pub mod xml;

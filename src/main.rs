@@ -1,11 +1,13 @@
 //! `deckconv`: flags → validated settings → pipeline → rendered events → exit code.
 
 mod cli;
+mod interrupt;
 mod render;
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use deckconv::error::Error;
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -25,12 +27,22 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let signalled = interrupt::stop_on_signals(&settings.fetch.stop);
     let outcome = deckconv::pipeline::run(&settings, &terminal);
-    for (input, error) in &outcome.failures {
+    let stopped = |error: &Error| matches!(error, Error::Stopped);
+    for (input, error) in outcome.failures.iter().filter(|(_, e)| !stopped(e)) {
         match error {
-            deckconv::error::Error::Slides(errors) => terminal.slides_failed(input, errors),
+            Error::Slides(errors) => terminal.slides_failed(input, errors),
             other => terminal.error(&format!("{input}: {other}")),
         }
+    }
+    if outcome.failures.iter().any(|(_, e)| stopped(e)) {
+        let signal = interrupt::received(&signalled);
+        terminal.error(&format!(
+            "stopped by {}; unfinished outputs removed",
+            interrupt::name(signal)
+        ));
+        return ExitCode::from(interrupt::exit_code(signal));
     }
     if outcome.failures.is_empty() {
         ExitCode::SUCCESS

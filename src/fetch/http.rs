@@ -64,6 +64,9 @@ pub(crate) struct Downloader<'a> {
 impl Downloader<'_> {
     /// A local file holding `url`'s current body: from the cache when still valid.
     pub fn fetch(&self, url: &Url, want: Want) -> Result<PathBuf, FetchError> {
+        if self.options.stop.requested() {
+            return Err(FetchError::Stopped);
+        }
         if self.options.offline {
             return self
                 .cache
@@ -77,6 +80,7 @@ impl Downloader<'_> {
             self.cache.lookup(url)
         };
         let mut attempts = 0u32;
+        let mut spilled = false;
         loop {
             if let Some(down) = self.servers_down.and_then(|s| s.failure(url)) {
                 return Err(down);
@@ -84,6 +88,13 @@ impl Downloader<'_> {
             attempts += 1;
             match self.attempt(url, cached.as_ref(), want) {
                 Ok(path) => return Ok(path),
+                // The cache folder is full or read-only: once more, into a temporary one.
+                Err(Failure::Fatal(FetchError::Cache(error)))
+                    if !spilled && self.cache.spill(&error) =>
+                {
+                    spilled = true;
+                    attempts -= 1;
+                }
                 Err(Failure::Fatal(error)) => return Err(error),
                 Err(Failure::Retry { error, wait }) => {
                     let retries = if error.is_server_down() {
@@ -94,11 +105,26 @@ impl Downloader<'_> {
                     if attempts > retries {
                         return Err(error.after(attempts));
                     }
-                    thread::sleep(
+                    self.pause(
                         wait.unwrap_or_else(|| backoff(self.options.retry_delay, attempts)),
-                    );
+                    )?;
                 }
             }
+        }
+    }
+
+    /// Sleep before a retry, ending early if the run is stopped.
+    fn pause(&self, wait: Duration) -> Result<(), FetchError> {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            if self.options.stop.requested() {
+                return Err(FetchError::Stopped);
+            }
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Ok(());
+            }
+            thread::sleep(left.min(Duration::from_millis(50)));
         }
     }
 
@@ -192,13 +218,16 @@ impl Downloader<'_> {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let (etag, last_modified) = validators(response.headers());
+        // The folder the body goes to, as it was when the file was made: the cache may
+        // spill to another one meanwhile, after another download's write failed.
+        let dir = self.cache.write_dir().to_path_buf();
         let cache_failure = |e: std::io::Error| {
             Failure::Fatal(FetchError::Cache(CacheError::Write {
-                dir: self.cache.dir().to_path_buf(),
+                dir: dir.clone(),
                 reason: e.to_string(),
             }))
         };
-        let mut file = self.cache.temp_file().map_err(cache_failure)?;
+        let mut file = self.cache.temp_file_in(&dir).map_err(&cache_failure)?;
         let mut hasher = Sha256::new();
         let mut head: Vec<u8> = Vec::with_capacity(HEAD_LEN);
         let mut extension = None;
@@ -215,6 +244,9 @@ impl Downloader<'_> {
             // Each read is bounded by the read timeout; the deadline bounds their sum.
             if Instant::now() >= deadline {
                 return Err(too_slow(total));
+            }
+            if self.options.stop.requested() {
+                return Err(Failure::Fatal(FetchError::Stopped));
             }
             let n = match response.read(&mut buf) {
                 Ok(0) => break,
@@ -250,7 +282,7 @@ impl Downloader<'_> {
                 }
             }
             hasher.update(&buf[..n]);
-            file.write_all(&buf[..n]).map_err(cache_failure)?;
+            file.write_all(&buf[..n]).map_err(&cache_failure)?;
         }
         if let Some(length) = declared {
             if total != length {
@@ -266,7 +298,7 @@ impl Downloader<'_> {
                 None => check_image(&head, content_type.as_deref())?,
             },
         };
-        file.flush().map_err(cache_failure)?;
+        file.flush().map_err(&cache_failure)?;
         let download = Download {
             file,
             content_hash: hex::encode(hasher.finalize()),

@@ -20,7 +20,9 @@ use url::Url;
 
 use crate::error::{SlideError, SlideFailure};
 use crate::model::{Deck, DeckOrigin, SlideSource};
+use crate::stop::Stop;
 use cache::Cache;
+pub use cache::{check as check_cache, CacheCheck};
 pub use error::{CacheError, FetchError, ServerFailure};
 use http::{Downloader, Want};
 pub use policy::is_public;
@@ -62,6 +64,8 @@ pub struct FetchOptions {
     /// Let a deck read from a URL (and that URL itself) reach loopback, private and
     /// link-local addresses. Off: such a deck may reach public addresses only.
     pub allow_local_network: bool,
+    /// Once requested, no download starts and those under way end at their next chunk.
+    pub stop: Stop,
 }
 
 impl Default for FetchOptions {
@@ -79,6 +83,7 @@ impl Default for FetchOptions {
             max_body_bytes: 200 * 1024 * 1024,
             cache_limit: DEFAULT_CACHE_LIMIT_MIB << 20,
             allow_local_network: false,
+            stop: Stop::default(),
         }
     }
 }
@@ -87,8 +92,8 @@ pub struct Fetcher {
     options: FetchOptions,
     clients: Clients,
     cache: Cache,
-    /// Why the configured cache folder is not the one in use, if it is not.
-    cache_warning: Option<String>,
+    /// Why the configured cache folder is not the one in use, until taken.
+    cache_warning: std::sync::Mutex<Option<String>>,
 }
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
@@ -162,13 +167,27 @@ impl Fetcher {
             options,
             clients: Clients::default(),
             cache,
-            cache_warning,
+            cache_warning: std::sync::Mutex::new(cache_warning),
         })
     }
 
-    /// Why a temporary cache folder is in use instead of the configured one, if it is.
-    pub fn cache_warning(&self) -> Option<&str> {
-        self.cache_warning.as_deref()
+    /// Why a temporary folder is in use instead of the configured cache folder (it could
+    /// not be created, or writing to it failed during the run): each reason once.
+    pub fn take_cache_warnings(&self) -> Vec<String> {
+        let opened = self
+            .cache_warning
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        opened
+            .into_iter()
+            .chain(self.cache.take_warnings())
+            .collect()
+    }
+
+    /// Whether the run was asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.options.stop.requested()
     }
 
     /// Trim the cache to its size limit after a run that downloaded something; returns the

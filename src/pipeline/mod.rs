@@ -16,7 +16,7 @@ use std::thread;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, SlideError, SlideFailure};
-use crate::fetch::Fetcher;
+use crate::fetch::{FetchError, Fetcher};
 use crate::fonts::{self, FontData};
 use crate::model::{Deck, DeckMeta, Slide};
 use crate::normalize::{self, ImageInfo, ImageNeeds, Limits};
@@ -24,7 +24,7 @@ use crate::ocr::PageText;
 use crate::reader;
 use crate::report::{Event, Reporter};
 use crate::settings::Settings;
-use crate::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, SlideInfo};
+use crate::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, SlideInfo, WriteError};
 
 use self::output::PartialOutput;
 pub use self::recognize::OcrOptions;
@@ -85,9 +85,7 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
             return outcome;
         }
     };
-    if let Some(message) = fetcher.cache_warning() {
-        reporter.report(&Event::CacheFallback { message });
-    }
+    report_cache_warnings(&fetcher, reporter);
     // Recognised text lives in the cache folder beside the downloads.
     let mut settings = std::borrow::Cow::Borrowed(settings);
     if settings
@@ -103,16 +101,35 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     let settings = settings.as_ref();
     let mut taken_names = HashSet::new();
     for input in &settings.inputs {
-        match convert_input(input, settings, &fetcher, &mut taken_names, reporter) {
+        if fetcher.stopped() {
+            outcome.failures.push((input_name(input), Error::Stopped));
+            continue;
+        }
+        let result = convert_input(input, settings, &fetcher, &mut taken_names, reporter);
+        report_cache_warnings(&fetcher, reporter);
+        match result {
+            Err(_) if fetcher.stopped() => {
+                outcome.failures.push((input_name(input), Error::Stopped))
+            }
             Ok(mut paths) => outcome.written.append(&mut paths),
             Err(e) => outcome.failures.push((input_name(input), e)),
         }
+    }
+    // A stopped run ends at once; the next one trims the cache.
+    if fetcher.stopped() {
+        return outcome;
     }
     let bytes = fetcher.evict();
     if bytes > 0 {
         reporter.report(&Event::CacheEvicted { bytes });
     }
     outcome
+}
+
+fn report_cache_warnings(fetcher: &Fetcher, reporter: &dyn Reporter) {
+    for message in fetcher.take_cache_warnings() {
+        reporter.report(&Event::CacheFallback { message: &message });
+    }
 }
 
 fn input_name(input: &reader::Input) -> String {
@@ -207,6 +224,7 @@ pub fn convert(
                 });
             }))
             .is_err();
+            report_cache_warnings(fetcher, reporter);
             reporter.report(&Event::AllFetched);
             // Whatever happened, nobody may wait for a slide that will never come.
             arrivals.close(deck, crashed);
@@ -221,6 +239,7 @@ pub fn convert(
             options,
             reporter,
             recognized: recognized.as_ref(),
+            fetcher,
         };
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
@@ -311,6 +330,35 @@ impl Arrivals {
     }
 }
 
+/// A failed write into the output file (a full disk, an I/O error) is about the target, not
+/// a slide or a format: say so, naming the target.
+fn name_the_target(error: Error, target: &Path) -> Error {
+    let output_io = |e: &WriteError| match e {
+        WriteError::Io { source, .. } => {
+            Some(std::io::Error::new(source.kind(), source.to_string()))
+        }
+        _ => None,
+    };
+    let io = match &error {
+        Error::Write(e) => output_io(e),
+        Error::Slides(errors) => {
+            let each: Option<Vec<_>> = errors
+                .iter()
+                .map(|e| match &e.cause {
+                    SlideFailure::Write(w) => output_io(w),
+                    _ => None,
+                })
+                .collect();
+            each.and_then(|v| v.into_iter().next())
+        }
+        _ => None,
+    };
+    match io {
+        Some(source) => Error::io(format!("cannot write {}", target.display()), source),
+        None => error,
+    }
+}
+
 fn slide_info(slide: &Slide, info: &ImageInfo, text: Option<Arc<PageText>>) -> SlideInfo {
     let (width, height) = info.display_size();
     SlideInfo {
@@ -352,6 +400,8 @@ struct Stages<'a> {
     options: &'a ConvertOptions,
     reporter: &'a dyn Reporter,
     recognized: Option<&'a Recognized<'a>>,
+    /// Asked whether the run was stopped, between slides and before an output is committed.
+    fetcher: &'a Fetcher,
 }
 
 /// One slide through probe and encode: its description, its content digest (for the book's
@@ -377,8 +427,12 @@ impl Stages<'_> {
         let writer = output.backend.create(Box::new(file), &setup)?;
         let needs = output.backend.image_needs();
         let edition = output.backend.edition();
-        self.write_all(writer, &needs, &edition, font)?;
-        // On any error above, `partial` is dropped and its temporary file removed.
+        let written = self.write_all(writer, &needs, &edition, font);
+        // On any error, and when stopped, `partial` is dropped and its temporary file removed.
+        if self.fetcher.stopped() {
+            return Err(Error::Stopped);
+        }
+        written.map_err(|e| name_the_target(e, &output.target))?;
         partial.commit()
     }
 
@@ -405,6 +459,10 @@ impl Stages<'_> {
         let mut hasher = Sha256::new();
         let work = |i: usize| {
             let slide = &self.deck.slides[i];
+            if self.fetcher.stopped() {
+                failed.store(true, Ordering::Relaxed);
+                return Err(SlideError::new(self.deck, slide, FetchError::Stopped));
+            }
             let result = self.arrivals.wait(i).and_then(|path| {
                 let encode = !failed.load(Ordering::Relaxed);
                 // A decoder that panics on a hostile file fails that slide, not the run.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::model::Deck;
+use crate::stop::TempFile;
 
 /// `-o` is the file itself when one input makes one output; otherwise a folder (`output/`).
 /// `taken` keeps two decks of the same title from writing one file.
@@ -38,6 +39,13 @@ pub fn target_path(
     while !taken.insert(candidate.clone()) {
         candidate = dir.join(format!("{stem} ({n}).{extension}"));
         n += 1;
+    }
+    // Found now, before any download, rather than when the finished file is renamed.
+    if candidate.is_dir() {
+        return Err(Error::io(
+            format!("cannot write {}", candidate.display()),
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "a folder is in the way"),
+        ));
     }
     Ok(candidate)
 }
@@ -78,7 +86,7 @@ pub fn sanitize_file_stem(name: &str) -> String {
 
 /// An output being written: a temporary file beside its target, removed if dropped.
 pub struct PartialOutput {
-    temp: tempfile::NamedTempFile,
+    temp: TempFile,
     target: PathBuf,
 }
 
@@ -97,8 +105,7 @@ impl PartialOutput {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        let temp = builder
-            .tempfile_in(&dir)
+        let temp = TempFile::create(|| builder.tempfile_in(&dir))
             .map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
         let file = temp
             .reopen()

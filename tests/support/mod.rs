@@ -44,6 +44,8 @@ pub struct Reply {
     pub close_delimited: bool,
     /// Close the connection without answering at all.
     pub hang_up: bool,
+    /// Send this many body bytes, then wait this long before the rest (a stalled transfer).
+    pub stall: Option<(usize, Duration)>,
 }
 
 impl Reply {
@@ -56,6 +58,7 @@ impl Reply {
             send_only: None,
             close_delimited: false,
             hang_up: false,
+            stall: None,
         }
     }
     pub fn status(status: u16) -> Reply {
@@ -74,6 +77,10 @@ impl Reply {
     }
     pub fn truncated(mut self, bytes: usize) -> Reply {
         self.send_only = Some(bytes);
+        self
+    }
+    pub fn stall_after(mut self, bytes: usize, wait: Duration) -> Reply {
+        self.stall = Some((bytes, wait));
         self
     }
     pub fn close_delimited(mut self) -> Reply {
@@ -289,9 +296,19 @@ fn write_reply(writer: &mut TcpStream, request: &Request, reply: &Reply) -> bool
         head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
     }
     head.push_str("\r\n");
-    if writer.write_all(head.as_bytes()).is_err()
-        || writer.write_all(body_to_send(request, reply)).is_err()
-    {
+    let body = body_to_send(request, reply);
+    let (first, rest) = match reply.stall {
+        Some((bytes, _)) => body.split_at(bytes.min(body.len())),
+        None => (body, &[][..]),
+    };
+    if writer.write_all(head.as_bytes()).is_err() || writer.write_all(first).is_err() {
+        return false;
+    }
+    if let Some((_, wait)) = reply.stall {
+        let _ = writer.flush();
+        thread::sleep(wait);
+    }
+    if writer.write_all(rest).is_err() {
         return false;
     }
     let _ = writer.flush();

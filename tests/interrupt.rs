@@ -1,0 +1,270 @@
+//! Real signals sent to a running `deckconv`: SIGINT or SIGTERM while slides download from a
+//! slow loopback server or while pages are written leaves no file at the target, no temporary
+//! file beside it or in the cache, and a consistent cache the next run builds on. A second
+//! signal ends a run stuck in a stalled download at once.
+#![cfg(all(target_os = "linux", target_env = "gnu"))]
+
+mod support;
+mod tools;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use support::{Reply, Server};
+
+const SIGINT: i32 = libc::SIGINT;
+const SIGTERM: i32 = libc::SIGTERM;
+
+fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018")
+}
+
+/// `deckconv` on a deck served by the test's loopback server. Flags every loopback deck
+/// needs go here, once.
+fn deckconv_remote(cwd: &Path, url: &str) -> Command {
+    let mut cmd = deckconv_local(cwd);
+    cmd.arg("--allow-local-network").arg(url);
+    cmd
+}
+
+fn deckconv_local(cwd: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_deckconv"));
+    cmd.current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", "1557734400")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// The example deck under /talks/, every file with an ETag (a matching `If-None-Match`
+/// gets 304) and every image `delay`ed.
+fn serve_example(delay: Duration) -> Server {
+    Server::start(move |request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        let etag = format!("\"{rest}\"");
+        if request.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::status(304).header("ETag", &etag);
+        }
+        let Ok(bytes) = fs::read(example_dir().join(rest)) else {
+            return Reply::status(404);
+        };
+        let reply = Reply::ok(bytes).header("ETag", &etag);
+        if rest.ends_with(".md") {
+            reply
+        } else {
+            reply.delay(delay)
+        }
+    })
+}
+
+fn send(child: &Child, signal: i32) {
+    // SAFETY: kill(2) on our own child's pid; no memory is involved.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(rc, 0, "kill failed");
+}
+
+/// Kills the child if the test has not finished with it within two minutes: a hang fails
+/// the test instead of stalling the suite.
+struct Watchdog(mpsc::Sender<()>);
+
+impl Watchdog {
+    fn new(child: &Child) -> Watchdog {
+        let (done, wait) = mpsc::channel::<()>();
+        let pid = child.id() as libc::pid_t;
+        thread::spawn(move || {
+            if wait.recv_timeout(Duration::from_secs(120)).is_err() {
+                // SAFETY: as in `send`.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        });
+        Watchdog(done)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
+/// Run `cmd`, send `signal` once a line of its stderr satisfies `when`, and return its exit
+/// status and every line it printed.
+fn run_and_signal(
+    mut cmd: Command,
+    when: impl Fn(&str) -> bool,
+    signal: i32,
+) -> (ExitStatus, Vec<String>) {
+    let mut child = cmd.spawn().expect("deckconv starts");
+    let _watchdog = Watchdog::new(&child);
+    let stderr = child.stderr.take().expect("stderr piped");
+    let mut lines = Vec::new();
+    let mut sent = false;
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("stderr is text");
+        if !sent && when(&line) {
+            send(&child, signal);
+            sent = true;
+        }
+        lines.push(line);
+    }
+    let status = child.wait().expect("deckconv ends");
+    assert!(sent, "the moment never came: {lines:#?}");
+    (status, lines)
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn assert_cache_clean(cache: &Path) -> usize {
+    let check = deckconv::fetch::check_cache(cache).expect("cache readable");
+    assert!(check.is_clean(), "{check:#?}");
+    assert!(check.orphan_bodies.is_empty(), "{check:#?}");
+    check.entries
+}
+
+fn interrupted_download_then_rerun(signal: i32) {
+    let server = serve_example(Duration::from_millis(200));
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let url = server.url("/talks/deck.md");
+    let run = |extra: &[&str]| {
+        let mut cmd = deckconv_remote(dir.path(), url.as_str());
+        cmd.args(["--pdf", "--jobs", "1", "-o", "talk.pdf", "--cache-dir"])
+            .arg(&cache)
+            .args(extra);
+        cmd
+    };
+    let (status, lines) = run_and_signal(
+        run(&["-vv"]),
+        |line| line.ends_with("slide 3 fetched"),
+        signal,
+    );
+    assert_eq!(status.code(), Some(128 + signal), "{lines:#?}");
+    let last = lines.last().map(String::as_str).unwrap_or("");
+    assert!(last.contains("stopped by SIG"), "{lines:#?}");
+    assert_eq!(names_in(dir.path()), ["cache"], "no target, no .part file");
+    let kept = assert_cache_clean(&cache);
+    // The deck and at least the three slides that had arrived.
+    assert!(kept >= 4, "{kept} entries");
+
+    server.clear_log();
+    let output = run(&["-q"]).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(tools::pdf_pages(&dir.path().join("talk.pdf")), 13);
+    // What the first run kept is only revalidated (304, no body); the rest is downloaded,
+    // each file once.
+    let log = server.log();
+    let revalidated = log.iter().filter(|l| l.status == 304).count();
+    let downloaded = log.iter().filter(|l| l.status == 200).count();
+    assert_eq!(revalidated, kept, "{log:#?}");
+    assert_eq!(revalidated + downloaded, 13, "{log:#?}");
+    assert!(log.iter().filter(|l| l.status == 304).all(|l| l
+        .request
+        .header("if-none-match")
+        .is_some()
+        && l.body_bytes_sent == 0));
+    assert_eq!(assert_cache_clean(&cache), 13);
+}
+
+#[test]
+fn sigint_while_downloading_leaves_nothing_and_the_rerun_keeps_what_arrived() {
+    interrupted_download_then_rerun(SIGINT);
+}
+
+#[test]
+fn sigterm_while_downloading_leaves_nothing_and_the_rerun_keeps_what_arrived() {
+    interrupted_download_then_rerun(SIGTERM);
+}
+
+#[test]
+fn a_second_signal_ends_a_stalled_download_at_once() {
+    // Slide 2 sends 1000 bytes and then nothing for a minute; the read timeout is 30 s.
+    let server = Server::start(|request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        let Ok(bytes) = fs::read(example_dir().join(rest)) else {
+            return Reply::status(404);
+        };
+        if rest.ends_with("_2.png") {
+            Reply::ok(bytes).stall_after(1000, Duration::from_secs(60))
+        } else {
+            Reply::ok(bytes)
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let mut cmd = deckconv_remote(dir.path(), server.url("/talks/deck.md").as_str());
+    cmd.args(["--pdf", "--jobs", "1", "-o", "talk.pdf", "--cache-dir"])
+        .arg(&cache);
+    let mut child = cmd.spawn().unwrap();
+    let _watchdog = Watchdog::new(&child);
+    // The stalled body is being written to a temporary file in the cache.
+    let started = Instant::now();
+    while !names_in(&cache).iter().any(|n| n.starts_with(".part-")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no download began"
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    send(&child, SIGINT);
+    send(&child, SIGINT);
+    let status = child.wait().unwrap();
+    // Well before the 30 s read timeout could have freed the stuck read.
+    assert!(started.elapsed() < Duration::from_secs(25));
+    assert_eq!(status.code(), Some(130));
+    assert!(names_in(&cache).iter().all(|n| !n.starts_with(".part-")));
+    assert_eq!(names_in(dir.path()), ["cache"]);
+    assert_cache_clean(&cache);
+}
+
+#[test]
+fn signals_while_writing_leave_no_partial_output() {
+    // 360 local slides: long enough that each signal lands while pages are being written.
+    let dir = tempfile::tempdir().unwrap();
+    let images = example_dir().join("images/673764946qgTHbi");
+    let mut deck = String::from("# Long deck\n");
+    let mut names = names_in(&images);
+    names.retain(|n| n.ends_with(".png") || n.ends_with(".jpg"));
+    for _ in 0..30 {
+        for name in &names {
+            deck.push_str(&format!("\n![]({})\n", images.join(name).display()));
+        }
+    }
+    fs::write(dir.path().join("long.md"), deck).unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    for (signal, at) in [
+        (SIGINT, "slide 1 written"),
+        (SIGINT, "slide 90 written"),
+        (SIGTERM, "slide 45 written"),
+        (SIGINT, "slide 200 written"),
+    ] {
+        let mut cmd = deckconv_local(dir.path());
+        cmd.args(["long.md", "--pdf", "-vv", "-o"])
+            .arg(out.join("long.pdf"));
+        let (status, lines) = run_and_signal(cmd, |line| line.ends_with(at), signal);
+        assert_eq!(status.code(), Some(128 + signal), "at {at}: {lines:#?}");
+        assert!(names_in(&out).is_empty(), "at {at}: {:?}", names_in(&out));
+    }
+}
