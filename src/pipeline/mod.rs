@@ -194,7 +194,15 @@ pub fn convert(
             .iter()
             .map(|o| o.backend.text_to_draw(deck))
             .collect();
-        let text: String = texts.iter().flatten().map(String::as_str).collect();
+        let mut text: String = texts.iter().flatten().map(String::as_str).collect();
+        // The cover's recognised text may replace a stand-in title (`Stages::meta`), but only
+        // after the font is chosen: ask for the recognised script too, or a Latin stand-in
+        // title picks a Latin font and a Chinese cover title is drawn without its Han.
+        if let Some(ocr) = options.ocr.as_ref() {
+            if deck.meta.title_is_fallback && !text.is_empty() {
+                text.push_str(script_sample(ocr.recognizer.lang()));
+            }
+        }
         let mut font_job = (!text.is_empty()).then(|| {
             scope.spawn(move || {
                 let resolved = fonts::resolve(options.font.as_deref(), &text)?;
@@ -277,6 +285,13 @@ pub fn convert(
         }
         Ok(written)
     })
+}
+
+/// Characters of the script `lang` recognises, for the font search.
+fn script_sample(lang: crate::ocr::Lang) -> &'static str {
+    match lang {
+        crate::ocr::Lang::ChiSimEng => "中文",
+    }
 }
 
 /// Slides as the fetcher delivers them, in any order: each stage waits here for the slide it
