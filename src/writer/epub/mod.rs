@@ -118,13 +118,14 @@ struct PageEntry {
     text_layer: Vec<TextSpan>,
 }
 
-/// One recognised line over the image, in page pixels.
+/// One recognised line over the image, in page pixels (f64: an f32 rounded to tenths
+/// prints as `985.5999755859375` once widened for the template).
 #[derive(Debug, Clone, Serialize)]
 struct TextSpan {
-    left: f32,
-    top: f32,
-    width: f32,
-    size: f32,
+    left: f64,
+    top: f64,
+    width: f64,
+    size: f64,
     text: String,
 }
 
@@ -135,7 +136,7 @@ fn text_spans(slide: &SlideInfo, width: u32, height: u32) -> Vec<TextSpan> {
     };
     let sx = width as f32 / text.width.max(1) as f32;
     let sy = height as f32 / text.height.max(1) as f32;
-    let round = |v: f32| (v * 10.0).round() / 10.0;
+    let round = |v: f32| (f64::from(v) * 10.0).round() / 10.0;
     text.lines
         .iter()
         .map(|l| TextSpan {
