@@ -3,7 +3,7 @@
 //! outline, page labels, reproducibility.
 
 mod tools;
-use tools::run;
+use tools::{run, with_orientation};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -388,21 +388,6 @@ fn quadrants(width: u32, height: u32) -> RgbImage {
         };
         Rgb(colour)
     })
-}
-
-/// Insert an EXIF APP1 segment with this orientation right after SOI.
-fn with_orientation(jpeg: &[u8], orientation: u16) -> Vec<u8> {
-    let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
-    tiff.extend_from_slice(&[0x01, 0x12, 0x00, 0x03, 0, 0, 0, 1]);
-    tiff.extend_from_slice(&orientation.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 #[test]

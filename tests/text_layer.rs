@@ -130,14 +130,25 @@ fn line(text: &str, left: f32, top: f32, height: f32) -> Line {
     }
 }
 
+/// The slide's text as recognised on an image of `width` x `height` pixels (the specs are
+/// in pixels of a 1280x720 image).
 fn page_of(spec: &Spec, width: u32, height: u32) -> PageText {
+    let (sx, sy) = (width as f32 / WIDTH as f32, height as f32 / HEIGHT as f32);
+    let scale = |r: Rect| Rect::new(r.left * sx, r.top * sy, r.right * sx, r.bottom * sy);
     PageText {
         width,
         height,
         lines: spec
             .lines
             .iter()
-            .map(|&(text, left, top, h)| line(text, left, top, h))
+            .map(|&(text, left, top, h)| {
+                let mut l = line(text, left, top, h);
+                l.bbox = scale(l.bbox);
+                for w in &mut l.words {
+                    w.bbox = scale(w.bbox);
+                }
+                l
+            })
             .collect(),
     }
 }
@@ -184,6 +195,11 @@ impl Recognizer for FakeRecognizer {
 
 /// The slide's image: its background with dark bars where its lines are.
 fn image_of(spec: &Spec) -> Vec<u8> {
+    image_sized(spec, WIDTH, HEIGHT)
+}
+
+/// [`image_of`] at another size.
+fn image_sized(spec: &Spec, width: u32, height: u32) -> Vec<u8> {
     let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb(spec.colour));
     for &(text, left, top, h) in spec.lines {
         let bbox = line(text, left, top, h).bbox;
@@ -192,6 +208,9 @@ fn image_of(spec: &Spec) -> Vec<u8> {
                 img.put_pixel(x, y, Rgb([90, 40, 40]));
             }
         }
+    }
+    if (width, height) != (WIDTH, HEIGHT) {
+        img = image::imageops::resize(&img, width, height, image::imageops::FilterType::Nearest);
     }
     let format = if spec.jpeg {
         ImageFormat::Jpeg
@@ -464,14 +483,21 @@ fn pdf_slides_carry_an_invisible_searchable_layer() {
     assert!(!qdf.contains("0 Tr"), "visible text on a slide page");
 
     // Words sit where they were seen: `Apollo` starts at its box's left, scaled to points.
-    let html = run("pdftotext", &["-bbox", "-f", "3", "-l", "3", &path, "-"]);
+    assert_apollo_where_seen(&pdf, 3);
+}
+
+/// On PDF page `page` (slide DECOMPOSITION filling it), `pdftotext -bbox` puts the word
+/// `Apollo` at its box, scaled from image pixels to points.
+fn assert_apollo_where_seen(pdf: &Path, page: usize) {
+    let n = page.to_string();
+    let path = pdf.to_string_lossy();
+    let html = run("pdftotext", &["-bbox", "-f", &n, "-l", &n, &path, "-"]);
     let page_tag = html.split("<page ").nth(1).expect("a page in -bbox output");
-    let page_width = attr(page_tag, "width").unwrap();
-    let scale = page_width / WIDTH as f32;
-    let apollo_line = line(DECOMPOSITION.lines[1].0, 120.0, 200.0, 40.0);
-    let apollo = apollo_line
+    let scale = attr(page_tag, "width").unwrap() / WIDTH as f32;
+    let (text, left, top, height) = DECOMPOSITION.lines[1];
+    let apollo = line(text, left, top, height)
         .words
-        .iter()
+        .into_iter()
         .find(|w| w.text == "Apollo")
         .unwrap();
     let word_tag = html
@@ -490,6 +516,46 @@ fn pdf_slides_carry_an_invisible_searchable_layer() {
         "Apollo at y {y_min}, its box at {}",
         apollo.bbox.top * scale
     );
+}
+
+/// A JPEG stored turned (EXIF orientation 6) is recognised upright and its layer set over
+/// the upright slide, while its bytes still pass through.
+#[test]
+fn exif_turned_jpeg_gets_its_words_where_they_are_seen() {
+    let dir = tools::tempdir("deckconv-layer-exif");
+    let upright = image::load_from_memory(&image_of(&DECOMPOSITION)).unwrap();
+    let mut stored = std::io::Cursor::new(Vec::new());
+    upright
+        .rotate270()
+        .write_to(&mut stored, ImageFormat::Jpeg)
+        .unwrap();
+    let turned = tools::with_orientation(&stored.into_inner(), 6);
+    let info = deckconv::normalize::probe(&turned, &Default::default()).unwrap();
+    assert_eq!(
+        (info.orientation, info.display_size()),
+        (6, (WIDTH, HEIGHT))
+    );
+    let mut slides = slides(&[&COVER], &[]);
+    slides.push(TestSlide::new("2", turned.clone()));
+    let pdf = dir.path().join("exif.pdf");
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &slides,
+        pdf_backend().as_ref(),
+        &pdf,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    tools::qpdf_check(&pdf.to_string_lossy());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes.windows(turned.len()).any(|w| w == turned.as_slice()),
+        "the turned JPEG was re-encoded"
+    );
+    assert_eq!(
+        normalized_lines(&page_text(&pdf, 3, false)),
+        expected_lines(&DECOMPOSITION)
+    );
+    assert_apollo_where_seen(&pdf, 3);
 }
 
 #[test]
@@ -590,6 +656,15 @@ fn epub_pages_carry_the_text_and_describe_the_images() {
         })
         .collect();
     assert_eq!(texts, expected_lines(&DECOMPOSITION), "{page}");
+    // Positions in tenths of a pixel, not float noise.
+    for style in layer.split("style=\"").skip(1) {
+        let style = &style[..style.find('"').unwrap()];
+        for value in style.split(';') {
+            let number = value.split(':').nth(1).unwrap().trim_end_matches("px");
+            let decimals = number.split('.').nth(1).unwrap_or("");
+            assert!(decimals.len() <= 1, "{style}");
+        }
+    }
     // No description in the deck: the recognised text describes the image.
     assert_eq!(img_alt(page), expected_lines(&DECOMPOSITION).join(" "));
     // The deck's own description wins.
@@ -628,6 +703,46 @@ fn epub_pages_carry_the_text_and_describe_the_images() {
     let opf = &entries(&textual)["OEBPS/package.opf"];
     assert!(opf.contains(TEXTUAL_SUFFICIENT), "{opf}");
     assert!(opf.contains("recognised on it automatically"), "{opf}");
+}
+
+/// On an e-reader the slides are fitted to its screen: the lines follow them.
+#[test]
+fn epub_layer_follows_slides_fitted_to_a_reader() {
+    let dir = tools::tempdir("deckconv-layer-fitted");
+    let options = OutputOptions {
+        screen: deckconv::writer::devices::DeviceOptions {
+            device: deckconv::writer::devices::find("kobo-clara"),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let path = dir.path().join("clara.epub");
+    // A 1920x1080 slide, larger than the reader's screen.
+    let slide = TestSlide::new("1", image_sized(&DECOMPOSITION, 1920, 1080));
+    convert_one(
+        meta("0到3000万用户微服务之旅", false),
+        &[slide],
+        backend("epub", &options).as_ref(),
+        &path,
+        &ocr_options(&FakeRecognizer::new(), None),
+    );
+    let book = entries(&path);
+    let page = slide_page(&book, 1);
+    let viewport = &page[page.find("content=\"width=").unwrap() + 15..];
+    let width: f32 = viewport[..viewport.find(',').unwrap()].parse().unwrap();
+    assert!(width < 1920.0, "not fitted: {page}");
+    let scale = width / WIDTH as f32;
+    let (text, left, top, _) = DECOMPOSITION.lines[1];
+    let p = page
+        .split("<p ")
+        .find(|p| p.contains(&format!(">{text}</p>")))
+        .unwrap_or_else(|| panic!("{text} in {page}"));
+    let px = |name: &str| -> f32 {
+        let at = p.find(&format!("{name}:")).unwrap() + name.len() + 1;
+        p[at..at + p[at..].find("px").unwrap()].parse().unwrap()
+    };
+    assert!((px("left") - left * scale).abs() < 0.2, "{p}");
+    assert!((px("top") - top * scale).abs() < 0.2, "{p}");
 }
 
 #[test]
