@@ -248,6 +248,7 @@ pub fn convert(
             reporter,
             recognized: recognized.as_ref(),
             fetcher,
+            cover_title_reported: AtomicBool::new(false),
         };
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
@@ -417,6 +418,8 @@ struct Stages<'a> {
     recognized: Option<&'a Recognized<'a>>,
     /// Asked whether the run was stopped, between slides and before an output is committed.
     fetcher: &'a Fetcher,
+    /// Every output takes the cover's title; it is announced once.
+    cover_title_reported: AtomicBool,
 }
 
 /// One slide through probe and encode: its description, its content digest (for the book's
@@ -546,8 +549,10 @@ impl Stages<'_> {
         }
         let cover = self.recognized.and_then(|r| r.get(0));
         if let Some(title) = cover.as_deref().and_then(PageText::cover_title) {
-            self.reporter
-                .report(&Event::TitleFromCover { title: &title });
+            if !self.cover_title_reported.swap(true, Ordering::Relaxed) {
+                self.reporter
+                    .report(&Event::TitleFromCover { title: &title });
+            }
             meta.title_notes.push(format!(
                 "title from the cover slide's largest text `{title}`"
             ));
