@@ -911,3 +911,89 @@ fn cover_title_in_another_script_gets_a_font_that_draws_it() {
         run("pdffonts", &[&pdf.to_string_lossy()])
     );
 }
+
+/// Every event of a run, as its debug text.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl deckconv::report::Reporter for Recorder {
+    fn report(&self, event: &deckconv::report::Event<'_>) {
+        self.0.lock().unwrap().push(format!("{event:?}"));
+    }
+}
+
+impl Recorder {
+    fn count(&self, prefix: &str) -> usize {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.starts_with(prefix))
+            .count()
+    }
+}
+
+/// A slide the recogniser fails on is reported and kept, without text; the cover title is
+/// announced once per deck, however many outputs.
+#[test]
+fn a_failed_recognition_is_reported_and_the_slide_kept() {
+    let dir = tools::tempdir("deckconv-layer-failed");
+    let unknown = Spec {
+        colour: [255, 0, 255],
+        lines: &[],
+        jpeg: false,
+    };
+    let slides = slides(&[&COVER, &unknown, &DECOMPOSITION], &[]);
+    let (pdf, epub) = (pdf_backend(), epub_backend(false));
+    let (p, e) = (dir.path().join("f.pdf"), dir.path().join("f.epub"));
+    let work = tools::tempdir("deckconv-layer-work");
+    let recorder = Recorder::default();
+    let recognizer = FakeRecognizer::new();
+    tools::convert_reporting(
+        work.path(),
+        meta("陈思远", true),
+        &slides,
+        &[(pdf.as_ref(), &p), (epub.as_ref(), &e)],
+        &ocr_options(&recognizer, None),
+        &recorder,
+    )
+    .unwrap();
+    assert_eq!(recognizer.calls(), 3);
+    assert_eq!(recorder.count("NotRecognized { position: 2,"), 1);
+    assert_eq!(recorder.count("SlideRecognized"), 2);
+    assert_eq!(recorder.count("TitleFromCover"), 1, "{:#?}", recorder.0);
+    assert_eq!(tools::pdf_pages(&p), 4);
+    assert!(normalized_lines(&page_text(&p, 3, false)).is_empty());
+    assert_eq!(
+        normalized_lines(&page_text(&p, 4, false)),
+        expected_lines(&DECOMPOSITION)
+    );
+    assert_eq!(outline_titles(&p)[2], "Slide 2");
+    let book = entries(&e);
+    assert!(!slide_page(&book, 2).contains("class=\"ocr\""));
+    assert_eq!(pdf_title(&p), COVER_TITLE);
+
+    // Cached pages are reported as such.
+    let cache = dir.path().join("cache");
+    for cached in [false, true] {
+        let recorder = Recorder::default();
+        tools::convert_reporting(
+            work.path(),
+            meta("陈思远", false),
+            &slides,
+            &[(pdf.as_ref(), &p)],
+            &ocr_options(&FakeRecognizer::new(), Some(cache.clone())),
+            &recorder,
+        )
+        .unwrap();
+        let events = recorder.0.lock().unwrap();
+        let recognized: Vec<&String> = events
+            .iter()
+            .filter(|e| e.starts_with("SlideRecognized"))
+            .collect();
+        // Slide 2 failed: it is not cached and fails again.
+        assert_eq!(recognized.len(), 2, "{events:#?}");
+        let said = format!("cached: {cached} }}");
+        assert!(recognized.iter().all(|e| e.ends_with(&said)), "{events:#?}");
+    }
+}

