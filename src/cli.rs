@@ -369,7 +369,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
 /// broken model is a usage error that names the command that installs them).
 #[cfg(feature = "ocr")]
 fn ocr_options(lang: Option<&str>, models: Option<&std::path::Path>) -> Result<OcrOptions, String> {
-    use deckconv::ocr::{default_models_dir, Engine, Lang};
+    use deckconv::ocr::{default_models_dir, Lang, LazyEngine};
     let lang: Lang = match lang {
         Some(l) => l.parse().map_err(|e| format!("--ocr-lang: {e}"))?,
         None => Lang::default(),
@@ -379,7 +379,7 @@ fn ocr_options(lang: Option<&str>, models: Option<&std::path::Path>) -> Result<O
         None => default_models_dir()
             .ok_or("--ocr: no home folder to find the models in; name it with --ocr-models DIR")?,
     };
-    let engine = Engine::load(&dir, lang).map_err(|e| format!("--ocr: {e}"))?;
+    let engine = LazyEngine::new(&dir, lang).map_err(|e| format!("--ocr: {e}"))?;
     Ok(OcrOptions {
         recognizer: Arc::new(engine),
         // The pipeline puts it in the cache folder.

@@ -11,9 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DECK=$(realpath "${1:?usage: compare.sh DECK_DIR [OUT_DIR]}")
 OUT=${2:-/tmp/ocr-compare}
-BIN=$PWD/target/release/deckconv
-PY_BIN=${PYTHON_BIN:-}
-py() { "${PY_BIN:+$PY_BIN/}$@"; }
+BIN=${DECKCONV:-${CARGO_TARGET_DIR:-$PWD/target}/release/deckconv}
+PY_BIN=${PYTHON_BIN:+$PYTHON_BIN/}
 rm -rf "$OUT" && mkdir -p "$OUT"
 export SOURCE_DATE_EPOCH=1540000000
 SLIDES=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['slides']))" "$DECK/manifest.json")
@@ -35,8 +34,8 @@ images=$(python3 -c "
 import json,sys
 for s in json.load(open(sys.argv[1]))['slides']: print(sys.argv[2] + '/' + s['file'])" "$DECK/manifest.json" "$DECK")
 # shellcheck disable=SC2086
-py img2pdf $images -o "$OUT/img2pdf.pdf"
-timed "ocrmypdf -l chi_sim+eng" py ocrmypdf -l chi_sim+eng --jobs "$(nproc)" --output-type pdf \
+"${PY_BIN}img2pdf" $images -o "$OUT/img2pdf.pdf"
+timed "ocrmypdf -l chi_sim+eng" "${PY_BIN}ocrmypdf" -l chi_sim+eng --jobs "$(nproc)" --output-type pdf \
   "$OUT/img2pdf.pdf" "$OUT/ocrmypdf.pdf"
 
 python3 bench/ocr/pdf_result.py "$OUT/ocr.pdf" "$OUT/deckconv.json" --first-page 2 --outline --manifest "$DECK/manifest.json"

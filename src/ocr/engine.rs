@@ -1,7 +1,8 @@
 //! The recognition engine: PP-OCRv4 models run by rten (cargo feature `ocr`).
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::Arc;
 
 use image::RgbImage;
@@ -32,6 +33,77 @@ impl fmt::Debug for Engine {
     }
 }
 
+const MODEL_FILES: [&str; 3] = [DET_FILE, REC_FILE, DICT_FILE];
+
+/// The detection model, recognition model and dictionary of `lang` from `dir`.
+fn read_models(dir: &Path, lang: Lang) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), OcrError> {
+    let Lang::ChiSimEng = lang;
+    for f in MODEL_FILES {
+        if !dir.join(f).is_file() {
+            return Err(OcrError::ModelsMissing {
+                dir: dir.to_path_buf(),
+                missing: f,
+            });
+        }
+    }
+    let read = |f: &str| {
+        let path = dir.join(f);
+        std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
+    };
+    Ok((read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?))
+}
+
+/// A hash of the model files' contents: part of every cache key.
+fn version_of(contents: &[&Vec<u8>; 3]) -> String {
+    let mut hasher = Sha256::new();
+    for (name, bytes) in MODEL_FILES.iter().zip(contents) {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(Sha256::digest(bytes));
+    }
+    format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16])
+}
+
+/// An [`Engine`] loaded at its first use: a run whose pages are all cached never parses and
+/// prepacks the models, which is most of what such a run would otherwise spend. The files
+/// are checked and hashed (the cache key's model version) at once.
+pub struct LazyEngine {
+    dir: PathBuf,
+    lang: Lang,
+    version: String,
+    engine: OnceLock<Result<Engine, String>>,
+}
+
+impl LazyEngine {
+    pub fn new(models_dir: &Path, lang: Lang) -> Result<LazyEngine, OcrError> {
+        let (det, rec, dict) = read_models(models_dir, lang)?;
+        Ok(LazyEngine {
+            dir: models_dir.to_path_buf(),
+            lang,
+            version: version_of(&[&det, &rec, &dict]),
+            engine: OnceLock::new(),
+        })
+    }
+}
+
+impl Recognizer for LazyEngine {
+    fn model_version(&self) -> String {
+        self.version.clone()
+    }
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+    fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
+        let engine = self
+            .engine
+            .get_or_init(|| Engine::load(&self.dir, self.lang).map_err(|e| e.to_string()));
+        match engine {
+            Ok(engine) => engine.recognize(image),
+            Err(message) => Err(OcrError::Inference(message.clone())),
+        }
+    }
+}
+
 // Compile-time check of the documented thread-safety.
 const _: fn() = || {
     fn send_sync<T: Send + Sync>() {}
@@ -42,30 +114,8 @@ impl Engine {
     /// Load the models for `lang` from `models_dir` (as installed by
     /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
     pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
-        let Lang::ChiSimEng = lang;
-        let files = [DET_FILE, REC_FILE, DICT_FILE];
-        for f in files {
-            if !models_dir.join(f).is_file() {
-                return Err(OcrError::ModelsMissing {
-                    dir: models_dir.to_path_buf(),
-                    missing: f,
-                });
-            }
-        }
-        let read = |f: &str| {
-            let path = models_dir.join(f);
-            std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
-        };
-        let (det_bytes, rec_bytes, dict_bytes) =
-            (read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?);
-
-        let mut hasher = Sha256::new();
-        for (name, bytes) in files.iter().zip([&det_bytes, &rec_bytes, &dict_bytes]) {
-            hasher.update(name.as_bytes());
-            hasher.update([0]);
-            hasher.update(Sha256::digest(bytes));
-        }
-        let version = format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16]);
+        let (det_bytes, rec_bytes, dict_bytes) = read_models(models_dir, lang)?;
+        let version = version_of(&[&det_bytes, &rec_bytes, &dict_bytes]);
 
         let dict_path = models_dir.join(DICT_FILE);
         let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {

@@ -33,7 +33,7 @@ use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ocr")]
-pub use engine::Engine;
+pub use engine::{Engine, LazyEngine};
 
 /// The script that installs the models; named by [`OcrError::ModelsMissing`].
 pub const FETCH_SCRIPT: &str = "scripts/fetch-ocr-models.sh";
