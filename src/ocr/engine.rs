@@ -2,8 +2,8 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use image::RgbImage;
 use rten::{Model, ModelOptions, RunOptions, ThreadPool};
@@ -35,8 +35,11 @@ impl fmt::Debug for Engine {
 
 const MODEL_FILES: [&str; 3] = [DET_FILE, REC_FILE, DICT_FILE];
 
-/// The detection model, recognition model and dictionary of `lang` from `dir`.
-fn read_models(dir: &Path, lang: Lang) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), OcrError> {
+/// The bytes of the detection model, the recognition model and the dictionary.
+type ModelBytes = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// The model files of `lang` from `dir`.
+fn read_models(dir: &Path, lang: Lang) -> Result<ModelBytes, OcrError> {
     let Lang::ChiSimEng = lang;
     for f in MODEL_FILES {
         if !dir.join(f).is_file() {
