@@ -243,7 +243,13 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     for c in chars {
         if let Some(p) = out.last() {
             let han = |t: &str| t.chars().next().is_some_and(is_han);
-            if p.text != " " && c.text != " " && !(han(&p.text) && han(&c.text)) {
+            // Full-width punctuation (`：`, `／`) is drawn with its own blank half: no space
+            // ever goes next to it, nor between two Han characters.
+            let cjk_mark = |t: &str| t.chars().next().is_some_and(|c| is_cjk(c) && !is_han(c));
+            let spaceable = !(han(&p.text) && han(&c.text))
+                && !cjk_mark(&p.text)
+                && !cjk_mark(&c.text);
+            if p.text != " " && c.text != " " && spaceable {
                 let (a, b) = (column(p.x), column(c.x));
                 let mut run = 0;
                 let mut longest = 0;
@@ -411,8 +417,10 @@ mod tests {
         let out = insert_gap_spaces(vec![c("a", 20.0), c("b", 42.0), c("c", 70.0)], &crop);
         let text: String = out.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(text, "ab c");
-        // Between Han characters no space is ever added.
+        // Between Han characters, or next to full-width punctuation, no space is ever added.
         let out = insert_gap_spaces(vec![c("服", 20.0), c("务", 42.0), c("拆", 70.0)], &crop);
+        assert_eq!(out.len(), 3);
+        let out = insert_gap_spaces(vec![c("a", 20.0), c("段", 42.0), c("：", 70.0)], &crop);
         assert_eq!(out.len(), 3);
     }
 }
