@@ -23,7 +23,7 @@ pub struct Key(String);
 
 impl Key {
     /// From the image file's bytes as fetched (before decoding), the engine's
-    /// [`model_version`](super::Engine::model_version) and language.
+    /// [`model_version`](super::Recognizer::model_version) and language.
     pub fn new(image_bytes: &[u8], model_version: &str, lang: Lang) -> Key {
         Key::from_image_sha256(
             &hex::encode(Sha256::digest(image_bytes)),

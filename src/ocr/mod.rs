@@ -5,17 +5,20 @@
 //! download at run time. The models come from `scripts/fetch-ocr-models.sh` (checksummed);
 //! why this engine and what it scores: `docs/ocr-engine.md`.
 //!
-//! Pipeline of [`Engine::recognize`]: the page is scaled so that its longer side is at most
-//! [`DET_LIMIT_SIDE`] pixels (PP-OCR's `limit_side_len`), the DB detector's probability map is
-//! thresholded into text boxes ([`det`]), each box is cut from the full-resolution page,
-//! scaled to 48 pixels high and recognised in batches ([`rec`], greedy CTC decoding, character
-//! positions from the CTC time steps), and the lines are put in reading order ([`layout`]).
+//! The types here (pages, lines, words, the [`Recognizer`] trait, the cache) are always
+//! built, so that the pipeline and the writers' text layers need no engine; `Engine` (and
+//! `LazyEngine`, which loads it at first use) come with the feature.
 //!
-//! The library never prints. An [`Engine`] is `Send + Sync`: load it once and call
-//! [`Engine::recognize`] from as many threads as there are cores; each call runs its model
-//! inference on rten's thread pool (physical cores, or `RTEN_NUM_THREADS`). For the best
-//! throughput over a deck, recognise one slide per core with `RTEN_NUM_THREADS=1`
-//! (docs/ocr-engine.md has the numbers).
+//! `Engine::recognize`: the page is scaled so that its longer side is at most
+//! [`DET_LIMIT_SIDE`] pixels (PP-OCR's `limit_side_len`), the DB detector's probability map is
+//! thresholded into text boxes (`det`), each box is cut from the full-resolution page, scaled
+//! to 48 pixels high and recognised in batches (`rec`: greedy CTC decoding, character
+//! positions from the CTC time steps, spaces where the crop shows a gap), and the lines are
+//! put in reading order (`layout`).
+//!
+//! The library never prints. An `Engine` is `Send + Sync`: load it once and call `recognize`
+//! from as many threads as there are cores; each calling thread runs its inference on a
+//! one-thread pool of its own (docs/ocr-engine.md has the numbers).
 
 pub mod cache;
 #[cfg(feature = "ocr")]
@@ -167,7 +170,7 @@ pub struct Line {
 }
 
 /// The text of one page: lines in reading order (top to bottom, left to right, columns kept
-/// together). Coordinates are pixels of the image given to [`Engine::recognize`].
+/// together). Coordinates are pixels of the image given to [`Recognizer::recognize`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PageText {
     pub width: u32,
@@ -225,7 +228,7 @@ impl PageText {
     }
 }
 
-/// What the pipeline needs of a text recogniser; [`Engine`] is the one deckconv ships (cargo
+/// What the pipeline needs of a text recogniser; `Engine` is the one deckconv ships (cargo
 /// feature `ocr`). A trait so that the stage, its cache and the writers' text layers do not
 /// depend on the engine being compiled in.
 pub trait Recognizer: Send + Sync {
