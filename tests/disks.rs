@@ -11,14 +11,11 @@ mod tools;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
+use std::time::Duration;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use support::{Reply, Server};
-
-fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018")
-}
+use support::{example_dir, serve_example_with_etags, Server};
 
 fn deckconv(cwd: &Path) -> Command {
     let mut cmd = Command::cargo_bin("deckconv").unwrap();
@@ -88,20 +85,7 @@ fn names_in(dir: &Path) -> Vec<String> {
 }
 
 fn serve_example() -> Server {
-    Server::start(|request, _| {
-        let path = request.path.trim_start_matches('/');
-        let Some(rest) = path.strip_prefix("talks/") else {
-            return Reply::status(404);
-        };
-        let etag = format!("\"{rest}\"");
-        if request.header("if-none-match") == Some(etag.as_str()) {
-            return Reply::status(304).header("ETag", &etag);
-        }
-        match fs::read(example_dir().join(rest)) {
-            Ok(bytes) => Reply::ok(bytes).header("ETag", &etag),
-            Err(_) => Reply::status(404),
-        }
-    })
+    serve_example_with_etags(Duration::ZERO)
 }
 
 #[test]

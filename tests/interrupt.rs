@@ -9,20 +9,16 @@ mod tools;
 
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::{Reply, Server};
+use support::{example_dir, serve_example_with_etags as serve_example, Reply, Server};
 
 const SIGINT: i32 = libc::SIGINT;
 const SIGTERM: i32 = libc::SIGTERM;
-
-fn example_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018")
-}
 
 /// `deckconv` on a deck served by the test's loopback server. Flags every loopback deck
 /// needs go here, once.
@@ -40,30 +36,6 @@ fn deckconv_local(cwd: &Path) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     cmd
-}
-
-/// The example deck under /talks/, every file with an ETag (a matching `If-None-Match`
-/// gets 304) and every image `delay`ed.
-fn serve_example(delay: Duration) -> Server {
-    Server::start(move |request, _| {
-        let path = request.path.trim_start_matches('/');
-        let Some(rest) = path.strip_prefix("talks/") else {
-            return Reply::status(404);
-        };
-        let etag = format!("\"{rest}\"");
-        if request.header("if-none-match") == Some(etag.as_str()) {
-            return Reply::status(304).header("ETag", &etag);
-        }
-        let Ok(bytes) = fs::read(example_dir().join(rest)) else {
-            return Reply::status(404);
-        };
-        let reply = Reply::ok(bytes).header("ETag", &etag);
-        if rest.ends_with(".md") {
-            reply
-        } else {
-            reply.delay(delay)
-        }
-    })
 }
 
 fn send(child: &Child, signal: i32) {

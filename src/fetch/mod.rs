@@ -218,23 +218,11 @@ impl Fetcher {
     /// `error` with whether `url` is in the cache, when its server could not be reached (so
     /// the user can be told that `--offline` would have it). The lookup counts as a use, which
     /// keeps the copy from eviction just when the user is about to want it offline.
-    fn note_cached(&self, url: &Url, error: FetchError) -> FetchError {
-        match error {
-            FetchError::ServerDown {
-                server,
-                kind,
-                detail,
-                attempts,
-                ..
-            } => FetchError::ServerDown {
-                server,
-                kind,
-                detail,
-                attempts,
-                in_cache: self.cache.lookup(url).is_some(),
-            },
-            other => other,
+    fn note_cached(&self, url: &Url, mut error: FetchError) -> FetchError {
+        if let FetchError::ServerDown { in_cache, .. } = &mut error {
+            *in_cache = self.cache.lookup(url).is_some();
         }
+        error
     }
 
     /// What the links of a deck from `origin` may reach: a deck from a URL was written by

@@ -246,9 +246,8 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
             // Full-width punctuation (`：`, `／`) is drawn with its own blank half: no space
             // ever goes next to it, nor between two Han characters.
             let cjk_mark = |t: &str| t.chars().next().is_some_and(|c| is_cjk(c) && !is_han(c));
-            let spaceable =
-                !(han(&p.text) && han(&c.text)) && !cjk_mark(&p.text) && !cjk_mark(&c.text);
-            if p.text != " " && c.text != " " && spaceable {
+            let never = (han(&p.text) && han(&c.text)) || cjk_mark(&p.text) || cjk_mark(&c.text);
+            if p.text != " " && c.text != " " && !never {
                 let (a, b) = (column(p.x), column(c.x));
                 let mut run = 0;
                 let mut longest = 0;

@@ -88,17 +88,21 @@ impl SlideInfo {
         (!heading.is_empty()).then_some(heading)
     }
 
+    /// The slide's number and recognised heading: `4 · 服务拆分`.
+    pub fn numbered_heading(&self) -> Option<String> {
+        self.heading()
+            .map(|heading| format!("{} · {heading}", self.label.trim()))
+    }
+
     /// What navigation calls the slide: the deck's own description, else its number and
-    /// recognised heading (`4 · 服务拆分`), else "Slide 4" in the deck's language.
+    /// recognised heading, else "Slide 4" in the deck's language.
     pub fn nav_title(&self, words: &locale::Words) -> String {
         let alt = self.alt.split_whitespace().collect::<Vec<_>>().join(" ");
         if !alt.is_empty() {
             return alt;
         }
-        match self.heading() {
-            Some(heading) => format!("{} · {heading}", self.label.trim()),
-            None => words.slide(&self.label),
-        }
+        self.numbered_heading()
+            .unwrap_or_else(|| words.slide(&self.label))
     }
 
     /// All the recognised text, lines joined by spaces (an image description); `None`

@@ -330,3 +330,32 @@ fn reason(status: u16) -> &'static str {
         _ => "Whatever",
     }
 }
+
+/// The bundled example deck.
+pub fn example_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/qcon-shanghai-2018")
+}
+
+/// The example deck under /talks/, every file with an ETag (a matching `If-None-Match` gets
+/// 304) and every image `delay`ed.
+pub fn serve_example_with_etags(delay: Duration) -> Server {
+    Server::start(move |request, _| {
+        let path = request.path.trim_start_matches('/');
+        let Some(rest) = path.strip_prefix("talks/") else {
+            return Reply::status(404);
+        };
+        let etag = format!("\"{rest}\"");
+        if request.header("if-none-match") == Some(etag.as_str()) {
+            return Reply::status(304).header("ETag", &etag);
+        }
+        let Ok(bytes) = std::fs::read(example_dir().join(rest)) else {
+            return Reply::status(404);
+        };
+        let reply = Reply::ok(bytes).header("ETag", &etag);
+        if rest.ends_with(".md") {
+            reply
+        } else {
+            reply.delay(delay)
+        }
+    })
+}

@@ -189,10 +189,8 @@ impl PageEntry {
         };
         // Slides without a description or heading are named in `finish`, in the deck's
         // language.
-        let nav_label = match slide.heading() {
-            Some(heading) if slide.alt.trim().is_empty() => {
-                format!("{} · {heading}", single_line(&slide.label))
-            }
+        let nav_label = match slide.numbered_heading() {
+            Some(heading) if slide.alt.trim().is_empty() => single_line(&heading),
             _ => single_line(&slide.alt),
         };
         let label = match single_line(&slide.label) {

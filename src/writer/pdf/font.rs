@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 use ttf_parser::{name_id, Face, GlyphId, Tag};
 
+use super::deflate;
 use crate::fonts::{is_invisible, FontData};
 
 const CFF: Tag = Tag::from_bytes(b"CFF ");
@@ -306,16 +307,6 @@ fn pdf_name_safe(name: &str) -> String {
         .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
         .take(100)
         .collect()
-}
-
-fn deflate(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-    // Writing to a Vec cannot fail.
-    if encoder.write_all(data).is_err() {
-        return Vec::new();
-    }
-    encoder.finish().unwrap_or_default()
 }
 
 #[cfg(test)]
