@@ -1,7 +1,7 @@
 //! The CBZ writer on the bundled example deck, read back by the zip crate and by a real comic
 //! reader library (comicapi, the library of ComicTagger, from PyPI).
 
-mod tools;
+use crate::tools;
 
 use deckconv::normalize::{self, ColorModel, Limits, SourceFormat};
 use std::fs;

@@ -2,8 +2,8 @@
 //! resolve fails all its slides at once, in one line naming the server and the slides, and
 //! the run ends; other servers' slides still come; a warm cache gets `--offline` suggested.
 
-mod support;
-mod tools;
+use crate::support;
+use crate::tools;
 
 use std::fmt::Write as _;
 use std::io::Cursor;

@@ -5,8 +5,8 @@
 //! tmpfs mounts, so these tests need root (CI runs as root) and say so when skipped.
 #![cfg(target_os = "linux")]
 
-mod support;
-mod tools;
+use crate::support;
+use crate::tools;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! EPUB writer tests on real outputs: EPUBCheck 5, the zip's structure, image bytes, device
 //! fitting, reproducibility, and rendered pages.
 
-mod tools;
+use crate::tools;
 
 use std::fs::File;
 use std::io::{Cursor, Read};

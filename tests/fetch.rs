@@ -1,7 +1,7 @@
 //! The fetcher against a loopback HTTP server started by each test: retries, failures,
 //! content checks, the cache (revalidation, offline, refresh, concurrency) and parallelism.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::fs;

@@ -5,7 +5,7 @@
 //!
 //! Renders are kept in `target/tmp/title-pages/` for looking at.
 
-mod tools;
+use crate::tools;
 use tools::run;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! object per slide placed by reference, placements per sheet, note lines, notes text,
 //! outline and page labels, lossless JPEGs, and the flags' usage errors.
 
-mod tools;
+use crate::tools;
 use tools::run;
 
 use std::collections::{BTreeSet, HashMap};

@@ -2,7 +2,7 @@
 //! is a named per-slide error, never a hang. Servers are real loopback sockets started by
 //! each test (the shared test server, or a raw one where it has to break HTTP on purpose).
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Cursor, Read, Write};

@@ -4,8 +4,8 @@
 //! signal ends a run stuck in a stalled download at once.
 #![cfg(all(target_os = "linux", target_env = "gnu"))]
 
-mod support;
-mod tools;
+use crate::support;
+use crate::tools;
 
 use std::fs;
 use std::io::{BufRead, BufReader};

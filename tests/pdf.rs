@@ -2,7 +2,7 @@
 //! structure, image encodings, byte-identical JPEGs, pixel-identical renders, metadata,
 //! outline, page labels, reproducibility.
 
-mod tools;
+use crate::tools;
 use tools::{run, with_orientation};
 
 use std::fs;

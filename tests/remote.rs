@@ -2,8 +2,8 @@
 //! the deck's relative (backslash) links resolve against its URL, a 503 is retried, a rerun
 //! works offline from the cache, and remote failures name the slide and the deck's line.
 
-mod support;
-mod tools;
+use crate::support;
+use crate::tools;
 
 use std::fs;
 use std::io::{BufRead, BufReader};

@@ -2,7 +2,7 @@
 //! succeed with identical outputs and leave a consistent cache, and a run whose entries
 //! another process evicts meanwhile still succeeds.
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! slide a fixed page of words, plugged into the library's pipeline, and the PDF, handout,
 //! EPUB and Kobo outputs are read back with poppler, qpdf and EPUBCheck.
 
-mod tools;
+use crate::tools;
 
 use std::collections::HashMap;
 use std::fs::File;
