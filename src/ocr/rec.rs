@@ -211,10 +211,13 @@ impl RecLine {
 }
 
 /// The model often reads no space between words (`ServiceDecomposition`, `中心Apollo`): add
-/// one where the crop shows a blank run of columns between two characters at least a fifth
-/// of the ink's height wide. A word space is about a quarter of an em plus the glyphs' side
-/// bearings; letters within a word, and Han next to Latin without a space, sit closer. The
-/// CTC time steps alone (8 input pixels each) are too coarse to tell (`Deco mposition`).
+/// one where the crop shows a blank run of columns between two characters that is wide both
+/// for the text's size (a fifth of the ink's height) and for the line (well over its usual
+/// gap between letters). A word space is about a quarter of an em plus the glyphs' side
+/// bearings; letters sit closer, but how much closer depends on the font: a monospace `l` or
+/// `i`, or a tabular `1`, stands in a wide cell (`pub l i c`, `2 01 8` with the first rule
+/// alone). The CTC time steps alone (8 input pixels each) are too coarse to tell
+/// (`Deco mposition`).
 pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> {
     let (w, h) = crop.dimensions();
     if chars.len() < 2 || w < 2 || h < 2 {
@@ -231,7 +234,16 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
         .collect();
     border.sort_unstable();
     let background = border[border.len() / 2];
-    let ink = |x: u32, y: u32| lum(x, y).abs_diff(background) > 64;
+    // Ink: a quarter of the way from the background to the strongest contrast in the crop.
+    // A fixed step misses the anti-aliased stem of a thin `l` or `i` in grey code on a dark
+    // background, and the gap around it then looks like a word space (`Hand le`).
+    let contrast = (0..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .map(|(x, y)| lum(x, y).abs_diff(background))
+        .max()
+        .unwrap_or(0);
+    let step = (contrast / 4).max(24);
+    let ink = |x: u32, y: u32| lum(x, y).abs_diff(background) > step;
     let ink_rows: Vec<u32> = (0..h).filter(|&y| (0..w).any(|x| ink(x, y))).collect();
     let (Some(&top), Some(&bottom)) = (ink_rows.first(), ink_rows.last()) else {
         return chars;
@@ -239,29 +251,55 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     let min_gap = ((bottom - top + 1) as f32 * 0.2).max(2.0) as usize;
     let inked: Vec<bool> = (0..w).map(|x| (top..=bottom).any(|y| ink(x, y))).collect();
     let column = |fraction: f32| ((fraction * w as f32) as usize).min(inked.len() - 1);
-    let mut out: Vec<Char> = Vec::with_capacity(chars.len() + 4);
-    for c in chars {
-        if let Some(p) = out.last() {
-            let han = |t: &str| t.chars().next().is_some_and(is_han);
-            // Full-width punctuation (`：`, `／`) is drawn with its own blank half: no space
-            // ever goes next to it, nor between two Han characters.
-            let cjk_mark = |t: &str| t.chars().next().is_some_and(|c| is_cjk(c) && !is_han(c));
+    let han = |t: &str| t.chars().next().is_some_and(is_han);
+    // Full-width punctuation (`：`, `／`) is drawn with its own blank half: no space ever goes
+    // next to it, nor between two Han characters.
+    let cjk_mark = |t: &str| t.chars().next().is_some_and(|c| is_cjk(c) && !is_han(c));
+    // For each pair of neighbours that may take a space: the widest blank run between their
+    // centres.
+    let gaps: Vec<Option<usize>> = chars
+        .windows(2)
+        .map(|pair| {
+            let (p, c) = (&pair[0], &pair[1]);
             let never = (han(&p.text) && han(&c.text)) || cjk_mark(&p.text) || cjk_mark(&c.text);
-            if p.text != " " && c.text != " " && !never {
-                let (a, b) = (column(p.x), column(c.x));
-                let mut run = 0;
-                let mut longest = 0;
-                for &has_ink in inked.get(a..b).unwrap_or_default() {
-                    run = if has_ink { 0 } else { run + 1 };
-                    longest = longest.max(run);
-                }
-                if longest >= min_gap {
-                    out.push(Char {
-                        text: " ".into(),
-                        prob: c.prob,
-                        x: (p.x + c.x) / 2.0,
-                    });
-                }
+            // Nor before closing punctuation, after an opening one, or between two marks
+            // (`pb . Req`, `( *pb`, `/ /`): a narrow mark stands alone in a monospace cell.
+            let closing =
+                |t: &str| matches!(t, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%");
+            let opening = |t: &str| matches!(t, "(" | "[" | "{");
+            let mark = |t: &str| t.chars().all(|ch| ch.is_ascii_punctuation());
+            let tight = closing(&c.text) || opening(&p.text) || (mark(&p.text) && mark(&c.text));
+            if p.text == " " || c.text == " " || never || tight {
+                return None;
+            }
+            let (a, b) = (column(p.x), column(c.x));
+            let mut run = 0;
+            let mut longest = 0;
+            for &has_ink in inked.get(a..b).unwrap_or_default() {
+                run = if has_ink { 0 } else { run + 1 };
+                longest = longest.max(run);
+            }
+            Some(longest)
+        })
+        .collect();
+    let mut measured: Vec<usize> = gaps.iter().flatten().copied().collect();
+    measured.sort_unstable();
+    // Most neighbours are letters of one word, so the median is a gap between letters.
+    let usual = measured
+        .get(measured.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0);
+    let threshold = min_gap.max((usual as f32 * 2.5).ceil() as usize);
+    let mut out: Vec<Char> = Vec::with_capacity(chars.len() + 4);
+    for (i, c) in chars.into_iter().enumerate() {
+        if let (Some(p), Some(Some(gap))) = (out.last(), i.checked_sub(1).map(|k| gaps[k])) {
+            if gap >= threshold.max(1) {
+                let p: &Char = p;
+                out.push(Char {
+                    text: " ".into(),
+                    prob: c.prob,
+                    x: (p.x + c.x) / 2.0,
+                });
             }
         }
         out.push(c);
@@ -420,5 +458,34 @@ mod tests {
         assert_eq!(out.len(), 3);
         let out = insert_gap_spaces(vec![c("a", 20.0), c("段", 42.0), c("：", 70.0)], &crop);
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn wide_letter_cells_take_no_space_but_a_wider_word_gap_does() {
+        // A monospace line, ink 20 px high: narrow letters in wide cells leave 5–6 px between
+        // letters (over a fifth of the ink's height), and the word gap is 18 px.
+        let mut crop = RgbImage::from_pixel(200, 40, image::Rgb([255, 255, 255]));
+        let glyphs = [(10, 20), (26, 36), (41, 51), (57, 67), (85, 95), (101, 111)];
+        for (x0, x1) in glyphs {
+            for x in x0..x1 {
+                for y in 10..30 {
+                    crop.put_pixel(x, y, image::Rgb([0, 0, 0]));
+                }
+            }
+        }
+        let chars = ["p", "u", "b", "l", "i", "c"]
+            .iter()
+            .zip(glyphs)
+            .map(|(t, (x0, x1))| Char {
+                text: (*t).into(),
+                prob: 0.9,
+                x: (x0 + x1) as f32 / 400.0,
+            })
+            .collect();
+        let text: String = insert_gap_spaces(chars, &crop)
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(text, "publ ic");
     }
 }
