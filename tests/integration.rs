@@ -18,6 +18,8 @@ mod fuzz_regressions;
 mod handout;
 mod hostile;
 mod interrupt;
+#[cfg(feature = "ocr")]
+mod ocr;
 mod pdf;
 mod probe;
 mod reader;
@@ -25,5 +27,3 @@ mod remote;
 mod shape;
 mod shared_cache;
 mod text_layer;
-#[cfg(feature = "ocr")]
-mod ocr;

@@ -179,28 +179,9 @@ impl Engine {
             });
         }
         let boxes = self.detect(image)?;
+        let rects: Vec<det::PxBox> = boxes.iter().map(|b| b.bbox).collect();
         let mut lines = Vec::with_capacity(boxes.len());
-        // Batches of similar aspect ratio pad least (as PP-OCR does).
-        let mut order: Vec<usize> = (0..boxes.len()).collect();
-        order.sort_by(|&a, &b| boxes[a].bbox.aspect().total_cmp(&boxes[b].bbox.aspect()));
-        let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
-        for chunk in order.chunks(REC_BATCH) {
-            let crops: Vec<RgbImage> = chunk
-                .iter()
-                .map(|&i| rec::crop(image, &boxes[i].bbox))
-                .collect();
-            let (input, widths) = rec::batch_input(&crops);
-            // Time steps are positions in the padded input: `decode` needs its width.
-            let input_width = input.size(3);
-            let out = self.run_rec(input)?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let probs = out.slice(k);
-                recognised[i] = rec::decode(probs, &self.charset, widths[k], input_width)
-                    .map(|d| rec::insert_gap_spaces(d, &crops[k]))
-                    .map(|d| rec::place(d, &boxes[i].bbox, crops[k].width()));
-            }
-        }
-        for (b, r) in boxes.iter().zip(recognised) {
+        for (b, r) in boxes.iter().zip(self.recognize_boxes(image, &rects)?) {
             if let Some(r) = r {
                 lines.push(layout::Block {
                     core: b.core,
@@ -213,6 +194,32 @@ impl Engine {
             height: h,
             lines: layout::order_and_merge(lines),
         })
+    }
+
+    /// Recognise the text in each box (page pixels), in batches of similar aspect ratio
+    /// (they pad least, as PP-OCR does); `None` for a box with no confident text.
+    fn recognize_boxes(
+        &self,
+        image: &RgbImage,
+        boxes: &[det::PxBox],
+    ) -> Result<Vec<Option<rec::RecLine>>, OcrError> {
+        let mut order: Vec<usize> = (0..boxes.len()).collect();
+        order.sort_by(|&a, &b| boxes[a].aspect().total_cmp(&boxes[b].aspect()));
+        let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
+        for chunk in order.chunks(REC_BATCH) {
+            let crops: Vec<RgbImage> = chunk.iter().map(|&i| rec::crop(image, &boxes[i])).collect();
+            let (input, widths) = rec::batch_input(&crops);
+            // Time steps are positions in the padded input: `decode` needs its width.
+            let input_width = input.size(3);
+            let out = self.run_rec(input)?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let probs = out.slice(k);
+                recognised[i] = rec::decode(probs, &self.charset, widths[k], input_width)
+                    .map(|d| rec::insert_gap_spaces(d, &crops[k]))
+                    .map(|d| rec::place(d, &boxes[i], crops[k].width()));
+            }
+        }
+        Ok(recognised)
     }
 
     fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {

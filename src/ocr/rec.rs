@@ -212,7 +212,7 @@ impl RecLine {
 
 /// The model often reads no space between words (`ServiceDecomposition`, `中心Apollo`): add
 /// one where the crop shows a blank run of columns between two characters that is wide both
-/// for the text's size (a fifth of the ink's height) and for the line (well over its usual
+/// for the text's size (a fifth of the ink's height) and for the line (over three times its usual
 /// gap between letters). A word space is about a quarter of an em plus the glyphs' side
 /// bearings; letters sit closer, but how much closer depends on the font: a monospace `l` or
 /// `i`, or a tabular `1`, stands in a wide cell (`pub l i c`, `2 01 8` with the first rule
@@ -268,7 +268,11 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
                 |t: &str| matches!(t, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%");
             let opening = |t: &str| matches!(t, "(" | "[" | "{");
             let mark = |t: &str| t.chars().all(|ch| ch.is_ascii_punctuation());
-            let tight = closing(&c.text) || opening(&p.text) || (mark(&p.text) && mark(&c.text));
+            // A dot between letters is code (`context.Context`): prose puts the space after
+            // it, and the model reads that one.
+            let dot = p.text == "." && c.text.chars().all(char::is_alphanumeric);
+            let tight =
+                closing(&c.text) || opening(&p.text) || (mark(&p.text) && mark(&c.text)) || dot;
             if p.text == " " || c.text == " " || never || tight {
                 return None;
             }
@@ -284,12 +288,10 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
         .collect();
     let mut measured: Vec<usize> = gaps.iter().flatten().copied().collect();
     measured.sort_unstable();
-    // Most neighbours are letters of one word, so the median is a gap between letters.
-    let usual = measured
-        .get(measured.len().saturating_sub(1) / 2)
-        .copied()
-        .unwrap_or(0);
-    let threshold = min_gap.max((usual as f32 * 2.5).ceil() as usize);
+    // Most neighbours are letters of one word; the lower quartile is a gap between wide
+    // letters (a monospace line's narrow letters leave more).
+    let usual = measured.get(measured.len() / 4).copied().unwrap_or(0);
+    let threshold = min_gap.max(usual * 3 + 1);
     let mut out: Vec<Char> = Vec::with_capacity(chars.len() + 4);
     for (i, c) in chars.into_iter().enumerate() {
         if let (Some(p), Some(Some(gap))) = (out.last(), i.checked_sub(1).map(|k| gaps[k])) {
@@ -462,30 +464,39 @@ mod tests {
 
     #[test]
     fn wide_letter_cells_take_no_space_but_a_wider_word_gap_does() {
-        // A monospace line, ink 20 px high: narrow letters in wide cells leave 5–6 px between
-        // letters (over a fifth of the ink's height), and the word gap is 18 px.
-        let mut crop = RgbImage::from_pixel(200, 40, image::Rgb([255, 255, 255]));
-        let glyphs = [(10, 20), (26, 36), (41, 51), (57, 67), (85, 95), (101, 111)];
-        for (x0, x1) in glyphs {
+        // `public Or` in a monospace font, ink 20 px high, as measured on a code slide: 2 px
+        // between wide letters, 5 px beside the narrow `l` and `i` (over a fifth of the ink's
+        // height), 12 px for the word space.
+        let mut crop = RgbImage::from_pixel(120, 40, image::Rgb([40, 44, 52]));
+        let glyphs = [
+            ("p", 10, 18),
+            ("u", 20, 28),
+            ("b", 30, 38),
+            ("l", 43, 48),
+            ("i", 53, 55),
+            ("c", 60, 68),
+            ("O", 80, 88),
+            ("r", 90, 98),
+        ];
+        for (_, x0, x1) in glyphs {
             for x in x0..x1 {
                 for y in 10..30 {
-                    crop.put_pixel(x, y, image::Rgb([0, 0, 0]));
+                    crop.put_pixel(x, y, image::Rgb([171, 178, 191]));
                 }
             }
         }
-        let chars = ["p", "u", "b", "l", "i", "c"]
+        let chars = glyphs
             .iter()
-            .zip(glyphs)
-            .map(|(t, (x0, x1))| Char {
-                text: (*t).into(),
+            .map(|&(t, x0, x1)| Char {
+                text: t.into(),
                 prob: 0.9,
-                x: (x0 + x1) as f32 / 400.0,
+                x: (x0 + x1) as f32 / 240.0,
             })
             .collect();
         let text: String = insert_gap_spaces(chars, &crop)
             .iter()
             .map(|c| c.text.as_str())
             .collect();
-        assert_eq!(text, "publ ic");
+        assert_eq!(text, "public Or");
     }
 }
