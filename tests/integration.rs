@@ -21,6 +21,7 @@ mod interrupt;
 mod pdf;
 mod probe;
 mod reader;
+mod reader_search;
 mod remote;
 mod shape;
 mod shared_cache;
