@@ -23,6 +23,7 @@ mod ocr;
 mod pdf;
 mod probe;
 mod reader;
+mod reader_search;
 mod remote;
 mod shape;
 mod shared_cache;

@@ -2,6 +2,8 @@
 //! folders the tests share.
 #![allow(dead_code)]
 
+pub mod fake_ocr;
+
 use std::path::Path;
 use std::process::Command;
 
