@@ -219,8 +219,11 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
             body_bytes_sent: body_to_send(&request, &reply).len(),
         });
         thread::sleep(reply.delay);
-        let keep_open = write_reply(&mut writer, &request, &reply);
+        // Out of flight before the answer goes: a client that has it may send its next
+        // request at once, and counting this one until the write returned would see both
+        // (a peak of 3 for 2 jobs under load).
         shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let keep_open = write_reply(&mut writer, &request, &reply);
         if !keep_open {
             let _ = writer.shutdown(std::net::Shutdown::Both);
             return;
