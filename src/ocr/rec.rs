@@ -212,7 +212,7 @@ impl RecLine {
 
 /// The model often reads no space between words (`ServiceDecomposition`, `中心Apollo`): add
 /// one where the crop shows a blank run of columns between two characters that is wide both
-/// for the text's size (a fifth of the ink's height) and for the line (over three times its usual
+/// for the text's size (a quarter of the ink's height) and for the line (over three times its usual
 /// gap between letters). A word space is about a quarter of an em plus the glyphs' side
 /// bearings; letters sit closer, but how much closer depends on the font: a monospace `l` or
 /// `i`, or a tabular `1`, stands in a wide cell (`pub l i c`, `2 01 8` with the first rule
@@ -248,7 +248,12 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     let (Some(&top), Some(&bottom)) = (ink_rows.first(), ink_rows.last()) else {
         return chars;
     };
-    let min_gap = ((bottom - top + 1) as f32 * 0.2).max(2.0) as usize;
+    let ink_height = (bottom - top + 1) as f32;
+    // Between letters a quarter of the ink's height (a bold `a r` leaves a fifth); next to a
+    // Han character less, as its ink is the line's full height and a word space is narrower
+    // than that quarter (`中心 Apollo`).
+    let min_gap = (ink_height * 0.25).ceil().max(2.0) as usize;
+    let min_gap_by_han = (ink_height * 0.2).max(2.0) as usize;
     let inked: Vec<bool> = (0..w).map(|x| (top..=bottom).any(|y| ink(x, y))).collect();
     let column = |fraction: f32| ((fraction * w as f32) as usize).min(inked.len() - 1);
     let han = |t: &str| t.chars().next().is_some_and(is_han);
@@ -291,11 +296,13 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     // Most neighbours are letters of one word; the lower quartile is a gap between wide
     // letters (a monospace line's narrow letters leave more).
     let usual = measured.get(measured.len() / 4).copied().unwrap_or(0);
-    let threshold = min_gap.max(usual * 3 + 1);
+    let for_line = usual * 3 + 1;
     let mut out: Vec<Char> = Vec::with_capacity(chars.len() + 4);
     for (i, c) in chars.into_iter().enumerate() {
         if let (Some(p), Some(Some(gap))) = (out.last(), i.checked_sub(1).map(|k| gaps[k])) {
-            if gap >= threshold.max(1) {
+            let by_han = han(&p.text) || han(&c.text);
+            let threshold = for_line.max(if by_han { min_gap_by_han } else { min_gap });
+            if gap >= threshold {
                 let p: &Char = p;
                 out.push(Char {
                     text: " ".into(),
@@ -438,7 +445,7 @@ mod tests {
     #[test]
     fn spaces_go_where_the_crop_shows_a_gap() {
         // Ink 20 px high: glyphs at 10–30, 32–52 (a 2 px gap: same word) and 60–80 (an
-        // 8 px gap, over a fifth of the ink's height: a new word).
+        // 8 px gap, over a quarter of the ink's height: a new word).
         let mut crop = RgbImage::from_pixel(100, 40, image::Rgb([255, 255, 255]));
         for (x0, x1) in [(10, 30), (32, 52), (60, 80)] {
             for x in x0..x1 {
@@ -465,7 +472,7 @@ mod tests {
     #[test]
     fn wide_letter_cells_take_no_space_but_a_wider_word_gap_does() {
         // `public Or` in a monospace font, ink 20 px high, as measured on a code slide: 2 px
-        // between wide letters, 5 px beside the narrow `l` and `i` (over a fifth of the ink's
+        // between wide letters, 5 px beside the narrow `l` and `i` (over a quarter of the ink's
         // height), 12 px for the word space.
         let mut crop = RgbImage::from_pixel(120, 40, image::Rgb([40, 44, 52]));
         let glyphs = [
