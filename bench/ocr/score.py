@@ -13,6 +13,8 @@ Metrics (text compared after NFKC and with all whitespace removed):
   headings   slides whose heading is recognised exactly: the result's `heading` if given, else
              the tallest line (ties: the top-most)
   han-space  recognised lines with a space between two Han characters (should be 0)
+  words      drawn Latin words and numbers (2+ characters) found whole among the slide's
+             recognised tokens: what a search for them finds (spaces count here, and only here)
 """
 import json, re, sys, unicodedata
 from collections import Counter
@@ -42,6 +44,7 @@ def main():
     found = drawn = recog = 0
     cers, headings, han_space, secs = [], 0, 0, []
     misses = []
+    words_found = words_drawn = 0
     for s in slides:
         r = res.get(f"{s['n']:03d}.png", {"lines": [], "secs": 0})
         secs.append(r.get("secs", 0))
@@ -49,6 +52,10 @@ def main():
         rl = [l["text"] for l in r["lines"]]
         han_space += sum(bool(re.search(HAN + r"\s+" + HAN, t)) for t in rl)
         oc = Counter("".join(norm(t) for t in rl))
+        tokens = {t for line in rl for t in re.findall(r"[A-Za-z0-9]+", line)}
+        for t in re.findall(r"[A-Za-z0-9]{2,}", " ".join(s["text"])):
+            words_drawn += 1
+            words_found += t in tokens
         found += sum((gt & oc).values()); drawn += sum(gt.values()); recog += sum(oc.values())
         cands = [norm(t) for t in rl] + [norm(a + b) for a, b in zip(rl, rl[1:])]
         for t in s["text"]:
@@ -70,7 +77,7 @@ def main():
         "engine": name,
         "recall": found / drawn, "precision": found / max(1, recog),
         "cer_per_line": sum(cers) / len(cers), "headings": headings, "slides": len(slides),
-        "han_space_lines": han_space,
+        "han_space_lines": han_space, "words_whole": words_found / max(1, words_drawn),
         "mean_secs_per_slide": sum(secs) / len(secs), "total_secs": res.get("_total_secs"),
     }
     print(json.dumps(out, ensure_ascii=False))
