@@ -6,7 +6,6 @@ use crate::support;
 use crate::tools;
 
 use std::fmt::Write as _;
-use std::io::Cursor;
 use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
@@ -37,11 +36,7 @@ fn refusing_port() -> u16 {
 
 fn png(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(16, 9, image::Rgb([seed, 90, 160]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
+    tools::encode(img, image::ImageFormat::Png)
 }
 
 /// Serves a PNG at every `/s<n>.png`.

@@ -2,10 +2,10 @@
 //! content checks, the cache (revalidation, offline, refresh, concurrency) and parallelism.
 
 use crate::support;
+use crate::tools;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
@@ -21,20 +21,12 @@ fn png(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(7, 5, |x, y| {
         image::Rgb([seed, (x * 30) as u8, (y * 40) as u8])
     });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
+    tools::encode(img, image::ImageFormat::Png)
 }
 
 fn jpeg(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(8, 8, image::Rgb([seed, 100, 200]));
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
-        .unwrap();
-    out
+    tools::encode(img, image::ImageFormat::Jpeg)
 }
 
 /// A deck named `deck.md` whose slide `i` sits on line `3 + 2i`.

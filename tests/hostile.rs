@@ -3,9 +3,10 @@
 //! each test (the shared test server, or a raw one where it has to break HTTP on purpose).
 
 use crate::support;
+use crate::tools;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Cursor, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,11 +28,7 @@ fn png(seed: u8) -> Vec<u8> {
     let img = image::RgbImage::from_fn(40, 30, |x, y| {
         image::Rgb([seed, (x * 6) as u8, (y * 8) as u8])
     });
-    let mut out = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
+    tools::encode(img, image::ImageFormat::Png)
 }
 
 /// A deck read from `origin` whose slide `i` sits on line `1 + 2i`.

@@ -260,25 +260,27 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     // Full-width punctuation (`：`, `／`) is drawn with its own blank half: no space ever goes
     // next to it, nor between two Han characters.
     let cjk_mark = |t: &str| t.chars().next().is_some_and(|c| is_cjk(c) && !is_han(c));
+    // Nor before closing punctuation, after an opening one, or between two marks (`pb . Req`,
+    // `( *pb`, `/ /`): a narrow mark stands alone in a monospace cell. A dot between letters
+    // is code (`context.Context`): prose puts the space after it, and the model reads that one.
+    let closing = |t: &str| matches!(t, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%");
+    let opening = |t: &str| matches!(t, "(" | "[" | "{");
+    let mark = |t: &str| t.chars().all(|ch| ch.is_ascii_punctuation());
+    let may_take_space = |p: &str, c: &str| {
+        let never = (han(p) && han(c)) || cjk_mark(p) || cjk_mark(c);
+        let tight = closing(c)
+            || opening(p)
+            || (mark(p) && mark(c))
+            || (p == "." && c.chars().all(char::is_alphanumeric));
+        p != " " && c != " " && !never && !tight
+    };
     // For each pair of neighbours that may take a space: the widest blank run between their
     // centres.
     let gaps: Vec<Option<usize>> = chars
         .windows(2)
         .map(|pair| {
             let (p, c) = (&pair[0], &pair[1]);
-            let never = (han(&p.text) && han(&c.text)) || cjk_mark(&p.text) || cjk_mark(&c.text);
-            // Nor before closing punctuation, after an opening one, or between two marks
-            // (`pb . Req`, `( *pb`, `/ /`): a narrow mark stands alone in a monospace cell.
-            let closing =
-                |t: &str| matches!(t, "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "}" | "%");
-            let opening = |t: &str| matches!(t, "(" | "[" | "{");
-            let mark = |t: &str| t.chars().all(|ch| ch.is_ascii_punctuation());
-            // A dot between letters is code (`context.Context`): prose puts the space after
-            // it, and the model reads that one.
-            let dot = p.text == "." && c.text.chars().all(char::is_alphanumeric);
-            let tight =
-                closing(&c.text) || opening(&p.text) || (mark(&p.text) && mark(&c.text)) || dot;
-            if p.text == " " || c.text == " " || never || tight {
+            if !may_take_space(&p.text, &c.text) {
                 return None;
             }
             let (a, b) = (column(p.x), column(c.x));
@@ -297,20 +299,24 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
     // letters (a monospace line's narrow letters leave more).
     let usual = measured.get(measured.len() / 4).copied().unwrap_or(0);
     let for_line = usual * 3 + 1;
-    let mut out: Vec<Char> = Vec::with_capacity(chars.len() + 4);
-    for (i, c) in chars.into_iter().enumerate() {
-        if let (Some(p), Some(Some(gap))) = (out.last(), i.checked_sub(1).map(|k| gaps[k])) {
+    // The space to put after each character but the last, if any.
+    let spaces: Vec<Option<Char>> = chars
+        .windows(2)
+        .zip(&gaps)
+        .map(|(pair, gap)| {
+            let (p, c) = (&pair[0], &pair[1]);
             let by_han = han(&p.text) || han(&c.text);
             let threshold = for_line.max(if by_han { min_gap_by_han } else { min_gap });
-            if gap >= threshold {
-                let p: &Char = p;
-                out.push(Char {
-                    text: " ".into(),
-                    prob: c.prob,
-                    x: (p.x + c.x) / 2.0,
-                });
-            }
-        }
+            gap.filter(|&g| g >= threshold).map(|_| Char {
+                text: " ".into(),
+                prob: c.prob,
+                x: (p.x + c.x) / 2.0,
+            })
+        })
+        .collect();
+    let mut out: Vec<Char> = Vec::with_capacity(chars.len() + spaces.len());
+    for (c, space) in chars.into_iter().zip(std::iter::once(None).chain(spaces)) {
+        out.extend(space);
         out.push(c);
     }
     out
