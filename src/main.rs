@@ -5,6 +5,7 @@ mod interrupt;
 mod render;
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use deckconv::error::Error;
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         print!("{}", deckconv::writer::devices::listing());
         return ExitCode::SUCCESS;
     }
-    let terminal = render::Terminal::new(raw.quiet, raw.verbose);
+    let terminal = Arc::new(render::Terminal::new(raw.quiet, raw.verbose));
     let settings = match cli::validate(raw) {
         Ok(s) => s,
         Err(message) => {
@@ -27,8 +28,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let signalled = interrupt::stop_on_signals(&settings.fetch.stop);
-    let outcome = deckconv::pipeline::run(&settings, &terminal);
+    let signalled = interrupt::stop_on_signals(&settings.fetch.stop, {
+        let terminal = terminal.clone();
+        move |signal| terminal.stopping(&interrupt::name(signal))
+    });
+    let outcome = deckconv::pipeline::run(&settings, terminal.as_ref());
     let stopped = |error: &Error| matches!(error, Error::Stopped);
     for (input, error) in outcome.failures.iter().filter(|(_, e)| !stopped(e)) {
         match error {

@@ -50,6 +50,16 @@ impl Terminal {
         self.line(&format!("deckconv: {message}"));
     }
 
+    /// The first SIGINT or SIGTERM: the run ends after the step under way, which may be a
+    /// download waiting on a silent server.
+    pub fn stopping(&self, signal: &str) {
+        if !self.quiet {
+            self.line(&format!(
+                "deckconv: {signal} received, stopping (send it again to stop at once)"
+            ));
+        }
+    }
+
     /// Slides that failed `input`: one line per cause, so a dead server is one line however
     /// many slides it had; `-v` adds each slide's detail.
     pub fn slides_failed(&self, input: &str, errors: &[SlideError]) {

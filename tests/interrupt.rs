@@ -169,7 +169,9 @@ fn sigterm_while_downloading_leaves_nothing_and_the_rerun_keeps_what_arrived() {
 #[test]
 fn a_second_signal_ends_a_stalled_download_at_once() {
     // Slide 2 sends 1000 bytes and then nothing for a minute; the read timeout is 30 s.
-    let server = Server::start(|request, _| {
+    let stall_began = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stall_flag = stall_began.clone();
+    let server = Server::start(move |request, _| {
         let path = request.path.trim_start_matches('/');
         let Some(rest) = path.strip_prefix("talks/") else {
             return Reply::status(404);
@@ -177,7 +179,8 @@ fn a_second_signal_ends_a_stalled_download_at_once() {
         let Ok(bytes) = fs::read(example_dir().join(rest)) else {
             return Reply::status(404);
         };
-        if rest.ends_with("_2.png") {
+        if rest.ends_with("_5.png") {
+            stall_flag.store(true, std::sync::atomic::Ordering::SeqCst);
             Reply::ok(bytes).stall_after(1000, Duration::from_secs(60))
         } else {
             Reply::ok(bytes)
@@ -190,20 +193,53 @@ fn a_second_signal_ends_a_stalled_download_at_once() {
         .arg(&cache);
     let mut child = cmd.spawn().unwrap();
     let _watchdog = Watchdog::new(&child);
-    // The stalled body is being written to a temporary file in the cache.
+    // The stalled body's first 1000 bytes are in a temporary file in the cache (neither the
+    // empty one the cache makes at start to see that it can write, nor slide 1's).
     let started = Instant::now();
-    while !names_in(&cache).iter().any(|n| n.starts_with(".part-")) {
+    let stalled_body_arrived = || {
+        stall_began.load(std::sync::atomic::Ordering::SeqCst)
+            && fs::read_dir(&cache)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|e| {
+                    e.file_name().to_string_lossy().starts_with(".part-")
+                        && e.metadata().is_ok_and(|m| m.len() >= 1000)
+                })
+    };
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr piped"));
+    while !stalled_body_arrived() {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut said = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut said);
+            panic!("deckconv ended ({status}) before the stalled download began:\n{said}");
+        }
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "no download began"
         );
         thread::sleep(Duration::from_millis(20));
     }
+    // Two kill(2) calls in a row may reach the process as one signal (a pending signal is
+    // not queued twice), so the second waits for the first to be acknowledged, as a user
+    // pressing Ctrl-C twice does.
     send(&child, SIGINT);
+    let mut notice = String::new();
+    stderr.read_line(&mut notice).unwrap();
+    assert!(
+        notice.contains("SIGINT received, stopping (send it again to stop at once)"),
+        "{notice:?}"
+    );
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first signal alone cannot free a read stuck on a silent server"
+    );
+    let second = Instant::now();
     send(&child, SIGINT);
     let status = child.wait().unwrap();
     // Well before the 30 s read timeout could have freed the stuck read.
-    assert!(started.elapsed() < Duration::from_secs(25));
+    assert!(second.elapsed() < Duration::from_secs(10));
     assert_eq!(status.code(), Some(130));
     assert!(names_in(&cache).iter().all(|n| !n.starts_with(".part-")));
     assert_eq!(names_in(dir.path()), ["cache"]);
