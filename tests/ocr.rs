@@ -219,6 +219,52 @@ fn threads_share_one_engine_and_agree() {
 }
 
 #[test]
+fn lone_closing_braces_in_code_are_read_in_their_place() {
+    // The detector sees no line in a lone `}`; the evenly spaced lines of the code around
+    // it say where one stands.
+    let Some(engine) = engine() else { return };
+    const CODE: [&str; 6] = [
+        "public Order getOrder(long id) {",
+        "    return orders.find(id);",
+        "}",
+        "public void save(Order order) {",
+        "    orders.put(order);",
+        "}",
+    ];
+    let mut img = slide("代码示例 Code", &[], "第 3 页");
+    for y in 150..450 {
+        for x in 60..1220 {
+            img.put_pixel(x, y, Rgb([40, 44, 52]));
+        }
+    }
+    for (i, line) in CODE.iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let x = 90.0 + indent as f32 * 13.0;
+        draw(
+            &mut img,
+            line.trim_start(),
+            x,
+            170.0 + i as f32 * 42.0,
+            26.0,
+            [200, 205, 215],
+        );
+    }
+    let page = engine.recognize(&img).unwrap();
+    let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+    let code: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| *t != "代码示例 Code" && squash(t) != "第3页")
+        .collect();
+    assert_eq!(code.len(), CODE.len(), "{texts:?}");
+    for (read, drawn) in code.iter().zip(CODE) {
+        let err = lev(&squash(read), &squash(drawn)) as f32 / squash(drawn).chars().count() as f32;
+        assert!(err <= 0.1, "{drawn:?} read as {read:?} in {texts:?}");
+    }
+    assert_eq!((code[2], code[5]), ("}", "}"), "{texts:?}");
+}
+
+#[test]
 fn blank_slide_has_no_text_and_no_heading() {
     let Some(engine) = engine() else { return };
     let page = engine

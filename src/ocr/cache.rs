@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::{Lang, PageText};
 
 /// Bumped when the entry format or the engine's post-processing changes what a page yields.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The key of a page's entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

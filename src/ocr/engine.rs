@@ -11,8 +11,12 @@ use rten_tensor::prelude::*;
 use rten_tensor::NdTensor;
 use sha2::{Digest, Sha256};
 
-use super::{det, layout, rec, Lang, OcrError, PageText, Recognizer};
+use super::{det, layout, rec, slots, Lang, OcrError, PageText, Recognizer};
 use super::{DET_FILE, DET_LIMIT_SIDE, DICT_FILE, REC_BATCH, REC_FILE};
+
+/// What is read where no line was detected is kept only when every character is this sure:
+/// the ink there may be a picture's edge or an icon, which the model reads with less.
+const MISSED_LINE_MIN_PROB: f32 = 0.7;
 
 /// A loaded recognition engine. `Send + Sync`: share one between threads.
 pub struct Engine {
@@ -180,8 +184,14 @@ impl Engine {
         }
         let boxes = self.detect(image)?;
         let rects: Vec<det::PxBox> = boxes.iter().map(|b| b.bbox).collect();
+        let read = self.recognize_boxes(image, &rects)?;
+        let text_of = |r: &rec::RecLine| r.chars.iter().map(|c| c.0.as_str()).collect::<String>();
+        let texts: Vec<String> = read
+            .iter()
+            .map(|r| r.as_ref().map(text_of).unwrap_or_default())
+            .collect();
         let mut lines = Vec::with_capacity(boxes.len());
-        for (b, r) in boxes.iter().zip(self.recognize_boxes(image, &rects)?) {
+        for (b, r) in boxes.iter().zip(read) {
             if let Some(r) = r {
                 lines.push(layout::Block {
                     core: b.core,
@@ -189,11 +199,85 @@ impl Engine {
                 });
             }
         }
+        lines.extend(self.read_missed_lines(image, &boxes, &texts)?);
         Ok(PageText {
             width: w,
             height: h,
             lines: layout::order_and_merge(lines),
         })
+    }
+
+    /// Lines the detector cannot see (a lone `}` closing a block of code), where a run of
+    /// evenly spaced lines says one should stand. Each piece of ink found there is read in
+    /// three crops; the surest reading is kept if it is sure enough, and a thin glyph below
+    /// code that leaves a bracket open is that bracket's closer (the model reads a lone `}`
+    /// as `1` or `了` as often as not). `texts`: what was read in each of `boxes`.
+    fn read_missed_lines(
+        &self,
+        image: &RgbImage,
+        boxes: &[det::DetBox],
+        texts: &[String],
+    ) -> Result<Vec<layout::Block>, OcrError> {
+        let (w, h) = image.dimensions();
+        let mut inks: Vec<(usize, det::PxBox)> = Vec::new();
+        let slots = slots::missed_line_slots(boxes, h as f32);
+        for (n, slot) in slots.iter().enumerate() {
+            inks.extend(
+                slots::ink_boxes(image, &slot.band)
+                    .into_iter()
+                    .map(|b| (n, b)),
+            );
+        }
+        let crops: Vec<det::PxBox> = inks
+            .iter()
+            .flat_map(|(_, ink)| slots::glyph_crops(ink, w as f32, h as f32))
+            .collect();
+        let readings = self.recognize_boxes(image, &crops)?;
+        let surest = |r: &rec::RecLine| r.chars.iter().map(|c| c.1).fold(1.0, f32::min);
+        // What was found in each slot, for the slots of the same run below it.
+        let mut found: Vec<Vec<String>> = vec![Vec::new(); slots.len()];
+        let mut blocks = Vec::new();
+        for ((n, ink), readings) in inks.iter().zip(readings.chunks(3)) {
+            let slot = &slots[*n];
+            let code_above = slot
+                .above
+                .iter()
+                .map(|&i| (boxes[i].core.top, texts[i].as_str()))
+                .chain(
+                    slots
+                        .iter()
+                        .zip(&found)
+                        .filter(|(s, _)| {
+                            s.above.first() == slot.above.first() && s.band.y1 <= slot.band.y0
+                        })
+                        .flat_map(|(s, f)| f.iter().map(move |t| (s.band.y0, t.as_str()))),
+                );
+            let mut code_above: Vec<(f32, &str)> = code_above.collect();
+            code_above.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let closer = slots::expected_closer(code_above.iter().map(|(_, t)| *t));
+            let text = |r: &rec::RecLine| r.chars.iter().map(|c| c.0.as_str()).collect::<String>();
+            let best = readings
+                .iter()
+                .flatten()
+                .max_by(|a, b| surest(a).total_cmp(&surest(b)));
+            let Some(best) = best else { continue };
+            let chosen = match closer {
+                Some(c) if slots::looks_like_closer(&text(best)) => {
+                    let mut r = best.clone();
+                    r.chars.truncate(1);
+                    r.chars[0].0 = c.to_string();
+                    r
+                }
+                _ if surest(best) >= MISSED_LINE_MIN_PROB => best.clone(),
+                _ => continue,
+            };
+            found[*n].push(text(&chosen));
+            blocks.push(layout::Block {
+                core: ink.rect(),
+                line: chosen.into_line(ink.rect()),
+            });
+        }
+        Ok(blocks)
     }
 
     /// Recognise the text in each box (page pixels), in batches of similar aspect ratio

@@ -45,8 +45,19 @@ fn xy_cut(items: Vec<usize>, rects: &[Rect], out: &mut Vec<usize>) {
     }
     let rows = widest_gap(&items, |i| (rects[i].top, rects[i].bottom));
     let cols = widest_gap(&items, |i| (rects[i].left, rects[i].right));
+    // Columns only stand side by side: parts that a column gap parts but that do not share
+    // any height (an indented line over a dedented `}`) are read top to bottom.
+    let extent = |part: &[usize]| {
+        part.iter().fold((f32::MAX, f32::MIN), |(t, b), &i| {
+            (t.min(rects[i].top), b.max(rects[i].bottom))
+        })
+    };
+    let side_by_side = |c: &(f32, Vec<usize>, Vec<usize>)| {
+        let ((t1, b1), (t2, b2)) = (extent(&c.1), extent(&c.2));
+        t1.max(t2) < b1.min(b2)
+    };
     let cut = match (rows, cols) {
-        (Some(r), Some(c)) => Some(if c.0 > r.0 { c } else { r }),
+        (Some(r), Some(c)) => Some(if c.0 > r.0 && side_by_side(&c) { c } else { r }),
         (r, c) => r.or(c),
     };
     match cut {
@@ -189,6 +200,18 @@ mod tests {
             r(10.0, 90.0, 200.0, 10.0),
         ];
         assert_eq!(reading_order(&rects), [0, 2, 4, 5, 1, 3]);
+    }
+
+    #[test]
+    fn an_indented_line_and_a_dedented_brace_below_it_read_top_to_bottom() {
+        // `if x {` / `    return;` / `}`: the brace's column is apart from the indented
+        // line's, by more than the rows are, but the two share no height.
+        let rects = [
+            r(10.0, 10.0, 120.0, 12.0),
+            r(60.0, 40.0, 200.0, 12.0),
+            r(10.0, 66.0, 8.0, 18.0),
+        ];
+        assert_eq!(reading_order(&rects), [0, 1, 2]);
     }
 
     #[test]

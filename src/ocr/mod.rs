@@ -28,6 +28,8 @@ mod engine;
 mod layout;
 #[cfg(feature = "ocr")]
 mod rec;
+#[cfg(feature = "ocr")]
+mod slots;
 
 use std::fmt;
 use std::path::PathBuf;
