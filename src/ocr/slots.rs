@@ -3,7 +3,9 @@
 //! 960 and at 1280 px on deck37's code slides), so the line never reaches recognition. Where
 //! a run of evenly spaced lines of one size skips a beat, or ends, the band where the next
 //! line would stand is searched for ink; what is found there is cropped close around the ink
-//! and recognised, and kept only when the model is sure of it (`engine`).
+//! in three ways and recognised, and the engine keeps the surest reading when it is sure
+//! enough, or the closing bracket that the code above leaves open when the glyph looks like
+//! one (docs/ocr-engine.md, "Lines the detector cannot see").
 
 use image::RgbImage;
 
