@@ -185,10 +185,9 @@ impl Engine {
         let boxes = self.detect(image)?;
         let rects: Vec<det::PxBox> = boxes.iter().map(|b| b.bbox).collect();
         let read = self.recognize_boxes(image, &rects)?;
-        let text_of = |r: &rec::RecLine| r.chars.iter().map(|c| c.0.as_str()).collect::<String>();
         let texts: Vec<String> = read
             .iter()
-            .map(|r| r.as_ref().map(text_of).unwrap_or_default())
+            .map(|r| r.as_ref().map(rec::RecLine::text).unwrap_or_default())
             .collect();
         let mut lines = Vec::with_capacity(boxes.len());
         for (b, r) in boxes.iter().zip(read) {
@@ -255,23 +254,24 @@ impl Engine {
             let mut code_above: Vec<(f32, &str)> = code_above.collect();
             code_above.sort_by(|a, b| a.0.total_cmp(&b.0));
             let closer = slots::expected_closer(code_above.iter().map(|(_, t)| *t));
-            let text = |r: &rec::RecLine| r.chars.iter().map(|c| c.0.as_str()).collect::<String>();
             let best = readings
                 .iter()
                 .flatten()
                 .max_by(|a, b| surest(a).total_cmp(&surest(b)));
             let Some(best) = best else { continue };
             let chosen = match closer {
-                Some(c) if slots::looks_like_closer(&text(best)) => {
+                Some(c) if slots::looks_like_closer(&best.text()) => {
                     let mut r = best.clone();
                     r.chars.truncate(1);
-                    r.chars[0].0 = c.to_string();
+                    for glyph in &mut r.chars {
+                        glyph.0 = c.to_string();
+                    }
                     r
                 }
                 _ if surest(best) >= MISSED_LINE_MIN_PROB => best.clone(),
                 _ => continue,
             };
-            found[*n].push(text(&chosen));
+            found[*n].push(chosen.text());
             blocks.push(layout::Block {
                 core: ink.rect(),
                 line: chosen.into_line(ink.rect()),

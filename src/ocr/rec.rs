@@ -140,6 +140,13 @@ pub(crate) struct RecLine {
     pub chars: Vec<(String, f32, f32)>,
 }
 
+impl RecLine {
+    /// The characters' texts, joined.
+    pub fn text(&self) -> String {
+        self.chars.iter().map(|c| c.0.as_str()).collect()
+    }
+}
+
 /// Place decoded characters on the page within `b` (crop of `crop_w` pixels from `b.x0`).
 pub(crate) fn place(chars: Vec<Char>, b: &PxBox, crop_w: u32) -> RecLine {
     let x0 = b.x0.floor().max(0.0);
