@@ -11,7 +11,8 @@ use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -169,7 +170,7 @@ fn sigterm_while_downloading_leaves_nothing_and_the_rerun_keeps_what_arrived() {
 #[test]
 fn a_second_signal_ends_a_stalled_download_at_once() {
     // Slide 2 sends 1000 bytes and then nothing for a minute; the read timeout is 30 s.
-    let stall_began = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stall_began = Arc::new(AtomicBool::new(false));
     let stall_flag = stall_began.clone();
     let server = Server::start(move |request, _| {
         let path = request.path.trim_start_matches('/');
@@ -180,7 +181,7 @@ fn a_second_signal_ends_a_stalled_download_at_once() {
             return Reply::status(404);
         };
         if rest.ends_with("_5.png") {
-            stall_flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            stall_flag.store(true, Ordering::SeqCst);
             Reply::ok(bytes).stall_after(1000, Duration::from_secs(60))
         } else {
             Reply::ok(bytes)
@@ -197,7 +198,7 @@ fn a_second_signal_ends_a_stalled_download_at_once() {
     // empty one the cache makes at start to see that it can write, nor slide 1's).
     let started = Instant::now();
     let stalled_body_arrived = || {
-        stall_began.load(std::sync::atomic::Ordering::SeqCst)
+        stall_began.load(Ordering::SeqCst)
             && fs::read_dir(&cache)
                 .into_iter()
                 .flatten()

@@ -233,45 +233,41 @@ impl Engine {
             .collect();
         let readings = self.recognize_boxes(image, &crops)?;
         let surest = |r: &rec::RecLine| r.chars.iter().map(|c| c.1).fold(1.0, f32::min);
-        // What was found in each slot, for the slots of the same run below it.
-        let mut found: Vec<Vec<String>> = vec![Vec::new(); slots.len()];
+        // What was read in slots so far, by run (its first box) and band: the code above a
+        // slot lower in the same run includes it.
+        let mut found: Vec<(Option<&usize>, det::PxBox, String)> = Vec::new();
         let mut blocks = Vec::new();
         for ((n, ink), readings) in inks.iter().zip(readings.chunks(3)) {
             let slot = &slots[*n];
-            let code_above = slot
+            let run = slot.above.first();
+            let mut code_above: Vec<(f32, &str)> = slot
                 .above
                 .iter()
                 .map(|&i| (boxes[i].core.top, texts[i].as_str()))
-                .chain(
-                    slots
-                        .iter()
-                        .zip(&found)
-                        .filter(|(s, _)| {
-                            s.above.first() == slot.above.first() && s.band.y1 <= slot.band.y0
-                        })
-                        .flat_map(|(s, f)| f.iter().map(move |t| (s.band.y0, t.as_str()))),
-                );
-            let mut code_above: Vec<(f32, &str)> = code_above.collect();
+                .collect();
+            code_above.extend(
+                found
+                    .iter()
+                    .filter(|(r, band, _)| *r == run && band.y1 <= slot.band.y0)
+                    .map(|(_, band, t)| (band.y0, t.as_str())),
+            );
             code_above.sort_by(|a, b| a.0.total_cmp(&b.0));
             let closer = slots::expected_closer(code_above.iter().map(|(_, t)| *t));
-            let best = readings
+            let Some(best) = readings
                 .iter()
                 .flatten()
-                .max_by(|a, b| surest(a).total_cmp(&surest(b)));
-            let Some(best) = best else { continue };
-            let chosen = match closer {
-                Some(c) if slots::looks_like_closer(&best.text()) => {
-                    let mut r = best.clone();
-                    r.chars.truncate(1);
-                    for glyph in &mut r.chars {
-                        glyph.0 = c.to_string();
-                    }
-                    r
-                }
+                .max_by(|a, b| surest(a).total_cmp(&surest(b)))
+            else {
+                continue;
+            };
+            let chosen = match (closer, best.chars.first()) {
+                (Some(c), Some(glyph)) if slots::looks_like_closer(&best.text()) => rec::RecLine {
+                    chars: vec![(c.to_string(), glyph.1, glyph.2)],
+                },
                 _ if surest(best) >= MISSED_LINE_MIN_PROB => best.clone(),
                 _ => continue,
             };
-            found[*n].push(chosen.text());
+            found.push((run, slot.band, chosen.text()));
             blocks.push(layout::Block {
                 core: ink.rect(),
                 line: chosen.into_line(ink.rect()),

@@ -30,8 +30,6 @@ pub(crate) struct Slot {
 /// The slots of every run of evenly spaced lines among `boxes`, each run's top to bottom.
 pub(crate) fn missed_line_slots(boxes: &[DetBox], page_h: f32) -> Vec<Slot> {
     let centre = |b: &DetBox| (b.core.top + b.core.bottom) / 2.0;
-    let mut order: Vec<usize> = (0..boxes.len()).collect();
-    order.sort_by(|&a, &b| centre(&boxes[a]).total_cmp(&centre(&boxes[b])));
     // Each box's next line: the nearest box below it of the same size that overlaps it across
     // (code is indented and dedented by any amount; columns side by side do not overlap),
     // no further than a few lines down (the footer is no part of a block of code).
@@ -39,9 +37,7 @@ pub(crate) fn missed_line_slots(boxes: &[DetBox], page_h: f32) -> Vec<Slot> {
         .map(|i| {
             let a = &boxes[i];
             let h = a.core.height();
-            order
-                .iter()
-                .copied()
+            (0..boxes.len())
                 .filter(|&j| j != i)
                 .filter(|&j| {
                     let b = &boxes[j];
