@@ -15,7 +15,7 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let raw = cli::RawArgs::parse(); // clap exits 2 on a usage error, 0 for --help
-    tune_allocator(raw.ocr);
+    tune_allocator();
     if raw.list_devices {
         print!("{}", deckconv::writer::devices::listing());
         return ExitCode::SUCCESS;
@@ -58,18 +58,15 @@ fn main() -> ExitCode {
 /// glibc raises its mmap threshold after the first large free, so later multi-megabyte image
 /// buffers come from the heap, where fragmentation keeps them resident. Pinning the threshold
 /// sends them to mmap and back to the system when freed: peak memory follows the live set
-/// (400 slides at 1920×1080: 88 → 59 MB peak RSS). Recognition is the exception: its
-/// activations (up to tens of MB, allocated and freed many times a slide) would each be
-/// mapped, faulted in and unmapped again, 1.48 million page faults and 6 s of system time on
-/// deck37; from the heap, 0.34 million and 1.4 s.
+/// (400 slides at 1920×1080: 88 → 59 MB peak RSS; deck37 with --ocr: 266 → 246 MB, the
+/// recognition runtime keeping its own arena either way).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_allocator(recognising: bool) {
-    let threshold = if recognising { 32 << 20 } else { 256 << 10 };
+fn tune_allocator() {
     // SAFETY: mallopt only sets an allocator parameter; called before any other thread starts.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, threshold);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
     }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator(_recognising: bool) {}
+fn tune_allocator() {}

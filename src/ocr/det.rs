@@ -28,9 +28,6 @@ pub(crate) struct PxBox {
 }
 
 impl PxBox {
-    pub fn aspect(&self) -> f32 {
-        (self.x1 - self.x0) / (self.y1 - self.y0).max(1.0)
-    }
     pub fn rect(&self) -> Rect {
         Rect::new(self.x0, self.y0, self.x1, self.y1)
     }

@@ -1,18 +1,19 @@
-//! The recognition engine: PP-OCRv4 models run by rten (cargo feature `ocr`).
+//! The recognition engine: PP-OCRv4 models run by ONNX Runtime (cargo feature `ocr`).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::OnceLock;
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use image::RgbImage;
-use rten::{Model, ModelOptions, RunOptions, ThreadPool};
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
 use rten_tensor::prelude::*;
 use rten_tensor::NdTensor;
 use sha2::{Digest, Sha256};
 
 use super::{det, layout, rec, slots, Lang, OcrError, PageText, Recognizer};
-use super::{DET_FILE, DET_LIMIT_SIDE, DICT_FILE, REC_BATCH, REC_FILE};
+use super::{DET_FILE, DET_LIMIT_SIDE, DICT_FILE, REC_FILE, RUNTIME_FILE};
 
 /// What is read where no line was detected is kept only when every character is this sure:
 /// the ink there may be a picture's edge or an icon, which the model reads with less.
@@ -20,13 +21,20 @@ const MISSED_LINE_MIN_PROB: f32 = 0.7;
 
 /// A loaded recognition engine. `Send + Sync`: share one between threads.
 pub struct Engine {
-    det: Model,
-    rec: Model,
+    det: Net,
+    rec: Net,
     /// Index 0 is the CTC blank; the last entry is the space.
     charset: Vec<String>,
     lang: Lang,
     version: String,
+    /// What each line crop read, by a hash of its pixels: the same footer or heading drawn
+    /// on every slide of a template is recognised once.
+    lines_seen: Mutex<HashMap<[u8; 32], Option<Vec<rec::Char>>>>,
 }
+
+/// Crops remembered by [`Engine`] before it forgets them all and starts again: bounds
+/// memory (a few hundred bytes a crop) however long the deck.
+const LINES_SEEN_MAX: usize = 4096;
 
 impl fmt::Debug for Engine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -42,10 +50,10 @@ const MODEL_FILES: [&str; 3] = [DET_FILE, REC_FILE, DICT_FILE];
 /// The bytes of the detection model, the recognition model and the dictionary.
 type ModelBytes = (Vec<u8>, Vec<u8>, Vec<u8>);
 
-/// The model files of `lang` from `dir`.
+/// The model files of `lang` from `dir`, with the runtime library beside them.
 fn read_models(dir: &Path, lang: Lang) -> Result<ModelBytes, OcrError> {
     let Lang::ChiSimEng = lang;
-    for f in MODEL_FILES {
+    for f in MODEL_FILES.into_iter().chain([RUNTIME_FILE]) {
         if !dir.join(f).is_file() {
             return Err(OcrError::ModelsMissing {
                 dir: dir.to_path_buf(),
@@ -60,19 +68,30 @@ fn read_models(dir: &Path, lang: Lang) -> Result<ModelBytes, OcrError> {
     Ok((read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?))
 }
 
-/// A hash of the model files' contents: part of every cache key.
-fn version_of(contents: &[&Vec<u8>; 3]) -> String {
+/// A hash of the model files' contents and of the runtime library's size: part of every
+/// cache key. Another ONNX Runtime may round differently; its size tells releases apart
+/// without hashing 30 MB on every run, which a run served from the cache would feel.
+fn version_of(dir: &Path, contents: &[&Vec<u8>; 3]) -> Result<String, OcrError> {
+    let runtime = dir.join(RUNTIME_FILE);
+    let runtime_len = std::fs::metadata(&runtime)
+        .map_err(|source| OcrError::Io {
+            path: runtime,
+            source,
+        })?
+        .len();
     let mut hasher = Sha256::new();
     for (name, bytes) in MODEL_FILES.iter().zip(contents) {
         hasher.update(name.as_bytes());
         hasher.update([0]);
         hasher.update(Sha256::digest(bytes));
     }
-    format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16])
+    hasher.update(RUNTIME_FILE.as_bytes());
+    hasher.update(runtime_len.to_le_bytes());
+    Ok(format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16]))
 }
 
-/// An [`Engine`] loaded at its first use: a run whose pages are all cached never parses and
-/// prepacks the models, which is most of what such a run would otherwise spend. The files
+/// An [`Engine`] loaded at its first use: a run whose pages are all cached never loads the
+/// runtime or the models, which is most of what such a run would otherwise spend. The files
 /// are checked and hashed (the cache key's model version) at once.
 pub struct LazyEngine {
     dir: PathBuf,
@@ -87,7 +106,7 @@ impl LazyEngine {
         Ok(LazyEngine {
             dir: models_dir.to_path_buf(),
             lang,
-            version: version_of(&[&det, &rec, &dict]),
+            version: version_of(models_dir, &[&det, &rec, &dict])?,
             engine: OnceLock::new(),
         })
     }
@@ -122,7 +141,7 @@ impl Engine {
     /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
     pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
         let (det_bytes, rec_bytes, dict_bytes) = read_models(models_dir, lang)?;
-        let version = version_of(&[&det_bytes, &rec_bytes, &dict_bytes]);
+        let version = version_of(models_dir, &[&det_bytes, &rec_bytes, &dict_bytes])?;
 
         let dict_path = models_dir.join(DICT_FILE);
         let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {
@@ -130,24 +149,24 @@ impl Engine {
             message: "not UTF-8".into(),
         })?;
         let charset = rec::charset(&dict);
-        let load = |f: &str, bytes: Vec<u8>| {
-            // Prepacked weights: a copy in the matrix kernels' layout, about 10% less CPU a
-            // slide for a few MB (docs/ocr-engine.md).
-            let mut options = ModelOptions::with_all_ops();
-            options.prepack_weights(true);
-            options.load(bytes).map_err(|e| OcrError::Model {
-                path: models_dir.join(f),
-                message: e.to_string(),
-            })
-        };
-        let det = load(DET_FILE, det_bytes)?;
-        let rec = load(REC_FILE, rec_bytes)?;
+        // Detection holds about 80 MB of activations a page: one session, on every core,
+        // keeps a second copy out of memory for a few percent of time. Recognition (most of
+        // the work, a few MB a line) runs one session per recognising thread, on one core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let det = Net::new(
+            models_dir,
+            DET_FILE,
+            det_bytes,
+            Sharing::one_on_cores(cores),
+        )?;
+        let rec = Net::new(models_dir, REC_FILE, rec_bytes, Sharing::one_per_thread())?;
         let engine = Engine {
             det,
             rec,
             charset,
             lang,
             version,
+            lines_seen: Mutex::new(HashMap::new()),
         };
         // The recognition model's output width must match the dictionary.
         let probe = engine.run_rec(NdTensor::zeros([1, 3, rec::REC_HEIGHT, 320]))?;
@@ -276,41 +295,49 @@ impl Engine {
         Ok(blocks)
     }
 
-    /// Recognise the text in each box (page pixels), in batches of similar aspect ratio
-    /// (they pad least, as PP-OCR does); `None` for a box with no confident text.
+    /// Recognise the text in each box (page pixels), one box per model run: nothing is
+    /// padded, and a batch of six ran slower per line than six runs of one on these CPUs
+    /// (docs/ocr-engine.md). `None` for a box with no confident text.
     fn recognize_boxes(
         &self,
         image: &RgbImage,
         boxes: &[det::PxBox],
     ) -> Result<Vec<Option<rec::RecLine>>, OcrError> {
-        let mut order: Vec<usize> = (0..boxes.len()).collect();
-        order.sort_by(|&a, &b| boxes[a].aspect().total_cmp(&boxes[b].aspect()));
-        let mut recognised: Vec<Option<rec::RecLine>> = vec![None; boxes.len()];
-        for chunk in order.chunks(REC_BATCH) {
-            let crops: Vec<RgbImage> = chunk.iter().map(|&i| rec::crop(image, &boxes[i])).collect();
-            let (input, widths) = rec::batch_input(&crops);
-            // Time steps are positions in the padded input: `decode` needs its width.
-            let input_width = input.size(3);
-            let out = self.run_rec(input)?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let probs = out.slice(k);
-                recognised[i] = rec::decode(probs, &self.charset, widths[k], input_width)
-                    .map(|d| rec::insert_gap_spaces(d, &crops[k]))
-                    .map(|d| rec::place(d, &boxes[i], crops[k].width()));
-            }
+        let mut recognised = Vec::with_capacity(boxes.len());
+        for b in boxes {
+            let crop = rec::crop(image, b);
+            let key = crop_key(&crop);
+            let seen = self
+                .lines_seen
+                .lock()
+                .ok()
+                .and_then(|s| s.get(&key).cloned());
+            let chars = match seen {
+                Some(chars) => chars,
+                None => {
+                    let (input, width) = rec::input(&crop);
+                    // Time steps are positions in the padded input: `decode` needs its width.
+                    let input_width = input.size(3);
+                    let out = self.run_rec(input)?;
+                    let chars = rec::decode(out.slice(0), &self.charset, width, input_width)
+                        .map(|d| rec::insert_gap_spaces(d, &crop));
+                    if let Ok(mut seen) = self.lines_seen.lock() {
+                        if seen.len() >= LINES_SEEN_MAX {
+                            seen.clear();
+                        }
+                        seen.insert(key, chars.clone());
+                    }
+                    chars
+                }
+            };
+            recognised.push(chars.map(|d| rec::place(d, b, crop.width())));
         }
         Ok(recognised)
     }
 
     fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {
         let (input, dw, dh) = det::input(image, DET_LIMIT_SIDE);
-        let out = self
-            .det
-            .run_one(input.view().into(), Some(run_options()))
-            .map_err(|e| OcrError::Inference(e.to_string()))?;
-        let prob: NdTensor<f32, 4> = out
-            .try_into()
-            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))?;
+        let prob: NdTensor<f32, 4> = self.det.run(input)?;
         if prob.size(2) != dh || prob.size(3) != dw {
             return Err(OcrError::Inference(format!(
                 "detection map is {}x{}, expected {dw}x{dh}",
@@ -333,24 +360,189 @@ impl Engine {
     }
 
     fn run_rec(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, 3>, OcrError> {
-        let out = self
-            .rec
-            .run_one(input.view().into(), Some(run_options()))
-            .map_err(|e| OcrError::Inference(e.to_string()))?;
-        out.try_into()
-            .map_err(|e: rten::TryFromValueError| OcrError::Inference(e.to_string()))
+        self.rec.run(input)
     }
 }
 
-thread_local! {
-    /// One inference thread for each thread that recognises: the caller owns the
-    /// parallelism (the pipeline recognises one slide per core), which measured faster than
-    /// every slide spread over rten's shared pool (docs/ocr-engine.md).
-    static POOL: Arc<ThreadPool> = Arc::new(ThreadPool::with_num_threads(1));
+/// A crop's identity: its size and pixels.
+fn crop_key(crop: &RgbImage) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(crop.width().to_le_bytes());
+    hasher.update(crop.height().to_le_bytes());
+    hasher.update(crop.as_raw());
+    hasher.finalize().into()
 }
 
-fn run_options() -> RunOptions {
-    RunOptions::default().with_thread_pool(Some(POOL.with(Arc::clone)))
+/// The ONNX Runtime library, loaded once per process from the first models folder used.
+static RUNTIME: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
+
+fn runtime(models_dir: &Path) -> Result<&'static ort::environment::Environment, OcrError> {
+    let path = models_dir.join(RUNTIME_FILE);
+    let loaded = RUNTIME.get_or_init(|| {
+        let builder = ort::init_from(&path).map_err(|e| e.to_string())?;
+        builder
+            .with_name("deckconv")
+            .build()
+            .map_err(|e| e.to_string())
+    });
+    loaded.as_ref().map_err(|message| OcrError::Model {
+        path,
+        message: message.clone(),
+    })
+}
+
+/// How many sessions of a model run at once, each on how many threads.
+#[derive(Debug, Clone, Copy)]
+struct Sharing {
+    max_sessions: usize,
+    threads: usize,
+}
+
+impl Sharing {
+    /// One session per calling thread, each on one core: the pipeline's one slide per core
+    /// then uses every core without oversubscribing them, which measured faster than one
+    /// slide spread over them all.
+    fn one_per_thread() -> Sharing {
+        Sharing {
+            max_sessions: usize::MAX,
+            threads: 1,
+        }
+    }
+    /// One session that callers take in turn, running on `cores` threads.
+    fn one_on_cores(cores: usize) -> Sharing {
+        Sharing {
+            max_sessions: 1,
+            threads: cores.clamp(1, 4),
+        }
+    }
+}
+
+/// One model and the sessions that run it. A session runs one input at a time: a caller
+/// takes an idle one, or makes one (then kept) while fewer than `sharing` allows exist, or
+/// waits for one to come back.
+struct Net {
+    bytes: Vec<u8>,
+    path: PathBuf,
+    sharing: Sharing,
+    pool: Mutex<Pool>,
+    returned: Condvar,
+}
+
+#[derive(Default)]
+struct Pool {
+    idle: Vec<Session>,
+    made: usize,
+}
+
+impl Net {
+    fn new(
+        models_dir: &Path,
+        file: &str,
+        bytes: Vec<u8>,
+        sharing: Sharing,
+    ) -> Result<Net, OcrError> {
+        runtime(models_dir)?;
+        let net = Net {
+            bytes,
+            path: models_dir.join(file),
+            sharing,
+            pool: Mutex::new(Pool::default()),
+            returned: Condvar::new(),
+        };
+        // Fails here, not on the first slide, if the runtime cannot load the model.
+        let first = net.session()?;
+        net.put_back(first);
+        Ok(net)
+    }
+
+    fn model_error(&self, message: String) -> OcrError {
+        OcrError::Model {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    fn session(&self) -> Result<Session, OcrError> {
+        let poisoned = || self.model_error("a thread running this model panicked".into());
+        let mut pool = self.pool.lock().map_err(|_| poisoned())?;
+        loop {
+            if let Some(session) = pool.idle.pop() {
+                return Ok(session);
+            }
+            if pool.made < self.sharing.max_sessions {
+                pool.made += 1;
+                drop(pool);
+                let made = self.new_session();
+                if made.is_err() {
+                    if let Ok(mut pool) = self.pool.lock() {
+                        pool.made -= 1;
+                    }
+                }
+                return made;
+            }
+            pool = self.returned.wait(pool).map_err(|_| poisoned())?;
+        }
+    }
+
+    fn new_session(&self) -> Result<Session, OcrError> {
+        let env = RUNTIME
+            .get()
+            .and_then(|r| r.as_ref().ok())
+            .ok_or_else(|| self.model_error("ONNX Runtime is not loaded".into()))?;
+        build_session(env, &self.bytes, self.sharing.threads)
+            .map_err(|e| self.model_error(e.to_string()))
+    }
+
+    fn put_back(&self, session: Session) {
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.idle.push(session);
+        }
+        self.returned.notify_one();
+    }
+
+    /// Run the model on one NCHW input; its one output as a tensor of rank `N`.
+    fn run<const N: usize>(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, N>, OcrError> {
+        let mut session = self.session()?;
+        let result = run_session(&mut session, input);
+        self.put_back(session);
+        result
+    }
+}
+
+fn build_session(
+    env: &ort::environment::Environment,
+    model: &[u8],
+    threads: usize,
+) -> ort::Result<Session> {
+    Session::builder(env)?
+        .with_optimization_level(GraphOptimizationLevel::All)?
+        .with_intra_threads(threads)?
+        // Spinning helper threads would take the core from a recognising thread.
+        .with_intra_op_spinning(false)?
+        .with_inter_threads(1)?
+        // Recognition inputs change width with every line: a memory plan made for one shape
+        // is wasted on the next.
+        .with_memory_pattern(false)?
+        // The arena keeps each session's activations from one run to the next; without it,
+        // the same runs left glibc's heap at 600 MB on deck37.
+        .with_execution_providers([ort::ep::CPU::default().with_arena_allocator(true).build()])?
+        .commit_from_memory(model)
+}
+
+fn run_session<const N: usize>(
+    session: &mut Session,
+    input: NdTensor<f32, 4>,
+) -> Result<NdTensor<f32, N>, OcrError> {
+    let inference = |e: ort::Error| OcrError::Inference(e.to_string());
+    let shape = input.shape();
+    let value = ort::value::Tensor::from_array((shape, input.into_data())).map_err(inference)?;
+    let outputs = session.run(ort::inputs![value]).map_err(inference)?;
+    let (out_shape, data) = outputs[0].try_extract_tensor::<f32>().map_err(inference)?;
+    let dims: Vec<usize> = out_shape.iter().map(|&d| d.max(0) as usize).collect();
+    let dims: [usize; N] = dims.try_into().map_err(|d: Vec<usize>| {
+        OcrError::Inference(format!("model output has rank {}, expected {N}", d.len()))
+    })?;
+    Ok(NdTensor::from_data(dims, data.to_vec()))
 }
 
 impl Recognizer for Engine {

@@ -1,9 +1,10 @@
 //! Text recognition of slide images (cargo feature `ocr`).
 //!
-//! PP-OCRv4 (PaddleOCR) detection + recognition ONNX models, run in-process by
-//! [rten](https://docs.rs/rten), a pure-Rust runtime: no C++ toolchain, no subprocess, no
-//! download at run time. The models come from `scripts/fetch-ocr-models.sh` (checksummed);
-//! why this engine and what it scores: `docs/ocr-engine.md`.
+//! PP-OCRv4 (PaddleOCR) detection + recognition ONNX models, run in-process by ONNX Runtime
+//! (the [ort](https://docs.rs/ort) crate, which opens the runtime's shared library at run
+//! time): nothing to compile or link at build time, no subprocess, no download at run time.
+//! The models and the library come from `scripts/fetch-ocr-models.sh` (checksummed); why
+//! this engine and what it scores: `docs/ocr-engine.md`.
 //!
 //! The types here (pages, lines, words, the [`Recognizer`] trait, the cache) are always
 //! built, so that the pipeline and the writers' text layers need no engine; `Engine` (and
@@ -12,13 +13,14 @@
 //! `Engine::recognize`: the page is scaled so that its longer side is at most
 //! [`DET_LIMIT_SIDE`] pixels (PP-OCR's `limit_side_len`), the DB detector's probability map is
 //! thresholded into text boxes (`det`), each box is cut from the full-resolution page, scaled
-//! to 48 pixels high and recognised in batches (`rec`: greedy CTC decoding, character
+//! to 48 pixels high and recognised one at a time (`rec`: greedy CTC decoding, character
 //! positions from the CTC time steps, spaces where the crop shows a gap), and the lines are
 //! put in reading order (`layout`).
 //!
 //! The library never prints. An `Engine` is `Send + Sync`: load it once and call `recognize`
-//! from as many threads as there are cores; each calling thread runs its inference on a
-//! one-thread pool of its own (docs/ocr-engine.md has the numbers).
+//! from as many threads as there are cores; each calling thread recognises lines in a
+//! one-thread session of its own, and takes its turn at the one detection session, which
+//! runs on every core (docs/ocr-engine.md has the numbers).
 
 pub mod cache;
 #[cfg(feature = "ocr")]
@@ -44,8 +46,6 @@ pub use engine::{Engine, LazyEngine};
 pub const FETCH_SCRIPT: &str = "scripts/fetch-ocr-models.sh";
 /// Longest side of the detection input, in pixels (PP-OCR's default `limit_side_len`).
 pub const DET_LIMIT_SIDE: u32 = 960;
-/// Lines recognised in one model run (PP-OCR's `rec_batch_num`); bounds memory.
-pub const REC_BATCH: usize = 6;
 
 #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const DET_FILE: &str = "ch_PP-OCRv4_det_infer.onnx";
@@ -53,12 +53,19 @@ const DET_FILE: &str = "ch_PP-OCRv4_det_infer.onnx";
 const REC_FILE: &str = "ch_PP-OCRv4_rec_infer.onnx";
 #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const DICT_FILE: &str = "ppocr_keys_v1.txt";
+/// ONNX Runtime's shared library, installed beside the models by [`FETCH_SCRIPT`].
+#[cfg(target_os = "macos")]
+const RUNTIME_FILE: &str = "libonnxruntime.dylib";
+#[cfg(target_os = "windows")]
+const RUNTIME_FILE: &str = "onnxruntime.dll";
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+const RUNTIME_FILE: &str = "libonnxruntime.so";
 
 /// Errors of the recognition stage.
 #[derive(Debug, thiserror::Error)]
 pub enum OcrError {
     #[error(
-        "OCR models not found: {} has no {missing}; fetch them with `{FETCH_SCRIPT} {}`",
+        "OCR models not found: {} has no {missing}; fetch the models and their runtime with `{FETCH_SCRIPT} {}`",
         dir.display(), dir.display()
     )]
     ModelsMissing { dir: PathBuf, missing: &'static str },

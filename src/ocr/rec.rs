@@ -11,7 +11,11 @@ use super::{is_cjk, is_han, Line, Rect, Word};
 
 /// Height of the recognition input (PP-OCRv4 `rec_img_shape` 3×48×320).
 pub(crate) const REC_HEIGHT: usize = 48;
-const REC_MIN_WIDTH: usize = 320;
+/// Narrower crops are padded to this width: twelve time steps, room for the few characters
+/// such a crop holds. PP-OCR pads to 320 so that crops batch together; one crop a run needs
+/// no more, and the padding cost a tenth of the recognition time on deck37 for the same
+/// text (docs/ocr-engine.md).
+const REC_MIN_WIDTH: usize = 96;
 /// Lines whose mean character probability is below this are dropped (PP-OCR `text_score`).
 const MIN_CONFIDENCE: f32 = 0.5;
 /// Upper bound on the input width: a page-wide line at the smallest legible size.
@@ -38,30 +42,22 @@ pub(crate) fn crop(image: &RgbImage, b: &PxBox) -> RgbImage {
     image::imageops::crop_imm(image, x0, y0, x1 - x0, y1 - y0).to_image()
 }
 
-/// A batch of crops as one NCHW tensor, each scaled to [`REC_HEIGHT`] keeping its aspect
-/// ratio, padded on the right to the widest (at least [`REC_MIN_WIDTH`]); BGR, -1..1.
-/// Also returns each crop's scaled width.
-pub(crate) fn batch_input(crops: &[RgbImage]) -> (NdTensor<f32, 4>, Vec<usize>) {
-    let ratio = |c: &RgbImage| c.width() as f32 / c.height().max(1) as f32;
-    let max_ratio = crops
-        .iter()
-        .map(ratio)
-        .fold(REC_MIN_WIDTH as f32 / REC_HEIGHT as f32, f32::max);
-    let width = ((REC_HEIGHT as f32 * max_ratio) as usize).clamp(REC_MIN_WIDTH, REC_MAX_WIDTH);
-    let mut t = NdTensor::zeros([crops.len(), 3, REC_HEIGHT, width]);
-    let mut widths = Vec::with_capacity(crops.len());
-    for (n, c) in crops.iter().enumerate() {
-        let rw = ((REC_HEIGHT as f32 * ratio(c)).ceil() as usize).clamp(1, width);
-        let scaled = image::imageops::resize(c, rw as u32, REC_HEIGHT as u32, FilterType::Triangle);
-        for (x, y, p) in scaled.enumerate_pixels() {
-            let (x, y) = (x as usize, y as usize);
-            t[[n, 0, y, x]] = p[2] as f32 / 127.5 - 1.0;
-            t[[n, 1, y, x]] = p[1] as f32 / 127.5 - 1.0;
-            t[[n, 2, y, x]] = p[0] as f32 / 127.5 - 1.0;
-        }
-        widths.push(rw);
+/// A crop as a one-image NCHW tensor, scaled to [`REC_HEIGHT`] keeping its aspect ratio
+/// (at least [`REC_MIN_WIDTH`] wide, padded on the right up to it); BGR, -1..1. Also returns
+/// the crop's scaled width.
+pub(crate) fn input(crop: &RgbImage) -> (NdTensor<f32, 4>, usize) {
+    let ratio = crop.width() as f32 / crop.height().max(1) as f32;
+    let rw = ((REC_HEIGHT as f32 * ratio).ceil() as usize).clamp(1, REC_MAX_WIDTH);
+    let width = rw.max(REC_MIN_WIDTH);
+    let mut t = NdTensor::zeros([1, 3, REC_HEIGHT, width]);
+    let scaled = image::imageops::resize(crop, rw as u32, REC_HEIGHT as u32, FilterType::Triangle);
+    for (x, y, p) in scaled.enumerate_pixels() {
+        let (x, y) = (x as usize, y as usize);
+        t[[0, 0, y, x]] = p[2] as f32 / 127.5 - 1.0;
+        t[[0, 1, y, x]] = p[1] as f32 / 127.5 - 1.0;
+        t[[0, 2, y, x]] = p[0] as f32 / 127.5 - 1.0;
     }
-    (t, widths)
+    (t, rw)
 }
 
 /// A decoded character: its text, probability and the centre of its time steps, as a
