@@ -2,7 +2,7 @@
 //! `bench/ocr/score.py` (docs/ocr-engine.md).
 //!
 //! ```text
-//! RTEN_NUM_THREADS=1 cargo run --release --features ocr --example ocr_bench -- \
+//! cargo run --release --features ocr --example ocr_bench -- \
 //!     MODELS_DIR IMG_DIR OUT.json [JOBS]
 //! ```
 //! JOBS threads share one engine and take slides in turn (default 1).
