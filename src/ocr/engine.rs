@@ -153,13 +153,19 @@ impl Engine {
         // keeps a second copy out of memory for a few percent of time. Recognition (most of
         // the work, a few MB a line) runs one session per recognising thread, on one core.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let env = runtime(models_dir)?;
         let det = Net::new(
-            models_dir,
-            DET_FILE,
+            env,
+            models_dir.join(DET_FILE),
             det_bytes,
             Sharing::one_on_cores(cores),
         )?;
-        let rec = Net::new(models_dir, REC_FILE, rec_bytes, Sharing::one_per_thread())?;
+        let rec = Net::new(
+            env,
+            models_dir.join(REC_FILE),
+            rec_bytes,
+            Sharing::one_per_thread(),
+        )?;
         let engine = Engine {
             det,
             rec,
@@ -421,6 +427,7 @@ impl Sharing {
 /// takes an idle one, or makes one (then kept) while fewer than `sharing` allows exist, or
 /// waits for one to come back.
 struct Net {
+    env: &'static ort::environment::Environment,
     bytes: Vec<u8>,
     path: PathBuf,
     sharing: Sharing,
@@ -436,15 +443,15 @@ struct Pool {
 
 impl Net {
     fn new(
-        models_dir: &Path,
-        file: &str,
+        env: &'static ort::environment::Environment,
+        path: PathBuf,
         bytes: Vec<u8>,
         sharing: Sharing,
     ) -> Result<Net, OcrError> {
-        runtime(models_dir)?;
         let net = Net {
+            env,
             bytes,
-            path: models_dir.join(file),
+            path,
             sharing,
             pool: Mutex::new(Pool::default()),
             returned: Condvar::new(),
@@ -472,7 +479,8 @@ impl Net {
             if pool.made < self.sharing.max_sessions {
                 pool.made += 1;
                 drop(pool);
-                let made = self.new_session();
+                let made = build_session(self.env, &self.bytes, self.sharing.threads)
+                    .map_err(|e| self.model_error(e.to_string()));
                 if made.is_err() {
                     if let Ok(mut pool) = self.pool.lock() {
                         pool.made -= 1;
@@ -482,15 +490,6 @@ impl Net {
             }
             pool = self.returned.wait(pool).map_err(|_| poisoned())?;
         }
-    }
-
-    fn new_session(&self) -> Result<Session, OcrError> {
-        let env = RUNTIME
-            .get()
-            .and_then(|r| r.as_ref().ok())
-            .ok_or_else(|| self.model_error("ONNX Runtime is not loaded".into()))?;
-        build_session(env, &self.bytes, self.sharing.threads)
-            .map_err(|e| self.model_error(e.to_string()))
     }
 
     fn put_back(&self, session: Session) {
