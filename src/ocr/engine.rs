@@ -342,27 +342,31 @@ impl Engine {
     }
 
     fn detect(&self, image: &RgbImage) -> Result<Vec<det::DetBox>, OcrError> {
-        let (input, dw, dh) = det::input(image, DET_LIMIT_SIDE);
-        let prob: NdTensor<f32, 4> = self.det.run(input)?;
-        if prob.size(2) != dh || prob.size(3) != dw {
+        let (w, h) = image.dimensions();
+        let (dw, dh) = det::input_size(w, h, DET_LIMIT_SIDE);
+        let scaled = det::scaled(image, dw, dh);
+        let compacted = det::Compaction::of(&scaled);
+        let (input, compaction) = match &compacted {
+            Some((compaction, cut)) => (cut, Some(compaction)),
+            None => (scaled.as_ref(), None),
+        };
+        let (iw, ih) = (input.width() as usize, input.height() as usize);
+        let prob: NdTensor<f32, 4> = self.det.run(det::input(input))?;
+        if prob.size(2) != ih || prob.size(3) != iw {
             return Err(OcrError::Inference(format!(
-                "detection map is {}x{}, expected {dw}x{dh}",
+                "detection map is {}x{}, expected {iw}x{ih}",
                 prob.size(3),
                 prob.size(2)
             )));
         }
         let map = prob.to_vec();
-        let (w, h) = image.dimensions();
-        Ok(det::boxes_from_map(
-            &map,
-            dw,
-            dh,
-            w as f32 / dw as f32,
-            h as f32 / dh as f32,
-            w as f32,
-            h as f32,
-            &det::DetParams::default(),
-        ))
+        let boxes = det::boxes_from_map(&map, iw, ih, &det::DetParams::default());
+        let (sx, sy) = (w as f32 / dw as f32, h as f32 / dh as f32);
+        Ok(boxes
+            .into_iter()
+            .map(|b| compaction.map_or(b, |c| c.uncut(b)))
+            .filter_map(|b| det::on_page(b, sx, sy, w as f32, h as f32))
+            .collect())
     }
 
     fn run_rec(&self, input: NdTensor<f32, 4>) -> Result<NdTensor<f32, 3>, OcrError> {

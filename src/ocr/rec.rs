@@ -213,6 +213,11 @@ impl RecLine {
     }
 }
 
+/// How wide a guessed space between two letters must be, as a share of the narrowest space
+/// the model read in the same line. In a monospace line on deck37, `i` to `l` left 8 px of
+/// blank where the narrowest read space left 11.
+const READ_SPACE_SHARE: f32 = 0.8;
+
 /// The model often reads no space between words (`ServiceDecomposition`, `中心Apollo`): add
 /// one where the crop shows a blank run of columns between two characters that is wide both
 /// for the text's size (a quarter of the ink's height) and for the line (over three times its usual
@@ -277,25 +282,32 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
             || (p == "." && c.chars().all(char::is_alphanumeric));
         p != " " && c != " " && !never && !tight
     };
-    // For each pair of neighbours that may take a space: the widest blank run between their
-    // centres.
+    // The widest blank run between two characters' centres.
+    let blank_between = |p: &Char, c: &Char| {
+        let mut run = 0;
+        let mut longest = 0;
+        for &has_ink in inked.get(column(p.x)..column(c.x)).unwrap_or_default() {
+            run = if has_ink { 0 } else { run + 1 };
+            longest = longest.max(run);
+        }
+        longest
+    };
+    // For each pair of neighbours that may take a space: that blank.
     let gaps: Vec<Option<usize>> = chars
         .windows(2)
         .map(|pair| {
-            let (p, c) = (&pair[0], &pair[1]);
-            if !may_take_space(&p.text, &c.text) {
-                return None;
-            }
-            let (a, b) = (column(p.x), column(c.x));
-            let mut run = 0;
-            let mut longest = 0;
-            for &has_ink in inked.get(a..b).unwrap_or_default() {
-                run = if has_ink { 0 } else { run + 1 };
-                longest = longest.max(run);
-            }
-            Some(longest)
+            may_take_space(&pair[0].text, &pair[1].text).then(|| blank_between(&pair[0], &pair[1]))
         })
         .collect();
+    // Word spaces in one line are alike: where the model read some, a guessed one between
+    // letters must be nearly as wide as the narrowest of them. In code, a monospace `i` or
+    // `l` leaves blank wider than a quarter of the ink's height, but not a whole cell (`ni l`).
+    let narrowest_read = chars
+        .windows(3)
+        .filter(|t| t[1].text == " " && t[0].text != " " && t[2].text != " ")
+        .map(|t| blank_between(&t[0], &t[2]))
+        .min()
+        .map_or(0, |g| (g as f32 * READ_SPACE_SHARE).ceil() as usize);
     let mut measured: Vec<usize> = gaps.iter().flatten().copied().collect();
     measured.sort_unstable();
     // Most neighbours are letters of one word; the lower quartile is a gap between wide
@@ -309,7 +321,11 @@ pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> 
         .map(|(pair, gap)| {
             let (p, c) = (&pair[0], &pair[1]);
             let by_han = han(&p.text) || han(&c.text);
-            let threshold = for_line.max(if by_han { min_gap_by_han } else { min_gap });
+            let threshold = if by_han {
+                for_line.max(min_gap_by_han)
+            } else {
+                for_line.max(min_gap).max(narrowest_read)
+            };
             gap.filter(|&g| g >= threshold).map(|_| Char {
                 text: " ".into(),
                 prob: c.prob,
@@ -514,5 +530,64 @@ mod tests {
             .map(|c| c.text.as_str())
             .collect();
         assert_eq!(text, "public Or");
+    }
+
+    #[test]
+    fn a_guessed_space_is_nearly_as_wide_as_those_the_model_read() {
+        // `err != nil a x` in a monospace font, ink 20 px high: the model read three spaces
+        // (14 px of blank each); `i` to `l` leaves 7 px, over a quarter of the ink's height
+        // but half a read space: no space there; the 12 px before `x` takes one.
+        let mut crop = RgbImage::from_pixel(200, 40, image::Rgb([40, 44, 52]));
+        let glyphs = [
+            ("e", 2, 10),
+            ("r", 11, 19),
+            ("r", 20, 28),
+            (" ", 0, 0),
+            ("!", 42, 46),
+            ("=", 48, 56),
+            (" ", 0, 0),
+            ("n", 70, 78),
+            ("i", 81, 83),
+            ("l", 90, 92),
+            (" ", 0, 0),
+            ("a", 106, 114),
+            ("x", 126, 134),
+        ];
+        for &(_, x0, x1) in &glyphs {
+            for x in x0..x1 {
+                for y in 10..30 {
+                    crop.put_pixel(x, y, image::Rgb([171, 178, 191]));
+                }
+            }
+        }
+        let chars: Vec<Char> = glyphs
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, x0, x1))| {
+                // A read space sits between its neighbours.
+                let centre = if t == " " {
+                    (glyphs[i - 1].2 + glyphs[i + 1].1) as f32 / 2.0
+                } else {
+                    (x0 + x1) as f32 / 2.0
+                };
+                Char {
+                    text: t.into(),
+                    prob: 0.9,
+                    x: centre / 200.0,
+                }
+            })
+            .collect();
+        let text: String = insert_gap_spaces(chars.clone(), &crop)
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(text, "err != nil a x");
+        // Without the spaces the model read, the quarter-height rule alone splits `nil`.
+        let unread: Vec<Char> = chars.into_iter().filter(|c| c.text != " ").collect();
+        let text: String = insert_gap_spaces(unread, &crop)
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(text, "err!= ni l a x");
     }
 }
