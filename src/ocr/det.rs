@@ -2,7 +2,6 @@
 //! post-processing of the probability map into text boxes, after PaddleOCR's
 //! `DBPostProcess` for upright text (axis-aligned boxes).
 
-use image::imageops::FilterType;
 use image::RgbImage;
 use rten_tensor::NdTensor;
 
@@ -78,12 +77,7 @@ pub(crate) fn scaled(image: &RgbImage, dw: usize, dh: usize) -> std::borrow::Cow
     if (dw as u32, dh as u32) == image.dimensions() {
         std::borrow::Cow::Borrowed(image)
     } else {
-        std::borrow::Cow::Owned(image::imageops::resize(
-            image,
-            dw as u32,
-            dh as u32,
-            FilterType::Triangle,
-        ))
+        std::borrow::Cow::Owned(super::resize::resized(image, dw as u32, dh as u32))
     }
 }
 

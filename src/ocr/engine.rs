@@ -27,9 +27,9 @@ pub struct Engine {
     charset: Vec<String>,
     lang: Lang,
     version: String,
-    /// What each line crop read, by a hash of its pixels: the same footer or heading drawn
-    /// on every slide of a template is recognised once.
-    lines_seen: Mutex<HashMap<[u8; 32], Option<Vec<rec::Char>>>>,
+    /// What each line crop read, by a hash of its ink's pixels: the same footer or heading
+    /// drawn on every slide of a template is recognised once.
+    lines_seen: Mutex<HashMap<[u8; 32], SeenLine>>,
 }
 
 /// Crops remembered by [`Engine`] before it forgets them all and starts again: bounds
@@ -209,7 +209,7 @@ impl Engine {
         }
         let boxes = self.detect(image)?;
         let rects: Vec<det::PxBox> = boxes.iter().map(|b| b.bbox).collect();
-        let read = self.recognize_boxes(image, &rects)?;
+        let read = self.recognize_boxes(image, &rects, true)?;
         let texts: Vec<String> = read
             .iter()
             .map(|r| r.as_ref().map(rec::RecLine::text).unwrap_or_default())
@@ -256,7 +256,7 @@ impl Engine {
             .iter()
             .flat_map(|(_, ink)| slots::glyph_crops(ink, w as f32, h as f32))
             .collect();
-        let readings = self.recognize_boxes(image, &crops)?;
+        let readings = self.recognize_boxes(image, &crops, false)?;
         let surest = |r: &rec::RecLine| r.chars.iter().map(|c| c.1).fold(1.0, f32::min);
         // What was read in slots so far, by run (its first box) and band: the code above a
         // slot lower in the same run includes it.
@@ -303,35 +303,46 @@ impl Engine {
 
     /// Recognise the text in each box (page pixels), one box per model run: nothing is
     /// padded, and a batch of six ran slower per line than six runs of one on these CPUs
-    /// (docs/ocr-engine.md). `None` for a box with no confident text.
+    /// (docs/ocr-engine.md). `None` for a box with no confident text. `by_ink`: a crop whose
+    /// ink is the same as one read before, pixel for pixel, takes that reading, whatever the
+    /// blank around it (the detector's box around a slide template's footer moves by a
+    /// pixel from slide to slide); otherwise only the same whole crop does.
     fn recognize_boxes(
         &self,
         image: &RgbImage,
         boxes: &[det::PxBox],
+        by_ink: bool,
     ) -> Result<Vec<Option<rec::RecLine>>, OcrError> {
         let mut recognised = Vec::with_capacity(boxes.len());
         for b in boxes {
             let crop = rec::crop(image, b);
-            let key = crop_key(&crop);
+            let ink = rec::Ink::of(&crop);
+            let ink_left = ink.bounds().map_or(0, |(left, ..)| left);
+            let key = line_key(&crop, ink.bounds().filter(|_| by_ink));
             let seen = self
                 .lines_seen
                 .lock()
                 .ok()
                 .and_then(|s| s.get(&key).cloned());
             let chars = match seen {
-                Some(chars) => chars,
+                Some(seen) => seen.placed_in(crop.width(), ink_left),
                 None => {
                     let (input, width) = rec::input(&crop);
                     // Time steps are positions in the padded input: `decode` needs its width.
                     let input_width = input.size(3);
                     let out = self.run_rec(input)?;
                     let chars = rec::decode(out.slice(0), &self.charset, width, input_width)
-                        .map(|d| rec::insert_gap_spaces(d, &crop));
+                        .map(|d| rec::insert_gap_spaces(d, &ink));
                     if let Ok(mut seen) = self.lines_seen.lock() {
                         if seen.len() >= LINES_SEEN_MAX {
                             seen.clear();
                         }
-                        seen.insert(key, chars.clone());
+                        let line = SeenLine {
+                            chars: chars.clone(),
+                            crop_width: crop.width(),
+                            ink_left,
+                        };
+                        seen.insert(key, line);
                     }
                     chars
                 }
@@ -374,13 +385,44 @@ impl Engine {
     }
 }
 
-/// A crop's identity: its size and pixels.
-fn crop_key(crop: &RgbImage) -> [u8; 32] {
+/// A line crop's identity: the size and pixels of its ink (`ink`: its bounds in the crop),
+/// or of the whole crop.
+fn line_key(crop: &RgbImage, ink: Option<(u32, u32, u32, u32)>) -> [u8; 32] {
+    let (left, top, right, bottom) = ink.unwrap_or((0, 0, crop.width() - 1, crop.height() - 1));
+    let (w, h) = (right - left + 1, bottom - top + 1);
     let mut hasher = Sha256::new();
-    hasher.update(crop.width().to_le_bytes());
-    hasher.update(crop.height().to_le_bytes());
-    hasher.update(crop.as_raw());
+    hasher.update([u8::from(ink.is_some())]);
+    hasher.update(w.to_le_bytes());
+    hasher.update(h.to_le_bytes());
+    for y in top..=bottom {
+        let row = (y * crop.width() + left) as usize * 3;
+        hasher.update(&crop.as_raw()[row..row + w as usize * 3]);
+    }
     hasher.finalize().into()
+}
+
+/// What a line crop read, and where its ink began.
+#[derive(Clone)]
+struct SeenLine {
+    chars: Option<Vec<rec::Char>>,
+    crop_width: u32,
+    ink_left: u32,
+}
+
+impl SeenLine {
+    /// The characters read, placed in another crop `crop_width` wide whose (same) ink
+    /// begins at `ink_left`.
+    fn placed_in(self, crop_width: u32, ink_left: u32) -> Option<Vec<rec::Char>> {
+        let mut chars = self.chars?;
+        if (crop_width, ink_left) != (self.crop_width, self.ink_left) {
+            let shift = ink_left as f32 - self.ink_left as f32;
+            for c in &mut chars {
+                c.x = ((c.x * self.crop_width as f32 + shift) / crop_width.max(1) as f32)
+                    .clamp(0.0, 1.0);
+            }
+        }
+        Some(chars)
+    }
 }
 
 /// The ONNX Runtime library, loaded once per process from the first models folder used.
@@ -390,15 +432,47 @@ fn runtime(models_dir: &Path) -> Result<&'static ort::environment::Environment, 
     let path = models_dir.join(RUNTIME_FILE);
     let loaded = RUNTIME.get_or_init(|| {
         let builder = ort::init_from(&path).map_err(|e| e.to_string())?;
-        builder
+        let env = builder
             .with_name("deckconv")
             .build()
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        share_one_arena(&env)?;
+        Ok(env)
     });
     loaded.as_ref().map_err(|message| OcrError::Model {
         path,
         message: message.clone(),
     })
+}
+
+/// Registers one CPU arena with the environment for every session to allocate from (with
+/// `with_env_allocators`): detection's activations and recognition's then
+/// reuse the same memory instead of each session keeping its own high-water mark.
+fn share_one_arena(env: &ort::environment::Environment) -> Result<(), String> {
+    use ort::memory::{AllocationDevice, AllocatorType, MemoryInfo, MemoryType};
+    use ort::AsPointer;
+    let info = MemoryInfo::new(
+        AllocationDevice::CPU,
+        0,
+        AllocatorType::Arena,
+        MemoryType::Default,
+    )
+    .map_err(|e| e.to_string())?;
+    let api = ort::api();
+    // SAFETY: both pointers come from live ort objects; a null arena configuration asks for
+    // the default one; the returned status is read and released here.
+    unsafe {
+        let status =
+            (api.CreateAndRegisterAllocator)(env.ptr().cast_mut(), info.ptr(), std::ptr::null());
+        if status.0.is_null() {
+            return Ok(());
+        }
+        let message = std::ffi::CStr::from_ptr((api.GetErrorMessage)(status.0))
+            .to_string_lossy()
+            .into_owned();
+        (api.ReleaseStatus)(status.0);
+        Err(format!("cannot share a memory arena: {message}"))
+    }
 }
 
 /// How many sessions of a model run at once, each on how many threads.
@@ -526,6 +600,7 @@ fn build_session(
         // Recognition inputs change width with every line: a memory plan made for one shape
         // is wasted on the next.
         .with_memory_pattern(false)?
+        .with_env_allocators()?
         // The arena keeps each session's activations from one run to the next; without it,
         // the same runs left glibc's heap at 600 MB on deck37.
         .with_execution_providers([ort::ep::CPU::default().with_arena_allocator(true).build()])?
@@ -557,5 +632,58 @@ impl Recognizer for Engine {
     }
     fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         self.recognize(image)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of "ink" (a dark bar with gaps) at `left` in a crop `width` wide.
+    fn crop_with_ink_at(left: u32, width: u32) -> RgbImage {
+        RgbImage::from_fn(width, 30, |x, y| {
+            let inked =
+                (left..left + 40).contains(&x) && (8..22).contains(&y) && (x - left) % 5 < 3;
+            image::Rgb(if inked { [20, 20, 20] } else { [250, 250, 250] })
+        })
+    }
+
+    #[test]
+    fn the_same_ink_in_a_wider_crop_is_the_same_line() {
+        let (a, b) = (crop_with_ink_at(6, 60), crop_with_ink_at(9, 64));
+        let (ink_a, ink_b) = (rec::Ink::of(&a).bounds(), rec::Ink::of(&b).bounds());
+        assert_eq!(ink_a.map(|i| i.0), Some(6));
+        assert_eq!(line_key(&a, ink_a), line_key(&b, ink_b));
+        // As whole crops they differ, and other ink differs either way.
+        assert_ne!(line_key(&a, None), line_key(&b, None));
+        let c = crop_with_ink_at(6, 50);
+        let mut c2 = c.clone();
+        c2.put_pixel(9, 10, image::Rgb([20, 20, 20]));
+        assert_ne!(
+            line_key(&c, rec::Ink::of(&c).bounds()),
+            line_key(&c2, rec::Ink::of(&c2).bounds())
+        );
+    }
+
+    #[test]
+    fn a_reading_taken_over_keeps_its_characters_on_their_ink() {
+        // Read in a 60 px crop whose ink starts at 6: a character centred at 16 px.
+        let seen = SeenLine {
+            chars: Some(vec![rec::Char {
+                text: "a".into(),
+                prob: 0.9,
+                x: 16.0 / 60.0,
+            }]),
+            crop_width: 60,
+            ink_left: 6,
+        };
+        // In a 64 px crop whose ink starts at 9, it is centred at 19 px.
+        let moved = seen.clone().placed_in(64, 9).expect("text");
+        assert!(
+            (moved[0].x * 64.0 - 19.0).abs() < 1e-4,
+            "{}",
+            moved[0].x * 64.0
+        );
+        assert_eq!(seen.placed_in(60, 6).expect("text")[0].x, 16.0 / 60.0);
     }
 }

@@ -31,6 +31,8 @@ mod layout;
 #[cfg(feature = "ocr")]
 mod rec;
 #[cfg(feature = "ocr")]
+mod resize;
+#[cfg(feature = "ocr")]
 mod slots;
 
 use std::fmt;

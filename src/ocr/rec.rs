@@ -1,7 +1,6 @@
 //! Line recognition: crops scaled to the model's height, greedy CTC decoding, and the
 //! placement of each character (from its CTC time steps) to split a line into words.
 
-use image::imageops::FilterType;
 use image::RgbImage;
 use rten_tensor::prelude::*;
 use rten_tensor::{NdTensor, NdTensorView};
@@ -50,7 +49,7 @@ pub(crate) fn input(crop: &RgbImage) -> (NdTensor<f32, 4>, usize) {
     let rw = ((REC_HEIGHT as f32 * ratio).ceil() as usize).clamp(1, REC_MAX_WIDTH);
     let width = rw.max(REC_MIN_WIDTH);
     let mut t = NdTensor::zeros([1, 3, REC_HEIGHT, width]);
-    let scaled = image::imageops::resize(crop, rw as u32, REC_HEIGHT as u32, FilterType::Triangle);
+    let scaled = super::resize::resized(crop, rw as u32, REC_HEIGHT as u32);
     for (x, y, p) in scaled.enumerate_pixels() {
         let (x, y) = (x as usize, y as usize);
         t[[0, 0, y, x]] = p[2] as f32 / 127.5 - 1.0;
@@ -213,6 +212,73 @@ impl RecLine {
     }
 }
 
+/// Which pixels of a line's crop are ink: those a quarter of the way from the background
+/// (the median of the crop's border) to the strongest contrast in the crop. A fixed step
+/// misses the anti-aliased stem of a thin `l` or `i` in grey code on a dark background.
+pub(crate) struct Ink<'a> {
+    crop: &'a RgbImage,
+    background: u32,
+    step: u32,
+    bounds: Option<(u32, u32, u32, u32)>,
+}
+
+impl<'a> Ink<'a> {
+    pub fn of(crop: &'a RgbImage) -> Ink<'a> {
+        let (w, h) = crop.dimensions();
+        let mut ink = Ink {
+            crop,
+            background: 0,
+            step: u32::MAX,
+            bounds: None,
+        };
+        if w == 0 || h == 0 {
+            return ink;
+        }
+        let mut border: Vec<u32> = (0..w)
+            .flat_map(|x| [ink.lum(x, 0), ink.lum(x, h - 1)])
+            .chain((0..h).flat_map(|y| [ink.lum(0, y), ink.lum(w - 1, y)]))
+            .collect();
+        border.sort_unstable();
+        ink.background = border[border.len() / 2];
+        let contrast = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| ink.lum(x, y).abs_diff(ink.background))
+            .max()
+            .unwrap_or(0);
+        ink.step = (contrast / 4).max(24);
+        ink.bounds = ink.measure_bounds();
+        ink
+    }
+
+    pub fn crop(&self) -> &'a RgbImage {
+        self.crop
+    }
+
+    fn lum(&self, x: u32, y: u32) -> u32 {
+        let p = self.crop.get_pixel(x, y);
+        (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000
+    }
+
+    pub fn at(&self, x: u32, y: u32) -> bool {
+        self.lum(x, y).abs_diff(self.background) > self.step
+    }
+
+    /// The smallest box holding all the ink, `(left, top, right, bottom)` inclusive.
+    pub fn bounds(&self) -> Option<(u32, u32, u32, u32)> {
+        self.bounds
+    }
+
+    fn measure_bounds(&self) -> Option<(u32, u32, u32, u32)> {
+        let (w, h) = self.crop.dimensions();
+        let rows: Vec<u32> = (0..h).filter(|&y| (0..w).any(|x| self.at(x, y))).collect();
+        let (&top, &bottom) = (rows.first()?, rows.last()?);
+        let inked = |x: u32| (top..=bottom).any(|y| self.at(x, y));
+        let left = (0..w).find(|&x| inked(x))?;
+        let right = (0..w).rev().find(|&x| inked(x))?;
+        Some((left, top, right, bottom))
+    }
+}
+
 /// How wide a guessed space between two letters must be, as a share of the narrowest space
 /// the model read in the same line. In a monospace line on deck37, `i` to `l` left 8 px of
 /// blank where the narrowest read space left 11.
@@ -226,36 +292,15 @@ const READ_SPACE_SHARE: f32 = 0.8;
 /// `i`, or a tabular `1`, stands in a wide cell (`pub l i c`, `2 01 8` with the first rule
 /// alone). The CTC time steps alone (8 input pixels each) are too coarse to tell
 /// (`Deco mposition`).
-pub(crate) fn insert_gap_spaces(chars: Vec<Char>, crop: &RgbImage) -> Vec<Char> {
-    let (w, h) = crop.dimensions();
+pub(crate) fn insert_gap_spaces(chars: Vec<Char>, ink: &Ink) -> Vec<Char> {
+    let (w, h) = ink.crop().dimensions();
     if chars.len() < 2 || w < 2 || h < 2 {
         return chars;
     }
-    let lum = |x: u32, y: u32| {
-        let p = crop.get_pixel(x, y);
-        (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000
-    };
-    // The background: the median of the crop's border.
-    let mut border: Vec<u32> = (0..w)
-        .flat_map(|x| [lum(x, 0), lum(x, h - 1)])
-        .chain((0..h).flat_map(|y| [lum(0, y), lum(w - 1, y)]))
-        .collect();
-    border.sort_unstable();
-    let background = border[border.len() / 2];
-    // Ink: a quarter of the way from the background to the strongest contrast in the crop.
-    // A fixed step misses the anti-aliased stem of a thin `l` or `i` in grey code on a dark
-    // background, and the gap around it then looks like a word space (`Hand le`).
-    let contrast = (0..h)
-        .flat_map(|y| (0..w).map(move |x| (x, y)))
-        .map(|(x, y)| lum(x, y).abs_diff(background))
-        .max()
-        .unwrap_or(0);
-    let step = (contrast / 4).max(24);
-    let ink = |x: u32, y: u32| lum(x, y).abs_diff(background) > step;
-    let ink_rows: Vec<u32> = (0..h).filter(|&y| (0..w).any(|x| ink(x, y))).collect();
-    let (Some(&top), Some(&bottom)) = (ink_rows.first(), ink_rows.last()) else {
+    let Some((_, top, _, bottom)) = ink.bounds() else {
         return chars;
     };
+    let ink = |x: u32, y: u32| ink.at(x, y);
     let ink_height = (bottom - top + 1) as f32;
     // Between letters a quarter of the ink's height (a bold `a r` leaves a fifth); next to a
     // Han character less, as its ink is the line's full height and a word space is narrower
@@ -484,13 +529,22 @@ mod tests {
             prob: 0.9,
             x: x / 100.0,
         };
-        let out = insert_gap_spaces(vec![c("a", 20.0), c("b", 42.0), c("c", 70.0)], &crop);
+        let out = insert_gap_spaces(
+            vec![c("a", 20.0), c("b", 42.0), c("c", 70.0)],
+            &Ink::of(&crop),
+        );
         let text: String = out.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(text, "ab c");
         // Between Han characters, or next to full-width punctuation, no space is ever added.
-        let out = insert_gap_spaces(vec![c("服", 20.0), c("务", 42.0), c("拆", 70.0)], &crop);
+        let out = insert_gap_spaces(
+            vec![c("服", 20.0), c("务", 42.0), c("拆", 70.0)],
+            &Ink::of(&crop),
+        );
         assert_eq!(out.len(), 3);
-        let out = insert_gap_spaces(vec![c("a", 20.0), c("段", 42.0), c("：", 70.0)], &crop);
+        let out = insert_gap_spaces(
+            vec![c("a", 20.0), c("段", 42.0), c("：", 70.0)],
+            &Ink::of(&crop),
+        );
         assert_eq!(out.len(), 3);
     }
 
@@ -525,7 +579,7 @@ mod tests {
                 x: (x0 + x1) as f32 / 240.0,
             })
             .collect();
-        let text: String = insert_gap_spaces(chars, &crop)
+        let text: String = insert_gap_spaces(chars, &Ink::of(&crop))
             .iter()
             .map(|c| c.text.as_str())
             .collect();
@@ -577,14 +631,14 @@ mod tests {
                 }
             })
             .collect();
-        let text: String = insert_gap_spaces(chars.clone(), &crop)
+        let text: String = insert_gap_spaces(chars.clone(), &Ink::of(&crop))
             .iter()
             .map(|c| c.text.as_str())
             .collect();
         assert_eq!(text, "err != nil a x");
         // Without the spaces the model read, the quarter-height rule alone splits `nil`.
         let unread: Vec<Char> = chars.into_iter().filter(|c| c.text != " ").collect();
-        let text: String = insert_gap_spaces(unread, &crop)
+        let text: String = insert_gap_spaces(unread, &Ink::of(&crop))
             .iter()
             .map(|c| c.text.as_str())
             .collect();
