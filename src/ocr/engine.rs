@@ -52,6 +52,15 @@ type ModelBytes = (Vec<u8>, Vec<u8>, Vec<u8>);
 
 /// The model files of `lang` from `dir`, with the runtime library beside them.
 fn read_models(dir: &Path, lang: Lang) -> Result<ModelBytes, OcrError> {
+    check_models(dir, lang)?;
+    let read = |f: &str| {
+        let path = dir.join(f);
+        std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
+    };
+    Ok((read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?))
+}
+
+fn check_models(dir: &Path, lang: Lang) -> Result<(), OcrError> {
     let Lang::ChiSimEng = lang;
     for f in MODEL_FILES.into_iter().chain([RUNTIME_FILE]) {
         if !dir.join(f).is_file() {
@@ -61,38 +70,72 @@ fn read_models(dir: &Path, lang: Lang) -> Result<ModelBytes, OcrError> {
             });
         }
     }
-    let read = |f: &str| {
-        let path = dir.join(f);
-        std::fs::read(&path).map_err(|source| OcrError::Io { path, source })
-    };
-    Ok((read(DET_FILE)?, read(REC_FILE)?, read(DICT_FILE)?))
+    Ok(())
 }
+
+/// The checksums `scripts/fetch-ocr-models.sh` writes once it has verified the files.
+const SUMS_FILE: &str = "SHA256SUMS";
 
 /// A hash of the model files' contents and of the runtime library's size: part of every
 /// cache key. Another ONNX Runtime may round differently; its size tells releases apart
 /// without hashing 30 MB on every run, which a run served from the cache would feel.
-fn version_of(dir: &Path, contents: &[&Vec<u8>; 3]) -> Result<String, OcrError> {
+fn version_of(dir: &Path) -> Result<String, OcrError> {
+    let io = |path: PathBuf| move |source| OcrError::Io { path, source };
     let runtime = dir.join(RUNTIME_FILE);
-    let runtime_len = std::fs::metadata(&runtime)
-        .map_err(|source| OcrError::Io {
-            path: runtime,
-            source,
-        })?
-        .len();
+    let runtime_len = std::fs::metadata(&runtime).map_err(io(runtime))?.len();
+    let listed = listed_sums(dir);
     let mut hasher = Sha256::new();
-    for (name, bytes) in MODEL_FILES.iter().zip(contents) {
+    for name in MODEL_FILES {
+        let path = dir.join(name);
+        let digest = match listed.as_ref().and_then(|l| l.unchanged(name, &path)) {
+            Some(digest) => digest,
+            None => Sha256::digest(std::fs::read(&path).map_err(io(path.clone()))?).into(),
+        };
         hasher.update(name.as_bytes());
         hasher.update([0]);
-        hasher.update(Sha256::digest(bytes));
+        hasher.update(digest);
     }
     hasher.update(RUNTIME_FILE.as_bytes());
     hasher.update(runtime_len.to_le_bytes());
     Ok(format!("ppocrv4-{}", &hex::encode(hasher.finalize())[..16]))
 }
 
+/// A models folder's `SHA256SUMS` (`sha256sum`'s format) and when it was written.
+struct ListedSums {
+    sums: HashMap<String, [u8; 32]>,
+    written: std::time::SystemTime,
+}
+
+fn listed_sums(dir: &Path) -> Option<ListedSums> {
+    let path = dir.join(SUMS_FILE);
+    let written = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    let sums = text
+        .lines()
+        .filter_map(|line| {
+            let (hash, name) = line.split_once("  ")?;
+            let digest: [u8; 32] = hex::decode(hash).ok()?.try_into().ok()?;
+            Some((name.to_string(), digest))
+        })
+        .collect();
+    Some(ListedSums { sums, written })
+}
+
+impl ListedSums {
+    /// `name`'s listed checksum, if the file has not been modified since it was listed (read
+    /// and hashed, reading 15 MB of models was most of a fully cached run's extra time).
+    fn unchanged(&self, name: &str, path: &Path) -> Option<[u8; 32]> {
+        let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+        (modified <= self.written)
+            .then(|| self.sums.get(name).copied())
+            .flatten()
+    }
+}
+
 /// An [`Engine`] loaded at its first use: a run whose pages are all cached never loads the
 /// runtime or the models, which is most of what such a run would otherwise spend. The files
-/// are checked and hashed (the cache key's model version) at once.
+/// are checked at once, and hashed for the cache key's model version unless the folder's
+/// `SHA256SUMS` lists them unchanged.
 pub struct LazyEngine {
     dir: PathBuf,
     lang: Lang,
@@ -102,11 +145,11 @@ pub struct LazyEngine {
 
 impl LazyEngine {
     pub fn new(models_dir: &Path, lang: Lang) -> Result<LazyEngine, OcrError> {
-        let (det, rec, dict) = read_models(models_dir, lang)?;
+        check_models(models_dir, lang)?;
         Ok(LazyEngine {
             dir: models_dir.to_path_buf(),
             lang,
-            version: version_of(models_dir, &[&det, &rec, &dict])?,
+            version: version_of(models_dir)?,
             engine: OnceLock::new(),
         })
     }
@@ -141,7 +184,7 @@ impl Engine {
     /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
     pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
         let (det_bytes, rec_bytes, dict_bytes) = read_models(models_dir, lang)?;
-        let version = version_of(models_dir, &[&det_bytes, &rec_bytes, &dict_bytes])?;
+        let version = version_of(models_dir)?;
 
         let dict_path = models_dir.join(DICT_FILE);
         let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {
@@ -149,16 +192,17 @@ impl Engine {
             message: "not UTF-8".into(),
         })?;
         let charset = rec::charset(&dict);
-        // Detection holds about 80 MB of activations a page: one session, on every core,
-        // keeps a second copy out of memory for a few percent of time. Recognition (most of
-        // the work, a few MB a line) runs one session per recognising thread, on one core.
+        // Every session runs on one core: a page or line spread over two cores cost more
+        // CPU for the same wall time (deck37, 2 cores: 19.4 against 20.9 s of user CPU, means of
+        // three). Detection is about a third of the work, so one session for every two
+        // recognising threads keeps up; recognition runs one session per thread.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let env = runtime(models_dir)?;
         let det = Net::new(
             env,
             models_dir.join(DET_FILE),
             det_bytes,
-            Sharing::one_on_cores(cores),
+            Sharing::one_core_each(cores.div_ceil(2)),
         )?;
         let rec = Net::new(
             env,
@@ -492,11 +536,11 @@ impl Sharing {
             threads: 1,
         }
     }
-    /// One session that callers take in turn, running on `cores` threads.
-    fn one_on_cores(cores: usize) -> Sharing {
+    /// At most `sessions` sessions, which callers take in turn, each on one core.
+    fn one_core_each(sessions: usize) -> Sharing {
         Sharing {
-            max_sessions: 1,
-            threads: cores.clamp(1, 4),
+            max_sessions: sessions.max(1),
+            threads: 1,
         }
     }
 }
@@ -685,5 +729,38 @@ mod tests {
             moved[0].x * 64.0
         );
         assert_eq!(seen.placed_in(60, 6).expect("text")[0].x, 16.0 / 60.0);
+    }
+
+    #[test]
+    fn listed_checksums_stand_for_files_not_changed_since() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in MODEL_FILES.into_iter().chain([RUNTIME_FILE]) {
+            std::fs::write(dir.path().join(name), name).expect("write");
+        }
+        let by_content = version_of(dir.path()).expect("version");
+        // A list with the true checksums gives the same version without reading the files.
+        let line = |name: &str, digest: &[u8]| format!("{}  {name}\n", hex::encode(digest));
+        let true_sums: String = MODEL_FILES
+            .iter()
+            .map(|n| line(n, &Sha256::digest(n.as_bytes())))
+            .collect();
+        std::fs::write(dir.path().join(SUMS_FILE), &true_sums).expect("write");
+        assert_eq!(version_of(dir.path()).expect("version"), by_content);
+        // The list is taken at its word for files older than it ...
+        let false_sums = true_sums.replacen(
+            &hex::encode(Sha256::digest(DET_FILE.as_bytes())),
+            &"0".repeat(64),
+            1,
+        );
+        std::fs::write(dir.path().join(SUMS_FILE), false_sums).expect("write");
+        assert_ne!(version_of(dir.path()).expect("version"), by_content);
+        // ... but a file changed after it is read again.
+        let det = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(DET_FILE))
+            .expect("open");
+        det.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+            .expect("set mtime");
+        assert_eq!(version_of(dir.path()).expect("version"), by_content);
     }
 }

@@ -19,8 +19,8 @@
 //!
 //! The library never prints. An `Engine` is `Send + Sync`: load it once and call `recognize`
 //! from as many threads as there are cores; each calling thread recognises lines in a
-//! one-thread session of its own, and takes its turn at the one detection session, which
-//! runs on every core (docs/ocr-engine.md has the numbers).
+//! one-thread session of its own, and takes its turn at a detection session: one for every
+//! two cores, each on one core (docs/ocr-engine.md has the numbers).
 
 pub mod cache;
 #[cfg(feature = "ocr")]
