@@ -57,10 +57,13 @@ const REC_FILE: &str = "ch_PP-OCRv4_rec_infer.onnx";
 const DICT_FILE: &str = "ppocr_keys_v1.txt";
 /// ONNX Runtime's shared library, installed beside the models by [`FETCH_SCRIPT`].
 #[cfg(target_os = "macos")]
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const RUNTIME_FILE: &str = "libonnxruntime.dylib";
 #[cfg(target_os = "windows")]
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const RUNTIME_FILE: &str = "onnxruntime.dll";
 #[cfg(not(any(target_os = "macos", target_os = "windows")))]
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
 const RUNTIME_FILE: &str = "libonnxruntime.so";
 
 /// Errors of the recognition stage.
