@@ -2,10 +2,12 @@
 //! post-processing of the probability map into text boxes, after PaddleOCR's
 //! `DBPostProcess` for upright text (axis-aligned boxes).
 
+use fast_image_resize::FilterType;
 use image::RgbImage;
 use rten_tensor::NdTensor;
 
 use super::Rect;
+use crate::normalize::resize::resized_rgb;
 
 /// A detected text region, in page pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -77,7 +79,11 @@ pub(crate) fn scaled(image: &RgbImage, dw: usize, dh: usize) -> std::borrow::Cow
     if (dw as u32, dh as u32) == image.dimensions() {
         std::borrow::Cow::Borrowed(image)
     } else {
-        std::borrow::Cow::Owned(super::resize::resized(image, dw as u32, dh as u32))
+        std::borrow::Cow::Owned(resized_rgb(
+            image,
+            (dw as u32, dh as u32),
+            FilterType::Bilinear,
+        ))
     }
 }
 

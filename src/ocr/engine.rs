@@ -163,9 +163,9 @@ impl Recognizer for LazyEngine {
         self.lang
     }
     fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
-        let engine = self
-            .engine
-            .get_or_init(|| Engine::load(&self.dir, self.lang).map_err(|e| e.to_string()));
+        let engine = self.engine.get_or_init(|| {
+            Engine::load_as(&self.dir, self.lang, self.version.clone()).map_err(|e| e.to_string())
+        });
         match engine {
             Ok(engine) => engine.recognize(image),
             Err(message) => Err(OcrError::Inference(message.clone())),
@@ -183,8 +183,13 @@ impl Engine {
     /// Load the models for `lang` from `models_dir` (as installed by
     /// `scripts/fetch-ocr-models.sh`). A folder without them is [`OcrError::ModelsMissing`].
     pub fn load(models_dir: &Path, lang: Lang) -> Result<Engine, OcrError> {
+        check_models(models_dir, lang)?;
+        Engine::load_as(models_dir, lang, version_of(models_dir)?)
+    }
+
+    /// [`Engine::load`] for models whose `version` is known already.
+    fn load_as(models_dir: &Path, lang: Lang, version: String) -> Result<Engine, OcrError> {
         let (det_bytes, rec_bytes, dict_bytes) = read_models(models_dir, lang)?;
-        let version = version_of(models_dir)?;
 
         let dict_path = models_dir.join(DICT_FILE);
         let dict = String::from_utf8(dict_bytes).map_err(|_| OcrError::Dictionary {
@@ -531,10 +536,7 @@ impl Sharing {
     /// then uses every core without oversubscribing them, which measured faster than one
     /// slide spread over them all.
     fn one_per_thread() -> Sharing {
-        Sharing {
-            max_sessions: usize::MAX,
-            threads: 1,
-        }
+        Sharing::one_core_each(usize::MAX)
     }
     /// At most `sessions` sessions, which callers take in turn, each on one core.
     fn one_core_each(sessions: usize) -> Sharing {

@@ -31,8 +31,6 @@ mod layout;
 #[cfg(feature = "ocr")]
 mod rec;
 #[cfg(feature = "ocr")]
-mod resize;
-#[cfg(feature = "ocr")]
 mod slots;
 
 use std::fmt;

@@ -1,9 +1,12 @@
 //! Line recognition: crops scaled to the model's height, greedy CTC decoding, and the
 //! placement of each character (from its CTC time steps) to split a line into words.
 
+use fast_image_resize::FilterType;
 use image::RgbImage;
 use rten_tensor::prelude::*;
 use rten_tensor::{NdTensor, NdTensorView};
+
+use crate::normalize::resize::resized_rgb;
 
 use super::det::PxBox;
 use super::{is_cjk, is_han, Line, Rect, Word};
@@ -49,7 +52,7 @@ pub(crate) fn input(crop: &RgbImage) -> (NdTensor<f32, 4>, usize) {
     let rw = ((REC_HEIGHT as f32 * ratio).ceil() as usize).clamp(1, REC_MAX_WIDTH);
     let width = rw.max(REC_MIN_WIDTH);
     let mut t = NdTensor::zeros([1, 3, REC_HEIGHT, width]);
-    let scaled = super::resize::resized(crop, rw as u32, REC_HEIGHT as u32);
+    let scaled = resized_rgb(crop, (rw as u32, REC_HEIGHT as u32), FilterType::Bilinear);
     for (x, y, p) in scaled.enumerate_pixels() {
         let (x, y) = (x as usize, y as usize);
         t[[0, 0, y, x]] = p[2] as f32 / 127.5 - 1.0;
@@ -548,12 +551,33 @@ mod tests {
         assert_eq!(out.len(), 3);
     }
 
+    /// A line of code `width` px wide: grey glyphs, 20 px of ink high, at the given columns
+    /// on a dark background (a read space is listed at columns 0..0 and draws nothing).
+    fn code_line(width: u32, glyphs: &[(&str, u32, u32)]) -> RgbImage {
+        let mut crop = RgbImage::from_pixel(width, 40, image::Rgb([40, 44, 52]));
+        for &(_, x0, x1) in glyphs {
+            for x in x0..x1 {
+                for y in 10..30 {
+                    crop.put_pixel(x, y, image::Rgb([171, 178, 191]));
+                }
+            }
+        }
+        crop
+    }
+
+    /// The line's text once the spaces its crop shows are put in.
+    fn spaced(chars: Vec<Char>, crop: &RgbImage) -> String {
+        insert_gap_spaces(chars, &Ink::of(crop))
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn wide_letter_cells_take_no_space_but_a_wider_word_gap_does() {
         // `public Or` in a monospace font, ink 20 px high, as measured on a code slide: 2 px
         // between wide letters, 5 px beside the narrow `l` and `i` (over a quarter of the ink's
         // height), 12 px for the word space.
-        let mut crop = RgbImage::from_pixel(120, 40, image::Rgb([40, 44, 52]));
         let glyphs = [
             ("p", 10, 18),
             ("u", 20, 28),
@@ -564,13 +588,7 @@ mod tests {
             ("O", 80, 88),
             ("r", 90, 98),
         ];
-        for (_, x0, x1) in glyphs {
-            for x in x0..x1 {
-                for y in 10..30 {
-                    crop.put_pixel(x, y, image::Rgb([171, 178, 191]));
-                }
-            }
-        }
+        let crop = code_line(120, &glyphs);
         let chars = glyphs
             .iter()
             .map(|&(t, x0, x1)| Char {
@@ -579,11 +597,7 @@ mod tests {
                 x: (x0 + x1) as f32 / 240.0,
             })
             .collect();
-        let text: String = insert_gap_spaces(chars, &Ink::of(&crop))
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect();
-        assert_eq!(text, "public Or");
+        assert_eq!(spaced(chars, &crop), "public Or");
     }
 
     #[test]
@@ -591,7 +605,6 @@ mod tests {
         // `err != nil a x` in a monospace font, ink 20 px high: the model read three spaces
         // (14 px of blank each); `i` to `l` leaves 7 px, over a quarter of the ink's height
         // but half a read space: no space there; the 12 px before `x` takes one.
-        let mut crop = RgbImage::from_pixel(200, 40, image::Rgb([40, 44, 52]));
         let glyphs = [
             ("e", 2, 10),
             ("r", 11, 19),
@@ -607,13 +620,7 @@ mod tests {
             ("a", 106, 114),
             ("x", 126, 134),
         ];
-        for &(_, x0, x1) in &glyphs {
-            for x in x0..x1 {
-                for y in 10..30 {
-                    crop.put_pixel(x, y, image::Rgb([171, 178, 191]));
-                }
-            }
-        }
+        let crop = code_line(200, &glyphs);
         let chars: Vec<Char> = glyphs
             .iter()
             .enumerate()
@@ -631,17 +638,9 @@ mod tests {
                 }
             })
             .collect();
-        let text: String = insert_gap_spaces(chars.clone(), &Ink::of(&crop))
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect();
-        assert_eq!(text, "err != nil a x");
+        assert_eq!(spaced(chars.clone(), &crop), "err != nil a x");
         // Without the spaces the model read, the quarter-height rule alone splits `nil`.
         let unread: Vec<Char> = chars.into_iter().filter(|c| c.text != " ").collect();
-        let text: String = insert_gap_spaces(unread, &Ink::of(&crop))
-            .iter()
-            .map(|c| c.text.as_str())
-            .collect();
-        assert_eq!(text, "err!= ni l a x");
+        assert_eq!(spaced(unread, &crop), "err!= ni l a x");
     }
 }
