@@ -55,7 +55,7 @@ fn entries(path: &Path) -> Vec<(String, bool, Vec<u8>)> {
 }
 
 /// What comicapi makes of the archive, as `key=value` lines.
-fn comicapi_read(path: &Path) -> String {
+pub(crate) fn comicapi_read(path: &Path) -> String {
     let script = r#"
 import sys
 from comicapi.comicarchive import ComicArchive

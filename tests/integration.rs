@@ -27,4 +27,5 @@ mod reader_search;
 mod remote;
 mod shape;
 mod shared_cache;
+mod strictness;
 mod text_layer;

@@ -31,6 +31,9 @@ pub struct SheetSpec {
     pub name: &'static str,
     pub slides: u8,
     pub notes: Notes,
+    /// Pages are labelled with their slide's own label (`4`, `5`, …), as in the slides layout:
+    /// a notes page is a slide with its notes. Handouts number their sheets.
+    pub slide_labels: bool,
 }
 
 /// Every sheet layout, one line each.
@@ -39,36 +42,43 @@ pub static SHEET_LAYOUTS: &[SheetSpec] = &[
         name: "handout-1",
         slides: 1,
         notes: Notes::None,
+        slide_labels: false,
     },
     SheetSpec {
         name: "handout-2",
         slides: 2,
         notes: Notes::None,
+        slide_labels: false,
     },
     SheetSpec {
         name: "handout-3",
         slides: 3,
         notes: Notes::BesideRuled,
+        slide_labels: false,
     },
     SheetSpec {
         name: "handout-4",
         slides: 4,
         notes: Notes::None,
+        slide_labels: false,
     },
     SheetSpec {
         name: "handout-6",
         slides: 6,
         notes: Notes::None,
+        slide_labels: false,
     },
     SheetSpec {
         name: "handout-9",
         slides: 9,
         notes: Notes::None,
+        slide_labels: false,
     },
     SheetSpec {
         name: "notes",
         slides: 1,
         notes: Notes::Below,
+        slide_labels: true,
     },
 ];
 
@@ -116,6 +126,14 @@ impl Layout {
         match self {
             Layout::Slides => 1,
             Layout::Sheets(spec) => usize::from(spec.slides),
+        }
+    }
+
+    /// Whether pages carry their slide's label rather than a sheet number.
+    pub fn labels_pages_by_slide(self) -> bool {
+        match self {
+            Layout::Slides => true,
+            Layout::Sheets(spec) => spec.slide_labels,
         }
     }
 

@@ -483,6 +483,7 @@ impl<'a> Document<'a> {
         let Some(sheets) = self.sheets.as_ref() else {
             return Ok(());
         };
+        let labels_by_slide = sheets.layout.labels_pages_by_slide();
         let meta = &self.book.meta;
         let author_line = meta.author_line();
         let style = sheet::SheetStyle {
@@ -494,7 +495,8 @@ impl<'a> Document<'a> {
             date: &sheets.date,
             total,
         };
-        let mut content = sheet::sheet_content(&style, number, slides, &mut self.font, FONT_NAME);
+        let mut content = Content::new();
+        sheet::draw_sheet(&mut content, &style, number, slides, &mut self.font, FONT_NAME);
         let cells: Vec<_> = slides
             .iter()
             .zip(&sheets.geometry.slots)
@@ -503,9 +505,8 @@ impl<'a> Document<'a> {
                 (info, placed.fitted(r.x, r.y, r.w, r.h))
             })
             .collect();
-        let mut layer = Content::new();
-        let text_font = self.draw_text_layer(&mut layer, cells);
-        content.extend_from_slice(&layer.finish().into_vec());
+        let text_font = self.draw_text_layer(&mut content, cells);
+        let content = content.finish().into_vec();
         let font_ref = self.font_ref;
         let page = self.out.alloc();
         self.write_page_object(page, &deflate(&content), true, |resources| {
@@ -523,7 +524,12 @@ impl<'a> Document<'a> {
         for (slide, _) in slides {
             self.outline.push((outline_title(&self.words, slide), page));
         }
-        self.labels.push(number.to_string());
+        let slide_label = match slides {
+            [(only, _)] if labels_by_slide => Some(only.label.clone()),
+            _ => None,
+        };
+        self.labels
+            .push(slide_label.unwrap_or_else(|| number.to_string()));
         Ok(())
     }
 

@@ -44,17 +44,18 @@ pub struct SheetStyle<'a> {
     pub total: usize,
 }
 
-/// The content stream of sheet `number` (1-based) holding `slides`, whose images are
-/// registered as `image_name(i)`.
-pub fn sheet_content(
+/// Draw sheet `number` (1-based) holding `slides`, whose images are registered as
+/// `image_name(i)`, into the page's one content stream (whatever else the page shows, such as
+/// the text layer, is drawn into the same `Content`, so operators can never run together).
+pub fn draw_sheet(
+    content: &mut Content,
     style: &SheetStyle,
     number: usize,
     slides: &[(SlideInfo, PlacedImage)],
     font: &mut PdfFont,
     font_name: Name,
-) -> Vec<u8> {
+) {
     let g = style.geometry;
-    let mut content = Content::new();
 
     // Header: the title on the left, the author on the right.
     let author = style
@@ -76,7 +77,7 @@ pub fn sheet_content(
         &|s| font.width(s, HEADER_SIZE),
     );
     show(
-        &mut content,
+        content,
         font,
         font_name,
         HEADER_SIZE,
@@ -88,7 +89,7 @@ pub fn sheet_content(
     if let Some(author) = &author {
         let x = g.right - font.width(author, HEADER_SIZE);
         show(
-            &mut content,
+            content,
             font,
             font_name,
             HEADER_SIZE,
@@ -101,7 +102,7 @@ pub fn sheet_content(
 
     // Footer: the date on the left, "3 / 8" on the right.
     show(
-        &mut content,
+        content,
         font,
         font_name,
         FOOTER_SIZE,
@@ -113,7 +114,7 @@ pub fn sheet_content(
     let page = format!("{number} / {}", style.total);
     let x = g.right - font.width(&page, FOOTER_SIZE);
     show(
-        &mut content,
+        content,
         font,
         font_name,
         FOOTER_SIZE,
@@ -126,7 +127,7 @@ pub fn sheet_content(
     for (index, (slot, (info, placed))) in g.slots.iter().zip(slides).enumerate() {
         let r = slot.slide;
         let name = image_name(index);
-        placed.draw(&mut content, Name(&name), r.x, r.y, r.w, r.h);
+        placed.draw(content, Name(&name), r.x, r.y, r.w, r.h);
         if style.frame {
             let (x, y, w, h) = placed.fitted(r.x, r.y, r.w, r.h);
             content
@@ -140,7 +141,7 @@ pub fn sheet_content(
             let label = text::ellipsize(label, r.w, &|s| font.width(s, CAPTION_SIZE));
             let x = slot.caption_x - font.width(&label, CAPTION_SIZE) / 2.0;
             show(
-                &mut content,
+                content,
                 font,
                 font_name,
                 CAPTION_SIZE,
@@ -158,7 +159,7 @@ pub fn sheet_content(
                 NOTES_PAGE_MAX_SIZE
             };
             notes(
-                &mut content,
+                content,
                 font,
                 font_name,
                 area,
@@ -168,7 +169,6 @@ pub fn sheet_content(
             );
         }
     }
-    content.finish().into_vec()
 }
 
 /// Notes text from the top of `area`, wrapped (CJK included) at the largest size that
