@@ -151,20 +151,35 @@ fn the_probe_names_each_kind_of_damage() {
     probe(&real_png(), &Limits::default()).unwrap();
 }
 
-#[test]
-fn a_png_whose_compressed_data_ends_early_is_named_even_with_good_crcs() {
-    // Cut the zlib stream inside IDAT, fix the chunk's length and CRC: only an inflate sees it.
+/// The real PNG with its zlib stream cut after `keep` bytes, the chunk's length and CRC fixed:
+/// damage no transfer makes (only a broken encoder), invisible to the chunks' CRCs.
+fn png_cut_behind_good_crcs(keep_of: impl Fn(usize) -> usize) -> Vec<u8> {
     let png = real_png();
     let (idat, len) = chunk(&png, b"IDAT");
-    let keep = len / 2;
+    let keep = keep_of(len);
     let mut cut = png[..idat + 8 + keep].to_vec();
     cut[idat..idat + 4].copy_from_slice(&(keep as u32).to_be_bytes());
     cut.extend_from_slice(&[0; 4]);
     fix_crc(&mut cut, idat, keep);
     let (iend, _) = chunk(&png, b"IEND");
     cut.extend_from_slice(&png[iend..]);
-    let why = corrupt_reason(&cut);
+    cut
+}
+
+#[test]
+fn a_png_whose_compressed_data_ends_early_behind_good_crcs_is_named() {
+    // Cut within the rows the probe inflates (the first 64 KiB): the probe names it.
+    let early = png_cut_behind_good_crcs(|_| 40);
+    let why = corrupt_reason(&early);
     assert!(why.contains("image data ends early"), "{why}");
+    // Cut further on: the probe checks the CRCs only there (a full inflate doubled a
+    // passthrough PDF's CPU, see `check_png`), and the decoder names it wherever pixels are
+    // decoded.
+    let late = png_cut_behind_good_crcs(|len| len / 2);
+    let info = probe(&late, &Limits::default()).expect("CRCs and structure are intact");
+    let err = deckconv::normalize::decode(&late, &info, &Limits::default())
+        .expect_err("the decoder sees the stream end early");
+    assert!(err.to_string().contains("png"), "{err}");
 }
 
 #[test]

@@ -536,3 +536,21 @@ fn sheet_flags_are_checked() {
     );
     usage(&["--epub", "--layout", "handout-6"], "add --pdf");
 }
+
+#[test]
+fn notes_pages_carry_their_slides_labels_and_handouts_their_sheet_numbers() {
+    let dir = tempdir();
+    let labels_of = |pdf: &Path| -> serde_json::Value {
+        let json = run("qpdf", &["--json", "--json-key=pagelabels", path_str(pdf)]);
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()["pagelabels"].clone()
+    };
+    // A notes page is a slide with its notes: the example deck's slides are 4, 5, 6 …
+    let notes = convert(dir.path(), &example_deck(), "notes", &["--layout", "notes"]);
+    let labels = labels_of(&notes);
+    assert_eq!(labels[1]["index"], 1, "{labels}");
+    assert_eq!(labels[1]["label"]["/S"], "/D", "{labels}");
+    assert_eq!(labels[1]["label"]["/St"], 4, "{labels}");
+    // A 1-up handout numbers its sheets, as every handout does.
+    let handout = convert(dir.path(), &example_deck(), "one", &["--layout", "handout-1"]);
+    assert_eq!(labels_of(&handout)[1]["label"]["/St"], 1);
+}

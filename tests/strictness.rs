@@ -299,11 +299,10 @@ fn every_epub_variant_passes_epubcheck_without_a_message() {
         .unwrap();
         books.push(book);
     }
-    std::thread::scope(|scope| {
-        for book in &books {
-            scope.spawn(move || tools::assert_epubcheck_clean(book));
-        }
-    });
+    // One after another: each EPUBCheck is a JVM of its own, and the other tests run beside.
+    for book in &books {
+        tools::assert_epubcheck_clean(book);
+    }
 }
 
 /// CBZ as it is and for each device profile: comicapi reads every page.
@@ -337,9 +336,9 @@ fn every_cbz_device_variant_is_read_by_comicapi() {
     assert!(archives.len() > 3, "device profiles: {}", archives.len());
     for (name, archive) in &archives {
         let read = crate::cbz::comicapi_read(archive);
-        // The title page, then the five slides.
+        // Every slide a page, and ComicInfo.xml read.
         assert!(
-            read.contains("comic=True") && read.contains("pages=6"),
+            read.contains("comic=True") && read.contains("pages=5") && read.contains("cix=True"),
             "{name}: {read}"
         );
     }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Instruction-count regression guard: PDF, EPUB, 6-up handout and cached --ocr runs of the
+# bundled example deck, each counted under Valgrind (cachegrind, no cache simulation), compared
+# with bench/instructions/baseline.tsv. Instructions, not seconds: the count is the same on a
+# quiet or a loaded machine, so a 10% rise is a real regression, not noise.
+#
+#   bench/instructions/guard.sh [BINARY]      compare (exit 1 on a rise over the tolerance)
+#   UPDATE=1 bench/instructions/guard.sh      write the baseline from this build
+#
+# BINARY defaults to target/debug/deckconv (what `cargo test --features ocr` builds, so CI
+# counts the build it has just tested; the baseline is per build profile and toolchain).
+# TOLERANCE (percent, default 10) bounds a rise. The --ocr row is counted only where the
+# binary has the ocr feature and the models are installed (scripts/fetch-ocr-models.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+bin="${1:-${CARGO_TARGET_DIR:-target}/debug/deckconv}"
+baseline=bench/instructions/baseline.tsv
+tolerance="${TOLERANCE:-10}"
+deck=examples/qcon-shanghai-2018/deck.md
+
+command -v valgrind >/dev/null || { echo "guard: valgrind is not installed (apt install valgrind)"; exit 1; }
+[[ -x "$bin" ]] || { echo "guard: no binary at $bin (cargo build --features ocr)"; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1557734400 LC_ALL=C.UTF-8
+# Thread pools follow the core count (2 on this project's machines and CI); the total counts
+# every thread's instructions, so it moves little with scheduling (see the README).
+
+# Instructions (user space, every thread) of one run of deckconv with these arguments.
+count() {
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+    --log-file="$work/vg.log" "$bin" "$@" >/dev/null 2>"$work/run.err" || {
+    echo "guard: deckconv $* failed:"; cat "$work/run.err" "$work/vg.log"; exit 1; }
+  grep -E 'I *refs:' "$work/vg.log" | tail -1 | sed -E 's/.*refs: *//; s/,//g'
+}
+
+common=(--cache-dir "$work/cache" --font assets/fonts/NotoSansCJKsc-GB2312.otf)
+declare -A now
+now[pdf]=$(count "$deck" --pdf -o "$work/a.pdf" "${common[@]}")
+now[epub]=$(count "$deck" --epub -o "$work/a.epub" "${common[@]}")
+now[handout-6]=$(count "$deck" --pdf --layout handout-6 --paper a4 -o "$work/h.pdf" "${common[@]}")
+if "$bin" --help | grep -q -- '--ocr' && "$bin" "$deck" --pdf --ocr -o "$work/warm.pdf" "${common[@]}" \
+  >/dev/null 2>"$work/warm.err"; then
+  # The cache now holds every slide's words: this counts a rerun.
+  now[ocr-cached]=$(count "$deck" --pdf --ocr -o "$work/o.pdf" "${common[@]}")
+else
+  echo "guard: --ocr row skipped ($(head -c 300 "$work/warm.err" 2>/dev/null || echo 'no ocr feature'))"
+fi
+
+toolchain="$(rustc --version 2>/dev/null || echo unknown)"
+if [[ "${UPDATE:-0}" == 1 ]]; then
+  {
+    echo "# run	instructions	(bench/instructions/guard.sh on $bin; $toolchain)"
+    for run in pdf epub handout-6 ocr-cached; do
+      [[ -n "${now[$run]:-}" ]] && printf '%s\t%s\n' "$run" "${now[$run]}"
+    done
+  } >"$baseline"
+  echo "guard: baseline written to $baseline"; cat "$baseline"; exit 0
+fi
+
+failed=0
+printf '%-12s %15s %15s %8s\n' run baseline now change
+while IFS=$'\t' read -r run base _; do
+  [[ "$run" == \#* || -z "$run" ]] && continue
+  cur="${now[$run]:-}"
+  if [[ -z "$cur" ]]; then printf '%-12s %15s %15s %8s\n' "$run" "$base" "-" "skipped"; continue; fi
+  change=$(awk -v a="$base" -v b="$cur" 'BEGIN { printf "%+.1f%%", (b - a) * 100 / a }')
+  printf '%-12s %15s %15s %8s\n' "$run" "$base" "$cur" "$change"
+  if awk -v a="$base" -v b="$cur" -v t="$tolerance" 'BEGIN { exit !(b > a * (1 + t / 100)) }'; then
+    echo "guard: $run takes over $tolerance% more instructions than its baseline"; failed=1
+  elif awk -v a="$base" -v b="$cur" -v t="$tolerance" 'BEGIN { exit !(b < a * (1 - t / 100)) }'; then
+    echo "guard: $run got over $tolerance% cheaper: UPDATE=1 $0 to keep the gain guarded"
+  fi
+done <"$baseline"
+exit "$failed"
