@@ -139,6 +139,9 @@ fn build_client(
     reach: Reach,
     fresh_connections: bool,
 ) -> Result<Client, String> {
+    // reqwest is built without a crypto provider (Cargo.toml): ring's, unless the program
+    // has installed one of its own (then this does nothing).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     // Without the `gzip` feature reqwest sends no Accept-Encoding, so the bytes on disk are
     // the image itself (a body encoded anyway is refused, see `http::save`).
     let mut builder = Client::builder()
