@@ -2,6 +2,7 @@
 //! Each stage has its own error type; messages that name a flag are made by the CLI.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::fetch::{CacheError, FetchError, ServerFailure};
@@ -178,12 +179,29 @@ pub enum Error {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The output would replace one of the run's own inputs (the deck or a slide image, links
+    /// resolved): refused before anything is read or written, as a usage error.
+    #[error("refusing to write {target}: it is {what} of this run (choose another -o)")]
+    OverwritesInput { target: PathBuf, what: String },
     /// The run was asked to stop (a signal); nothing of this output was left behind.
     #[error("stopped before the output was complete")]
     Stopped,
 }
 
 impl Error {
+    /// A mistake in how the run was asked for rather than in its inputs (exit status 2).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::OverwritesInput { .. })
+    }
+
+    /// The message already names the deck (its path, URL or `file:line`): no prefix needed.
+    pub fn names_its_input(&self) -> bool {
+        matches!(
+            self,
+            Error::Read(_) | Error::Deck(_) | Error::OverwritesInput { .. }
+        )
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),

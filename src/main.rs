@@ -37,6 +37,8 @@ fn main() -> ExitCode {
     for (input, error) in outcome.failures.iter().filter(|(_, e)| !stopped(e)) {
         match error {
             Error::Slides(errors) => terminal.slides_failed(input, errors),
+            // A deck that could not be read is named once, by its own message.
+            named if named.names_its_input() => terminal.error(&named.to_string()),
             other => terminal.error(&format!("{input}: {other}")),
         }
     }
@@ -48,7 +50,9 @@ fn main() -> ExitCode {
         ));
         return ExitCode::from(interrupt::exit_code(signal));
     }
-    if outcome.failures.is_empty() {
+    if outcome.failures.iter().any(|(_, e)| e.is_usage()) {
+        ExitCode::from(EXIT_USAGE)
+    } else if outcome.failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)

@@ -305,3 +305,67 @@ fn each_edition_has_its_own_stable_identifier() {
         }
     }
 }
+
+#[test]
+fn an_output_that_is_one_of_the_runs_inputs_is_a_usage_error_and_the_input_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = image::RgbImage::from_pixel(64, 36, image::Rgb([200, 40, 40]));
+    png.save(dir.path().join("slide_1.png")).unwrap();
+    fs::write(dir.path().join("deck.md"), "# Talk\n\n![](slide_1.png)\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("slide_1.png", dir.path().join("link.pdf")).unwrap();
+    let before: Vec<Vec<u8>> = ["deck.md", "slide_1.png"]
+        .iter()
+        .map(|f| fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    let mut targets = vec![("deck.md", "the deck"), ("slide_1.png", "slide 1")];
+    if cfg!(unix) {
+        targets.push(("link.pdf", "slide 1"));
+    }
+    for (target, names) in targets {
+        deckconv(dir.path())
+            .args(["deck.md", "--pdf", "-o", target])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(names))
+            .stderr(predicate::str::contains("refusing to write"));
+    }
+    let after: Vec<Vec<u8>> = ["deck.md", "slide_1.png"]
+        .iter()
+        .map(|f| fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    assert!(before == after, "an input was changed");
+    // Nothing else was left behind.
+    let mut expected = vec!["deck.md", "slide_1.png"];
+    if cfg!(unix) {
+        expected.insert(1, "link.pdf");
+    }
+    assert_eq!(files_in(dir.path()), expected);
+}
+
+#[test]
+fn a_deck_that_cannot_be_read_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port nothing listens on: the connection is refused at once.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/talk.md");
+    let missing = dir.path().join("missing.md");
+    for (input, extra) in [
+        (url.as_str(), vec!["--allow-local-network"]),
+        (missing.to_str().unwrap(), vec![]),
+    ] {
+        let out = deckconv(dir.path())
+            .arg(input)
+            .arg("--pdf")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.matches(input).count(), 1, "{stderr}");
+    }
+}

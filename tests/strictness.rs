@@ -16,10 +16,10 @@ use std::process::Command;
 
 use deckconv::pipeline::ConvertOptions;
 use deckconv::writer::devices;
+use deckconv::writer::devices::DeviceOptions;
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::handout::{Layout, Orientation, Paper};
 use deckconv::writer::pdf::PdfOptions;
-use deckconv::writer::devices::DeviceOptions;
 use deckconv::writer::OutputOptions;
 
 use crate::tools::fake_ocr::{backend, deck, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP};
@@ -196,7 +196,12 @@ fn pdf_matrix(ocr: bool) {
     let cells = pdf_cells();
     let built: Vec<(Box<dyn deckconv::writer::Backend>, PathBuf)> = cells
         .iter()
-        .map(|(name, options)| (backend("pdf", options), dir.path().join(format!("{name}.pdf"))))
+        .map(|(name, options)| {
+            (
+                backend("pdf", options),
+                dir.path().join(format!("{name}.pdf")),
+            )
+        })
         .collect();
     let outputs: Vec<(&dyn deckconv::writer::Backend, &Path)> = built
         .iter()
@@ -366,9 +371,7 @@ fn the_strict_readers_catch_operators_run_together() {
     p.media_box(pdf_writer::Rect::new(0.0, 0.0, 595.0, 842.0))
         .parent(pages)
         .contents(stream);
-    p.resources()
-        .fonts()
-        .pair(pdf_writer::Name(b"F1"), font);
+    p.resources().fonts().pair(pdf_writer::Name(b"F1"), font);
     drop(p);
     w.type1_font(font).base_font(pdf_writer::Name(b"Helvetica"));
     w.stream(stream, content);

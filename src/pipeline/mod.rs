@@ -168,6 +168,7 @@ fn convert_input(
             backend.extension(),
             taken_names,
         )?;
+        output::refuse_overwriting_inputs(&target, input, &deck)?;
         outputs.push(Output {
             backend: backend.as_ref(),
             target,

@@ -50,6 +50,63 @@ pub fn target_path(
     Ok(candidate)
 }
 
+/// A run never writes over one of its own inputs: `-o deck.md`, `-o slide.png`, or a link to
+/// either, is refused before anything is fetched or written.
+pub fn refuse_overwriting_inputs(
+    target: &Path,
+    input: &crate::reader::Input,
+    deck: &Deck,
+) -> Result<(), Error> {
+    // A target that does not exist yet is no input.
+    let Ok(target_file) = SameFile::of(target) else {
+        return Ok(());
+    };
+    let refuse = |what: String| {
+        Err(Error::OverwritesInput {
+            target: target.to_path_buf(),
+            what,
+        })
+    };
+    if let crate::reader::Input::Path(deck_path) = input {
+        if SameFile::of(deck_path).is_ok_and(|f| f == target_file) {
+            return refuse("the deck".into());
+        }
+    }
+    for slide in &deck.slides {
+        if let crate::model::SlideSource::Local(path) = &slide.source {
+            if SameFile::of(path).is_ok_and(|f| f == target_file) {
+                return refuse(format!("the image of slide {}", slide.position));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file's identity, links resolved: device and inode where there are such, else its
+/// canonical path (so hard links and symbolic links to an input are both caught).
+#[derive(PartialEq, Eq)]
+enum SameFile {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl SameFile {
+    fn of(path: &Path) -> std::io::Result<SameFile> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = fs::metadata(path)?;
+            Ok(SameFile::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(SameFile::Path(fs::canonicalize(path)?))
+        }
+    }
+}
+
 /// A file name from the display title (CJK kept, unsafe characters replaced) or the input's stem.
 pub fn file_stem_for(deck: &Deck) -> String {
     let from_title = sanitize_file_stem(&deck.meta.title);
@@ -66,6 +123,9 @@ pub fn file_stem_for(deck: &Deck) -> String {
 pub fn sanitize_file_stem(name: &str) -> String {
     let replaced: String = name
         .chars()
+        // Invisible characters would make a name that reads as another (bidi overrides turn
+        // `gnp.exe` around) or two names that look the same (zero-width ones): dropped.
+        .filter(|&c| !is_invisible_format_char(c))
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',
@@ -82,6 +142,14 @@ pub fn sanitize_file_stem(name: &str) -> String {
         out.push(c);
     }
     out.trim_end().to_string()
+}
+
+/// Bidi controls, zero-width characters and other invisible format characters (Unicode
+/// category Cf as it occurs in text: marks, embeddings, overrides, isolates, joiners, BOM).
+fn is_invisible_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 /// An output being written: a temporary file beside its target, removed if dropped.
@@ -139,6 +207,11 @@ mod tests {
             "0到3000万_用户_ 微服务_"
         );
         assert_eq!(sanitize_file_stem("  ..hidden.. "), "hidden");
+        // A right-to-left override and zero-width characters leave no trace.
+        assert_eq!(
+            sanitize_file_stem("\u{202E}fdp.exe\u{202C} 微\u{200B}服务\u{FEFF}"),
+            "fdp.exe 微服务"
+        );
     }
 
     #[test]

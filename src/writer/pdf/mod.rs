@@ -496,7 +496,14 @@ impl<'a> Document<'a> {
             total,
         };
         let mut content = Content::new();
-        sheet::draw_sheet(&mut content, &style, number, slides, &mut self.font, FONT_NAME);
+        sheet::draw_sheet(
+            &mut content,
+            &style,
+            number,
+            slides,
+            &mut self.font,
+            FONT_NAME,
+        );
         let cells: Vec<_> = slides
             .iter()
             .zip(&sheets.geometry.slots)
