@@ -462,3 +462,79 @@ fn long_and_empty_texts() {
     assert_eq!(analyze("").title, None);
     assert_eq!(analyze("最终版").title, None);
 }
+
+/// Scores the cleaner on labelled decks: `TITLES_TSV=a.tsv:b.tsv cargo test --lib
+/// reader::title::tests::score_tsv -- --ignored --nocapture`. Rows are `raw, title, authors
+/// (、-joined), source`. A source `owner/repo:path` means the raw text is a file name (read as a
+/// deck named so, without a heading); otherwise the raw text is an H1 and the source's last
+/// path segment the deck's file name, as the reader sees both. Ignored: the data sets live
+/// outside the repository, and a held-out score is a measurement, not a pass/fail check.
+#[test]
+#[ignore]
+fn score_tsv() {
+    use crate::model::DeckOrigin;
+    use crate::reader::{read_markdown_text, Base, MetaOverrides};
+    use std::path::PathBuf;
+    let Ok(paths) = std::env::var("TITLES_TSV") else {
+        eprintln!("TITLES_TSV not set");
+        return;
+    };
+    let loose = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    for path in paths.split(':').filter(|p| !p.is_empty()) {
+        let tsv = std::fs::read_to_string(path).unwrap_or_default();
+        let (mut rows, mut loose_ok, mut exact_ok, mut authors_ok) = (0, 0, 0, 0);
+        let mut report = String::new();
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [raw, want_title, want_authors, source, ..] = cols[..] else {
+                continue;
+            };
+            let source = source.trim_end_matches("[FN]").trim();
+            let base = Base::Dir(PathBuf::from("decks"));
+            let (md, file) = if source.contains(':') {
+                ("![](slide_1.png)\n".to_string(), format!("{raw}.md"))
+            } else {
+                let file = source.rsplit('/').next().unwrap_or(source).to_string();
+                (format!("# {raw}\n\n![](slide_1.png)\n"), file)
+            };
+            let origin = DeckOrigin::File(PathBuf::from("decks").join(file));
+            let Ok(deck) = read_markdown_text(&md, origin, &base, &MetaOverrides::default())
+            else {
+                continue;
+            };
+            let meta = deck.meta;
+            let want: Vec<&str> = want_authors.split('、').filter(|a| !a.is_empty()).collect();
+            let got: Vec<&str> = meta.authors.iter().map(String::as_str).collect();
+            rows += 1;
+            let exact = meta.title == want_title;
+            let close = loose(&meta.title) == loose(want_title);
+            let authors = got == want;
+            exact_ok += usize::from(exact);
+            loose_ok += usize::from(close);
+            authors_ok += usize::from(authors);
+            if !(exact && authors) {
+                report.push_str(&format!(
+                    "  {raw}\n    title   want `{want_title}` got `{}`{}\n    authors want {want:?} got {got:?}\n",
+                    meta.title,
+                    if close { " (punctuation only)" } else { "" },
+                ));
+            }
+        }
+        let pct = |n: usize| n as f64 * 100.0 / rows.max(1) as f64;
+        eprintln!(
+            "{path}: {rows} decks; titles {:.1}% ({loose_ok}) ignoring punctuation, {:.1}% ({exact_ok}) exact; authors {:.1}% ({authors_ok})\n{report}",
+            pct(loose_ok),
+            pct(exact_ok),
+            pct(authors_ok)
+        );
+    }
+}
+
