@@ -222,7 +222,16 @@ fn normalize(raw: &str) -> String {
     }
     let folded = fold_compatibility(&text);
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
-    let text = if folded.contains('+') && !folded.chars().any(char::is_whitespace) {
+    // Not where `_` stands for the spaces (`Easing_Into_Modern_C++__Ben_Deane`): there a `+`
+    // is itself.
+    let runs = |c: char| {
+        let chars: Vec<char> = folded.chars().collect();
+        (0..chars.len())
+            .filter(|&i| chars[i] == c && (i == 0 || chars[i - 1] != c))
+            .count()
+    };
+    let underscored = runs('_') > runs('+');
+    let text = if folded.contains('+') && !folded.chars().any(char::is_whitespace) && !underscored {
         decode_plus(&folded)
     } else {
         folded
@@ -233,7 +242,8 @@ fn normalize(raw: &str) -> String {
 /// In a name without spaces whose fields are split by dashes (`11-王磊-基于_Go_的_网关`),
 /// `_` stands for a space inside a field: the dashes, not the underscores, separate.
 fn underscores_as_spaces(text: String) -> String {
-    if text.chars().any(char::is_whitespace) || !text.contains('_') {
+    // `__` separates the fields itself (`title__name__event`).
+    if text.chars().any(char::is_whitespace) || !text.contains('_') || text.contains("__") {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -358,6 +368,20 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         let beyond = (at - start).checked_sub(1).map(|j| chars[j]);
         return latin_term(word, beyond);
     }
+    // `通过Golang+eBPF实现`: two Latin terms inside Han text.
+    if before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && after.is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        let start = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| ascii_word(c))
+            .count();
+        let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
+        let outer_before = (at - start).checked_sub(1).map(|j| chars[j]);
+        let outer_after = chars.get(at + 1 + len).copied();
+        return outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han);
+    }
     if before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
         let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
         let word = &chars[at + 1..at + 1 + len];
@@ -403,6 +427,7 @@ struct Piece {
 fn split_pieces(text: &str) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let has_spaces = chars.iter().any(|c| c.is_whitespace());
+    let double_underscore = text.contains("__") && !has_spaces;
     let mut pieces = Vec::new();
     let mut current = String::new();
     let mut sep = String::new();
@@ -496,6 +521,8 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                     true
                 }
             }
+            // Where `__` separates the fields (`title__name__event`), one `_` is a space.
+            '_' if double_underscore && prev != Some('_') && next != Some('_') => false,
             '_' => {
                 let space_next = next.is_some_and(char::is_whitespace);
                 let space_prev = prev.is_some_and(char::is_whitespace);
@@ -594,6 +621,22 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                     Some(class) => words.push((part, Some(class))),
                     None => words.extend(split_glued(&part, first && words.is_empty(), last)),
                 }
+            }
+        }
+        // A section number before the talk (`2.4 Go在…`, `1.1.3 …`, `2.3 service-governance`)
+        // is a running number; `3.5 years of Go` is a phrase.
+        if first && words.len() >= 2 && words[0].1.is_none() {
+            let levels = section_levels(&words[0].0);
+            let next = &words[1].0;
+            let capital_or_han = next.starts_with(|c: char| c.is_ascii_uppercase() || is_han(c));
+            if levels >= 3 || (levels == 2 && (capital_or_han || words.len() == 2)) {
+                // `10.19 宴会厅2`: a month and day there is the session's.
+                let w = &words[0].0;
+                words[0].1 = Some(if session_prefix_len(w) == w.len() {
+                    SegmentClass::SessionCode
+                } else {
+                    SegmentClass::Ordinal
+                });
             }
         }
         // Peel recognised noise from both edges; what is left is the piece's core.
@@ -836,10 +879,22 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
             continue;
         }
         // A running number written `2.` before the title (`2.基于…`) or before a time slot
-        // (`6.1450-1530`); `3.5 years` is a number.
+        // (`6.1450-1530`); `3.5 years` is a number. Three levels glued to the title too
+        // (`1.1.3Operator…`), not two (`2.0架构` is a version).
         if first && out.is_empty() {
+            let n = section_prefix_len(rest);
+            let levels = section_levels(rest.get(..n).unwrap_or(""));
+            if levels >= 3 && rest[n..].starts_with(|c: char| is_han(c) || c.is_alphabetic()) {
+                out.push((rest[..n].to_string(), Some(C::Ordinal)));
+                rest = &rest[n..];
+                continue;
+            }
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if (1..=2).contains(&digits) && rest[digits..].starts_with('.') {
+            // A whole section number (`2.2.3`) is judged with the word after it.
+            if (1..=2).contains(&digits)
+                && rest[digits..].starts_with('.')
+                && section_levels(rest) < 2
+            {
                 let after = &rest[digits + 1..];
                 let starts_word = after.starts_with(|c: char| is_han(c) || c.is_alphabetic());
                 let slot = !after.is_empty() && session_prefix_len(after) == after.len();
@@ -1175,6 +1230,32 @@ fn all_digits(s: &str) -> bool {
 /// A running number: one to three digits (`2`, `01`).
 fn is_ordinal(s: &str) -> bool {
     (1..=3).contains(&s.len()) && all_digits(s)
+}
+
+/// The byte length of `1`, `2.4`, `1.1.3` at the start of `s`: numbers of one or two digits
+/// joined by `.`.
+fn section_prefix_len(s: &str) -> usize {
+    let mut end = 0;
+    let mut at = 0;
+    loop {
+        let digits = s[at..].bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=2).contains(&digits) {
+            return end;
+        }
+        end = at + digits;
+        if !s[end..].starts_with('.') {
+            return end;
+        }
+        at = end + 1;
+    }
+}
+
+/// How many levels a section number `2.4` (2) or `1.1.3` (3) has; 0 if `s` is not one.
+fn section_levels(s: &str) -> usize {
+    if s.is_empty() || section_prefix_len(s) != s.len() {
+        return 0;
+    }
+    s.split('.').count()
 }
 
 /// `4.17`, `10-18`, `2018.4.17`, `2018-10-19`, `2018-10` (a month), `05-16-2017`,
@@ -1543,8 +1624,15 @@ fn cjk_name(s: &str) -> Option<bool> {
 /// "Firstname Lastname" (two or three capitalised words, `_`, `+` or space between).
 fn is_latin_name(s: &str) -> bool {
     let words: Vec<&str> = s.split([' ', '_']).filter(|w| !w.is_empty()).collect();
-    (2..=3).contains(&words.len())
-        && words.iter().all(|&w| {
+    // A surname in capitals after a given name (`Hang SU`).
+    let caps_surname =
+        |w: &str| (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+    let n = words.len();
+    (2..=3).contains(&n)
+        && words.iter().enumerate().all(|(i, &w)| {
+            if i == n - 1 && i > 0 && caps_surname(w) {
+                return true;
+            }
             // `McNellis`, `O'Dwyer`, `D'Angelo`: a prefix before the capital.
             let w = ["Mc", "Mac", "O'", "D'"]
                 .iter()
@@ -1764,6 +1852,39 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
     let mut units = merged;
 
+    // Words in round brackets inside the title (`服务网格（Service Mesh）的数据面`) belong to it,
+    // and so does the text glued after them.
+    let mut merged: Vec<Unit> = Vec::new();
+    let mut open_aside = false;
+    for u in units.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            let aside = u.glued
+                && u.class == C::Title
+                && last.class == C::Title
+                && matches!(u.bracket, Some('(' | '（'));
+            if aside {
+                let (open, close) = if u.bracket == Some('(') {
+                    ('(', ')')
+                } else {
+                    ('（', '）')
+                };
+                last.text = format!("{}{open}{}{close}", last.text, u.text);
+                last.shape = Shape::Plain;
+                last.piece = u.piece;
+                open_aside = true;
+                continue;
+            }
+            if open_aside && u.glued && u.sep_before.is_empty() && u.class == C::Title {
+                last.text.push_str(&u.text);
+                last.piece = u.piece;
+                continue;
+            }
+        }
+        open_aside = false;
+        merged.push(u);
+    }
+    let mut units = merged;
+
     // A date before anything of the talk is the session's (`10.19 宴会厅2`), after it a date.
     let mut content_seen = false;
     for u in &mut units {
@@ -1778,12 +1899,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     let mut i = 1;
     while i < units.len() {
         // A company in brackets (`李昌昊（阶跃星辰）`) is not a nickname: nicknames are short.
+        // A Latin word there is an affiliation too (`郑立（Dify）`): nicknames in such names are
+        // Han (`矮鱼`).
         let han = units[i].text.chars().filter(|&c| is_han(c)).count();
         let nick = units[i].glued
             && matches!(units[i].bracket, Some('(' | '（'))
             && matches!(units[i].class, C::Title | C::Person)
             && units[i].text.chars().count() <= 8
-            && han <= 3
+            && (1..=3).contains(&han)
             && units[i - 1].class == C::Person
             && units[i - 1].names.len() == 1;
         if nick {
@@ -1942,9 +2065,21 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .collect();
     if title_lens.len() > 1 {
         let longest = title_lens.iter().copied().max().unwrap_or(0);
-        for u in units.iter_mut().filter(|u| u.class == C::Title) {
+        // `闪电网络—BTC小额支付`: a dash of prose (`—`) joins parts of one title.
+        let prose_dash: Vec<bool> = (0..units.len())
+            .map(|i| {
+                let dash = |u: &Unit| u.sep_before.contains('—');
+                dash(&units[i]) || units.get(i + 1).is_some_and(dash)
+            })
+            .collect();
+        for (i, u) in units.iter_mut().enumerate() {
             let n = u.text.chars().count();
-            if n <= 4 && u.text.chars().all(is_han) && longest >= n + 3 {
+            if u.class == C::Title
+                && n <= 4
+                && u.text.chars().all(is_han)
+                && longest >= n + 3
+                && !prose_dash[i]
+            {
                 u.class = C::CompanyOrTrack;
             }
         }

@@ -987,3 +987,77 @@ fn names_in_pinyin() {
         &["Ana Ruiz"],
     );
 }
+
+#[test]
+fn section_numbers_before_the_title() {
+    check(
+        "3.2 Go在边缘网关中的应用",
+        Some("Go在边缘网关中的应用"),
+        &[],
+    );
+    check("1.4.2 分布式锁的实现", Some("分布式锁的实现"), &[]);
+    check("2.1.3Raft 协议详解", Some("Raft 协议详解"), &[]);
+    check("1.2 cache-invalidation", Some("cache-invalidation"), &[]);
+    check(
+        "4.1 Tracing at Scale - 冯远",
+        Some("Tracing at Scale"),
+        &["冯远"],
+    );
+    // A number that starts a phrase, or a version glued to Han text, stays.
+    check("2.5 years of Rust", Some("2.5 years of Rust"), &[]);
+    check("2.0架构升级之路", Some("2.0架构升级之路"), &[]);
+}
+
+#[test]
+fn brackets_inside_and_after() {
+    // Words in brackets inside the title stay there.
+    check(
+        "服务网格（Service Mesh）的数据面优化",
+        Some("服务网格（Service Mesh）的数据面优化"),
+        &[],
+    );
+    // An affiliation after the speaker, Han or Latin, is dropped.
+    check(
+        "流式计算的背压-秦川（DataPipe）",
+        Some("流式计算的背压"),
+        &["秦川"],
+    );
+    check(
+        "流式计算的背压-秦川（滴滴）、韩梅（DataPipe）",
+        Some("流式计算的背压"),
+        &["秦川", "韩梅"],
+    );
+}
+
+#[test]
+fn double_underscore_fields() {
+    check(
+        "Thinking_in_C++_Templates__Lea_Moss__cppnow__05-03-2019",
+        Some("Thinking in C++ Templates"),
+        &["Lea Moss"],
+    );
+    check(
+        "Fast_Parsing_-_A_Practical_Guide__Tom_Hill__cppnow_05032019",
+        Some("Fast Parsing-A Practical Guide"),
+        &["Tom Hill"],
+    );
+}
+
+#[test]
+fn prose_dashes_and_latin_pairs() {
+    check(
+        "数据编织—下一代数据集成 - 任远",
+        Some("数据编织—下一代数据集成"),
+        &["任远"],
+    );
+    check(
+        "基于Prometheus+Grafana构建监控",
+        Some("基于Prometheus+Grafana构建监控"),
+        &[],
+    );
+    check(
+        "Kafka+Flink+ClickHouse",
+        Some("Kafka Flink ClickHouse"),
+        &[],
+    );
+}
