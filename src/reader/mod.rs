@@ -686,8 +686,17 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
             })
         });
         if let (Some(name), Some(by_name), true) = (other, by_name, better || names_no_talk) {
+            let why = if names_no_talk {
+                "the heading names no talk".to_string()
+            } else {
+                format!(
+                    "the file name names the talk more clearly (score {} against the heading's {})",
+                    title::reading_score(&by_name),
+                    title::reading_score(&analysis)
+                )
+            };
             d.notes.push(format!(
-                "the heading names no talk; file name `{name}`: {}",
+                "{why}; file name `{name}`: {}",
                 by_name.derivation()
             ));
             d.title = by_name.title;

@@ -1061,3 +1061,39 @@ fn prose_dashes_and_latin_pairs() {
         &[],
     );
 }
+
+/// The title the reader gives a deck with this heading and file name.
+fn read_as(h1: &str, file: &str) -> (String, Vec<String>) {
+    use crate::model::DeckOrigin;
+    use crate::reader::{read_markdown_text, Base, MetaOverrides};
+    let md = format!("# {h1}\n\n![](slide_1.png)\n");
+    let origin = DeckOrigin::File(std::path::Path::new("decks").join(file));
+    let base = Base::Dir("decks".into());
+    match read_markdown_text(&md, origin, &base, &MetaOverrides::default()) {
+        Ok(deck) => (deck.meta.title, deck.meta.authors),
+        Err(e) => (format!("error: {e}"), Vec::new()),
+    }
+}
+
+#[test]
+fn heading_and_file_name_compete() {
+    // A weak heading (one word, a company) loses to a file name that names the talk.
+    assert_eq!(
+        read_as("沈冰-终稿-pulsar", "Pulsar在消息系统中的实践.md"),
+        ("Pulsar在消息系统中的实践".to_string(), vec!["沈冰".to_string()])
+    );
+    assert_eq!(
+        read_as("有赞终稿", "移动端秒开优化实践_0.md").0,
+        "移动端秒开优化实践"
+    );
+    // Without a better file name, the weak reading stands.
+    assert_eq!(
+        read_as("林峰-envoy-11.02", "deck.md"),
+        ("envoy".to_string(), vec!["林峰".to_string()])
+    );
+    // A heading that names the talk keeps it against a longer file name.
+    assert_eq!(
+        read_as("《流量回放平台》-蒋涛", "流量回放平台的设计与实现-终稿.md").0,
+        "流量回放平台"
+    );
+}
