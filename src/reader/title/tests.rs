@@ -1080,7 +1080,10 @@ fn heading_and_file_name_compete() {
     // A weak heading (one word, a company) loses to a file name that names the talk.
     assert_eq!(
         read_as("沈冰-终稿-pulsar", "Pulsar在消息系统中的实践.md"),
-        ("Pulsar在消息系统中的实践".to_string(), vec!["沈冰".to_string()])
+        (
+            "Pulsar在消息系统中的实践".to_string(),
+            vec!["沈冰".to_string()]
+        )
     );
     assert_eq!(
         read_as("有赞终稿", "移动端秒开优化实践_0.md").0,
