@@ -665,9 +665,9 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
         "title from {from} `{text}`: {}",
         analysis.derivation()
     ));
-    d.title = analysis.title;
-    d.authors = analysis.authors;
-    d.event = analysis.event;
+    d.title = analysis.title.clone();
+    d.authors = analysis.authors.clone();
+    d.event = analysis.event.clone();
     let names_no_talk = d.title.is_none();
     if (names_no_talk || d.title.as_deref().is_some_and(too_short_for_a_talk))
         && from == "the first heading"
@@ -677,17 +677,26 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
             .filter(|n| n.trim() != text.trim())
             .filter(|n| !names_no_deck(n));
         let by_name = other.as_deref().map(title::analyze_file_name);
-        let better = by_name
-            .as_ref()
-            .and_then(|b| b.title.as_deref())
-            .is_some_and(|t| {
+        // Two readings compete: the file name's wins when it names a talk more clearly.
+        let better = by_name.as_ref().is_some_and(|b| {
+            b.title.as_deref().is_some_and(|t| {
                 names_no_talk
                     || (!too_short_for_a_talk(t)
-                        && t.chars().count() > d.title.as_deref().map_or(0, |h| h.chars().count()))
-            });
+                        && title::reading_score(b) > title::reading_score(&analysis))
+            })
+        });
         if let (Some(name), Some(by_name), true) = (other, by_name, better || names_no_talk) {
+            let why = if names_no_talk {
+                "the heading names no talk".to_string()
+            } else {
+                format!(
+                    "the file name names the talk more clearly (score {} against the heading's {})",
+                    title::reading_score(&by_name),
+                    title::reading_score(&analysis)
+                )
+            };
             d.notes.push(format!(
-                "the heading names no talk; file name `{name}`: {}",
+                "{why}; file name `{name}`: {}",
                 by_name.derivation()
             ));
             d.title = by_name.title;

@@ -20,6 +20,8 @@
 
 use std::fmt::Write as _;
 
+mod lexicon;
+
 use crate::script::is_han;
 use unicode_normalization::UnicodeNormalization;
 
@@ -122,6 +124,32 @@ impl TitleAnalysis {
     }
 }
 
+/// How much a reading's title looks like a talk's, to choose between two readings of one
+/// deck (its heading and its file name): 0 when it names no talk; one Latin word or up to
+/// four Han characters (`rekit`, `满帮`, `Pivotal`) score low, a `《…》` title or a phrase
+/// high. Characters count, capped, so that a much longer reading does not win on length
+/// alone once both are phrases.
+pub fn reading_score(a: &TitleAnalysis) -> u32 {
+    let Some(title) = a.title.as_deref() else {
+        return 0;
+    };
+    let han = title.chars().filter(|&c| is_han(c)).count();
+    let latin_words = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .count();
+    let one_word = han == 0 && latin_words <= 1;
+    if one_word || (han > 0 && title.chars().count() <= 4) {
+        return 1;
+    }
+    let bracketed = a
+        .segments
+        .iter()
+        .any(|s| s.class == SegmentClass::BracketedTitle);
+    let length = (han + 2 * latin_words).min(12) as u32;
+    2 + length + if bracketed { 4 } else { 0 }
+}
+
 /// Raw titles longer than this are prose, not file names: kept whole as the title.
 const MAX_ANALYSED_BYTES: usize = 2048;
 
@@ -194,11 +222,51 @@ fn normalize(raw: &str) -> String {
     }
     let folded = fold_compatibility(&text);
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
-    if folded.contains('+') && !folded.chars().any(char::is_whitespace) {
+    // Not where `_` stands for the spaces (`Easing_Into_Modern_C++__Ben_Deane`): there a `+`
+    // is itself.
+    let runs = |c: char| {
+        let chars: Vec<char> = folded.chars().collect();
+        (0..chars.len())
+            .filter(|&i| chars[i] == c && (i == 0 || chars[i - 1] != c))
+            .count()
+    };
+    let underscored = runs('_') > runs('+');
+    let text = if folded.contains('+') && !folded.chars().any(char::is_whitespace) && !underscored {
         decode_plus(&folded)
     } else {
         folded
+    };
+    underscores_as_spaces(text)
+}
+
+/// In a name without spaces whose fields are split by dashes (`11-王磊-基于_Go_的_网关`),
+/// `_` stands for a space inside a field: the dashes, not the underscores, separate.
+fn underscores_as_spaces(text: String) -> String {
+    // `__` separates the fields itself (`title__name__event`).
+    if text.chars().any(char::is_whitespace) || !text.contains('_') || text.contains("__") {
+        return text;
     }
+    let chars: Vec<char> = text.chars().collect();
+    let dash_fields = chars.iter().enumerate().any(|(i, &c)| {
+        let alnum = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        };
+        match c {
+            '-' => !(alnum(i.checked_sub(1)) && alnum(Some(i + 1))),
+            '—' | '|' | '｜' => true,
+            _ => false,
+        }
+    });
+    if !dash_fields {
+        return text;
+    }
+    let inner = text.trim_matches('_');
+    let (lead, trail) = (
+        &text[..text.len() - text.trim_start_matches('_').len()],
+        &text[text.trim_end_matches('_').len()..],
+    );
+    format!("{lead}{}{trail}", inner.replace('_', " "))
 }
 
 fn looks_percent_encoded(text: &str) -> bool {
@@ -228,6 +296,11 @@ pub fn fold_compatibility(text: &str) -> String {
 /// punctuation is not a space).
 fn decode_plus(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
+    let plus_runs = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == '+' && (i == 0 || chars[i - 1] != '+'))
+        .count();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -249,7 +322,7 @@ fn decode_plus(text: &str) -> String {
                     && !is_open_bracket(c)
                     && !is_close_bracket(c)
             });
-        if literal_before_punct {
+        if literal_before_punct || (run == 1 && plus_joins_terms(&chars, i, plus_runs)) {
             out.extend(std::iter::repeat_n('+', run));
         } else if run >= 2 && before.is_some_and(|c| c.is_ascii_alphabetic()) {
             // `C++`, `C+++in` (the last `+` of a run is the space unless the run ends the text).
@@ -265,6 +338,56 @@ fn decode_plus(text: &str) -> String {
         i += run;
     }
     out
+}
+
+/// Whether the lone `+` at `at` joins a Latin term and a Han one (`DevOps+微服务`,
+/// `基于AI+大数据`, `云原生+DevOps`), rather than standing for a space. A form-encoded name
+/// turns every space into `+`, so a name with one `+` only is not form-encoded unless its
+/// Latin side is an ordinary word at the start of a piece (`Java+自动内存管理`): a term with
+/// inner capitals or all capitals (`DevOps`, `AI`), or one glued to Han on its other side,
+/// reads as half of a pair.
+fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
+    if plus_runs != 1 {
+        return false;
+    }
+    let before = at.checked_sub(1).map(|j| chars[j]);
+    let after = chars.get(at + 1).copied();
+    let latin_term = |word: &[char], beyond: Option<char>| {
+        let inner_caps = word.iter().skip(1).any(char::is_ascii_uppercase);
+        let all_caps = word.len() >= 2 && word.iter().all(|c| !c.is_ascii_lowercase());
+        inner_caps || all_caps || beyond.is_some_and(is_han)
+    };
+    let ascii_word = |c: &char| c.is_ascii_alphanumeric();
+    if before.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(is_han) {
+        let start = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| ascii_word(c))
+            .count();
+        let word = &chars[at - start..at];
+        let beyond = (at - start).checked_sub(1).map(|j| chars[j]);
+        return latin_term(word, beyond);
+    }
+    // `通过Golang+eBPF实现`: two Latin terms inside Han text.
+    if before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && after.is_some_and(|c| c.is_ascii_alphanumeric())
+    {
+        let start = chars[..at]
+            .iter()
+            .rev()
+            .take_while(|c| ascii_word(c))
+            .count();
+        let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
+        let outer_before = (at - start).checked_sub(1).map(|j| chars[j]);
+        let outer_after = chars.get(at + 1 + len).copied();
+        return outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han);
+    }
+    if before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
+        let word = &chars[at + 1..at + 1 + len];
+        return latin_term(word, chars.get(at + 1 + len).copied());
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,6 +427,7 @@ struct Piece {
 fn split_pieces(text: &str) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let has_spaces = chars.iter().any(|c| c.is_whitespace());
+    let double_underscore = text.contains("__") && !has_spaces;
     let mut pieces = Vec::new();
     let mut current = String::new();
     let mut sep = String::new();
@@ -397,6 +521,8 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                     true
                 }
             }
+            // Where `__` separates the fields (`title__name__event`), one `_` is a space.
+            '_' if double_underscore && prev != Some('_') && next != Some('_') => false,
             '_' => {
                 let space_next = next.is_some_and(char::is_whitespace);
                 let space_prev = prev.is_some_and(char::is_whitespace);
@@ -404,13 +530,19 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                     false // `Go_ Real` → `Go: Real`, done when displayed
                 } else {
                     // Between Latin letters: a space in a name-like text without spaces
-                    // (`Neal_Ford`, `AWS18_DevDay`), a field separator in a text with spaces.
-                    !(latin(prev) && latin(next) && !has_spaces)
+                    // (`Neal_Ford`, `AWS18_DevDay`), a field separator in a text with spaces,
+                    // except inside an identifier there (`dynamic_cast From Scratch`).
+                    let lower = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+                    let identifier = has_spaces && lower(prev) && lower(next);
+                    !(latin(prev) && latin(next) && (!has_spaces || identifier))
                 }
             }
             '、' => {
                 current.trim().chars().all(|c| c.is_ascii_digit()) && !current.trim().is_empty()
             }
+            // An ASCII full stop between Han characters separates fields (`黄国平.人机交互`):
+            // Chinese prose writes `。`, and `.` in a title sits in Latin words (`Node.js`).
+            '.' => prev.is_some_and(is_han) && next.is_some_and(is_han),
             c => is_separator_char(c),
         };
         if strong {
@@ -480,8 +612,32 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             continue;
         }
         let mut words: Vec<(String, Option<SegmentClass>)> = Vec::new();
-        for word in piece.text.split_whitespace() {
-            words.extend(split_glued(word, first && words.is_empty()));
+        let last_piece = index + 1 == pieces.len();
+        let count = piece.text.split_whitespace().count();
+        for (k, word) in piece.text.split_whitespace().enumerate() {
+            let last = last_piece && k + 1 == count;
+            for (part, class) in underscore_parts(word) {
+                match class {
+                    Some(class) => words.push((part, Some(class))),
+                    None => words.extend(split_glued(&part, first && words.is_empty(), last)),
+                }
+            }
+        }
+        // A section number before the talk (`2.4 Go在…`, `1.1.3 …`, `2.3 service-governance`)
+        // is a running number; `3.5 years of Go` is a phrase.
+        if first && words.len() >= 2 && words[0].1.is_none() {
+            let levels = section_levels(&words[0].0);
+            let next = &words[1].0;
+            let capital_or_han = next.starts_with(|c: char| c.is_ascii_uppercase() || is_han(c));
+            if levels >= 3 || (levels == 2 && (capital_or_han || words.len() == 2)) {
+                // `10.19 宴会厅2`: a month and day there is the session's.
+                let w = &words[0].0;
+                words[0].1 = Some(if session_prefix_len(w) == w.len() {
+                    SegmentClass::SessionCode
+                } else {
+                    SegmentClass::Ordinal
+                });
+            }
         }
         // Peel recognised noise from both edges; what is left is the piece's core.
         let mut left = Vec::new();
@@ -546,6 +702,41 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
     units
 }
 
+/// A word joined by `_` in a name without spaces (`1330-1410_QCon2019`, `v2_final`): noise
+/// at its ends comes apart, the rest stays one word (`Neal_Ford`, `AWS18_DevDay`).
+fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
+    let whole = vec![(word.to_string(), None)];
+    // `3AWS18_DevDay`: an event written with `_` (after a running number) is one word.
+    let unnumbered = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    if !word.contains('_') || event_prefix_len(unnumbered) == Some(unnumbered.len()) {
+        return whole;
+    }
+    let parts: Vec<&str> = word.split('_').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return whole;
+    }
+    let noise = |p: &str| {
+        edge_class(&(p.to_string(), None), false, false).filter(|&c| c != SegmentClass::Person)
+    };
+    let lo = parts.iter().take_while(|p| noise(p).is_some()).count();
+    let hi = parts.len()
+        - parts[lo..]
+            .iter()
+            .rev()
+            .take_while(|p| noise(p).is_some())
+            .count();
+    if lo == 0 && hi == parts.len() {
+        return whole;
+    }
+    let classed = |p: &&str| (p.to_string(), noise(p));
+    let mut out: Vec<_> = parts[..lo].iter().map(classed).collect();
+    if lo < hi {
+        out.push((parts[lo..hi].join("_"), None));
+    }
+    out.extend(parts[hi..].iter().map(classed));
+    out
+}
+
 /// A recognised word at the edge of a piece, if it is one.
 fn edge_class(
     (word, glued_class): &(String, Option<SegmentClass>),
@@ -559,7 +750,7 @@ fn edge_class(
     if is_status_word(w, true) {
         return Some(SegmentClass::StatusWord);
     }
-    if event_prefix_len(w) == Some(w.len()) {
+    if is_event_name(w) {
         return Some(SegmentClass::Event);
     }
     if is_version(w) {
@@ -573,11 +764,11 @@ fn edge_class(
         if session_prefix_len(w) == w.len() {
             return Some(SegmentClass::SessionCode);
         }
-        if is_date(w) {
+        if is_date(w) || is_timestamp(w) {
             return Some(SegmentClass::Date);
         }
     }
-    if cjk_name(w) == Some(true) {
+    if cjk_name(w) == Some(true) && !lexicon::contains("company", w) {
         return Some(SegmentClass::Person);
     }
     None
@@ -588,10 +779,12 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     use SegmentClass as C;
     let class = if is_status_word(core, false) {
         C::StatusWord
-    } else if event_prefix_len(core) == Some(core.len()) {
+    } else if is_event_name(core) {
         C::Event
     } else if is_version(core) || is_copy_marker(core) {
         C::Version
+    } else if is_timestamp(core) {
+        C::Date
     } else if all_digits(core) && core.len() <= 3 {
         if first {
             C::Ordinal
@@ -602,6 +795,8 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
         C::SessionCode
     } else if is_date(core) || (all_digits(core) && (core.len() == 4 || core.len() == 8)) {
         C::Date
+    } else if lexicon::contains("company", core) {
+        C::CompanyOrTrack
     } else if person_names(core).is_some() {
         C::Person
     } else if is_company_or_track(core) {
@@ -633,12 +828,14 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
             .all(|p| !p.is_empty() && p.len() <= 3 && all_digits(p))
     {
         C::Version
-    } else if event_prefix_len(inner) == Some(inner.len()) {
+    } else if is_event_name(inner) {
         C::Event
     } else if session_prefix_len(inner) == inner.len() {
         C::SessionCode
     } else if is_date(inner) {
         C::Date
+    } else if is_company_or_track(inner) {
+        C::CompanyOrTrack
     } else if person_names(inner).is_some() {
         C::Person
     } else {
@@ -656,7 +853,7 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
 
 /// Split a word at glued boundaries: `19日下2廖雪梅` → `19日下2` (session) + `廖雪梅`;
 /// `keshangchuan周大江`; `3AWS18_DevDay`; `任庆杰3`; `v1.7的副本`; `架构.v4`.
-fn split_glued(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
+fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<SegmentClass>)> {
     use SegmentClass as C;
     let mut out = Vec::new();
     let mut rest = word;
@@ -667,10 +864,46 @@ fn split_glued(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
     loop {
         let starts_han = |s: &str| s.chars().next().is_some_and(is_han);
         let n = session_prefix_len(rest);
-        if n > 0 && n < rest.len() && starts_han(&rest[n..]) {
+        // `19日下2廖雪梅`, and a code glued to the event after it: `19日下1QCon上海2018`.
+        if n > 0
+            && n < rest.len()
+            && (starts_han(&rest[n..]) || event_prefix_len(&rest[n..]).is_some())
+        {
             out.push((rest[..n].to_string(), Some(C::SessionCode)));
             rest = &rest[n..];
             continue;
+        }
+        if let Some(n) = glued_leading_date_len(rest) {
+            out.push((rest[..n].to_string(), Some(C::Date)));
+            rest = &rest[n..];
+            continue;
+        }
+        // A running number written `2.` before the title (`2.基于…`) or before a time slot
+        // (`6.1450-1530`); `3.5 years` is a number. Three levels glued to the title too
+        // (`1.1.3Operator…`), not two (`2.0架构` is a version).
+        if first && out.is_empty() {
+            let n = section_prefix_len(rest);
+            let levels = section_levels(rest.get(..n).unwrap_or(""));
+            if levels >= 3 && rest[n..].starts_with(|c: char| is_han(c) || c.is_alphabetic()) {
+                out.push((rest[..n].to_string(), Some(C::Ordinal)));
+                rest = &rest[n..];
+                continue;
+            }
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            // A whole section number (`2.2.3`) is judged with the word after it.
+            if (1..=2).contains(&digits)
+                && rest[digits..].starts_with('.')
+                && section_levels(rest) < 2
+            {
+                let after = &rest[digits + 1..];
+                let starts_word = after.starts_with(|c: char| is_han(c) || c.is_alphabetic());
+                let slot = !after.is_empty() && session_prefix_len(after) == after.len();
+                if starts_word || slot {
+                    out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
+                    rest = after;
+                    continue;
+                }
+            }
         }
         if let Some(n) = glued_status_prefix_len(rest) {
             out.push((rest[..n].to_string(), Some(C::StatusWord)));
@@ -725,6 +958,12 @@ fn split_glued(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
                 continue;
             }
         }
+        if let Some(n) = glued_trailing_date_len(rest) {
+            let cut = rest.len() - n;
+            tail.push((rest[cut..].to_string(), Some(C::Date)));
+            rest = &rest[..cut];
+            continue;
+        }
         if let Some(n) = glued_status_suffix_len(rest) {
             let cut = rest.len() - n;
             tail.push((rest[cut..].to_string(), Some(C::StatusWord)));
@@ -744,18 +983,57 @@ fn split_glued(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
         break;
     }
     if !rest.is_empty() {
-        // A name glued to a Latin title: `王强ApacheRocketMQ事务消息`.
-        let split = name_before_latin(rest);
-        match split {
-            Some(n) => {
-                out.push((rest[..n].to_string(), Some(C::Person)));
-                out.push((rest[n..].to_string(), None));
-            }
-            None => out.push((rest.to_string(), None)),
+        // A name glued to a Latin title: `王强ApacheRocketMQ事务消息`, or after it at the
+        // very end: `…on RISCV陈嘉炜`.
+        if let Some(n) = name_before_latin(rest) {
+            out.push((rest[..n].to_string(), Some(C::Person)));
+            out.push((rest[n..].to_string(), None));
+        } else if let Some(n) = name_after_latin(rest).filter(|_| last) {
+            out.push((rest[..n].to_string(), None));
+            out.push((rest[n..].to_string(), Some(C::Person)));
+        } else {
+            out.push((rest.to_string(), None));
         }
     }
     out.extend(tail.into_iter().rev());
     out
+}
+
+/// `…on RISCV陈嘉炜`: a Han tail after a Latin word is a word (`Docker容器`) unless it is
+/// exactly a certain 2–3 character name (listed surname, no word characters); only at the
+/// very end of the text, where a speaker is written.
+fn name_after_latin(s: &str) -> Option<usize> {
+    let split = s.rfind(|c: char| c.is_ascii_alphanumeric())? + 1;
+    let tail = &s[split..];
+    let latin_len = s[..split]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_alphanumeric)
+        .count();
+    (latin_len >= 2
+        && (2..=3).contains(&tail.chars().count())
+        && cjk_name(tail) == Some(true)
+        && !lexicon::contains("company", tail))
+    .then_some(split)
+}
+
+/// A date glued before Han text: `20181018分享`, `2018-10-19社区直播`, or a month and day
+/// (`0729社区直播`) when what follows names an event, not a talk (`1024程序员节` stays).
+fn glued_leading_date_len(s: &str) -> Option<usize> {
+    let n = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '-' | '.' | '/')))
+        .map(|(i, _)| i)?;
+    let (head, rest) = s.split_at(n);
+    if !rest.starts_with(is_han) {
+        return None;
+    }
+    if (is_date(head) && head.contains(['-', '/'])) || is_compact_date(head) {
+        return Some(n);
+    }
+    let month_day =
+        head.len() == 4 && all_digits(head) && is_date(&format!("{}-{}", &head[..2], &head[2..]));
+    (month_day && is_event_name(rest)).then_some(n)
 }
 
 /// `王强ApacheRocketMQ…`: a certain 2–3 character name followed by a capitalised Latin word
@@ -776,75 +1054,21 @@ fn name_before_latin(s: &str) -> Option<usize> {
 // ---------------------------------------------------------------------------------------------
 // Recognisers
 
-/// Status words that are never part of a talk's title, recognised at a piece's edges.
-const STATUS_WORDS: &[&str] = &[
-    "最终版",
-    "最最终版",
-    "最终稿",
-    "最终",
-    "最后版",
-    "终版",
-    "终稿",
-    "定稿",
-    "定版",
-    "可上传",
-    "可以上传",
-    "可公开",
-    "可以公开",
-    "公开版",
-    "对外版",
-    "对外",
-    "发布版",
-    "可发布",
-    "可发布版",
-    "可发布版本",
-    "修改后发布",
-    "修改后",
-    "修订版",
-    "修改版",
-    "演讲版",
-    "分享版",
-    "正式版",
-    "完整版",
-    "最新版",
-    "确认版",
-    "已确认",
-    "已审核",
-    "审核版",
-    "无视频",
-    "重要",
-    "final",
-    "finalversion",
-    "keshangchuan",
-    "kegongkai",
-    "kefabu",
-];
-
-/// Words that are status words only as a whole piece (`…-new`), never at the edge of a phrase.
-const WEAK_STATUS_WORDS: &[&str] = &[
-    "new",
-    "draft",
-    "copy",
-    "public",
-    "release",
-    "公开",
-    "final version",
-    "ok",
-    "latest",
-    "updated",
-];
-
 fn is_status_word(s: &str, edge: bool) -> bool {
+    // A revision number after a Han status word is part of it: `修订版2`.
     let s = s.trim();
-    STATUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s))
-        || (!edge && WEAK_STATUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s)))
+    let s = match s.trim_end_matches(|c: char| c.is_ascii_digit()) {
+        head if head.ends_with(is_han) && head.len() + 2 >= s.len() => head,
+        _ => s,
+    };
+    lexicon::contains("status", s) || (!edge && lexicon::contains("weak-status", s))
 }
 
 /// A status word glued before more text: a Latin one before Han (`keshangchuan周大江`) or a
 /// Han one of three or more characters (`最终版王强`).
 fn glued_status_prefix_len(s: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
-    for w in STATUS_WORDS {
+    for w in lexicon::words("status") {
         let Some(head) = s.get(..w.len()) else {
             continue;
         };
@@ -866,57 +1090,33 @@ fn glued_status_prefix_len(s: &str) -> Option<usize> {
 }
 
 /// A Han status word of three or more characters glued after the text (`…修改后发布`).
+/// Two-character ones (`终版`) only after two or three Han characters or a listed company,
+/// a company's name (`满帮终版`): after a longer text they may end a phrase (`从草稿到终稿`).
 fn glued_status_suffix_len(s: &str) -> Option<usize> {
-    STATUS_WORDS
+    let long = lexicon::words("status")
         .iter()
         .filter(|w| !w.is_ascii() && w.chars().count() >= 3)
         .filter(|w| s.len() > w.len() && s.ends_with(*w))
         .map(|w| w.len())
-        .max()
+        .max();
+    long.or_else(|| {
+        lexicon::words("status-glued")
+            .iter()
+            .filter(|w| s.len() > w.len() && s.ends_with(*w))
+            .find(|w| {
+                let head = &s[..s.len() - w.len()];
+                let n = head.chars().count();
+                head.chars().all(is_han)
+                    && ((2..=3).contains(&n) || lexicon::contains("company", head))
+            })
+            .map(|w| w.len())
+    })
 }
-
-/// Conference names; a city and a year may follow (`QCon北京2018`), a short Latin prefix may
-/// come before (`AWS18_DevDay`).
-const EVENT_BRANDS: &[&str] = &[
-    "qcon",
-    "archsummit",
-    "gmtc",
-    "giac",
-    "aicon",
-    "cnutcon",
-    "gitc",
-    "sacc",
-    "dtcc",
-    "devday",
-    "kubecon",
-    "gopherchina",
-    "techday",
-    "devcon",
-];
-
-const CITIES: &[&str] = &[
-    "北京",
-    "上海",
-    "深圳",
-    "广州",
-    "杭州",
-    "成都",
-    "南京",
-    "武汉",
-    "西安",
-    "香港",
-    "台北",
-    "beijing",
-    "shanghai",
-    "shenzhen",
-    "guangzhou",
-    "hangzhou",
-];
 
 /// `北京`, `2018`, `北京2018`: what may follow a conference's name.
 fn is_city_or_year(s: &str) -> bool {
     let lower = s.to_lowercase();
-    let rest = CITIES
+    let rest = lexicon::words("city")
         .iter()
         .find_map(|c| lower.strip_prefix(c))
         .unwrap_or(&lower);
@@ -932,7 +1132,7 @@ fn event_prefix_len(s: &str) -> Option<usize> {
         return None; // lowercasing changed byte lengths: not an ASCII-led name
     }
     let brand_at = |at: usize| {
-        EVENT_BRANDS
+        lexicon::words("event")
             .iter()
             .find(|b| lower[at..].starts_with(*b))
             .map(|b| at + b.len())
@@ -955,7 +1155,10 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     })?;
     // The brand must end a Latin word (`qcon` but not `qconx`).
     if lower[end..].starts_with(|c: char| c.is_ascii_alphabetic()) {
-        if let Some(city) = CITIES.iter().find(|c| lower[end..].starts_with(*c)) {
+        if let Some(city) = lexicon::words("city")
+            .iter()
+            .find(|c| lower[end..].starts_with(*c))
+        {
             end += city.len();
         } else {
             return None;
@@ -968,17 +1171,24 @@ fn event_prefix_len(s: &str) -> Option<usize> {
             e
         }
     };
-    if let Some(city) = CITIES
+    if let Some(city) = lexicon::words("city")
         .iter()
         .find(|c| lower[skip_space(end)..].starts_with(*c))
     {
         end = skip_space(end) + city.len();
     }
     let at = skip_space(end);
+    // The event's day after it: `cppnow_05-16-2017`, `QCon 2018-10-19`.
+    if at < lower.len() && lower[at..].contains(['-', '.', '/']) && is_date(&lower[at..]) {
+        return Some(lower.len());
+    }
     let digits = lower[at..].bytes().take_while(u8::is_ascii_digit).count();
     if digits == 2 || digits == 4 {
         end = at + digits;
-        if let Some(city) = CITIES.iter().find(|c| lower[end..].starts_with(*c)) {
+        if let Some(city) = lexicon::words("city")
+            .iter()
+            .find(|c| lower[end..].starts_with(*c))
+        {
             end += city.len();
         }
     }
@@ -986,6 +1196,12 @@ fn event_prefix_len(s: &str) -> Option<usize> {
         end += "大会".len();
     }
     Some(end)
+}
+
+/// A timestamp a tool appended (`20230605111720`, `201806051117`): a compact date and more
+/// digits of time.
+fn is_timestamp(s: &str) -> bool {
+    all_digits(s) && (10..=14).contains(&s.len()) && s.get(..8).is_some_and(is_compact_date)
 }
 
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
@@ -1016,22 +1232,165 @@ fn is_ordinal(s: &str) -> bool {
     (1..=3).contains(&s.len()) && all_digits(s)
 }
 
-/// `4.17`, `10-18`, `2018.4.17`, `2018-10-19`, `10月19日`.
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(['.', '-', '/']).collect();
-    let numeric = parts.iter().all(|p| all_digits(p));
-    let ok_lengths = match parts.as_slice() {
-        [m, d] => m.len() <= 2 && d.len() <= 2,
-        [y, m, d] => y.len() == 4 && m.len() <= 2 && d.len() <= 2,
-        _ => false,
-    };
-    if numeric && ok_lengths {
-        return true;
+/// The byte length of `1`, `2.4`, `1.1.3` at the start of `s`: numbers of one or two digits
+/// joined by `.`.
+fn section_prefix_len(s: &str) -> usize {
+    let mut end = 0;
+    let mut at = 0;
+    loop {
+        let digits = s[at..].bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=2).contains(&digits) {
+            return end;
+        }
+        end = at + digits;
+        if !s[end..].starts_with('.') {
+            return end;
+        }
+        at = end + 1;
     }
-    // 10月19日
+}
+
+/// How many levels a section number `2.4` (2) or `1.1.3` (3) has; 0 if `s` is not one.
+fn section_levels(s: &str) -> usize {
+    if s.is_empty() || section_prefix_len(s) != s.len() {
+        return 0;
+    }
+    s.split('.').count()
+}
+
+/// `4.17`, `10-18`, `2018.4.17`, `2018-10-19`, `2018-10` (a month), `05-16-2017`,
+/// `10月19日`, `2018年10月`, `20181018`, `Oct 2018`: a day or a month, never a version (`2.0`,
+/// `3.12.1`), since every part must be a real month, day or year.
+fn is_date(s: &str) -> bool {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['.', '-', '/']).collect();
+    if parts.iter().all(|p| all_digits(p)) {
+        let num = |p: &str| p.parse::<u32>().unwrap_or(0);
+        let month = |p: &str| p.len() <= 2 && (1..=12).contains(&num(p));
+        let day = |p: &str| p.len() <= 2 && (1..=31).contains(&num(p));
+        let year = |p: &str| p.len() == 4 && (1990..=2099).contains(&num(p));
+        let ok = match parts.as_slice() {
+            [one] => is_compact_date(one),
+            [m, d] => (month(m) && day(d)) || (year(m) && month(d)),
+            [y, m, d] => (year(y) && month(m) && day(d)) || (month(y) && day(m) && year(d)),
+            _ => false,
+        };
+        if ok {
+            return true;
+        }
+    }
     let chars: Vec<char> = s.chars().collect();
     let n = session_date_atom(&chars);
-    n > 0 && n == chars.len()
+    (n > 0 && n == chars.len()) || is_han_date(s) || is_month_name_date(s)
+}
+
+/// `20181018` (year, month, day) or `201810` (year, month), as file names write them.
+fn is_compact_date(s: &str) -> bool {
+    if !all_digits(s) || !matches!(s.len(), 6 | 8) {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    let year_ok = num(0..4).is_some_and(|y| (1990..=2099).contains(&y));
+    let month_ok = num(4..6).is_some_and(|m| (1..=12).contains(&m));
+    let day_ok = s.len() == 6 || num(6..8).is_some_and(|d| (1..=31).contains(&d));
+    year_ok && month_ok && day_ok
+}
+
+/// `2018年`, `2018年10月`, `10月`, `2018年10月19日`, `10月19日`.
+fn is_han_date(s: &str) -> bool {
+    let mut rest = s;
+    let mut any = false;
+    for (unit, max_len) in [('年', 4), ('月', 2), ('日', 2)] {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            continue;
+        }
+        if digits > max_len || !rest[digits..].starts_with(unit) {
+            return false;
+        }
+        rest = &rest[digits + unit.len_utf8()..];
+        any = true;
+    }
+    any && rest.is_empty()
+}
+
+const MONTHS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `Oct 2018`, `Oct-2018`, `2018 Oct`, `October2018`: a month only with a year beside it
+/// (alone, `May` is a word).
+fn is_month_name_date(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let letters: String = lower.chars().filter(char::is_ascii_alphabetic).collect();
+    let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
+    let others = lower
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '/'));
+    others
+        && MONTHS.contains(&letters.as_str())
+        && digits.len() == 4
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|y| (1990..=2099).contains(&y))
+}
+
+/// A date glued to the end of Han text (`…之路10-18`, `…实践2018-10-18`, `…分享20181018`),
+/// as its byte length. Only forms no title ends with: a bare `2.0` or `3` stays.
+fn glued_trailing_date_len(s: &str) -> Option<usize> {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | '月' | '日'))
+        .last()
+        .map(|(i, _)| i)?;
+    let before = s[..start].chars().next_back()?;
+    if !is_han(before) {
+        return None;
+    }
+    // The longest date suffix that starts at a digit.
+    let tail = &s[start..];
+    for (i, c) in tail.char_indices() {
+        if !c.is_ascii_digit() {
+            continue;
+        }
+        if i > 0 && tail[..i].ends_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let cand = &tail[i..];
+        let dashed = cand.contains(['-', '/', '月']);
+        let dotted_day = cand
+            .rsplit_once('.')
+            .is_some_and(|(_, d)| d.len() == 2 && !cand.contains('-'));
+        if is_date(cand) && (dashed || dotted_day || is_compact_date(cand)) {
+            return Some(s.len() - (start + i));
+        }
+        break;
+    }
+    None
 }
 
 fn digits_at(chars: &[char], at: usize) -> usize {
@@ -1049,6 +1408,16 @@ fn session_date_atom(c: &[char]) -> usize {
     }
     let d = digits_at(c, m + 1);
     if !(1..=2).contains(&d) {
+        return 0;
+    }
+    // A real month and day: `2.0` is a version.
+    let num = |from: usize, len: usize| -> u32 {
+        c[from..from + len]
+            .iter()
+            .filter_map(|c| c.to_digit(10))
+            .fold(0, |n, d| n * 10 + d)
+    };
+    if !(1..=12).contains(&num(0, m)) || !(1..=31).contains(&num(m + 1, d)) {
         return 0;
     }
     let mut n = m + 1 + d;
@@ -1072,6 +1441,63 @@ fn session_atom(c: &[char]) -> usize {
     let date = session_date_atom(c);
     if date > 0 {
         return date;
+    }
+    // `am.3`, `pm4`: a morning or afternoon slot in English (a number is required: `am` alone
+    // is a word).
+    let lower: String = c.iter().take(2).collect::<String>().to_ascii_lowercase();
+    if lower == "am" || lower == "pm" {
+        let dot = usize::from(c.get(2) == Some(&'.'));
+        let k = digits_at(c, 2 + dot).min(2);
+        if k > 0
+            && !c
+                .get(2 + dot + k)
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return 2 + dot + k;
+        }
+    }
+    // `1450-1530`, `14:50-15:30`: a time slot.
+    let time = |at: usize| {
+        let h = digits_at(c, at);
+        let hhmm: String = c
+            .get(at..at + 4)
+            .map(|d| d.iter().collect())
+            .unwrap_or_default();
+        let valid = |hhmm: &str| {
+            let n = hhmm.parse::<u32>().unwrap_or(9999);
+            n / 100 <= 23 && n % 100 <= 59
+        };
+        if h == 4 && valid(&hhmm) {
+            Some(at + 4)
+        } else if (1..=2).contains(&h)
+            && c.get(at + h) == Some(&':')
+            && digits_at(c, at + h + 1) == 2
+        {
+            Some(at + h + 3)
+        } else {
+            None
+        }
+    };
+    // A talk's slot lasts 10 minutes to 4 hours, on 5-minute marks: `2018-2019` or
+    // `2020-2025` are years.
+    let minutes = |from: usize, to: usize| -> Option<u32> {
+        let d: String = c[from..to].iter().filter(|c| c.is_ascii_digit()).collect();
+        let n = d.parse::<u32>().ok()?;
+        (n % 5 == 0).then_some(n / 100 * 60 + n % 100)
+    };
+    if let Some(mid) = time(0) {
+        if matches!(c.get(mid), Some('-' | '~' | '–')) {
+            if let Some(end) = time(mid + 1) {
+                let span = minutes(0, mid)
+                    .zip(minutes(mid + 1, end))
+                    .and_then(|(a, b)| b.checked_sub(a));
+                if span.is_some_and(|m| (10..=240).contains(&m))
+                    && !c.get(end).is_some_and(char::is_ascii_digit)
+                {
+                    return end;
+                }
+            }
+        }
     }
     // `19日上1`, `20上2`, `18下1`, `20日下1`: day, morning/afternoon, slot.
     let d = digits_at(c, 0);
@@ -1158,24 +1584,6 @@ fn session_prefix_len(s: &str) -> usize {
     chars[..at].iter().map(|c| c.len_utf8()).sum()
 }
 
-/// Common single-character Chinese surnames.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸慕危玉银亢嵇公湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
-
-/// Two-character Chinese surnames.
-const COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
-    "夏侯", "轩辕", "令狐", "独孤", "南宫", "西门", "端木", "百里", "呼延", "澹台", "太史", "申屠",
-    "钟离",
-];
-
-/// Characters of technical and everyday words that (almost) never occur in given names: a
-/// segment containing one is a word (`高可用`, `龙智数码`), not a person.
-const NON_NAME_CHARS: &str = "的之与在用化式性型级度率器件据统务构术计践战网库量析案理系台端享谈浅深论探篇版稿署测试码编序例法模块层链路流机制服架设数字算引擎存缓域页面组态移动实优效质础施微镜像调产品营销场专题讲幻灯片议厅公司集团技限股份息软硬络能习框放分布监控运交易支付融险旧低快慢多少前后内外里入出去做看说变革命解问答课训练";
-
-/// Characters common in given names that also start or make up words (`云原生`, `大数据`,
-/// `中台`): a name of unknown surname must not contain them either.
-const WORD_OR_NAME_CHARS: &str = "大小新高中业展源云来平学开群治金风程科信会维全基容和智安";
-
 fn han_chars(s: &str) -> Option<Vec<char>> {
     let chars: Vec<char> = s.chars().filter(|&c| c != '·' && c != '•').collect();
     (!chars.is_empty() && chars.iter().all(|&c| is_han(c))).then_some(chars)
@@ -1189,33 +1597,50 @@ fn cjk_name(s: &str) -> Option<bool> {
     if s.contains('·') && (3..=12).contains(&chars.len()) {
         return Some(true);
     }
-    let no_word_chars = |cs: &[char]| !cs.iter().any(|&c| NON_NAME_CHARS.contains(c));
-    let compound = COMPOUND_SURNAMES.iter().any(|c| s.starts_with(c));
+    let no_word_chars = |cs: &[char]| !cs.iter().any(|&c| lexicon::NON_NAME_CHARS.contains(c));
+    let compound = lexicon::words("compound-surname")
+        .iter()
+        .any(|c| s.starts_with(c));
     if compound && (3..=4).contains(&chars.len()) && no_word_chars(&chars[2..]) {
         return Some(true);
     }
-    if (2..=3).contains(&chars.len()) && SURNAMES.contains(chars[0]) && no_word_chars(&chars[1..]) {
+    if (2..=3).contains(&chars.len())
+        && lexicon::SURNAMES.contains(chars[0])
+        && no_word_chars(&chars[1..])
+    {
         return Some(true);
     }
     if (2..=3).contains(&chars.len())
         && no_word_chars(&chars)
-        && !chars.iter().any(|&c| WORD_OR_NAME_CHARS.contains(c))
+        && !chars
+            .iter()
+            .any(|&c| lexicon::WORD_OR_NAME_CHARS.contains(c))
     {
         return Some(false);
     }
     None
 }
 
-const LATIN_STOPWORDS: &[&str] = &[
-    "The", "A", "An", "Of", "And", "For", "In", "On", "To", "With", "At", "By", "Is", "From",
-    "How", "What", "Why", "Go", "New", "Big", "Data",
-];
-
 /// "Firstname Lastname" (two or three capitalised words, `_`, `+` or space between).
 fn is_latin_name(s: &str) -> bool {
     let words: Vec<&str> = s.split([' ', '_']).filter(|w| !w.is_empty()).collect();
-    (2..=3).contains(&words.len())
-        && words.iter().all(|w| {
+    // A surname in capitals after a given name (`Hang SU`).
+    let caps_surname =
+        |w: &str| (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+    let n = words.len();
+    (2..=3).contains(&n)
+        && words.iter().enumerate().all(|(i, &w)| {
+            if i == n - 1 && i > 0 && caps_surname(w) {
+                return true;
+            }
+            // `McNellis`, `O'Dwyer`, `D'Angelo`: a prefix before the capital.
+            let w = ["Mc", "Mac", "O'", "D'"]
+                .iter()
+                .find_map(|p| {
+                    w.strip_prefix(p)
+                        .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+                })
+                .unwrap_or(w);
             let mut chars = w.chars();
             let first_upper = chars.next().is_some_and(|c| c.is_ascii_uppercase());
             let rest: Vec<char> = chars.collect();
@@ -1224,8 +1649,48 @@ fn is_latin_name(s: &str) -> bool {
                 && rest
                     .iter()
                     .all(|c| c.is_ascii_lowercase() || *c == '\'' || *c == '-')
-                && !LATIN_STOPWORDS.contains(w)
+                && !lexicon::contains("latin-not-name", w)
+                && !has_title_word_ending(w)
         })
+}
+
+/// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
+/// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
+/// rarely do (`banana` does; `router`, `envoy`, `rekit` do not).
+fn is_pinyin_name(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let first_upper_only = s.chars().skip(1).all(|c| c.is_ascii_lowercase());
+    if !(4..=20).contains(&lower.len())
+        || !first_upper_only
+        || !lower.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        return false;
+    }
+    let bytes = lower.as_bytes();
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'o');
+    // counts[i]: the fewest syllables that make up lower[i..], if any do.
+    let mut counts: Vec<Option<usize>> = vec![None; bytes.len() + 1];
+    counts[bytes.len()] = Some(0);
+    for i in (0..bytes.len()).rev() {
+        for len in 1..=6 {
+            let Some(syllable) = lower.get(i..i + len) else {
+                break;
+            };
+            if i > 0 && vowel(bytes[i]) {
+                break;
+            }
+            if !lexicon::contains("pinyin", syllable) {
+                continue;
+            }
+            if let Some(rest) = counts[i + len] {
+                let n = rest + 1;
+                if counts[i].is_none_or(|c| n < c) {
+                    counts[i] = Some(n);
+                }
+            }
+        }
+    }
+    counts[0].is_some_and(|n| (2..=4).contains(&n))
 }
 
 /// One Latin word that may be a login name (`jgiles`) or a product (`rekit`).
@@ -1239,6 +1704,8 @@ fn is_latin_word(s: &str) -> bool {
 /// The names in a segment that is only names (`陈韦廷&范振`, `周涌杰`, `Neal_Ford`), with
 /// certain Chinese names or Latin names; `None` if it is not that.
 fn person_names(s: &str) -> Option<Vec<String>> {
+    // `Jason Turner and Ben Deane`: `and` joins names as `&` does (each part is checked).
+    let s = s.replace(" and ", "&");
     let parts: Vec<&str> = s
         .split(['&', '＆', '、', ',', '，', '/', '／'])
         .map(str::trim)
@@ -1270,34 +1737,61 @@ fn display_name(s: &str) -> String {
         .join(" ")
 }
 
-/// Endings of companies, tracks and deck labels (`龙智数码`, `AWS专场`, `魔法哥幻灯片`).
-const COMPANY_TRACK_SUFFIXES: &[&str] = &[
-    "专场",
-    "专题",
-    "论坛",
-    "分会场",
-    "峰会",
-    "公司",
-    "集团",
-    "科技",
-    "数码",
-    "股份",
-    "幻灯片",
-    "演讲稿",
-    "讲稿",
-    "课件",
-    "ppt",
-    "slides",
-    "deck",
-];
-
+/// A listed company or product (`博云`, `VMware`), or a word with a company's or track's
+/// ending (`龙智数码`, `AWS专场`).
 fn is_company_or_track(s: &str) -> bool {
     let lower = s.to_lowercase();
-    s.chars().count() <= 12
-        && !s.contains(' ')
-        && COMPANY_TRACK_SUFFIXES
-            .iter()
-            .any(|suffix| lower.ends_with(suffix) && lower.len() > suffix.len())
+    lexicon::contains("company", s)
+        || (s.chars().count() <= 12
+            && !s.contains(' ')
+            && lexicon::words("company-suffix")
+                .iter()
+                .any(|suffix| lower.ends_with(suffix) && lower.len() > suffix.len()))
+}
+
+/// An event or a series by its ending: `成都Meetup`, `携程技术峰会`, `社区直播`,
+/// `CppCon 2017`, `GopherCon`, `arch-meetup` — or a listed conference (`QCon北京2018`).
+fn is_event_name(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 24 {
+        return false;
+    }
+    if event_prefix_len(s) == Some(s.len()) {
+        return true;
+    }
+    // A year or a city after the name belongs to it.
+    let mut core = s;
+    let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if matches!(year, 2 | 4) && year < core.len() {
+        core = &core[..core.len() - year];
+    }
+    let core = core.trim_end_matches([' ', '_', '-']);
+    if core.split_whitespace().count() > 3 {
+        return false;
+    }
+    lexicon::words("event-suffix").iter().any(|suffix| {
+        if !suffix.is_ascii() {
+            return core.ends_with(suffix) && !core.contains(' ') && core.chars().count() <= 12;
+        }
+        let Some(head) = core
+            .len()
+            .checked_sub(suffix.len())
+            .and_then(|at| core.get(..at))
+        else {
+            return false;
+        };
+        let tail = &core[head.len()..];
+        let before = head.chars().next_back();
+        if suffix.starts_with(|c: char| c.is_ascii_uppercase()) && suffix.len() <= 4 {
+            // `Con`, `Conf`: written with their capital after a name (`CppCon`, not `Falcon`).
+            tail == *suffix && before.is_some_and(|c| c.is_alphanumeric())
+        } else {
+            // `Meetup`, `Summit`: a word of their own, or after Han (`成都Meetup`).
+            tail.eq_ignore_ascii_case(suffix)
+                && before.is_none_or(|c| !c.is_ascii_lowercase())
+                && !head.trim().contains(' ')
+        }
+    })
 }
 
 fn shape_of(core: &str) -> Shape {
@@ -1319,16 +1813,34 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     use SegmentClass as C;
     // Title units joined inside a Latin word (`end-to-end`) are one.
     let mut merged: Vec<Unit> = Vec::new();
-    for u in units.drain(..) {
+    for mut u in units.drain(..) {
         if let Some(last) = merged.last_mut() {
             let names = |u: &Unit| u.shape == Shape::LatinName;
+            // `arch-meetup`: a word joined to an event by a hyphen is part of its name.
+            if u.tight && u.class == C::Event && last.class == C::Title && !last.text.contains(' ')
+            {
+                last.text = format!("{}-{}", last.text, u.text);
+                last.class = C::Event;
+                last.piece = u.piece;
+                continue;
+            }
+            // `Broechler-GraphComputingAtScale`: a surname joined to a run-together title.
+            if u.tight && last.class == C::Title && surname_before_camel(&last.text, &u.text) {
+                last.class = C::Person;
+                last.names = vec![last.text.clone()];
+                u.tight = false;
+                merged.push(u);
+                continue;
+            }
             if u.tight
                 && last.class == C::Title
                 && u.class == C::Title
                 && u.piece == last.piece + 1
                 // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
-                && !(names(&u) && last.text.contains(' '))
-                && !(names(last) && u.text.contains(' '))
+                && !(names(&u) && (last.text.contains(' ') || last.text.contains(is_han)))
+                // `…处理器核GDS-zhanghongbin`: a name in pinyin after Han text.
+                && !(is_pinyin_name(&u.text) && last.text.contains(is_han))
+                && !(names(last) && (u.text.contains(' ') || u.text.contains(is_han)))
             {
                 last.text = format!("{}-{}", last.text, u.text);
                 last.shape = shape_of(&last.text);
@@ -1336,6 +1848,39 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 continue;
             }
         }
+        merged.push(u);
+    }
+    let mut units = merged;
+
+    // Words in round brackets inside the title (`服务网格（Service Mesh）的数据面`) belong to it,
+    // and so does the text glued after them.
+    let mut merged: Vec<Unit> = Vec::new();
+    let mut open_aside = false;
+    for u in units.drain(..) {
+        if let Some(last) = merged.last_mut() {
+            let aside = u.glued
+                && u.class == C::Title
+                && last.class == C::Title
+                && matches!(u.bracket, Some('(' | '（'));
+            if aside {
+                let (open, close) = if u.bracket == Some('(') {
+                    ('(', ')')
+                } else {
+                    ('（', '）')
+                };
+                last.text = format!("{}{open}{}{close}", last.text, u.text);
+                last.shape = Shape::Plain;
+                last.piece = u.piece;
+                open_aside = true;
+                continue;
+            }
+            if open_aside && u.glued && u.sep_before.is_empty() && u.class == C::Title {
+                last.text.push_str(&u.text);
+                last.piece = u.piece;
+                continue;
+            }
+        }
+        open_aside = false;
         merged.push(u);
     }
     let mut units = merged;
@@ -1353,10 +1898,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     // A short bracket glued to a name is a nickname: `周涌杰（矮鱼）`.
     let mut i = 1;
     while i < units.len() {
+        // A company in brackets (`李昌昊（阶跃星辰）`) is not a nickname: nicknames are short.
+        // A Latin word there is an affiliation too (`郑立（Dify）`): nicknames in such names are
+        // Han (`矮鱼`).
+        let han = units[i].text.chars().filter(|&c| is_han(c)).count();
         let nick = units[i].glued
             && matches!(units[i].bracket, Some('(' | '（'))
             && matches!(units[i].class, C::Title | C::Person)
             && units[i].text.chars().count() <= 8
+            && (1..=3).contains(&han)
             && units[i - 1].class == C::Person
             && units[i - 1].names.len() == 1;
         if nick {
@@ -1373,6 +1923,45 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             continue;
         }
         i += 1;
+    }
+
+    // Speakers written where speakers go, beside a clearer title: names glued together
+    // (`》范振陈韦廷`), and a lowercase name before the event (`…__mark_zeren__cppnow`).
+    let longest_other = |units: &[Unit], i: usize| {
+        units
+            .iter()
+            .enumerate()
+            .filter(|&(j, u)| j != i && matches!(u.class, C::Title | C::BracketedTitle))
+            .map(|(_, u)| u.text.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    for i in 0..units.len() {
+        if units[i].class != C::Title || units[i].shape != Shape::Plain {
+            continue;
+        }
+        let longest = longest_other(&units, i);
+        let n = units[i].text.chars().count();
+        if longest > n {
+            if let Some(names) = glued_names(&units[i].text) {
+                units[i].class = C::Person;
+                units[i].names = names;
+                continue;
+            }
+        }
+        let before_event = units[i + 1..]
+            .iter()
+            .find(|u| !matches!(u.class, C::Date | C::Version | C::StatusWord))
+            .is_some_and(|u| u.class == C::Event);
+        let title_before = units[..i]
+            .iter()
+            .any(|u| matches!(u.class, C::Title | C::BracketedTitle));
+        if before_event && title_before {
+            if let Some(names) = latin_names_loose(&units[i].text) {
+                units[i].class = C::Person;
+                units[i].names = names;
+            }
+        }
     }
 
     let has_bracketed = units.iter().any(|u| u.class == C::BracketedTitle);
@@ -1405,10 +1994,16 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 || units.get(i + 1).is_some_and(|n| unspaced(&n.sep_before))
         })
         .collect();
+    // The first and last units that are words of the talk or a speaker: a name stands at one
+    // end (`Kavya Joshi - Understanding Channels`, `… - Louis Dionne - CppCon 2017`).
+    let content = |u: &Unit| matches!(u.class, C::Title | C::BracketedTitle | C::Person);
+    let first_content = units.iter().position(content);
+    let last_content = units.iter().rposition(content);
     for (i, u) in units.iter_mut().enumerate() {
         if u.class != C::Title {
             continue;
         }
+        let at_end = first_content == Some(i) || last_content == Some(i);
         let before_title = first_clear.is_some_and(|f| i < f);
         let to_person = match u.shape {
             Shape::Plain => false,
@@ -1421,7 +2016,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase())))
             }
             Shape::LatinName => {
-                clear_title && !has_person && (cjk_title || underscore_next[i] || tight_next[i])
+                clear_title
+                    && !has_person
+                    && (cjk_title || underscore_next[i] || tight_next[i] || at_end)
             }
             Shape::CjkName => !has_person,
         };
@@ -1431,9 +2028,31 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         } else if has_bracketed || (u.shape == Shape::CjkName && has_person) {
             // Beside a `《…》` title, other text names a company or a track.
             u.class = C::CompanyOrTrack;
-        } else if u.shape == Shape::LatinWord && has_person && !clear_title {
-            // `王沛-终稿-rekit`: a keyword beside a speaker names no talk.
-            u.class = C::CompanyOrTrack;
+        }
+        // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
+        // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
+        // `使用Rekit开发….md`).
+    }
+
+    // A company or product after the talk's title (`…从0到1-Bocloud博云`, `…部署-VMware-王方驰`):
+    // one short word, a brand's shape. Before the title such a word may open it
+    // (`EasyNote——CloudWeGo 生态入门`).
+    let main = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| {
+            u.class == C::Title
+                && (u.text.contains(' ') || u.text.contains(is_han))
+                && !looks_like_brand(&u.text)
+        })
+        .max_by_key(|(_, u)| u.text.chars().count())
+        .map(|(i, _)| i);
+    if let Some(main) = main {
+        let main_len = units[main].text.chars().count();
+        for u in units.iter_mut().skip(main + 1) {
+            if u.class == C::Title && looks_like_brand(&u.text) && main_len >= 6 {
+                u.class = C::CompanyOrTrack;
+            }
         }
     }
 
@@ -1446,9 +2065,21 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .collect();
     if title_lens.len() > 1 {
         let longest = title_lens.iter().copied().max().unwrap_or(0);
-        for u in units.iter_mut().filter(|u| u.class == C::Title) {
+        // `闪电网络—BTC小额支付`: a dash of prose (`—`) joins parts of one title.
+        let prose_dash: Vec<bool> = (0..units.len())
+            .map(|i| {
+                let dash = |u: &Unit| u.sep_before.contains('—');
+                dash(&units[i]) || units.get(i + 1).is_some_and(dash)
+            })
+            .collect();
+        for (i, u) in units.iter_mut().enumerate() {
             let n = u.text.chars().count();
-            if n <= 4 && u.text.chars().all(is_han) && longest >= n + 3 {
+            if u.class == C::Title
+                && n <= 4
+                && u.text.chars().all(is_han)
+                && longest >= n + 3
+                && !prose_dash[i]
+            {
                 u.class = C::CompanyOrTrack;
             }
         }
@@ -1504,13 +2135,169 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
 }
 
+/// `Bocloud博云`, `VMware`, `OPPO`, `Pivotal`: a Latin name with a capital, optionally with a
+/// few Han characters, and nothing else; or a listed company.
+fn looks_like_brand(s: &str) -> bool {
+    if is_company_or_track(s) {
+        return true;
+    }
+    let latin: String = s.chars().take_while(char::is_ascii_alphanumeric).collect();
+    let han = s[latin.len()..].chars().count();
+    let letters = latin.chars().filter(char::is_ascii_alphabetic).count();
+    letters >= 2
+        && latin.len() <= 12
+        && latin.chars().any(|c| c.is_ascii_uppercase())
+        && s[latin.len()..].chars().all(is_han)
+        && han <= 4
+}
+
+/// `范振陈韦廷` → `范振`, `陈韦廷`: two or three Chinese names written together, each with a
+/// listed surname and 2–3 characters (3–4 with a two-character surname), given names free of
+/// word characters. Where several splits fit, the one whose surnames are commonest wins
+/// (`范振陈韦廷`: `陈` is commoner than `韦`, so not `范振陈` + `韦廷`).
+fn glued_names(s: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = s.chars().collect();
+    if !(4..=9).contains(&chars.len()) || !chars.iter().all(|&c| is_han(c)) {
+        return None;
+    }
+    let given_ok = |cs: &[char]| !cs.iter().any(|&c| lexicon::NON_NAME_CHARS.contains(c));
+    // best[i]: the cheapest split of chars[i..] as (cost, name lengths).
+    let mut best: Vec<Option<(usize, Vec<usize>)>> = vec![None; chars.len() + 1];
+    best[chars.len()] = Some((0, Vec::new()));
+    for i in (0..chars.len()).rev() {
+        let compound = lexicon::words("compound-surname")
+            .iter()
+            .any(|c| chars[i..].iter().take(2).copied().eq(c.chars()));
+        let (cost, lens) = if compound {
+            (0, 3..=4)
+        } else if let Some(rank) = lexicon::surname_rank(chars[i]) {
+            (rank, 2..=3)
+        } else {
+            continue;
+        };
+        for len in lens {
+            let end = i + len;
+            let Some(Some((rest_cost, rest))) = best.get(end) else {
+                continue;
+            };
+            let skip = if compound { 2 } else { 1 };
+            if !given_ok(&chars[i + skip..end]) {
+                continue;
+            }
+            let total = cost + rest_cost;
+            if best[i].as_ref().is_none_or(|(c, _)| total < *c) {
+                let mut lens = vec![len];
+                lens.extend(rest);
+                best[i] = Some((total, lens));
+            }
+        }
+    }
+    let (_, lens) = best[0].clone()?;
+    if lens.len() < 2 {
+        return None;
+    }
+    let mut at = 0;
+    let mut names = Vec::new();
+    for len in lens {
+        names.push(chars[at..at + len].iter().collect());
+        at += len;
+    }
+    Some(names)
+}
+
+/// `mark_zeren`, `ben_deane_and_jason_turner`, `Ken Sykes`: Latin names in any case, for a
+/// place where a speaker is written (just before the event). Each name is two or three
+/// words of letters, none a word of titles.
+fn latin_names_loose(s: &str) -> Option<Vec<String>> {
+    let spaced = s.replace('_', " ");
+    let mut names = Vec::new();
+    for part in spaced
+        .split(" and ")
+        .flat_map(|p| p.split([',', '，', '&', '、']))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let ok = (2..=3).contains(&words.len())
+            && words.iter().all(|w| {
+                (2..=14).contains(&w.len())
+                    && w.chars()
+                        .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+                    && !lexicon::contains("latin-not-name", w)
+                    && !has_title_word_ending(w)
+            });
+        if !ok {
+            return None;
+        }
+        names.push(words.join(" "));
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// English word endings that names (almost) never have: `Polymorphism`, `Introduction`.
+/// Not `-ers`, `-ies`, `-ise`, `-ly` (`Rogers`, `Davies`, `Louise`, `Kelly`), and `-ing` only
+/// in long words (`Understanding`), since pinyin names end so (`Jianping`, `Xiaoming`).
+fn has_title_word_ending(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    let endings = [
+        "tion", "sion", "ment", "ness", "ity", "ics", "ism", "able", "ible", "ful", "less", "ous",
+        "ive", "ize", "ure",
+    ];
+    (lower.len() >= 6 && endings.iter().any(|e| lower.ends_with(e)))
+        || (lower.len() >= 10 && lower.ends_with("ing"))
+}
+
+/// `Broechler-GraphComputingAtScale`: one capitalised word (a surname) hyphened to a title
+/// written as one run-together word of two or more capitalised parts.
+fn surname_before_camel(left: &str, right: &str) -> bool {
+    let mut l = left.chars();
+    let surname = l.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (3..=14).contains(&left.len())
+        && l.all(|c| c.is_ascii_lowercase())
+        && !lexicon::contains("latin-not-name", left);
+    surname && camel_parts(right).is_some_and(|p| p.len() >= 2)
+}
+
+/// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of
+/// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
+fn camel_parts(s: &str) -> Option<Vec<&str>> {
+    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            parts.push(&s[start..i]);
+            start = i;
+        } else if !c.is_ascii_lowercase() {
+            return None;
+        }
+    }
+    parts.push(&s[start..]);
+    parts.iter().all(|p| p.len() >= 2).then_some(parts)
+}
+
+/// A run-together English title shown as words (`DartForTheLanguageEnthusiast`): only with
+/// four parts or more, or three with a small word among them (`GraphComputingAtScale`), since
+/// products are written so too (`CloudWeGo`, `JavaScript`).
+fn spread_camel(s: &str) -> Option<String> {
+    let parts = camel_parts(s)?;
+    let small = [
+        "At", "For", "The", "Of", "And", "In", "To", "With", "On", "By",
+    ];
+    let ok = parts.len() >= 4 || (parts.len() == 3 && parts.iter().any(|p| small.contains(p)));
+    ok.then(|| parts.join(" "))
+}
+
 /// How two title pieces are joined: by their separator, spaced as written.
 fn joiner(sep: &str) -> String {
     let core: String = sep
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_')
         .collect();
-    let core = if core.chars().count() > 1 {
+    // `--` as one `-`; the Chinese dash `——` is one mark of two characters.
+    let core = if core.chars().count() > 1 && core != "——" {
         core.chars().take(1).collect()
     } else {
         core
@@ -1527,13 +2314,23 @@ fn joiner(sep: &str) -> String {
 /// A title's words as displayed: `_` standing for `:` becomes `: `, an underscore between words
 /// a space, whitespace collapsed.
 fn display_title(text: &str) -> String {
+    if let Some(spread) = spread_camel(text) {
+        return spread;
+    }
     let chars: Vec<char> = text.chars().collect();
+    let spaced = text.contains(' ');
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         if c == '_' {
             let prev = i.checked_sub(1).map(|j| chars[j]);
             let next = chars.get(i + 1).copied();
-            if prev.is_some_and(|p| !p.is_whitespace()) && next.is_some_and(char::is_whitespace) {
+            let lower = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+            if spaced && lower(prev) && lower(next) {
+                // An identifier in a spaced title: `dynamic_cast From Scratch`.
+                out.push('_');
+            } else if prev.is_some_and(|p| !p.is_whitespace())
+                && next.is_some_and(char::is_whitespace)
+            {
                 out.push(':');
             } else {
                 out.push(' ');
@@ -1546,10 +2343,20 @@ fn display_title(text: &str) -> String {
 }
 
 fn tidy_edges(s: &str) -> String {
-    s.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '_' | '-' | '+' | '、' | '|' | '—' | '–' | '~')
-    })
-    .to_string()
+    let edge =
+        |c: char| c.is_whitespace() || matches!(c, '_' | '-' | '+' | '、' | '|' | '—' | '–' | '~');
+    let trimmed = s.trim_matches(edge);
+    // `C++` keeps its pluses; `张涛+` loses a stray one.
+    let rest = &s[s.len() - s.trim_start_matches(edge).len()..];
+    let pluses = rest[trimmed.len()..]
+        .chars()
+        .take_while(|&c| c == '+')
+        .count();
+    if pluses >= 2 && trimmed.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{trimmed}{}", "+".repeat(pluses))
+    } else {
+        trimmed.to_string()
+    }
 }
 
 fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {

@@ -1,0 +1,92 @@
+//! The cleaner's word lists, read once from `lexicon.txt` (embedded): status words, events,
+//! cities, companies, surnames and the like are data, so adding a conference or a company is
+//! a line there, not a change of code.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const TEXT: &str = include_str!("lexicon.txt");
+
+/// Every section of `lexicon.txt`, its entries in file order.
+static SECTIONS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| parse(TEXT));
+
+fn parse(text: &'static str) -> HashMap<&'static str, Vec<&'static str>> {
+    let mut sections: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    let mut current = "";
+    for line in text.lines() {
+        // `#` starts a comment; no entry contains one.
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name.trim();
+            continue;
+        }
+        sections.entry(current).or_default().push(line);
+    }
+    sections
+}
+
+/// The entries of one section (empty if the file has none).
+pub(super) fn words(section: &str) -> &'static [&'static str] {
+    SECTIONS.get(section).map_or(&[], Vec::as_slice)
+}
+
+/// Whether `s` is an entry of `section` (ASCII letters compared without case).
+pub(super) fn contains(section: &str, s: &str) -> bool {
+    words(section).iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
+/// A section of single characters, as one string for `str::contains(char)`.
+fn chars_of(section: &str) -> String {
+    words(section).concat()
+}
+
+pub(super) static SURNAMES: LazyLock<String> = LazyLock::new(|| chars_of("surname"));
+pub(super) static NON_NAME_CHARS: LazyLock<String> = LazyLock::new(|| chars_of("non-name-char"));
+pub(super) static WORD_OR_NAME_CHARS: LazyLock<String> =
+    LazyLock::new(|| chars_of("word-or-name-char"));
+
+/// How common a surname is: its place in the list (0 = commonest), `None` if unlisted.
+pub(super) fn surname_rank(c: char) -> Option<usize> {
+    words("surname").iter().position(|w| w.starts_with(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_are_present_and_clean() {
+        for section in [
+            "status",
+            "status-glued",
+            "weak-status",
+            "event",
+            "event-suffix",
+            "city",
+            "company",
+            "company-suffix",
+            "surname",
+            "compound-surname",
+            "non-name-char",
+            "word-or-name-char",
+            "latin-not-name",
+        ] {
+            let ws = words(section);
+            assert!(!ws.is_empty(), "section {section} is empty");
+            for w in ws {
+                assert_eq!(w.trim(), *w, "{section}: `{w}` has spaces around it");
+            }
+        }
+        for s in words("surname") {
+            assert_eq!(s.chars().count(), 1, "surname `{s}`");
+        }
+        for s in words("compound-surname") {
+            assert_eq!(s.chars().count(), 2, "compound surname `{s}`");
+        }
+        assert_eq!(surname_rank('王'), Some(0));
+        assert!(surname_rank('陈') < surname_rank('韦'));
+    }
+}
