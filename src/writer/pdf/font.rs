@@ -208,7 +208,9 @@ impl PdfFont {
             let cff = raw
                 .table(CFF)
                 .ok_or_else(|| format!("font {}: subset lost its CFF table", self.data.name))?;
-            deflate(cff)
+            let mut cff = cff.to_vec();
+            drop_leading_zeros_of_top_dict_reals(&mut cff);
+            deflate(&cff)
         } else {
             deflate(&subset)
         };
@@ -273,6 +275,73 @@ impl PdfFont {
         }
         tag
     }
+}
+
+/// Rewrite the real numbers of a CFF program's Top DICT without their leading zero: `0.001`
+/// as `.001`, in as many bytes. Both are the same number (CFF, Adobe TN #5176, 4 "DICT Data",
+/// table 5); `.001` is how fontTools and Adobe's tools write it, and `page-validation` 0.11
+/// reads subsetter's `0.001` (the FontMatrix it writes out) as 0, so it found every glyph of
+/// the font 0 wide against its `/W` width. The bytes stay where they are, so no offset moves;
+/// a DICT that does not parse is left as it is.
+fn drop_leading_zeros_of_top_dict_reals(cff: &mut [u8]) -> Option<()> {
+    let index = |at: usize| -> Option<(usize, usize, usize)> {
+        // An INDEX: count, offset size, offsets (1-based, into the data after them), data.
+        let count = usize::from(u16::from_be_bytes([*cff.get(at)?, *cff.get(at + 1)?]));
+        if count == 0 {
+            return Some((at + 2, at + 2, at + 2));
+        }
+        let size = usize::from(*cff.get(at + 2)?);
+        let offset = |i: usize| -> Option<usize> {
+            let start = at + 3 + i * size;
+            let bytes = cff.get(start..start + size)?;
+            Some(bytes.iter().fold(0usize, |n, &b| n << 8 | usize::from(b)))
+        };
+        let data = at + 3 + (count + 1) * size - 1;
+        Some((data + offset(0)?, data + offset(1)?, data + offset(count)?))
+    };
+    let header_size = usize::from(*cff.get(2)?);
+    let (_, _, names_end) = index(header_size)?;
+    let (start, end, _) = index(names_end)?;
+    let mut at = start;
+    while at < end.min(cff.len()) {
+        match cff[at] {
+            30 => {
+                let length = cff[at + 1..end]
+                    .iter()
+                    .position(|&b| b & 0x0F == 0x0F || b >> 4 == 0x0F)?
+                    + 1;
+                let bytes = &mut cff[at + 1..at + 1 + length];
+                let mut nibbles: Vec<u8> = bytes.iter().flat_map(|&b| [b >> 4, b & 0x0F]).collect();
+                let digits = nibbles.iter().position(|&n| n == 0x0F)?;
+                // "0." followed by digits only: no sign, no exponent.
+                if digits > 2
+                    && nibbles[0] == 0
+                    && nibbles[1] == 0x0A
+                    && nibbles[2..digits].iter().all(|&n| n <= 9)
+                {
+                    nibbles.remove(0);
+                    // A trailing zero keeps the length where dropping the leading one would
+                    // shorten the number by a byte.
+                    if (digits - 1) % 2 == 1 {
+                        nibbles.insert(digits - 1, 0);
+                    }
+                    for (i, byte) in bytes.iter_mut().enumerate() {
+                        let high = nibbles.get(2 * i).copied().unwrap_or(0x0F);
+                        let low = nibbles.get(2 * i + 1).copied().unwrap_or(0x0F);
+                        *byte = high << 4 | low;
+                    }
+                }
+                at += 1 + length;
+            }
+            28 => at += 3,
+            29 => at += 5,
+            12 => at += 2,
+            32..=246 | 0..=21 => at += 1,
+            247..=254 => at += 2,
+            _ => return None,
+        }
+    }
+    Some(())
 }
 
 fn parse(data: &FontData) -> Result<Face<'_>, String> {
@@ -351,6 +420,29 @@ mod tests {
         let font = PdfFont::new(&FontData::bundled()).unwrap();
         let chunk = font.write(Ref::new(1), &mut Ref::new(2)).unwrap();
         assert!(!chunk.as_bytes().is_empty());
+    }
+
+    #[test]
+    fn top_dict_reals_lose_their_leading_zero_in_place() {
+        // Header (size 4), a Name INDEX of one name, a Top DICT INDEX of one DICT holding
+        // FontMatrix [0.001 0 0 0.001 0 0] and a real with an odd digit count (0.25).
+        let dict: &[u8] = &[
+            0x1E, 0x0A, 0x00, 0x1F, 139, 139, 0x1E, 0x0A, 0x00, 0x1F, 139, 139, 12, 7, //
+            0x1E, 0x0A, 0x25, 0xFF, 12, 9,
+        ];
+        let mut cff = vec![1, 0, 4, 4, 0, 1, 1, 1, 2, b'A'];
+        cff.extend_from_slice(&[0, 1, 1, 1, dict.len() as u8 + 1]);
+        cff.extend_from_slice(dict);
+        let before = cff.len();
+        drop_leading_zeros_of_top_dict_reals(&mut cff).unwrap();
+        assert_eq!(cff.len(), before);
+        assert_eq!(
+            &cff[15..],
+            &[
+                0x1E, 0xA0, 0x01, 0xFF, 139, 139, 0x1E, 0xA0, 0x01, 0xFF, 139, 139, 12, 7, //
+                0x1E, 0xA2, 0x50, 0xFF, 12, 9,
+            ]
+        );
     }
 
     #[test]
