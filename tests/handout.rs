@@ -551,6 +551,11 @@ fn notes_pages_carry_their_slides_labels_and_handouts_their_sheet_numbers() {
     assert_eq!(labels[1]["label"]["/S"], "/D", "{labels}");
     assert_eq!(labels[1]["label"]["/St"], 4, "{labels}");
     // A 1-up handout numbers its sheets, as every handout does.
-    let handout = convert(dir.path(), &example_deck(), "one", &["--layout", "handout-1"]);
+    let handout = convert(
+        dir.path(),
+        &example_deck(),
+        "one",
+        &["--layout", "handout-1"],
+    );
     assert_eq!(labels_of(&handout)[1]["label"]["/St"], 1);
 }

@@ -16,16 +16,16 @@ use std::process::Command;
 
 use deckconv::pipeline::ConvertOptions;
 use deckconv::writer::devices;
+use deckconv::writer::devices::DeviceOptions;
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::handout::{Layout, Orientation, Paper};
 use deckconv::writer::pdf::PdfOptions;
-use deckconv::writer::devices::DeviceOptions;
 use deckconv::writer::OutputOptions;
 
 use crate::tools::fake_ocr::{backend, deck, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP};
 use crate::tools::{self, TestSlide};
 
-const LAYOUTS: &[&str] = &[
+pub const LAYOUTS: &[&str] = &[
     "slides",
     "handout-1",
     "handout-2",
@@ -44,7 +44,7 @@ const SHEETS: &[(&str, Paper, Orientation)] = &[
 ];
 
 /// The deck, each slide with notes (two lines, CJK and Latin).
-fn noted_slides() -> Vec<TestSlide> {
+pub fn noted_slides() -> Vec<TestSlide> {
     let mut slides = slides(&deck(), &[(2, "服务拆分的示意图")]);
     for (i, slide) in slides.iter_mut().enumerate() {
         slide.notes = format!(
@@ -57,7 +57,7 @@ fn noted_slides() -> Vec<TestSlide> {
     slides
 }
 
-fn run_options(ocr: bool) -> ConvertOptions {
+pub fn run_options(ocr: bool) -> ConvertOptions {
     if ocr {
         ocr_options(&FakeRecognizer::new(), None)
     } else {
@@ -196,7 +196,12 @@ fn pdf_matrix(ocr: bool) {
     let cells = pdf_cells();
     let built: Vec<(Box<dyn deckconv::writer::Backend>, PathBuf)> = cells
         .iter()
-        .map(|(name, options)| (backend("pdf", options), dir.path().join(format!("{name}.pdf"))))
+        .map(|(name, options)| {
+            (
+                backend("pdf", options),
+                dir.path().join(format!("{name}.pdf")),
+            )
+        })
         .collect();
     let outputs: Vec<(&dyn deckconv::writer::Backend, &Path)> = built
         .iter()
@@ -366,9 +371,7 @@ fn the_strict_readers_catch_operators_run_together() {
     p.media_box(pdf_writer::Rect::new(0.0, 0.0, 595.0, 842.0))
         .parent(pages)
         .contents(stream);
-    p.resources()
-        .fonts()
-        .pair(pdf_writer::Name(b"F1"), font);
+    p.resources().fonts().pair(pdf_writer::Name(b"F1"), font);
     drop(p);
     w.type1_font(font).base_font(pdf_writer::Name(b"Helvetica"));
     w.stream(stream, content);

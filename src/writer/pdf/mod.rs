@@ -8,7 +8,7 @@ pub mod handout;
 mod image;
 mod meta;
 mod sheet;
-mod tags;
+pub mod tags;
 mod text_layer;
 pub mod title_page;
 
