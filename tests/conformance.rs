@@ -292,8 +292,9 @@ fn a_cmyk_jpeg_renders_the_same_in_poppler_ghostscript_and_mupdf() {
     // pt page, so 72 dpi renders one pixel per image pixel.
     let page = "7";
     let out = |name: &str| dir.path().join(name);
+    // Poppler through cairo (Evince's renderer; the pixel tests of tests/pdf.rs use it too).
     tools::run(
-        "pdftoppm",
+        "pdftocairo",
         &[
             "-r",
             "72",

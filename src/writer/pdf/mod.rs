@@ -833,9 +833,21 @@ const SRGB_NAME: &str = "sRGB IEC61966-2.1";
 /// The sRGB profile of the output intent (moxcms writes a small ICC v4 one, about half a
 /// kilobyte; `image` already depends on moxcms).
 fn srgb_profile() -> Result<Vec<u8>, WriteError> {
-    moxcms::ColorProfile::new_srgb()
+    let mut icc = moxcms::ColorProfile::new_srgb()
         .encode()
-        .map_err(|e| WriteError::Internal(format!("cannot write the sRGB profile: {e:?}")))
+        .map_err(|e| WriteError::Internal(format!("cannot write the sRGB profile: {e:?}")))?;
+    if icc.len() < 128 {
+        return Err(WriteError::Internal("the sRGB profile has no header".into()));
+    }
+    // moxcms stamps the header with the time of encoding: a fixed date (the sRGB standard's
+    // year) keeps the same deck's PDFs byte-identical, and the profile ID (an MD5 over the
+    // header) is left at zero, "not computed", which ICC allows.
+    let date: [u16; 6] = [1999, 1, 1, 0, 0, 0];
+    for (i, part) in date.iter().enumerate() {
+        icc[24 + 2 * i..26 + 2 * i].copy_from_slice(&part.to_be_bytes());
+    }
+    icc[84..100].fill(0);
+    Ok(icc)
 }
 
 /// A slide's outline entry: its description, else its number and recognised heading, else
