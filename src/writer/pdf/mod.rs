@@ -837,7 +837,9 @@ fn srgb_profile() -> Result<Vec<u8>, WriteError> {
         .encode()
         .map_err(|e| WriteError::Internal(format!("cannot write the sRGB profile: {e:?}")))?;
     if icc.len() < 128 {
-        return Err(WriteError::Internal("the sRGB profile has no header".into()));
+        return Err(WriteError::Internal(
+            "the sRGB profile has no header".into(),
+        ));
     }
     // moxcms stamps the header with the time of encoding: a fixed date (the sRGB standard's
     // year) keeps the same deck's PDFs byte-identical, and the profile ID (an MD5 over the
