@@ -109,7 +109,14 @@ fn title_pdf(book: &Book, width: f32, height: f32) -> Vec<u8> {
     let name = Name(b"F1");
 
     let mut font = PdfFont::new(book.font.as_ref().unwrap()).unwrap();
-    let stream = title_page(&book.writer_book(), width, height, &mut font, name);
+    let stream = title_page(
+        &book.writer_book(),
+        width,
+        height,
+        &mut font,
+        name,
+        &mut Default::default(),
+    );
 
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);

@@ -9,6 +9,7 @@ mod tools;
 mod broken_images;
 mod cbz;
 mod cli;
+mod conformance;
 mod dead_servers;
 mod disks;
 mod epub;

@@ -25,7 +25,7 @@ use deckconv::writer::OutputOptions;
 use crate::tools::fake_ocr::{backend, deck, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP};
 use crate::tools::{self, TestSlide};
 
-const LAYOUTS: &[&str] = &[
+pub const LAYOUTS: &[&str] = &[
     "slides",
     "handout-1",
     "handout-2",
@@ -44,7 +44,7 @@ const SHEETS: &[(&str, Paper, Orientation)] = &[
 ];
 
 /// The deck, each slide with notes (two lines, CJK and Latin).
-fn noted_slides() -> Vec<TestSlide> {
+pub fn noted_slides() -> Vec<TestSlide> {
     let mut slides = slides(&deck(), &[(2, "服务拆分的示意图")]);
     for (i, slide) in slides.iter_mut().enumerate() {
         slide.notes = format!(
@@ -57,7 +57,7 @@ fn noted_slides() -> Vec<TestSlide> {
     slides
 }
 
-fn run_options(ocr: bool) -> ConvertOptions {
+pub fn run_options(ocr: bool) -> ConvertOptions {
     if ocr {
         ocr_options(&FakeRecognizer::new(), None)
     } else {

@@ -208,7 +208,11 @@ impl PdfFont {
             let cff = raw
                 .table(CFF)
                 .ok_or_else(|| format!("font {}: subset lost its CFF table", self.data.name))?;
-            deflate(cff)
+            let mut cff = cff.to_vec();
+            match drop_leading_zeros_of_top_dict_reals(&mut cff) {
+                Some(charstrings) => deflate(&widths_on_rmoveto(cff, charstrings)),
+                None => deflate(&cff),
+            }
         } else {
             deflate(&subset)
         };
@@ -273,6 +277,196 @@ impl PdfFont {
         }
         tag
     }
+}
+
+// Two rewrites of the subset CFF program for `page-validation` 0.11, which misreads it where
+// it follows the CFF specifications to the letter. Both keep the glyphs and their widths as
+// they are; each stays only as long as `tests/conformance.rs` shows the validator needs it.
+
+/// An INDEX at `at` (count, offset size, 1-based offsets, data): where its first and second
+/// items start, where it ends, its count and offset size.
+fn cff_index(cff: &[u8], at: usize) -> Option<(Vec<usize>, usize)> {
+    let count = usize::from(u16::from_be_bytes([*cff.get(at)?, *cff.get(at + 1)?]));
+    if count == 0 {
+        return Some((vec![at + 2], 0));
+    }
+    let size = usize::from(*cff.get(at + 2)?);
+    let data = at + 3 + (count + 1) * size - 1;
+    let offsets = (0..=count)
+        .map(|i| {
+            let start = at + 3 + i * size;
+            let bytes = cff.get(start..start + size)?;
+            Some(data + bytes.iter().fold(0usize, |n, &b| n << 8 | usize::from(b)))
+        })
+        .collect::<Option<Vec<usize>>>()?;
+    Some((offsets, size))
+}
+
+/// The Top DICT's byte range.
+fn cff_top_dict(cff: &[u8]) -> Option<(usize, usize)> {
+    let header_size = usize::from(*cff.get(2)?);
+    let (names, _) = cff_index(cff, header_size)?;
+    let (top, _) = cff_index(cff, *names.last()?)?;
+    Some((*top.first()?, *top.get(1)?))
+}
+
+/// Rewrite the real numbers of a CFF program's Top DICT without their leading zero: `0.001`
+/// as `.001`, in as many bytes (a trailing zero where one byte would be saved), so no offset
+/// moves. Both are the same number (CFF, Adobe TN #5176, 4 "DICT Data", table 5); `.001` is
+/// how fontTools writes it. page-validation reads subsetter's `0.001` (the FontMatrix it
+/// writes out) as 0, and so found every glyph 0 wide against its `/W` width. Returns the
+/// CharStrings offset; `None` (and the DICT unchanged from there on) where it does not parse.
+fn drop_leading_zeros_of_top_dict_reals(cff: &mut [u8]) -> Option<usize> {
+    let (start, end) = cff_top_dict(cff)?;
+    let end = end.min(cff.len());
+    let mut charstrings = None;
+    let mut last_integer = None;
+    let mut at = start;
+    while at < end {
+        let b0 = cff[at];
+        match b0 {
+            30 => {
+                let length = cff[at + 1..end]
+                    .iter()
+                    .position(|&b| b & 0x0F == 0x0F || b >> 4 == 0x0F)?
+                    + 1;
+                let bytes = &mut cff[at + 1..at + 1 + length];
+                let mut nibbles: Vec<u8> = bytes.iter().flat_map(|&b| [b >> 4, b & 0x0F]).collect();
+                let digits = nibbles.iter().position(|&n| n == 0x0F)?;
+                // "0." followed by digits only: no sign, no exponent.
+                if digits > 2
+                    && nibbles[0] == 0
+                    && nibbles[1] == 0x0A
+                    && nibbles[2..digits].iter().all(|&n| n <= 9)
+                {
+                    nibbles.remove(0);
+                    if (digits - 1) % 2 == 1 {
+                        nibbles.insert(digits - 1, 0);
+                    }
+                    for (i, byte) in bytes.iter_mut().enumerate() {
+                        let high = nibbles.get(2 * i).copied().unwrap_or(0x0F);
+                        let low = nibbles.get(2 * i + 1).copied().unwrap_or(0x0F);
+                        *byte = high << 4 | low;
+                    }
+                }
+                last_integer = None;
+                at += 1 + length;
+            }
+            28 => {
+                last_integer = Some(i32::from(i16::from_be_bytes([
+                    *cff.get(at + 1)?,
+                    *cff.get(at + 2)?,
+                ])));
+                at += 3;
+            }
+            29 => {
+                let b = cff.get(at + 1..at + 5)?;
+                last_integer = Some(i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+                at += 5;
+            }
+            32..=246 => {
+                last_integer = Some(i32::from(b0) - 139);
+                at += 1;
+            }
+            247..=254 => {
+                let b1 = i32::from(*cff.get(at + 1)?);
+                last_integer = Some(if b0 < 251 {
+                    (i32::from(b0) - 247) * 256 + b1 + 108
+                } else {
+                    -(i32::from(b0) - 251) * 256 - b1 - 108
+                });
+                at += 2;
+            }
+            12 => at += 2,
+            // CharStrings (operator 17): its offset is the operand before it.
+            17 => {
+                charstrings = last_integer.and_then(|n| usize::try_from(n).ok());
+                at += 1;
+            }
+            0..=21 => at += 1,
+            _ => return None,
+        }
+    }
+    charstrings
+}
+
+/// Write the width-carrying first move of each charstring as `rmoveto`: `w dx hmoveto` as
+/// `w dx 0 rmoveto`, `w dy vmoveto` as `w 0 dy rmoveto` (the same move). The Type 2 charstring
+/// format (Adobe TN #5177, 4.1 "Path Construction Operators" and 3.1's note on the width)
+/// lets any first stack-clearing operator carry the width; page-validation takes it only
+/// from `rmoveto`, hints or `endchar`, and found the bundled font's glyphs that start with
+/// `hmoveto` (`1`, `i`, `n`…) as wide as the Private DICT's default. Each such charstring
+/// grows by a byte, so the CharStrings INDEX is rebuilt: only where it is the last structure
+/// of the program (as subsetter writes it) and its charstrings call no subroutine before
+/// their first move; otherwise the program stays as it is.
+fn widths_on_rmoveto(cff: Vec<u8>, charstrings: usize) -> Vec<u8> {
+    let Some((offsets, _)) = cff_index(&cff, charstrings) else {
+        return cff;
+    };
+    if offsets.len() < 2 || offsets.last() != Some(&cff.len()) {
+        return cff;
+    }
+    let glyphs: Vec<Vec<u8>> = offsets
+        .windows(2)
+        .map(|w| first_move_as_rmoveto(&cff[w[0]..w[1]]))
+        .collect();
+    let total: usize = glyphs.iter().map(Vec::len).sum::<usize>() + 1;
+    let size: usize = match total {
+        0..=0xFF => 1,
+        0x100..=0xFFFF => 2,
+        0x1_0000..=0xFF_FFFF => 3,
+        _ => 4,
+    };
+    let mut out = Vec::with_capacity(cff.len() + glyphs.len() + 8);
+    out.extend_from_slice(&cff[..charstrings]);
+    out.extend_from_slice(&(glyphs.len() as u16).to_be_bytes());
+    out.push(size as u8);
+    let mut offset = 1usize;
+    for glyph in std::iter::once(None).chain(glyphs.iter().map(Some)) {
+        offset += glyph.map_or(0, Vec::len);
+        out.extend_from_slice(&offset.to_be_bytes()[std::mem::size_of::<usize>() - size..]);
+    }
+    for glyph in &glyphs {
+        out.extend_from_slice(glyph);
+    }
+    out
+}
+
+/// One charstring with its first operator rewritten as `rmoveto` where it is `hmoveto` or
+/// `vmoveto` carrying the width (two operands).
+fn first_move_as_rmoveto(charstring: &[u8]) -> Vec<u8> {
+    let mut operands = Vec::new();
+    let mut at = 0;
+    while at < charstring.len() {
+        let b0 = charstring[at];
+        let length = match b0 {
+            28 => 3,
+            32..=246 => 1,
+            247..=254 => 2,
+            255 => 5,
+            _ => break,
+        };
+        operands.push(at);
+        at += length;
+    }
+    let op = charstring.get(at).copied();
+    if operands.len() != 2 || !matches!(op, Some(22) | Some(4)) || at + 1 > charstring.len() {
+        return charstring.to_vec();
+    }
+    let mut out = Vec::with_capacity(charstring.len() + 1);
+    if op == Some(22) {
+        // w dx hmoveto → w dx 0 rmoveto
+        out.extend_from_slice(&charstring[..at]);
+        out.push(139);
+    } else {
+        // w dy vmoveto → w 0 dy rmoveto
+        out.extend_from_slice(&charstring[..operands[1]]);
+        out.push(139);
+        out.extend_from_slice(&charstring[operands[1]..at]);
+    }
+    out.push(21);
+    out.extend_from_slice(&charstring[at + 1..]);
+    out
 }
 
 fn parse(data: &FontData) -> Result<Face<'_>, String> {
@@ -351,6 +545,63 @@ mod tests {
         let font = PdfFont::new(&FontData::bundled()).unwrap();
         let chunk = font.write(Ref::new(1), &mut Ref::new(2)).unwrap();
         assert!(!chunk.as_bytes().is_empty());
+    }
+
+    #[test]
+    fn top_dict_reals_lose_their_leading_zero_in_place() {
+        // Header (size 4), a Name INDEX of one name, a Top DICT INDEX of one DICT holding
+        // FontMatrix [0.001 0 0 0.001 0 0] and a real with an odd digit count (0.25).
+        let dict: &[u8] = &[
+            0x1E, 0x0A, 0x00, 0x1F, 139, 139, 0x1E, 0x0A, 0x00, 0x1F, 139, 139, 12, 7, //
+            0x1E, 0x0A, 0x25, 0xFF, 12, 9,
+        ];
+        let mut cff = vec![1, 0, 4, 4, 0, 1, 1, 1, 2, b'A'];
+        cff.extend_from_slice(&[0, 1, 1, 1, dict.len() as u8 + 1]);
+        cff.extend_from_slice(dict);
+        let before = cff.len();
+        drop_leading_zeros_of_top_dict_reals(&mut cff);
+        assert_eq!(cff.len(), before);
+        assert_eq!(
+            &cff[15..],
+            &[
+                0x1E, 0xA0, 0x01, 0xFF, 139, 139, 0x1E, 0xA0, 0x01, 0xFF, 139, 139, 12, 7, //
+                0x1E, 0xA2, 0x50, 0xFF, 12, 9,
+            ]
+        );
+    }
+
+    #[test]
+    fn width_carrying_horizontal_and_vertical_moves_become_rmoveto() {
+        // -62 88 hmoveto … endchar → -62 88 0 rmoveto … endchar
+        assert_eq!(
+            first_move_as_rmoveto(&[77, 227, 22, 139, 14]),
+            vec![77, 227, 139, 21, 139, 14]
+        );
+        // w dy vmoveto → w 0 dy rmoveto
+        assert_eq!(
+            first_move_as_rmoveto(&[77, 227, 4, 14]),
+            vec![77, 139, 227, 21, 14]
+        );
+        // No width (one operand), a width already on rmoveto, a subroutine call first: as is.
+        for unchanged in [
+            &[227u8, 22, 14][..],
+            &[77, 227, 139, 21, 14],
+            &[77, 139, 10, 14],
+        ] {
+            assert_eq!(first_move_as_rmoveto(unchanged), unchanged.to_vec());
+        }
+    }
+
+    #[test]
+    fn subset_cff_keeps_its_glyphs_with_moves_rewritten() {
+        let mut font = PdfFont::new(&FontData::bundled()).unwrap();
+        font.encode("1in 微服务");
+        let chunk = font.write(Ref::new(1), &mut Ref::new(2)).unwrap();
+        let bytes = chunk.as_bytes();
+        // Still a CFF program ttf-parser reads, with every glyph.
+        assert!(bytes
+            .windows(b"CIDFontType0C".len())
+            .any(|w| w == b"CIDFontType0C"));
     }
 
     #[test]

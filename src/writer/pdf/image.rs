@@ -50,17 +50,26 @@ pub struct EncodedImage {
     pub data: Vec<u8>,
     /// Alpha channel as a grey image of the same size.
     pub soft_mask: Option<Box<EncodedImage>>,
+    /// The JPEG's own ICC profile (its APP2 segments joined), when it describes the image's
+    /// colours: the image's colour space is then ICCBased on it, as PDF/A wants.
+    pub icc: Option<Vec<u8>>,
 }
 
 impl EncodedImage {
     /// Write this image alone as object `id`, naming `mask_ref` as its soft mask (the mask
-    /// is written the same way, as an object of its own).
-    pub fn write(&self, chunk: &mut Chunk, id: Ref, mask_ref: Option<Ref>) {
+    /// is written the same way, as an object of its own) and `icc_ref` as the stream of its
+    /// ICC profile (written by `write_icc`).
+    pub fn write(&self, chunk: &mut Chunk, id: Ref, mask_ref: Option<Ref>, icc_ref: Option<Ref>) {
         let mut xobject = chunk.image_xobject(id, &self.data);
         xobject.width(self.width as i32);
         xobject.height(self.height as i32);
         xobject.bits_per_component(i32::from(self.bits));
         match &self.colors {
+            _ if icc_ref.is_some() && self.icc.is_some() => {
+                if let Some(icc_ref) = icc_ref {
+                    xobject.color_space().icc_based(icc_ref);
+                }
+            }
             Colors::Gray => {
                 xobject.color_space().device_gray();
             }
@@ -100,6 +109,22 @@ impl EncodedImage {
         }
         xobject.finish();
     }
+
+    /// The image's ICC profile as stream `id`, if it has one.
+    pub fn write_icc(&self, chunk: &mut Chunk, id: Ref) {
+        if let Some(icc) = &self.icc {
+            write_icc_stream(chunk, id, icc, self.colors.components());
+        }
+    }
+}
+
+/// An ICC profile stream of `components` colour components, compressed.
+pub fn write_icc_stream(chunk: &mut Chunk, id: Ref, icc: &[u8], components: i32) {
+    let data = super::deflate(icc);
+    let mut stream = chunk.icc_profile(id, &data);
+    stream.n(components);
+    stream.filter(Filter::FlateDecode);
+    stream.finish();
 }
 
 /// Make a prepared slide into an image XObject: the CPU-heavy part, off the writing thread.
@@ -108,7 +133,19 @@ impl EncodedImage {
 pub fn encode(prepared: Prepared, limits: &Limits) -> Result<EncodedImage, NormalizeError> {
     match prepared {
         Prepared::AsIs { bytes, info } => match info.format {
-            SourceFormat::Jpeg => Ok(jpeg(bytes, &info)),
+            SourceFormat::Jpeg => {
+                let image = jpeg(bytes, &info);
+                if image.colors == Colors::Cmyk && image.icc.is_none() {
+                    // A CMYK JPEG without a profile has no defined colour: PDF/A admits
+                    // DeviceCMYK only under a CMYK output intent, and readers convert it each
+                    // their own way. It is decoded here, once, and its RGB pixels are stored
+                    // losslessly, so every reader shows the same colours (the EPUB and CBZ
+                    // writers convert it the same way).
+                    pixels(normalize::decode_stored(&image.data, &info, limits)?)
+                } else {
+                    Ok(image)
+                }
+            }
             SourceFormat::Png => match png_as_is(&bytes)? {
                 Some(mut image) => {
                     image.data = idat_only(bytes)?;
@@ -134,6 +171,7 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
         ColorModel::Cmyk | ColorModel::Ycck => Colors::Cmyk,
         ColorModel::Rgb | ColorModel::Indexed => Colors::Rgb,
     };
+    let icc = jpeg_icc_profile(&bytes).filter(|icc| icc_fits(icc, &colors));
     EncodedImage {
         width: info.width,
         height: info.height,
@@ -143,7 +181,87 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
         compression: Compression::Dct,
         data: bytes,
         soft_mask: None,
+        icc,
     }
+}
+
+/// The ICC profile a JPEG carries in its APP2 `ICC_PROFILE` segments, which may split it
+/// into numbered parts (ICC.1:2010, annex B.4); `None` if it has none or a part is missing.
+pub fn jpeg_icc_profile(bytes: &[u8]) -> Option<Vec<u8>> {
+    const TAG: &[u8] = b"ICC_PROFILE\0";
+    let mut parts: Vec<(u8, &[u8])> = Vec::new();
+    let mut count = 0u8;
+    let mut at = 2;
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        match marker {
+            // Fill bytes, and markers without a length.
+            0xFF => {
+                at += 1;
+                continue;
+            }
+            0x01 | 0xD0..=0xD7 => {
+                at += 2;
+                continue;
+            }
+            // Start of scan or end of image: the headers are over.
+            0xDA | 0xD9 => break,
+            _ => {}
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        let body = bytes.get(at + 4..at + 2 + length.max(2))?;
+        if marker == 0xE2 && body.len() > TAG.len() + 2 && body.starts_with(TAG) {
+            let sequence = body[TAG.len()];
+            count = body[TAG.len() + 1];
+            parts.push((sequence, &body[TAG.len() + 2..]));
+        }
+        at += 2 + length;
+    }
+    if parts.is_empty() || parts.len() != usize::from(count) {
+        return None;
+    }
+    parts.sort_by_key(|(sequence, _)| *sequence);
+    if parts
+        .iter()
+        .enumerate()
+        .any(|(i, (sequence, _))| usize::from(*sequence) != i + 1)
+    {
+        return None;
+    }
+    let mut profile = Vec::with_capacity(parts.iter().map(|(_, data)| data.len()).sum());
+    for (_, data) in parts {
+        profile.extend_from_slice(data);
+    }
+    Some(profile)
+}
+
+/// Whether an ICC profile can describe these colours in a PDF/A file: a whole profile
+/// (header size, `acsp` signature) of a version PDF 1.7 reads (up to 4), an input, display,
+/// output or colour space class, and the image's colour space.
+fn icc_fits(icc: &[u8], colors: &Colors) -> bool {
+    if icc.len() < 132 || &icc[36..40] != b"acsp" || icc[8] > 4 {
+        return false;
+    }
+    let size = u32::from_be_bytes([icc[0], icc[1], icc[2], icc[3]]) as usize;
+    let class = &icc[12..16];
+    let space = &icc[16..20];
+    let wanted: &[u8] = match colors {
+        Colors::Gray => b"GRAY",
+        Colors::Rgb => b"RGB ",
+        Colors::Cmyk => b"CMYK",
+        Colors::Indexed(_) => return false,
+    };
+    size == icc.len()
+        && [b"scnr", b"mntr", b"prtr", b"spac"]
+            .iter()
+            .any(|c| class == *c)
+        && space == wanted
 }
 
 /// The PNG's own compressed rows, if PDF can read them unchanged: greyscale, RGB or palette,
@@ -192,6 +310,7 @@ fn png_as_is(bytes: &[u8]) -> Result<Option<EncodedImage>, NormalizeError> {
         inverted: false,
         data: Vec::new(),
         soft_mask: None,
+        icc: None,
     }))
 }
 
@@ -295,6 +414,7 @@ fn pixels(image: DynamicImage) -> Result<EncodedImage, NormalizeError> {
             inverted: false,
             data: deflate_rows(&alpha, width, height, 1, bits)?,
             soft_mask: None,
+            icc: None,
         })),
         None => None,
     };
@@ -307,6 +427,7 @@ fn pixels(image: DynamicImage) -> Result<EncodedImage, NormalizeError> {
         inverted: false,
         data,
         soft_mask,
+        icc: None,
     })
 }
 
@@ -588,15 +709,12 @@ mod tests {
     fn jpeg_cmyk_inverted_gets_decode_array() {
         let mut i = info(SourceFormat::Jpeg, 2, 2, ColorModel::Cmyk);
         i.adobe_inverted = true;
-        let out = encode_default(Prepared::AsIs {
-            bytes: vec![0xFF, 0xD8, 0xFF, 1, 2],
-            info: i,
-        })
-        .unwrap();
+        // `jpeg` itself: `encode` decodes a CMYK JPEG that has no profile.
+        let out = jpeg(vec![0xFF, 0xD8, 0xFF, 1, 2], &i);
         assert_eq!(out.data, vec![0xFF, 0xD8, 0xFF, 1, 2]);
         assert!(out.inverted);
         let mut chunk = Chunk::new();
-        out.write(&mut chunk, Ref::new(1), None);
+        out.write(&mut chunk, Ref::new(1), None, None);
         let text = String::from_utf8_lossy(chunk.as_bytes()).into_owned();
         assert!(text.contains("/Decode [1 0 1 0 1 0 1 0]"), "{text}");
         assert!(text.contains("/DeviceCMYK"));

@@ -45,7 +45,29 @@ fn xmp_date(timestamp: i64) -> String {
     )
 }
 
-/// An XMP packet describing the document (Dublin Core, XMP basic, PDF schema).
+/// PDF/A admits only the XMP schemas of its own list or ones the packet describes itself
+/// (ISO 19005-2, 6.6.2.3): PDF/UA's identification schema is not on the list, so it is
+/// described here, as the PDF/UA-1 standard's own example does.
+const PDFUA_EXTENSION_SCHEMA: &str = "  <rdf:Description rdf:about=\"\"\n\
+    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n\
+    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n\
+    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n\
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n\
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n\
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n\
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n\
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n\
+     <pdfaProperty:name>part</pdfaProperty:name>\n\
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n\
+     <pdfaProperty:category>internal</pdfaProperty:category>\n\
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>\n\
+    </rdf:li></rdf:Seq></pdfaSchema:property>\n\
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>\n\
+  </rdf:Description>\n";
+
+/// An XMP packet describing the document (Dublin Core, XMP basic, PDF schema) and claiming
+/// PDF/A-2u and PDF/UA-1; every entry that the document information dictionary also has
+/// carries the same value there (ISO 19005-2, 6.6.3).
 pub fn xmp_packet(book: &Book) -> Vec<u8> {
     let meta = &book.meta;
     let date = xmp_date(book.timestamp);
@@ -95,7 +117,12 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
     xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n\
     xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n\
     xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n\
-    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\">\n\
+    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n\
+    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n\
+    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n\
+   <pdfaid:part>2</pdfaid:part>\n\
+   <pdfaid:conformance>U</pdfaid:conformance>\n\
+   <pdfuaid:part>1</pdfuaid:part>\n\
 {dc}\
    <xmp:CreatorTool>{creator}</xmp:CreatorTool>\n\
    <xmp:CreateDate>{date}</xmp:CreateDate>\n\
@@ -105,12 +132,14 @@ pub fn xmp_packet(book: &Book) -> Vec<u8> {
    <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>\n\
    <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>\n\
   </rdf:Description>\n\
+{extension}\
  </rdf:RDF>\n\
 </x:xmpmeta>\n\
 <?xpacket end=\"w\"?>",
         creator = CREATOR,
         producer = PRODUCER,
         uuid = crate::xml::escape(uuid),
+        extension = PDFUA_EXTENSION_SCHEMA,
     )
     .into_bytes()
 }

@@ -8,12 +8,13 @@ pub mod handout;
 mod image;
 mod meta;
 mod sheet;
+pub mod tags;
 mod text_layer;
 pub mod title_page;
 
 use std::io::{BufWriter, Write};
 
-use pdf_writer::types::PageMode;
+use pdf_writer::types::{OutputIntentSubtype, PageMode, StructRole};
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, TextStr};
 
 use crate::fonts::FontData;
@@ -30,7 +31,8 @@ use self::handout::Sheet;
 pub use self::handout::{Layout, Order, Orientation, Paper};
 pub use self::image::{Colors, Compression, EncodedImage};
 use self::meta::LabelRange;
-use self::text_layer::TextLayerFont;
+use self::tags::{PageTags, Tags};
+use self::text_layer::{LayerTags, TextLayerFont};
 
 /// Points per pixel: a 1280×720 slide becomes a 960×540 pt page (96 px per inch).
 pub const POINTS_PER_PIXEL: f32 = 0.75;
@@ -82,6 +84,9 @@ pub struct PlacedImage {
     /// Size as displayed (after orientation), in pixels.
     pub width: u32,
     pub height: u32,
+    /// Drawn through a soft mask: the page needs a transparency group with a blending colour
+    /// space (PDF/A-2, 6.2.10).
+    pub soft_mask: bool,
 }
 
 impl PlacedImage {
@@ -262,15 +267,25 @@ impl PdfWriter {
             Some(mask) => {
                 let mask_ref = self.out.alloc();
                 let mut chunk = Chunk::with_capacity(mask.data.len() + 1024);
-                mask.write(&mut chunk, mask_ref, None);
+                mask.write(&mut chunk, mask_ref, None, None);
                 self.out.write_chunk(&chunk).map_err(io_error)?;
                 Some(mask_ref)
             }
             None => None,
         };
+        let icc_ref = match &image.icc {
+            Some(icc) => {
+                let icc_ref = self.out.alloc();
+                let mut chunk = Chunk::with_capacity(icc.len() + 256);
+                image.write_icc(&mut chunk, icc_ref);
+                self.out.write_chunk(&chunk).map_err(io_error)?;
+                Some(icc_ref)
+            }
+            None => None,
+        };
         let id = self.out.alloc();
         let mut chunk = Chunk::with_capacity(image.data.len() + 1024);
-        image.write(&mut chunk, id, mask_ref);
+        image.write(&mut chunk, id, mask_ref, icc_ref);
         self.out.write_chunk(&chunk).map_err(io_error)?;
         let (width, height) = if (5..=8).contains(&orientation) {
             (image.height, image.width)
@@ -282,6 +297,7 @@ impl PdfWriter {
             orientation,
             width,
             height,
+            soft_mask: mask_ref.is_some(),
         })
     }
 }
@@ -315,6 +331,13 @@ struct Document<'a> {
     labels: Vec<String>,
     /// Pages before the slides or sheets (the title page), labelled by their own text.
     front_pages: usize,
+    /// Every page's structure elements, for the structure tree written at the end.
+    tags: Tags,
+    /// The document's language tag (`/Lang`), against which text in another is marked.
+    lang: String,
+    /// Slide headings: H2 under the title page's H1, H1 without a title page (PDF/UA wants
+    /// the first heading to be H1 and no level skipped).
+    heading_role: StructRole,
 }
 
 impl<'a> Document<'a> {
@@ -382,7 +405,30 @@ impl<'a> Document<'a> {
             outline: Vec::new(),
             labels: Vec::new(),
             front_pages: 0,
+            tags: Tags::default(),
+            lang: crate::writer::locale::language_tag(&book.meta),
+            heading_role: if options.title_page {
+                StructRole::H2
+            } else {
+                StructRole::H1
+            },
         })
+    }
+
+    /// A slide figure's description: the deck's own for the image, else its number and
+    /// the talk ("Slide 7 of Title"). The recognised text is not repeated here: it is
+    /// tagged as the page's real text right after the figure.
+    fn figure_alt(&self, slide: &SlideInfo) -> String {
+        let alt = slide.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !alt.is_empty() {
+            return alt;
+        }
+        let title = self.book.meta.title.trim();
+        if title.is_empty() {
+            self.words.slide(&slide.label)
+        } else {
+            self.words.slide_of(&slide.label, title)
+        }
     }
 
     fn write(mut self, title_page: bool, images: &[PlacedImage]) -> Result<(), WriteError> {
@@ -419,12 +465,14 @@ impl<'a> Document<'a> {
     }
 
     fn write_title_page(&mut self) -> Result<(), WriteError> {
+        let mut tags = PageTags::default();
         let content = title_page::title_page(
             self.book,
             self.page_width,
             self.page_height,
             &mut self.font,
             FONT_NAME,
+            &mut tags,
         );
         let title = if self.book.meta.title.trim().is_empty() {
             self.words.title_page.to_string()
@@ -433,7 +481,7 @@ impl<'a> Document<'a> {
         };
         let font_ref = self.font_ref;
         let page = self.out.alloc();
-        self.write_page_object(page, &deflate(&content), true, |resources| {
+        self.write_page_object(page, &deflate(&content), tags, false, |resources| {
             resources.fonts().pair(FONT_NAME, font_ref);
         })?;
         self.outline.push((title, page));
@@ -449,6 +497,14 @@ impl<'a> Document<'a> {
         placed: &PlacedImage,
     ) -> Result<(), WriteError> {
         let mut content = Content::new();
+        let mut tags = PageTags::default();
+        tags.begin(
+            &mut content,
+            StructRole::Figure,
+            (0, tags::FIGURE),
+            Some(self.figure_alt(slide)),
+            None,
+        );
         placed.draw(
             &mut content,
             IMAGE_NAME,
@@ -457,11 +513,13 @@ impl<'a> Document<'a> {
             self.page_width,
             self.page_height,
         );
+        PageTags::end(&mut content);
         let box_ = placed.fitted(0.0, 0.0, self.page_width, self.page_height);
-        let text_font = self.draw_text_layer(&mut content, [(slide, box_)]);
+        let text_font = self.draw_text_layer(&mut content, &mut tags, [(slide, box_)]);
         let content = content.finish().into_vec();
         let page_ref = self.out.alloc();
-        self.write_page_object(page_ref, &deflate(&content), true, |resources| {
+        let soft_mask = placed.soft_mask;
+        self.write_page_object(page_ref, &deflate(&content), tags, soft_mask, |resources| {
             resources.x_objects().pair(IMAGE_NAME, placed.xobject);
             if let Some(font) = text_font {
                 resources.fonts().pair(TEXT_LAYER_FONT, font);
@@ -495,6 +553,11 @@ impl<'a> Document<'a> {
             date: &sheets.date,
             total,
         };
+        let alts: Vec<String> = slides
+            .iter()
+            .map(|(info, _)| self.figure_alt(info))
+            .collect();
+        let mut tags = PageTags::default();
         let mut content = Content::new();
         sheet::draw_sheet(
             &mut content,
@@ -503,6 +566,10 @@ impl<'a> Document<'a> {
             slides,
             &mut self.font,
             FONT_NAME,
+            sheet::SheetTags {
+                tags: &mut tags,
+                alts: &alts,
+            },
         );
         let cells: Vec<_> = slides
             .iter()
@@ -512,11 +579,12 @@ impl<'a> Document<'a> {
                 (info, placed.fitted(r.x, r.y, r.w, r.h))
             })
             .collect();
-        let text_font = self.draw_text_layer(&mut content, cells);
+        let text_font = self.draw_text_layer(&mut content, &mut tags, cells);
         let content = content.finish().into_vec();
         let font_ref = self.font_ref;
         let page = self.out.alloc();
-        self.write_page_object(page, &deflate(&content), true, |resources| {
+        let soft_mask = slides.iter().any(|(_, placed)| placed.soft_mask);
+        self.write_page_object(page, &deflate(&content), tags, soft_mask, |resources| {
             let mut fonts = resources.fonts();
             fonts.pair(FONT_NAME, font_ref);
             if let Some(font) = text_font {
@@ -545,38 +613,50 @@ impl<'a> Document<'a> {
     fn draw_text_layer<'s>(
         &mut self,
         content: &mut Content,
+        tags: &mut PageTags,
         cells: impl IntoIterator<Item = (&'s SlideInfo, (f32, f32, f32, f32))>,
     ) -> Option<Ref> {
         let (font_ref, font) = self.text_font.as_mut()?;
         let mut drawn = false;
-        for (slide, box_) in cells {
+        for (slot, (slide, box_)) in cells.into_iter().enumerate() {
             if let Some(text) = &slide.text {
-                text_layer::draw(content, font, TEXT_LAYER_FONT, text, box_);
+                let mut tagging = LayerTags {
+                    tags: &mut *tags,
+                    slot,
+                    heading: self.heading_role,
+                    lang: &self.lang,
+                };
+                text_layer::draw(content, font, TEXT_LAYER_FONT, text, box_, &mut tagging);
                 drawn = true;
             }
         }
         drawn.then_some(*font_ref)
     }
 
-    /// Write the content stream and the page object `page_ref` that uses it.
+    /// Write the (compressed) content stream and the page object `page_ref` that uses it,
+    /// with its structure elements; `transparency` when it draws through a soft mask.
     fn write_page_object(
         &mut self,
         page_ref: Ref,
         content: &[u8],
-        compressed: bool,
+        tags: PageTags,
+        transparency: bool,
         resources: impl FnOnce(&mut pdf_writer::writers::Resources),
     ) -> Result<(), WriteError> {
         let content_ref = self.out.alloc();
         let mut chunk = Chunk::new();
-        let mut stream = chunk.stream(content_ref, content);
-        if compressed {
-            stream.filter(Filter::FlateDecode);
-        }
-        stream.finish();
+        chunk
+            .stream(content_ref, content)
+            .filter(Filter::FlateDecode);
         let mut page = chunk.page(page_ref);
         page.parent(self.pages_root);
         page.media_box(Rect::new(0.0, 0.0, self.page_width, self.page_height));
         page.contents(content_ref);
+        page.struct_parents(self.tags.add_page(page_ref, tags));
+        if transparency {
+            // Soft-masked images blend in sRGB, the output intent's space.
+            page.group().transparency().color_space().device_rgb();
+        }
         resources(&mut page.resources());
         page.finish();
         self.out.write_chunk(&chunk).map_err(io_error)?;
@@ -639,6 +719,21 @@ impl<'a> Document<'a> {
 
         let outline = self.write_outline()?;
 
+        // The structure tree, from what each page recorded.
+        let struct_root = self.out.alloc();
+        let mut next = self.out.next_ref();
+        let out = &mut self.out;
+        self.tags
+            .write(struct_root, &mut next, |chunk| out.write_chunk(chunk))
+            .map_err(io_error)?;
+        self.out.set_next_ref(next);
+
+        // PDF/A: device colours are defined by an sRGB output intent.
+        let srgb = self.out.alloc();
+        let mut chunk = Chunk::new();
+        image::write_icc_stream(&mut chunk, srgb, &srgb_profile()?, 3);
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+
         let metadata = self.out.alloc();
         let book = self.book;
         let xmp = meta::xmp_packet(book);
@@ -673,6 +768,15 @@ impl<'a> Document<'a> {
             .start::<pdf_writer::writers::Catalog>();
         catalog.pages(self.pages_root);
         catalog.metadata(metadata);
+        catalog.mark_info().marked(true);
+        catalog.pair(Name(b"StructTreeRoot"), struct_root);
+        catalog
+            .output_intents()
+            .push()
+            .subtype(OutputIntentSubtype::PDFA)
+            .output_condition_identifier(TextStr(SRGB_NAME))
+            .info(TextStr(SRGB_NAME))
+            .dest_output_profile(srgb);
         catalog.viewer_preferences().display_doc_title(true);
         if let Some(outline) = outline {
             catalog.outlines(outline);
@@ -721,6 +825,31 @@ impl<'a> Document<'a> {
         file.flush().map_err(io_error)?;
         Ok(())
     }
+}
+
+/// The output intent's name, as ICC's registry knows it.
+const SRGB_NAME: &str = "sRGB IEC61966-2.1";
+
+/// The sRGB profile of the output intent (moxcms writes a small ICC v4 one, about half a
+/// kilobyte; `image` already depends on moxcms).
+fn srgb_profile() -> Result<Vec<u8>, WriteError> {
+    let mut icc = moxcms::ColorProfile::new_srgb()
+        .encode()
+        .map_err(|e| WriteError::Internal(format!("cannot write the sRGB profile: {e:?}")))?;
+    if icc.len() < 128 {
+        return Err(WriteError::Internal(
+            "the sRGB profile has no header".into(),
+        ));
+    }
+    // moxcms stamps the header with the time of encoding: a fixed date (the sRGB standard's
+    // year) keeps the same deck's PDFs byte-identical, and the profile ID (an MD5 over the
+    // header) is left at zero, "not computed", which ICC allows.
+    let date: [u16; 6] = [1999, 1, 1, 0, 0, 0];
+    for (i, part) in date.iter().enumerate() {
+        icc[24 + 2 * i..26 + 2 * i].copy_from_slice(&part.to_be_bytes());
+    }
+    icc[84..100].fill(0);
+    Ok(icc)
 }
 
 /// A slide's outline entry: its description, else its number and recognised heading, else

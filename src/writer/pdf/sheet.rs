@@ -2,10 +2,12 @@
 //! lines, notes text) around slide images placed by reference. The geometry comes from
 //! [`super::handout::sheet`]; this module only draws on it.
 
+use pdf_writer::types::{ArtifactSubtype, ArtifactType, StructRole};
 use pdf_writer::{Content, Name, Str};
 
 use super::font::PdfFont;
 use super::handout::{Layout, Notes, Rect, Sheet, NOTE_LINE_GAP};
+use super::tags::{self, PageTags};
 use super::PlacedImage;
 use crate::text;
 use crate::writer::SlideInfo;
@@ -44,6 +46,13 @@ pub struct SheetStyle<'a> {
     pub total: usize,
 }
 
+/// How a sheet is tagged: each slide a figure with its description (`alts`, in slide
+/// order), its notes a paragraph; header, footer, captions, frames and rules artifacts.
+pub struct SheetTags<'a> {
+    pub tags: &'a mut PageTags,
+    pub alts: &'a [String],
+}
+
 /// Draw sheet `number` (1-based) holding `slides`, whose images are registered as
 /// `image_name(i)`, into the page's one content stream (whatever else the page shows, such as
 /// the text layer, is drawn into the same `Content`, so operators can never run together).
@@ -54,6 +63,7 @@ pub fn draw_sheet(
     slides: &[(SlideInfo, PlacedImage)],
     font: &mut PdfFont,
     font_name: Name,
+    tagging: SheetTags,
 ) {
     let g = style.geometry;
 
@@ -75,6 +85,13 @@ pub fn draw_sheet(
         style.title.trim(),
         (g.right - g.left - author_room).max(10.0),
         &|s| font.width(s, HEADER_SIZE),
+    );
+    // Running headers and footers repeat on every sheet: pagination artifacts, not content
+    // a screen reader should read again and again (the document title says it once).
+    PageTags::artifact(
+        content,
+        ArtifactType::Pagination,
+        Some(ArtifactSubtype::Header),
     );
     show(
         content,
@@ -99,8 +116,14 @@ pub fn draw_sheet(
             author,
         );
     }
+    PageTags::end(content);
 
     // Footer: the date on the left, "3 / 8" on the right.
+    PageTags::artifact(
+        content,
+        ArtifactType::Pagination,
+        Some(ArtifactSubtype::Footer),
+    );
     show(
         content,
         font,
@@ -123,21 +146,35 @@ pub fn draw_sheet(
         g.footer_y,
         &page,
     );
+    PageTags::end(content);
 
     for (index, (slot, (info, placed))) in g.slots.iter().zip(slides).enumerate() {
         let r = slot.slide;
         let name = image_name(index);
+        let alt = tagging.alts.get(index).cloned();
+        tagging.tags.begin(
+            content,
+            StructRole::Figure,
+            (index, tags::FIGURE),
+            alt,
+            None,
+        );
         placed.draw(content, Name(&name), r.x, r.y, r.w, r.h);
+        PageTags::end(content);
         if style.frame {
             let (x, y, w, h) = placed.fitted(r.x, r.y, r.w, r.h);
+            PageTags::artifact(content, ArtifactType::Layout, None);
             content
                 .set_stroke_gray(FRAME_GRAY)
                 .set_line_width(FRAME_WIDTH)
                 .rect(x, y, w, h)
                 .stroke();
+            PageTags::end(content);
         }
         let label = info.label.trim();
+        // The caption is the slide's number, which its figure's description already says.
         if !label.is_empty() {
+            PageTags::artifact(content, ArtifactType::Layout, None);
             let label = text::ellipsize(label, r.w, &|s| font.width(s, CAPTION_SIZE));
             let x = slot.caption_x - font.width(&label, CAPTION_SIZE) / 2.0;
             show(
@@ -150,6 +187,7 @@ pub fn draw_sheet(
                 slot.caption_y,
                 &label,
             );
+            PageTags::end(content);
         }
         if let Some(area) = slot.notes {
             let ruled = style.layout.notes() == Notes::BesideRuled;
@@ -166,13 +204,16 @@ pub fn draw_sheet(
                 info.notes.trim(),
                 max_size,
                 ruled,
+                (tagging.tags, index),
             );
         }
     }
 }
 
 /// Notes text from the top of `area`, wrapped (CJK included) at the largest size that
-/// fits; on ruled sheets the note lines continue below the text.
+/// fits; on ruled sheets the note lines continue below the text. The text is one paragraph
+/// of the slide in `slot`, the rules artifacts.
+#[allow(clippy::too_many_arguments)]
 fn notes(
     content: &mut Content,
     font: &mut PdfFont,
@@ -181,10 +222,12 @@ fn notes(
     notes: &str,
     max_size: f32,
     ruled: bool,
+    (tags, slot): (&mut PageTags, usize),
 ) {
     // Where the text ends; the rules start a line gap below it.
     let mut text_bottom = area.top();
     if !notes.is_empty() {
+        tags.begin(content, StructRole::P, (slot, tags::NOTES), None, None);
         let (size, lines) = fit_notes(font, notes, area, max_size);
         let leading = size * 1.4;
         let (ascent, descent) = font.vertical_metrics(size);
@@ -198,8 +241,10 @@ fn notes(
             text_bottom = baseline + descent.min(0.0);
             baseline -= leading;
         }
+        PageTags::end(content);
     }
     if ruled {
+        PageTags::artifact(content, ArtifactType::Layout, None);
         content
             .set_stroke_gray(RULE_GRAY)
             .set_line_width(RULE_WIDTH);
@@ -217,6 +262,7 @@ fn notes(
         if drawn {
             content.stroke();
         }
+        PageTags::end(content);
     }
 }
 

@@ -12,11 +12,14 @@
 
 use std::collections::HashMap;
 
-use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, TextRenderingMode, UnicodeCmap};
+use pdf_writer::types::{
+    CidFontType, FontFlags, StructRole, SystemInfo, TextRenderingMode, UnicodeCmap,
+};
 use pdf_writer::writers::WMode;
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, Str};
 
 use super::deflate;
+use super::tags::PageTags;
 use crate::ocr::{Line, PageText, Word};
 
 const GLYPHLESS: &[u8] = include_bytes!("../../../assets/fonts/glyphless.ttf");
@@ -113,6 +116,17 @@ impl TextLayerFont {
     }
 }
 
+/// How a slide's text layer is tagged: each recognised line is an element of its own, the
+/// heading line a heading, the others paragraphs, after the slide's figure.
+pub struct LayerTags<'a> {
+    pub tags: &'a mut PageTags,
+    /// The slide's slot on the page (its place in the reading order).
+    pub slot: usize,
+    pub heading: StructRole,
+    /// The document's language, against which each line's is compared.
+    pub lang: &'a str,
+}
+
 /// Set `page`'s words invisibly over the image drawn in the box (x, y, w, h) in points
 /// (the image's upright pixels scaled to it), with the glyphless font as `font_name`.
 pub fn draw(
@@ -121,20 +135,36 @@ pub fn draw(
     font_name: Name,
     page: &PageText,
     (x, y, w, h): (f32, f32, f32, f32),
+    tagging: &mut LayerTags,
 ) {
     if page.lines.is_empty() || page.width == 0 || page.height == 0 {
         return;
     }
     let sx = w / page.width as f32;
     let sy = h / page.height as f32;
+    let heading = page.heading();
     let mut codes = Vec::new();
-    content.begin_text();
-    content.set_text_rendering_mode(TextRenderingMode::Invisible);
-    content.set_font(font_name, 1.0);
     for line in &page.lines {
+        let words = spaced_words(line);
+        if words.iter().all(|(word, _)| word.text.is_empty()) {
+            continue;
+        }
+        // The text is real content, read once: the slide's figure is described by its
+        // number and the talk, not by this text again.
+        let role = if heading.is_some_and(|h| std::ptr::eq(h, line)) {
+            tagging.heading
+        } else {
+            StructRole::P
+        };
+        let lang = super::tags::line_language(&line.text, tagging.lang);
+        tagging
+            .tags
+            .begin(content, role, (tagging.slot, super::tags::TEXT), None, lang);
+        content.begin_text();
+        content.set_text_rendering_mode(TextRenderingMode::Invisible);
+        content.set_font(font_name, 1.0);
         let size = (line.bbox.height() * sy).max(1.0);
         let baseline = y + h - line.bbox.bottom * sy;
-        let words = spaced_words(line);
         for (i, (word, spaced)) in words.iter().enumerate() {
             let next = words.get(i + 1).map(|(w, _)| w);
             // A word reaches to where the next begins, with the space between them in its
@@ -159,8 +189,9 @@ pub fn draw(
             ]);
             content.show(Str(&codes));
         }
+        content.end_text();
+        PageTags::end(content);
     }
-    content.end_text();
 }
 
 /// A line's words, each with whether a space follows it in the line's text (so the layer

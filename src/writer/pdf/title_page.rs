@@ -6,9 +6,11 @@
 //! page's short side, so the layout holds for 16:9 and 4:3 slides and for A4/Letter
 //! sheets in either orientation.
 
+use pdf_writer::types::{ArtifactType, StructRole};
 use pdf_writer::{Content, Name, Str};
 
 use super::font::PdfFont;
+use super::tags::PageTags;
 use crate::text;
 use crate::writer::Book;
 
@@ -35,6 +37,7 @@ pub fn title_page(
     height: f32,
     font: &mut super::font::PdfFont,
     font_name: pdf_writer::Name,
+    tags: &mut PageTags,
 ) -> Vec<u8> {
     let layout = Layout::new(width, height);
     let mut content = Content::new();
@@ -43,10 +46,19 @@ pub fn title_page(
     // Footer first, from the bottom margin up: the source, then the slide count.
     let mut baseline = layout.margin_bottom;
     let mut footer_top = baseline;
+    // Read after the block above it, in its own order (it is drawn from the bottom up).
+    let footer_lines = footer.len();
     for (i, line) in footer.iter().rev().enumerate() {
         if i > 0 {
             baseline += line.leading;
         }
+        tags.begin(
+            &mut content,
+            StructRole::P,
+            (1, (footer_lines - 1 - i) as u8),
+            None,
+            None,
+        );
         draw(
             &mut content,
             font,
@@ -55,15 +67,19 @@ pub fn title_page(
             layout.margin_x,
             baseline,
         );
+        PageTags::end(&mut content);
         footer_top = baseline + top_extent(font, Some(line));
     }
     let rule_y = footer_top + 14.0 * layout.unit;
+    // The rule and the accent bar are decoration.
+    PageTags::artifact(&mut content, ArtifactType::Layout, None);
     content
         .set_stroke_gray(RULE_GRAY)
         .set_line_width(0.6 * layout.unit.min(1.5))
         .move_to(layout.margin_x, rule_y)
         .line_to(width - layout.margin_x, rule_y)
         .stroke();
+    PageTags::end(&mut content);
 
     // The title block sits a little above the middle of the space above the rule.
     let accent_height = 4.0 * layout.unit;
@@ -76,6 +92,7 @@ pub fn title_page(
     let top = region_top - spare * if height > width * 1.1 { 0.3 } else { 0.42 };
 
     let (r, g, b) = ACCENT_RGB;
+    PageTags::artifact(&mut content, ArtifactType::Layout, None);
     content
         .set_fill_rgb(r, g, b)
         .rect(
@@ -85,10 +102,13 @@ pub fn title_page(
             accent_height,
         )
         .fill_nonzero();
+    PageTags::end(&mut content);
 
     let mut y = top - accent_height - accent_gap;
-    for group in &block {
+    for (index, group) in block.iter().enumerate() {
         y -= group.gap_before;
+        // One element for the group's lines: a title set over three lines is one heading.
+        tags.begin(&mut content, group.role, (0, index as u8), None, None);
         for (i, line) in group.lines.iter().enumerate() {
             let baseline = if i == 0 {
                 y - top_extent(font, Some(line))
@@ -105,6 +125,7 @@ pub fn title_page(
             );
             y = baseline;
         }
+        PageTags::end(&mut content);
         // Continue from the group's last baseline plus its descent.
         if let Some(last) = group.lines.last() {
             y -= 0.22 * last.size;
@@ -141,6 +162,8 @@ impl Layout {
 
 /// Lines set together, with the space above the group.
 struct Group {
+    /// The title is the document's heading; author and details are paragraphs.
+    role: StructRole,
     gap_before: f32,
     lines: Vec<Line>,
 }
@@ -169,6 +192,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
                 1.18
             };
         block.push(Group {
+            role: StructRole::H1,
             gap_before: 0.0,
             lines: fitted
                 .lines
@@ -187,6 +211,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
     let author_line = meta.author_line();
     if let Some(author) = non_empty(author_line.as_deref()) {
         block.push(Group {
+            role: StructRole::P,
             gap_before: 30.0 * unit,
             lines: lines(author, width, 2, author_size, AUTHOR_GRAY, 1.3, font),
         });
@@ -203,6 +228,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
             30.0 * unit
         };
         block.push(Group {
+            role: StructRole::P,
             gap_before: gap,
             lines: lines(
                 &details.join(&separator(font)),
