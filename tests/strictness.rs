@@ -16,10 +16,10 @@ use std::process::Command;
 
 use deckconv::pipeline::ConvertOptions;
 use deckconv::writer::devices;
+use deckconv::writer::devices::{DeviceOptions, Fit};
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::handout::{Layout, Orientation, Paper};
 use deckconv::writer::pdf::PdfOptions;
-use deckconv::writer::devices::DeviceOptions;
 use deckconv::writer::OutputOptions;
 
 use crate::tools::fake_ocr::{backend, deck, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP};
@@ -196,7 +196,12 @@ fn pdf_matrix(ocr: bool) {
     let cells = pdf_cells();
     let built: Vec<(Box<dyn deckconv::writer::Backend>, PathBuf)> = cells
         .iter()
-        .map(|(name, options)| (backend("pdf", options), dir.path().join(format!("{name}.pdf"))))
+        .map(|(name, options)| {
+            (
+                backend("pdf", options),
+                dir.path().join(format!("{name}.pdf")),
+            )
+        })
         .collect();
     let outputs: Vec<(&dyn deckconv::writer::Backend, &Path)> = built
         .iter()
@@ -284,6 +289,29 @@ fn every_epub_variant_passes_epubcheck_without_a_message() {
         ),
         ("ocr", OutputOptions::default(), true),
     ];
+    // Every --fit on a portrait screen, with a text layer that follows the slides.
+    let paperwhite = devices::find("kindle-paperwhite");
+    let variants: Vec<(&str, OutputOptions, bool)> = variants
+        .into_iter()
+        .chain([Fit::Rotate, Fit::Stack].map(|fit| {
+            (
+                if fit == Fit::Stack {
+                    "stack-ocr"
+                } else {
+                    "rotate-ocr"
+                },
+                OutputOptions {
+                    screen: DeviceOptions {
+                        device: paperwhite,
+                        fit: Some(fit),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                true,
+            )
+        }))
+        .collect();
     let mut books = Vec::new();
     for (name, options, ocr) in &variants {
         let work = tools::tempdir("deckconv-strict-work");
@@ -366,9 +394,7 @@ fn the_strict_readers_catch_operators_run_together() {
     p.media_box(pdf_writer::Rect::new(0.0, 0.0, 595.0, 842.0))
         .parent(pages)
         .contents(stream);
-    p.resources()
-        .fonts()
-        .pair(pdf_writer::Name(b"F1"), font);
+    p.resources().fonts().pair(pdf_writer::Name(b"F1"), font);
     drop(p);
     w.type1_font(font).base_font(pdf_writer::Name(b"Helvetica"));
     w.stream(stream, content);
