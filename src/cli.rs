@@ -11,7 +11,7 @@ use deckconv::normalize::Limits;
 use deckconv::pipeline::{ConvertOptions, OcrOptions};
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::Settings;
-use deckconv::writer::devices::{self, DeviceOptions, DEFAULT_JPEG_QUALITY};
+use deckconv::writer::devices::{self, DeviceOptions, Fit, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::{Layout, Order, Orientation, Paper, PdfOptions};
 use deckconv::writer::registry::{self, OutputOptions};
@@ -173,6 +173,12 @@ pub struct RawArgs {
     #[arg(long, value_name = "NAME", help_heading = "EPUB")]
     pub device: Option<String>,
 
+    /// EPUB, CBZ: how landscape slides fill a portrait --device: rotate (turned, one a page,
+    /// the device held sideways), stack (two a page, EPUB only) or none [default: the
+    /// device's, see --list-devices].
+    #[arg(long, value_name = "FIT", help_heading = "EPUB")]
+    pub fit: Option<String>,
+
     /// EPUB, CBZ: keep colour on an e-ink --device.
     #[arg(long, help_heading = "EPUB")]
     pub color: bool,
@@ -286,6 +292,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             format!("--device {name}: unknown (known: {})", known.join(", "))
         })?),
     };
+    let fit = fit_option(&raw, device, &formats)?;
     if !(1..=100).contains(&raw.jpeg_quality) {
         return Err(format!(
             "--jpeg-quality must be between 1 and 100 (got {})",
@@ -325,6 +332,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             device,
             color: raw.color,
             jpeg_quality: raw.jpeg_quality,
+            fit,
         },
         limits,
     };
@@ -363,6 +371,46 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             ocr,
         },
     })
+}
+
+/// `--fit`: only where there is a portrait screen to fill, and a page that can hold it. A
+/// usage error rather than ignored otherwise: the user expected it to change something.
+fn fit_option(
+    raw: &RawArgs,
+    device: Option<&'static devices::DeviceProfile>,
+    formats: &[&str],
+) -> Result<Option<Fit>, String> {
+    let Some(name) = raw.fit.as_deref() else {
+        return Ok(None);
+    };
+    let fit: Fit = name.parse()?;
+    if !formats.iter().any(|f| matches!(*f, "epub" | "cbz")) {
+        return Err(format!("--fit {} applies to --epub and --cbz", fit.name()));
+    }
+    if fit == Fit::None {
+        return Ok(Some(fit));
+    }
+    let Some(device) = device else {
+        return Err(format!(
+            "--fit {} needs --device: the screen the slides are to fill",
+            fit.name()
+        ));
+    };
+    if device.width >= device.height {
+        return Err(format!(
+            "--fit {}: --device {} is a landscape screen, which landscape slides fill as they are",
+            fit.name(),
+            device.name
+        ));
+    }
+    if fit == Fit::Stack && formats.contains(&"cbz") {
+        return Err(
+            "--fit stack applies to the EPUB: a CBZ page is one image, with no room \
+             for the slides' labels (use --fit rotate)"
+                .into(),
+        );
+    }
+    Ok(Some(fit))
 }
 
 /// The recognition engine for `--ocr`: its language and models, loaded once (a missing or

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use deckconv::model::DeckMeta;
 use deckconv::normalize::{self, ColorModel, ImageInfo, ImageNeeds, Limits, SourceFormat};
-use deckconv::writer::devices::{self, DeviceOptions, DeviceProfile, DEFAULT_JPEG_QUALITY};
+use deckconv::writer::devices::{self, DeviceOptions, DeviceProfile, Fit, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::epub::{self as epub, EpubBackend};
 use deckconv::writer::{Backend, Book, Setup, SlideInfo};
 use tools::{assert_epubcheck_clean, TestSlide};
@@ -24,6 +24,7 @@ struct EpubOptions {
     cover: Option<PathBuf>,
     templates: Option<PathBuf>,
     jpeg_quality: u8,
+    fit: Option<Fit>,
 }
 
 impl Default for EpubOptions {
@@ -35,6 +36,7 @@ impl Default for EpubOptions {
             cover: None,
             templates: None,
             jpeg_quality: DEFAULT_JPEG_QUALITY,
+            fit: None,
         }
     }
 }
@@ -51,6 +53,7 @@ impl EpubOptions {
                 device: self.device,
                 color: self.color,
                 jpeg_quality: self.jpeg_quality,
+                fit: self.fit,
             },
             limits: Limits::default(),
         }
@@ -475,12 +478,119 @@ fn eink_device_fits_and_grays_every_slide() {
     write_book(&path, &fx, &options);
     check_device_book(&path, device, true);
     let entries = entries(&path);
-    // 1920x1080 on a 1236x1648 reader: the turned box (1648x1236) shows it largest.
+    // 1920x1080 on a 1236x1648 reader: fitted to 1648x927, then turned a quarter clockwise
+    // (the Paperwhite's default fit) into a portrait page that fills the screen.
     let page4 = text_of(&entries, "OEBPS/pages/slide-0004.xhtml");
-    assert!(page4.contains("width=1648, height=927"), "{page4}");
-    // 1280x720 fits as is: not upscaled.
+    assert!(page4.contains("width=927, height=1648"), "{page4}");
+    let image4 = entries
+        .iter()
+        .find(|e| e.name.starts_with("OEBPS/images/slide-0004."))
+        .unwrap();
+    let turned = image::load_from_memory(&image4.data).unwrap().to_luma8();
+    assert_eq!(turned.dimensions(), (927, 1648));
+    // The slide's dark top band is now its right edge.
+    let mean = |xs: std::ops::Range<u32>| {
+        let n = u64::from(xs.len() as u32) * 1648;
+        xs.flat_map(|x| (0..1648).map(move |y| (x, y)))
+            .map(|(x, y)| u64::from(turned.get_pixel(x, y).0[0]))
+            .sum::<u64>()
+            / n
+    };
+    let (band, body) = (mean(800..920), mean(100..700));
+    assert!(band < 60 && body > 150, "band {band}, body {body}");
+    // 1280x720 fits as is (not upscaled), turned.
     let page1 = text_of(&entries, "OEBPS/pages/slide-0001.xhtml");
-    assert!(page1.contains("width=1280, height=720"));
+    assert!(page1.contains("width=720, height=1280"));
+    // The portrait slide stays upright.
+    let page5 = text_of(&entries, "OEBPS/pages/slide-0005.xhtml");
+    assert!(page5.contains("width=1098, height=1648"), "{page5}");
+    let opf = text_of(&entries, "OEBPS/package.opf");
+    assert!(opf.contains("rendition:orientation\">portrait<"), "{opf}");
+
+    // --fit none: the landscape page of before.
+    let none = dir.path().join("kindle-none.epub");
+    write_book(
+        &none,
+        &fx,
+        &EpubOptions {
+            device: Some(device),
+            fit: Some(Fit::None),
+            ..EpubOptions::default()
+        },
+    );
+    check_device_book(&none, device, true);
+    let page4 = text_of(&entries_of(&none), "OEBPS/pages/slide-0004.xhtml");
+    assert!(page4.contains("width=1648, height=927"), "{page4}");
+}
+
+fn entries_of(path: &Path) -> Vec<Entry> {
+    entries(path)
+}
+
+/// `--fit stack`: landscape slides two a page, at the screen's size, each under its label;
+/// navigation and the page list point at each slide's own box.
+#[test]
+fn stacked_pages_hold_two_slides_and_navigation_finds_each() {
+    let dir = temp_dir();
+    let fx = device_fixture();
+    let device = devices::find("kindle-paperwhite").unwrap();
+    let path = dir.path().join("stack.epub");
+    write_book(
+        &path,
+        &fx,
+        &EpubOptions {
+            device: Some(device),
+            fit: Some(Fit::Stack),
+            ..EpubOptions::default()
+        },
+    );
+    assert_epubcheck_clean(&path);
+    let entries = entries(&path);
+    let opf = text_of(&entries, "OEBPS/package.opf");
+    let sheets: Vec<String> = spine_hrefs(&opf)
+        .into_iter()
+        .filter(|h| h.starts_with("pages/sheet-"))
+        .collect();
+    // Slides 1-4 landscape, two a page; slide 5 portrait, alone.
+    assert_eq!(
+        sheets,
+        [
+            "pages/sheet-0001.xhtml",
+            "pages/sheet-0002.xhtml",
+            "pages/sheet-0003.xhtml"
+        ]
+    );
+    let first = text_of(&entries, "OEBPS/pages/sheet-0001.xhtml");
+    assert!(
+        first.contains("content=\"width=1236, height=1648\""),
+        "{first}"
+    );
+    assert_eq!(first.matches("<img ").count(), 2, "{first}");
+    assert_eq!(first.matches("class=\"label\"").count(), 2, "{first}");
+    // Both slides shown the page's full width: 1236x695 of the 1648 px height, 84%.
+    assert_eq!(
+        first.matches("width=\"1236\" height=\"695\"").count(),
+        2,
+        "{first}"
+    );
+    assert!(first.contains("id=\"slide-0001\"") && first.contains("id=\"slide-0002\""));
+    let third = text_of(&entries, "OEBPS/pages/sheet-0003.xhtml");
+    assert_eq!(third.matches("<img ").count(), 1, "{third}");
+    let nav = text_of(&entries, "OEBPS/nav.xhtml");
+    let ncx = text_of(&entries, "OEBPS/toc.ncx");
+    for (n, sheet) in [(1, 1), (2, 1), (3, 2), (4, 2), (5, 3)] {
+        let target = format!("pages/sheet-{sheet:04}.xhtml#slide-{n:04}");
+        // In the table of contents and in the page list.
+        assert_eq!(
+            nav.matches(&format!("href=\"{target}\"")).count(),
+            2,
+            "{target}: {nav}"
+        );
+        assert!(
+            ncx.contains(&format!("src=\"{target}\"")),
+            "{target}: {ncx}"
+        );
+    }
 }
 
 #[test]
@@ -526,7 +636,8 @@ fn colour_kept_on_tablet_and_with_color_flag() {
     let img = image::load_from_memory(&entries_k.iter().find(|e| &e.name == first).unwrap().data)
         .unwrap();
     assert_eq!(img.color(), image::ColorType::Rgb8);
-    assert!(img.width() <= 1448 && img.height() <= 1072);
+    // Turned for the portrait screen (the Clara's default fit).
+    assert!(img.width() <= 1072 && img.height() <= 1448);
 }
 
 #[test]
@@ -599,6 +710,39 @@ fn list_devices_needs_no_input() {
             .find(|l| l.starts_with(name))
             .unwrap_or_else(|| panic!("{name} listed"));
         assert!(line.contains(size), "{line}");
+    }
+}
+
+#[test]
+fn fit_without_a_screen_or_page_for_it_is_a_usage_error() {
+    for (args, says) in [
+        (&["--epub", "--fit", "rotate"][..], "needs --device"),
+        (
+            &["--epub", "--fit", "sideways"][..],
+            "rotate, stack or none",
+        ),
+        (
+            &["--cbz", "--device", "kobo-clara", "--fit", "stack"][..],
+            "use --fit rotate",
+        ),
+        (
+            &["--epub", "--device", "tablet", "--fit", "stack"][..],
+            "landscape screen",
+        ),
+        (
+            &["--pdf", "--fit", "none"][..],
+            "applies to --epub and --cbz",
+        ),
+    ] {
+        let out = assert_cmd::Command::cargo_bin("deckconv")
+            .unwrap()
+            .arg("deck.md")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{args:?}: {err}");
     }
 }
 

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use deckconv::pipeline::ConvertOptions;
 use deckconv::writer::devices;
-use deckconv::writer::devices::DeviceOptions;
+use deckconv::writer::devices::{DeviceOptions, Fit};
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::handout::{Layout, Orientation, Paper};
 use deckconv::writer::pdf::PdfOptions;
@@ -289,6 +289,29 @@ fn every_epub_variant_passes_epubcheck_without_a_message() {
         ),
         ("ocr", OutputOptions::default(), true),
     ];
+    // Every --fit on a portrait screen, with a text layer that follows the slides.
+    let paperwhite = devices::find("kindle-paperwhite");
+    let variants: Vec<(&str, OutputOptions, bool)> = variants
+        .into_iter()
+        .chain([Fit::Rotate, Fit::Stack].map(|fit| {
+            (
+                if fit == Fit::Stack {
+                    "stack-ocr"
+                } else {
+                    "rotate-ocr"
+                },
+                OutputOptions {
+                    screen: DeviceOptions {
+                        device: paperwhite,
+                        fit: Some(fit),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                true,
+            )
+        }))
+        .collect();
     let mut books = Vec::new();
     for (name, options, ocr) in &variants {
         let work = tools::tempdir("deckconv-strict-work");

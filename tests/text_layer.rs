@@ -39,6 +39,51 @@ fn page_text(pdf: &Path, page: usize, raw: bool) -> String {
     run("pdftotext", &args)
 }
 
+/// The text layer's runs: each `<span>`'s text and the numbers of its style (`left`, `top`,
+/// `font-size` …, in px).
+fn layer_runs(page: &str) -> Vec<(String, Vec<(String, f64)>)> {
+    let Some(start) = page.find("<div class=\"ocr\"") else {
+        return Vec::new();
+    };
+    let layer = &page[start..];
+    let layer = &layer[..layer.find("</div>").unwrap()];
+    layer
+        .split("<span style=\"")
+        .skip(1)
+        .map(|span| {
+            let style = &span[..span.find('"').unwrap()];
+            let text = &span[span.find('>').unwrap() + 1..span.find("</span>").unwrap()];
+            let numbers = style
+                .split(';')
+                .map(|decl| {
+                    let (name, value) = decl.split_once(':').unwrap();
+                    let value = value.trim_end_matches(" !important").trim_end_matches("px");
+                    (name.to_string(), value.parse().unwrap())
+                })
+                .collect();
+            (text.to_string(), numbers)
+        })
+        .collect()
+}
+
+/// What the layer's text reads as (its text content, white space collapsed).
+fn layer_text(page: &str) -> String {
+    let start = page.find("<div class=\"ocr\"").unwrap();
+    let layer = &page[start..];
+    let layer = &layer[layer.find('>').unwrap() + 1..layer.find("</div>").unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in layer.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn expected_lines(spec: &Spec) -> Vec<String> {
     spec.lines.iter().map(|l| l.0.to_string()).collect()
 }
@@ -340,34 +385,26 @@ fn epub_pages_carry_the_text_and_describe_the_images() {
     let book = entries(&path);
 
     let page = slide_page(&book, 2);
-    let layer = page
-        .split("<div class=\"ocr\" aria-hidden=\"true\">")
-        .nth(1)
-        .unwrap_or_else(|| panic!("no text layer in\n{page}"));
-    let layer = &layer[..layer.find("</div>").unwrap()];
-    let texts: Vec<&str> = layer
-        .split("<p ")
-        .skip(1)
-        .map(|p| {
-            let p = &p[p.find('>').unwrap() + 1..];
-            &p[..p.find("</p>").unwrap()]
-        })
-        .collect();
-    assert_eq!(texts, expected_lines(&DECOMPOSITION), "{page}");
+    // The layer reads as the recognised lines, spaces between them: a search across words
+    // finds them. No <p>: reading systems restyle paragraphs.
+    assert_eq!(
+        layer_text(page),
+        expected_lines(&DECOMPOSITION).join(" "),
+        "{page}"
+    );
+    assert!(!page.contains("<p"), "{page}");
     // Positions in tenths of a pixel, not float noise.
-    for style in layer.split("style=\"").skip(1) {
-        let style = &style[..style.find('"').unwrap()];
-        for value in style.split(';') {
-            let number = value.split(':').nth(1).unwrap().trim_end_matches("px");
-            let decimals = number.split('.').nth(1).unwrap_or("");
-            assert!(decimals.len() <= 1, "{style}");
+    for (_, style) in layer_runs(page) {
+        for (name, value) in style {
+            let decimals = format!("{value}").split('.').nth(1).unwrap_or("").len();
+            assert!(decimals <= 1, "{name}: {value}");
         }
     }
     // No description in the deck: the recognised text describes the image.
     assert_eq!(img_alt(page), expected_lines(&DECOMPOSITION).join(" "));
     // The deck's own description wins.
     assert_eq!(img_alt(slide_page(&book, 3)), KAFKA_ALT);
-    assert!(slide_page(&book, 3).contains(">订单事件异步处理</p>"));
+    assert!(slide_page(&book, 3).contains(">订单事件异步处理</span>"));
     // Nothing recognised, nothing laid over.
     assert!(!slide_page(&book, 4).contains("class=\"ocr\""));
 
@@ -403,44 +440,70 @@ fn epub_pages_carry_the_text_and_describe_the_images() {
     assert!(opf.contains("recognised on it automatically"), "{opf}");
 }
 
-/// On an e-reader the slides are fitted to its screen: the lines follow them.
+/// On an e-reader the slides are fitted to its screen: the lines follow them, upright
+/// (`--fit none`) or turned with the image (`--fit rotate`, the Clara's default).
 #[test]
 fn epub_layer_follows_slides_fitted_to_a_reader() {
+    use deckconv::writer::devices::{find, DeviceOptions, Fit};
     let dir = tools::tempdir("deckconv-layer-fitted");
-    let options = OutputOptions {
-        screen: deckconv::writer::devices::DeviceOptions {
-            device: deckconv::writer::devices::find("kobo-clara"),
+    for fit in [Fit::None, Fit::Rotate] {
+        let options = OutputOptions {
+            screen: DeviceOptions {
+                device: find("kobo-clara"),
+                fit: Some(fit),
+                ..Default::default()
+            },
             ..Default::default()
-        },
-        ..Default::default()
-    };
-    let path = dir.path().join("clara.epub");
-    // A 1920x1080 slide, larger than the reader's screen.
-    let slide = TestSlide::new("1", image_sized(&DECOMPOSITION, 1920, 1080));
-    convert_one(
-        meta("0到3000万用户微服务之旅", false),
-        &[slide],
-        backend("epub", &options).as_ref(),
-        &path,
-        &ocr_options(&FakeRecognizer::new(), None),
-    );
-    let book = entries(&path);
-    let page = slide_page(&book, 1);
-    let viewport = &page[page.find("content=\"width=").unwrap() + 15..];
-    let width: f32 = viewport[..viewport.find(',').unwrap()].parse().unwrap();
-    assert!(width < 1920.0, "not fitted: {page}");
-    let scale = width / WIDTH as f32;
-    let (text, left, top, _) = DECOMPOSITION.lines[1];
-    let p = page
-        .split("<p ")
-        .find(|p| p.contains(&format!(">{text}</p>")))
-        .unwrap_or_else(|| panic!("{text} in {page}"));
-    let px = |name: &str| -> f32 {
-        let at = p.find(&format!("{name}:")).unwrap() + name.len() + 1;
-        p[at..at + p[at..].find("px").unwrap()].parse().unwrap()
-    };
-    assert!((px("left") - left * scale).abs() < 0.2, "{p}");
-    assert!((px("top") - top * scale).abs() < 0.2, "{p}");
+        };
+        let path = dir.path().join(format!("clara-{}.epub", fit.name()));
+        // A 1920x1080 slide, larger than the reader's screen.
+        let slide = TestSlide::new("1", image_sized(&DECOMPOSITION, 1920, 1080));
+        convert_one(
+            meta("0到3000万用户微服务之旅", false),
+            &[slide],
+            backend("epub", &options).as_ref(),
+            &path,
+            &ocr_options(&FakeRecognizer::new(), None),
+        );
+        tools::assert_epubcheck_clean(&path);
+        let book = entries(&path);
+        let page = slide_page(&book, 1);
+        let viewport = &page[page.find("content=\"width=").unwrap() + 15..];
+        let (w, rest) = viewport.split_once(", height=").unwrap();
+        let w: f64 = w.parse().unwrap();
+        let h: f64 = rest[..rest.find('"').unwrap()].parse().unwrap();
+        // The slide upright, as shown: 1448x814 on the Clara's 1072x1448 screen.
+        let upright = if fit == Fit::Rotate {
+            assert!(h > w, "not turned: {page}");
+            assert!(
+                page.contains(&format!(
+                    "style=\"width:{h}px;height:{w}px;transform-origin:0 0;transform:translate({w}px,0) rotate(90deg)\""
+                )),
+                "the layer turns with the image: {page}"
+            );
+            h
+        } else {
+            assert!(w > h, "turned: {page}");
+            w
+        };
+        assert!(upright < 1920.0, "not fitted: {page}");
+        let scale = upright / f64::from(WIDTH);
+        let (_, left, top, _) = DECOMPOSITION.lines[1];
+        let runs = layer_runs(page);
+        let (_, style) = runs
+            .iter()
+            .find(|(text, _)| text == "配置中心")
+            .unwrap_or_else(|| panic!("配置中心 in {page}"));
+        let px = |name: &str| style.iter().find(|(n, _)| n == name).unwrap().1;
+        assert!(
+            (px("left") - f64::from(left) * scale).abs() < 0.2,
+            "{style:?}"
+        );
+        assert!(
+            (px("top") - f64::from(top) * scale).abs() < 0.2,
+            "{style:?}"
+        );
+    }
 }
 
 #[test]
@@ -526,7 +589,7 @@ fn recognised_pages_are_cached_and_shared_by_outputs() {
     .unwrap();
     assert_eq!(written, [pdf.clone(), book.clone()]);
     assert_eq!(shared.calls(), specs.len());
-    assert!(slide_page(&entries(&book), 2).contains(">配置中心 Apollo：配置变更秒级生效</p>"));
+    assert!(slide_page(&entries(&book), 2).contains(">Apollo：配置变更秒级生效</span>"));
 }
 
 #[test]

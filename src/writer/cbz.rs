@@ -45,12 +45,12 @@ impl Backend for CbzBackend {
     }
 
     fn edition(&self) -> String {
-        format!("cbz{}", self.screen.edition())
+        format!("cbz{}", self.screen.single_image().edition())
     }
 
     fn image_needs(&self) -> ImageNeeds {
         // Comic readers ignore EXIF orientation: turned JPEGs are decoded and turned.
-        self.screen.image_needs(readers_take_as_is)
+        self.screen.single_image().image_needs(readers_take_as_is)
     }
 
     fn create(
@@ -68,6 +68,7 @@ impl Backend for CbzBackend {
             deflated: stored.compression_method(CompressionMethod::Deflated),
             digits: setup.slide_count.max(1).to_string().len().max(3),
             encoding: self.screen.file_encoding(),
+            screen: self.screen.single_image(),
             grey: self.image_needs().grayscale_gamma.is_some(),
             pages: Vec::new(),
         }))
@@ -88,16 +89,21 @@ struct CbzWriter {
     /// Zero-padding of the page names: `001.png` … so that every reader sorts them right.
     digits: usize,
     encoding: FileEncoding,
+    /// Fitting for the screen, with a stacked fit turned into a rotated one.
+    screen: DeviceOptions,
     grey: bool,
     pages: Vec<PageEntry>,
 }
 
 struct CbzEncoder {
     encoding: FileEncoding,
+    screen: DeviceOptions,
 }
 
 impl PageEncoder for CbzEncoder {
     fn encode_page(&self, _slide: &SlideInfo, image: Prepared) -> Result<Page, WriteError> {
+        // `--fit rotate`: landscape slides turned for a portrait screen, as for the EPUB.
+        let (image, _) = self.screen.turn(image);
         let file = file_for_reader(image, readers_take_as_is, "a CBZ", self.encoding)?;
         Ok(Page::new(file))
     }
@@ -107,6 +113,7 @@ impl PageWriter for CbzWriter {
     fn encoder(&self) -> Box<dyn PageEncoder> {
         Box::new(CbzEncoder {
             encoding: self.encoding,
+            screen: self.screen,
         })
     }
 

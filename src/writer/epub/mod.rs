@@ -18,11 +18,10 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::normalize::encode::{file_for_reader, jpeg_readers_show, EncodedFile, FileEncoding};
-use crate::normalize::resize::fitted_size;
 use crate::normalize::{
     self, ImageInfo, ImageNeeds, Limits, NormalizeError, Prepared, SourceFormat,
 };
-use crate::writer::devices::DeviceOptions;
+use crate::writer::devices::{DeviceOptions, StackGeometry};
 use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
 };
@@ -98,57 +97,219 @@ fn core_media_type(info: &ImageInfo) -> bool {
     }
 }
 
-/// One slide's image, encoded and ready to be stored.
-type EpubPage = EncodedFile;
+/// One slide's image, encoded and ready to be stored, and whether it was turned a quarter
+/// clockwise for a portrait screen (`--fit rotate`).
+struct EpubPage {
+    file: EncodedFile,
+    turned: bool,
+}
 
-/// A slide page as the templates see it.
+/// A slide as the templates see it: its image, names and, once placed on a page, where.
 #[derive(Debug, Clone, Serialize)]
 struct PageEntry {
+    /// The id of the page that shows the slide alone (`page-0003`); on a stacked page, the
+    /// id of the slide's own box (`slide-0003`).
     id: String,
+    /// The page that shows the slide (`pages/slide-0003.xhtml`).
     href: String,
+    /// What navigation links to: `href`, with `#slide-0003` on a stacked page.
+    nav_href: String,
     image_id: String,
     image_href: String,
     media_type: &'static str,
+    /// The image's size in pixels (turned, if it was).
     width: u32,
     height: u32,
+    /// Where the slide shows on its page, in CSS pixels.
+    x: u32,
+    y: u32,
+    display_width: u32,
+    display_height: u32,
+    /// The image is turned a quarter clockwise: the reader holds the device sideways.
+    turned: bool,
     alt: String,
     label: String,
     nav_label: String,
-    /// The recognised text laid over the image, line by line (none in a `--kobo` book).
-    text_layer: Vec<TextSpan>,
+    /// The slide's label above it on a stacked page.
+    caption: Option<Caption>,
+    /// `style` of the text layer's box: the slide's upright size, turned with the image.
+    layer_style: String,
+    /// The recognised text laid over the image, in runs of words (none in a `--kobo` book).
+    text_layer: Vec<TextRun>,
+    #[serde(skip)]
+    text: Option<std::sync::Arc<crate::ocr::PageText>>,
 }
 
-/// One recognised line over the image, in page pixels (f64: an f32 rounded to tenths
-/// prints as `985.5999755859375` once widened for the template).
+/// A slide's label in the band above it on a stacked page.
 #[derive(Debug, Clone, Serialize)]
-struct TextSpan {
-    left: f64,
-    top: f64,
-    width: f64,
+struct Caption {
+    top: u32,
+    height: u32,
     size: f64,
     text: String,
 }
 
-/// Recognised lines scaled from the recognised image to the page.
-fn text_spans(slide: &SlideInfo, width: u32, height: u32) -> Vec<TextSpan> {
-    let Some(text) = &slide.text else {
-        return Vec::new();
-    };
-    let sx = width as f32 / text.width.max(1) as f32;
-    let sy = height as f32 / text.height.max(1) as f32;
-    let round = |v: f32| (f64::from(v) * 10.0).round() / 10.0;
-    text.lines
-        .iter()
-        .map(|l| TextSpan {
-            left: round(l.bbox.left * sx),
-            top: round(l.bbox.top * sy),
-            width: round(l.bbox.width() * sx),
-            // Glyphs fill about four fifths of the detected box.
-            size: round((l.bbox.height() * sy * 0.8).max(1.0)),
-            text: single_line(&l.text),
-        })
-        .filter(|s| !s.text.is_empty())
-        .collect()
+/// One XHTML page: one slide, or two stacked.
+#[derive(Debug, Clone, Serialize)]
+struct Sheet {
+    id: String,
+    href: String,
+    width: u32,
+    height: u32,
+    title: String,
+    stacked: bool,
+    slides: Vec<PageEntry>,
+}
+
+/// Words the recognised text lays over the image without a space between them (a run of Han
+/// characters, `Apollo：`), in CSS pixels of the upright slide as shown. Each run is its own
+/// positioned `<span>` whose letters are spaced to fill the recognised box, so a search hit
+/// lights up where the words are seen, whatever the reading system's own style does to text
+/// sizes. f64: an f32 rounded to tenths prints as `985.5999755859375` once widened.
+#[derive(Debug, Clone, Serialize)]
+struct TextRun {
+    left: f64,
+    top: f64,
+    width: f64,
+    height: f64,
+    size: f64,
+    spacing: f64,
+    /// A space (between words of a line) or a line break comes before this run: the text
+    /// reads as the recognised lines do, for a search across words.
+    space: bool,
+    text: String,
+}
+
+fn tenths(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// The advance of `c` in the layer's font, in ems: the layer is set in the reader's
+/// monospace face, where Latin letters are 0.6 em wide (DejaVu, Liberation, Noto, Courier
+/// Mono) and CJK characters, from its fallback, 1 em.
+fn advance(c: char) -> f64 {
+    let half_width_kana = matches!(c as u32, 0xFF61..=0xFF9F);
+    if crate::script::is_cjk(c) && !half_width_kana {
+        1.0
+    } else {
+        0.6
+    }
+}
+
+/// Words with no space between them, as one `<span>` of the layer.
+struct Run {
+    text: String,
+    bbox: crate::ocr::Rect,
+    /// Each word's width in ems of the layer's font, letters, and recognised width (pixels
+    /// of the recognised image).
+    words: Vec<(f64, f64, f64)>,
+}
+
+impl Run {
+    fn new(text: &str, bbox: crate::ocr::Rect) -> Self {
+        let mut run = Run {
+            text: String::new(),
+            bbox,
+            words: Vec::new(),
+        };
+        run.push(text, bbox);
+        run
+    }
+
+    fn push(&mut self, text: &str, bbox: crate::ocr::Rect) {
+        let ems = text.chars().map(advance).sum();
+        let letters = text.chars().count() as f64;
+        self.text.push_str(text);
+        self.bbox = self.bbox.union(&bbox);
+        self.words.push((ems, letters, f64::from(bbox.width())));
+    }
+
+    /// Font size and letter spacing (in recognised pixels) that set each word at its
+    /// recognised width: a word of `x` ems and `n` letters is `x·size + n·spacing` wide.
+    /// A run mixing Latin and Han gives two kinds of words and so both unknowns (least
+    /// squares); a run of one kind, or a fit out of reason, keeps glyphs at four fifths of
+    /// the box's height and spaces the letters to fill the run's width.
+    fn metrics(&self) -> (f64, f64) {
+        let height = f64::from(self.bbox.height()).max(1.0);
+        let (mut xx, mut xn, mut nn, mut xw, mut nw) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for &(x, n, w) in &self.words {
+            xx += x * x;
+            xn += x * n;
+            nn += n * n;
+            xw += x * w;
+            nw += n * w;
+        }
+        let det = xx * nn - xn * xn;
+        if det.abs() > 1e-6 * xx * nn {
+            let size = (xw * nn - nw * xn) / det;
+            let spacing = (xx * nw - xn * xw) / det;
+            if (0.5 * height..=1.3 * height).contains(&size) {
+                return (size, spacing);
+            }
+        }
+        let size = height * 0.8;
+        let ems: f64 = self.words.iter().map(|w| w.0).sum();
+        let letters: f64 = self.words.iter().map(|w| w.1).sum();
+        (
+            size,
+            (f64::from(self.bbox.width()) - ems * size) / letters.max(1.0),
+        )
+    }
+}
+
+/// A line's words grouped into runs (words with no space between them); the whole line as
+/// one run when its words do not spell it.
+fn line_runs(line: &crate::ocr::Line) -> Vec<Run> {
+    let whole = || vec![Run::new(line.text.trim(), line.bbox)];
+    if line.words.is_empty() {
+        return whole();
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    let mut rest = line.text.as_str();
+    for word in &line.words {
+        let trimmed = rest.trim_start();
+        let spaced = trimmed.len() != rest.len();
+        let Some(after) = trimmed.strip_prefix(word.text.as_str()) else {
+            return whole();
+        };
+        rest = after;
+        match runs.last_mut() {
+            Some(run) if !spaced => run.push(&word.text, word.bbox),
+            _ => runs.push(Run::new(&word.text, word.bbox)),
+        }
+    }
+    if !rest.trim().is_empty() {
+        return whole();
+    }
+    runs
+}
+
+/// The recognised text as runs over a slide shown `width` x `height` CSS pixels, upright.
+fn text_runs(text: &crate::ocr::PageText, width: f64, height: f64) -> Vec<TextRun> {
+    let sx = width / f64::from(text.width.max(1));
+    let sy = height / f64::from(text.height.max(1));
+    let mut runs = Vec::new();
+    for line in &text.lines {
+        for run in line_runs(line) {
+            let words = single_line(&run.text);
+            if words.is_empty() {
+                continue;
+            }
+            let bbox = run.bbox;
+            let (size, spacing) = run.metrics();
+            runs.push(TextRun {
+                left: tenths(f64::from(bbox.left) * sx),
+                top: tenths(f64::from(bbox.top) * sy),
+                width: tenths(f64::from(bbox.width()) * sx),
+                height: tenths((f64::from(bbox.height()) * sy).max(1.0)),
+                size: tenths((size * sy).max(1.0)),
+                spacing: tenths(spacing * sx),
+                space: !runs.is_empty(),
+                text: words,
+            });
+        }
+    }
+    runs
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,13 +332,15 @@ struct CoverEntry {
 }
 
 impl PageEntry {
-    /// The `n`th slide page (1-based) showing an image of `format` and that size. An empty
-    /// `alt` is described in `finish`, which knows the book's title.
+    /// The `n`th slide (1-based) showing an image of `format` and that size. An empty
+    /// `alt` is described in `finish`, which knows the book's title; where the slide shows
+    /// is set there too, when the pages are laid out.
     fn new(
         n: usize,
         slide: &SlideInfo,
         format: SourceFormat,
         (width, height): (u32, u32),
+        turned: bool,
         text_layer: bool,
     ) -> Self {
         let alt = single_line(&slide.alt);
@@ -197,24 +360,139 @@ impl PageEntry {
             l if l.is_empty() => slide.position.to_string(),
             l => l,
         };
+        let href = format!("pages/slide-{n:04}.xhtml");
         PageEntry {
             id: format!("page-{n:04}"),
-            href: format!("pages/slide-{n:04}.xhtml"),
+            nav_href: href.clone(),
+            href,
             image_id: format!("image-{n:04}"),
             image_href: format!("images/slide-{n:04}.{}", format.extension()),
             media_type: format.mime(),
             width,
             height,
+            x: 0,
+            y: 0,
+            display_width: width,
+            display_height: height,
+            turned,
             alt,
             label,
             nav_label,
-            text_layer: if text_layer {
-                text_spans(slide, width, height)
-            } else {
-                Vec::new()
-            },
+            caption: None,
+            layer_style: String::new(),
+            text_layer: Vec::new(),
+            text: if text_layer { slide.text.clone() } else { None },
         }
     }
+
+    /// Show the slide at (`x`, `y`), `width` x `height` CSS pixels, and lay its text there.
+    fn place(&mut self, x: u32, y: u32, (width, height): (u32, u32)) {
+        self.x = x;
+        self.y = y;
+        self.display_width = width;
+        self.display_height = height;
+        // The layer is laid out on the upright slide, then turned with the image: (x, y)
+        // upright goes to (height - y, x) on the turned page.
+        let (upright_w, upright_h) = if self.turned {
+            (height, width)
+        } else {
+            (width, height)
+        };
+        self.layer_style = if self.turned {
+            format!(
+                "width:{upright_w}px;height:{upright_h}px;transform-origin:0 0;\
+                 transform:translate({width}px,0) rotate(90deg)"
+            )
+        } else {
+            format!("width:{upright_w}px;height:{upright_h}px")
+        };
+        self.text_layer = self.text.as_deref().map_or_else(Vec::new, |text| {
+            text_runs(text, f64::from(upright_w), f64::from(upright_h))
+        });
+    }
+}
+
+/// The slides laid out on pages: one a page, or (`stack`) landscape slides two a page.
+fn lay_out(pages: Vec<PageEntry>, stack: Option<StackGeometry>, words: &Words) -> Vec<Sheet> {
+    let Some(stack) = stack else {
+        return pages
+            .into_iter()
+            .map(|mut p| {
+                p.place(0, 0, (p.width, p.height));
+                Sheet {
+                    id: p.id.clone(),
+                    href: p.href.clone(),
+                    width: p.width,
+                    height: p.height,
+                    title: p.nav_label.clone(),
+                    stacked: false,
+                    slides: vec![p],
+                }
+            })
+            .collect();
+    };
+    let (page_w, page_h) = stack.page;
+    let mut groups: Vec<Vec<PageEntry>> = Vec::new();
+    for p in pages {
+        let landscape = p.width > p.height;
+        match groups.last_mut() {
+            Some(group) if landscape && group.len() == 1 && group[0].width > group[0].height => {
+                group.push(p)
+            }
+            _ => groups.push(vec![p]),
+        }
+    }
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, group)| {
+            let n = i + 1;
+            let href = format!("pages/sheet-{n:04}.xhtml");
+            // A portrait slide has the page to itself; a landscape one takes half.
+            let slot_h = if group[0].width > group[0].height {
+                stack.slot.1
+            } else {
+                page_h.saturating_sub(stack.caption)
+            };
+            let title = group
+                .iter()
+                .map(|p| p.nav_label.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
+            let slides = group
+                .into_iter()
+                .enumerate()
+                .map(|(k, mut p)| {
+                    // Shown as large as the slot allows, scaled up if the image is smaller.
+                    let scale = (f64::from(page_w) / f64::from(p.width.max(1)))
+                        .min(f64::from(slot_h) / f64::from(p.height.max(1)));
+                    let w = ((f64::from(p.width) * scale).floor() as u32).max(1);
+                    let h = ((f64::from(p.height) * scale).floor() as u32).max(1);
+                    let top = (page_h / 2) * k as u32;
+                    p.caption = Some(Caption {
+                        top,
+                        height: stack.caption,
+                        size: tenths(f64::from(stack.caption) * 0.6),
+                        text: words.slide(&p.label),
+                    });
+                    p.place((page_w - w.min(page_w)) / 2, top + stack.caption, (w, h));
+                    p.id = p.image_id.replace("image-", "slide-");
+                    p.nav_href = format!("{href}#{}", p.id);
+                    p.href = href.clone();
+                    p
+                })
+                .collect();
+            Sheet {
+                id: format!("sheet-{n:04}"),
+                href,
+                width: page_w,
+                height: page_h,
+                title,
+                stacked: true,
+                slides,
+            }
+        })
+        .collect()
 }
 
 impl CoverEntry {
@@ -308,6 +586,8 @@ struct TitleContext<'a> {
 struct PageContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
+    sheet: &'a Sheet,
+    /// The page's first slide (templates written for one slide a page).
     page: &'a PageEntry,
 }
 
@@ -316,6 +596,7 @@ struct BookContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
     pages: &'a [PageEntry],
+    sheets: &'a [Sheet],
     cover: Option<&'a CoverEntry>,
     cover_id: &'a str,
 }
@@ -331,6 +612,8 @@ pub struct EpubWriter {
     deflated: SimpleFileOptions,
     /// `--kobo`: slide pages hold one `<img>` only.
     kobo: bool,
+    /// How slides fill the screen (`--fit`), for the encoder.
+    screen: DeviceOptions,
 }
 
 const MIMETYPE: &[u8] = b"application/epub+zip";
@@ -347,7 +630,7 @@ impl EpubWriter {
         let templates = Templates::load(options.templates.as_deref())?;
         let needs = backend.image_needs();
         if options.templates.is_some() {
-            check_templates(&templates, needs.fit)?;
+            check_templates(&templates, backend.screen.stack_geometry())?;
         }
         let zip_time = crate::writer::cbz::zip_datetime(timestamp);
         let stored = SimpleFileOptions::default()
@@ -365,6 +648,7 @@ impl EpubWriter {
             stored,
             deflated,
             kobo: options.kobo,
+            screen: backend.screen,
         };
         // OCF: `mimetype` first, stored, no extra fields, so that `file` and readers know the book.
         writer.add(false, "mimetype", MIMETYPE)?;
@@ -373,8 +657,8 @@ impl EpubWriter {
             // spine: readers open on it, and EPUBCheck wants every manifest image used by
             // some content document.
             let cover = writer.encode_cover(path, &backend.limits)?;
-            let entry = CoverEntry::new(cover.format, cover.width, cover.height);
-            writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.bytes)?;
+            let entry = CoverEntry::new(cover.file.format, cover.file.width, cover.file.height);
+            writer.add(false, &format!("{ROOT}/{}", entry.href), &cover.file.bytes)?;
             writer.cover = Some(entry);
         }
         Ok(writer)
@@ -395,9 +679,13 @@ impl EpubWriter {
         let info = normalize::probe(&bytes, limits).map_err(|e| input(e.to_string()))?;
         let prepared = normalize::prepare(bytes, info, &self.needs, limits)
             .map_err(|e| input(e.to_string()))?;
-        self.encoder()
-            .encode(prepared)
-            .map_err(|e| input(e.to_string()))
+        // The cover stays upright: it is what a library shows, not a page to read sideways.
+        let file = file_for_reader(prepared, core_media_type, "an EPUB", self.encoding)
+            .map_err(|e| input(e.to_string()))?;
+        Ok(EpubPage {
+            file,
+            turned: false,
+        })
     }
 
     fn add(&mut self, deflate: bool, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
@@ -415,6 +703,7 @@ impl EpubWriter {
     fn encoder(&self) -> EpubEncoder {
         EpubEncoder {
             encoding: self.encoding,
+            screen: self.screen,
         }
     }
 }
@@ -422,11 +711,16 @@ impl EpubWriter {
 /// Encodes book pages: the options it needs, copied, so every thread can use it.
 pub struct EpubEncoder {
     encoding: FileEncoding,
+    screen: DeviceOptions,
 }
 
 impl EpubEncoder {
     fn encode(&self, image: Prepared) -> Result<EpubPage, NormalizeError> {
-        file_for_reader(image, core_media_type, "an EPUB", self.encoding)
+        // Turned (`--fit rotate`) only when decoded for the device anyway, before its one
+        // encode: no JPEG goes through a second lossy generation for it.
+        let (image, turned) = self.screen.turn(image);
+        let file = file_for_reader(image, core_media_type, "an EPUB", self.encoding)?;
+        Ok(EpubPage { file, turned })
     }
 }
 
@@ -445,14 +739,16 @@ impl PageWriter for EpubWriter {
         let page: EpubPage = page.downcast()?;
         // Kobo's fast image pages show one `<img>` and nothing else: the text goes in its
         // description only.
+        let EpubPage { file, turned } = page;
         let entry = PageEntry::new(
             self.pages.len() + 1,
             slide,
-            page.format,
-            (page.width, page.height),
+            file.format,
+            (file.width, file.height),
+            turned,
             !self.kobo,
         );
-        self.add(false, &format!("{ROOT}/{}", entry.image_href), &page.bytes)?;
+        self.add(false, &format!("{ROOT}/{}", entry.image_href), &file.bytes)?;
         self.pages.push(entry);
         Ok(())
     }
@@ -466,7 +762,7 @@ impl PageWriter for EpubWriter {
         let files = text_files(
             &self.templates,
             book,
-            self.needs.fit,
+            self.screen.stack_geometry(),
             pages,
             self.cover.as_ref(),
         )?;
@@ -482,18 +778,25 @@ impl PageWriter for EpubWriter {
 fn text_files(
     templates: &Templates,
     book: &Book,
-    fit: Option<(u32, u32)>,
+    stack: Option<StackGeometry>,
     mut pages: Vec<PageEntry>,
     cover: Option<&CoverEntry>,
 ) -> Result<Vec<(String, String)>, WriteError> {
-    // Pages take the slide's size after fitting; the title page takes the most common one.
-    let (dom_w, dom_h) = book.dominant_size();
-    let (page_w, page_h) = match fit {
-        Some(fit_box) => fitted_size((dom_w, dom_h), fit_box),
-        None => (dom_w, dom_h),
-    };
+    let words = Words::for_meta(&book.meta);
+    let title = book_title(book, &words);
+    for entry in pages.iter_mut() {
+        if entry.nav_label.is_empty() {
+            entry.nav_label = words.slide(&entry.label);
+        }
+        if entry.alt.is_empty() {
+            entry.alt = words.slide_of(&entry.label, &title);
+        }
+    }
+    let sheets = lay_out(pages, stack, &words);
+    // The title page takes the most common page size.
+    let (page_w, page_h) = dominant(sheets.iter().map(|s| (s.width, s.height)));
     let common = describe(book, (page_w, page_h))?;
-    let mut files = Vec::with_capacity(pages.len() + 8);
+    let mut files = Vec::with_capacity(sheets.len() + 8);
     files.push((
         "META-INF/container.xml".to_string(),
         templates.render("container.xml", &common)?,
@@ -525,23 +828,21 @@ fn text_files(
             templates.render("cover.xhtml", context)?,
         ));
     }
-    let words = Words::for_meta(&book.meta);
-    for entry in pages.iter_mut() {
-        if entry.nav_label.is_empty() {
-            entry.nav_label = words.slide(&entry.label);
-        }
-        if entry.alt.is_empty() {
-            entry.alt = words.slide_of(&entry.label, &common.title);
-        }
+    for sheet in &sheets {
+        let Some(page) = sheet.slides.first() else {
+            continue;
+        };
         let context = PageContext {
             common: &common,
-            page: entry,
+            sheet,
+            page,
         };
         files.push((
-            format!("{ROOT}/{}", entry.href),
+            format!("{ROOT}/{}", sheet.href),
             templates.render("slide.xhtml", context)?,
         ));
     }
+    let pages: Vec<PageEntry> = sheets.iter().flat_map(|s| s.slides.clone()).collect();
     let cover_id = match (cover, pages.first()) {
         (Some(c), _) => c.id.clone(),
         (None, Some(first)) => first.image_id.clone(),
@@ -550,6 +851,7 @@ fn text_files(
     let context = BookContext {
         common: &common,
         pages: &pages,
+        sheets: &sheets,
         cover,
         cover_id: &cover_id,
     };
@@ -566,9 +868,35 @@ fn text_files(
     Ok(files)
 }
 
+/// The size most pages have (ties: the first); 1280x720 for none.
+fn dominant(sizes: impl Iterator<Item = (u32, u32)>) -> (u32, u32) {
+    let mut counts: Vec<((u32, u32), usize)> = Vec::new();
+    for size in sizes {
+        match counts.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((size, 1)),
+        }
+    }
+    counts
+        .iter()
+        .fold(None::<((u32, u32), usize)>, |best, &(size, n)| match best {
+            Some((_, m)) if m >= n => best,
+            _ => Some((size, n)),
+        })
+        .map_or((1280, 720), |(size, _)| size)
+}
+
+/// The book's title on one line, or "Untitled" in its language.
+fn book_title(book: &Book, words: &Words) -> String {
+    match single_line(&book.meta.title) {
+        t if t.is_empty() => words.untitled.to_string(),
+        t => t,
+    }
+}
+
 /// Render every template once for a sample book, so that a broken `--templates` override
 /// fails before any slide is downloaded, not after the last.
-fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(), WriteError> {
+fn check_templates(templates: &Templates, stack: Option<StackGeometry>) -> Result<(), WriteError> {
     let slide = SlideInfo {
         position: 1,
         label: "1".into(),
@@ -587,19 +915,23 @@ fn check_templates(templates: &Templates, fit: Option<(u32, u32)>) -> Result<(),
         timestamp: 0,
         identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     };
-    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), true);
+    let page = PageEntry::new(
+        1,
+        &book.slides[0],
+        SourceFormat::Png,
+        (1280, 720),
+        false,
+        true,
+    );
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
-    text_files(templates, &book, fit, vec![page], Some(&cover)).map(drop)
+    text_files(templates, &book, stack, vec![page], Some(&cover)).map(drop)
 }
 
 /// The book-wide template context.
 fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteError> {
     let meta = &book.meta;
     let words = Words::for_meta(meta);
-    let title = match single_line(&meta.title) {
-        t if t.is_empty() => words.untitled.to_string(),
-        t => t,
-    };
+    let title = book_title(book, &words);
     let optional = |v: &Option<String>| v.as_deref().map(single_line).filter(|s| !s.is_empty());
     let lang = crate::writer::locale::language_tag(meta);
     let count = book.slides.len();
@@ -802,6 +1134,43 @@ mod tests {
         .unwrap();
         assert_eq!(page.format, SourceFormat::Png);
         assert_eq!(image::load_from_memory(&page.bytes).unwrap(), img);
+    }
+
+    #[test]
+    fn runs_join_words_without_spaces_and_fit_their_boxes() {
+        use crate::ocr::{Line, Rect, Word};
+        let word = |text: &str, left: f32, right: f32| Word {
+            text: text.into(),
+            bbox: Rect::new(left, 0.0, right, 40.0),
+        };
+        // Latin letters 22 px, Han characters 38 px: a 40 px face spaced by -2 px.
+        let line = Line {
+            text: "Apollo：配置 data".into(),
+            bbox: Rect::new(0.0, 0.0, 300.0, 40.0),
+            confidence: 1.0,
+            words: vec![
+                word("Apollo", 0.0, 132.0),
+                word("：", 132.0, 170.0),
+                word("配", 170.0, 208.0),
+                word("置", 208.0, 246.0),
+                word("data", 258.0, 346.0),
+            ],
+        };
+        let runs = line_runs(&line);
+        let texts: Vec<&str> = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["Apollo：配置", "data"]);
+        let (size, spacing) = runs[0].metrics();
+        assert!((size - 40.0).abs() < 0.01 && (spacing + 2.0).abs() < 0.01);
+        // One kind of word: glyphs at four fifths of the box, spaced to its width.
+        let (size, spacing) = runs[1].metrics();
+        assert_eq!(size, 32.0);
+        assert!((4.0 * (0.6 * size + spacing) - 88.0).abs() < 0.01);
+        // Words that do not spell the line: the line is one run.
+        let odd = Line {
+            text: "something else".into(),
+            ..line
+        };
+        assert_eq!(line_runs(&odd).len(), 1);
     }
 
     #[test]
