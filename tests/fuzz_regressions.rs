@@ -37,7 +37,7 @@ mod zune_avx2_idct {
     use assert_cmd::Command;
     use deckconv::normalize::{probe, Limits, ProbeError};
 
-    fn data(name: &str) -> Vec<u8> {
+    pub(super) fn data(name: &str) -> Vec<u8> {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data/fuzz")
             .join(name);
@@ -172,7 +172,11 @@ mod decoder_panics {
     }
 
     fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-        let deck = deck_with(dir, "zune-avx2-idct-valid.jpg", &valid_but_panics());
+        run_with(dir, "zune-avx2-idct-valid.jpg", &valid_but_panics(), args)
+    }
+
+    fn run_with(dir: &Path, name: &str, bytes: &[u8], args: &[&str]) -> (Option<i32>, String) {
+        let deck = deck_with(dir, name, bytes);
         let output = deckconv(dir)
             .arg(deck.file_name().unwrap())
             .args(args)
@@ -250,4 +254,33 @@ mod decoder_panics {
         );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+/// `image` target, after 15 s (issue 24's campaign, `crash-ae88b899…`): a mutation of the valid
+/// file above (228 stray bytes inside its first scan, which libjpeg skips with a warning and
+/// the probe cannot see without decoding) on which zune-jpeg panics in its scalar DC-only IDCT
+/// (`idct/scalar.rs:36`, "range start index 48 out of range for slice of length 16"): the same
+/// upstream bug by another route, and on any CPU. The slide fails with the crash as its error.
+#[test]
+fn a_panic_in_zune_jpegs_scalar_idct_is_the_slides_error_too() {
+    use deckconv::normalize::{probe, Limits};
+    let bytes = zune_avx2_idct::data("zune-idct-1x1.jpg");
+    probe(&bytes, &Limits::default()).expect("structurally a JPEG");
+    let dir = tempfile::tempdir().unwrap();
+    let deck = zune_avx2_idct::deck_with(dir.path(), "zune-idct-1x1.jpg", &bytes);
+    let output = zune_avx2_idct::deckconv(dir.path())
+        .arg(deck.file_name().unwrap())
+        .args(["--cbz", "--device", "kobo-clara", "-o", "out.cbz"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("slide 2 (zune-idct-1x1.jpg) at deck.md:5: the image decoder crashed"),
+        "{stderr}"
+    );
+    for banned in ["panicked", "stack backtrace", "scalar.rs"] {
+        assert!(!stderr.contains(banned), "{banned:?}:\n{stderr}");
+    }
+    assert!(!dir.path().join("out.cbz").exists());
 }
