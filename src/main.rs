@@ -16,6 +16,10 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let raw = cli::RawArgs::parse(); // clap exits 2 on a usage error, 0 for --help
     tune_allocator();
+    // A decoder that panics on a malformed slide fails that slide, reported below like any
+    // broken image: the hook keeps the panic's own message and backtrace off the terminal.
+    deckconv::normalize::guard::install_panic_hook();
+    let verbose = raw.verbose > 0 && !raw.quiet;
     if raw.list_devices {
         print!("{}", deckconv::writer::devices::listing());
         return ExitCode::SUCCESS;
@@ -36,7 +40,12 @@ fn main() -> ExitCode {
     let stopped = |error: &Error| matches!(error, Error::Stopped);
     for (input, error) in outcome.failures.iter().filter(|(_, e)| !stopped(e)) {
         match error {
-            Error::Slides(errors) => terminal.slides_failed(input, errors),
+            Error::Slides(errors) => {
+                terminal.slides_failed(input, errors);
+                if verbose {
+                    report_crashes(&terminal, errors);
+                }
+            }
             // A deck that could not be read is named once, by its own message.
             named if named.names_its_input() => terminal.error(&named.to_string()),
             other => terminal.error(&format!("{input}: {other}")),
@@ -56,6 +65,21 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
+    }
+}
+
+/// `-v`: what a decoder said when it crashed on a slide (its panic message and location), for
+/// a bug report upstream.
+fn report_crashes(terminal: &render::Terminal, errors: &[deckconv::error::SlideError]) {
+    use deckconv::error::SlideFailure;
+    use deckconv::normalize::NormalizeError;
+    for error in errors {
+        if let SlideFailure::Image(NormalizeError::Crashed(crash)) = &error.cause {
+            terminal.error(&format!(
+                "slide {}: the decoder panicked: {}",
+                error.position, crash.detail
+            ));
+        }
     }
 }
 

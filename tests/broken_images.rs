@@ -52,9 +52,38 @@ fn fix_crc(png: &mut [u8], pos: usize, len: usize) {
 
 fn corrupt_reason(bytes: &[u8]) -> String {
     match probe(bytes, &Limits::default()) {
-        Err(ProbeError::Corrupt(why)) => why,
-        other => panic!("expected a corrupt image, got {other:?}"),
+        Err(ProbeError::Corrupt(why) | ProbeError::Unsupported(why)) => why,
+        other => panic!("expected a corrupt or unsupported image, got {other:?}"),
     }
+}
+
+/// A JPEG's marker segments in order, each as (marker, offset of its FF, length of the
+/// segment with its marker), entropy-coded data skipped.
+fn jpeg_segments(jpeg: &[u8]) -> Vec<(u8, usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 2;
+    while jpeg[pos + 1] != 0xD9 {
+        let len = 2 + usize::from(u16::from_be_bytes([jpeg[pos + 2], jpeg[pos + 3]]));
+        out.push((jpeg[pos + 1], pos, len));
+        pos += len;
+        if jpeg[pos - len + 1] == 0xDA {
+            // Entropy-coded data ends at the first FF that is neither stuffing nor RSTn.
+            while jpeg[pos] != 0xFF || matches!(jpeg[pos + 1], 0x00 | 0xD0..=0xD7) {
+                pos += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The `n`th scan header's Ss, Se and Ah/Al bytes' offset.
+fn scan_params(jpeg: &[u8], n: usize) -> usize {
+    let (_, pos, len) = jpeg_segments(jpeg)
+        .into_iter()
+        .filter(|s| s.0 == 0xDA)
+        .nth(n)
+        .unwrap();
+    pos + len - 3
 }
 
 fn encode(image: &image::DynamicImage, format: image::ImageFormat) -> Vec<u8> {
@@ -96,6 +125,40 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     // A PNG without IEND.
     let (iend, _) = chunk(&png, b"IEND");
     out.push(("noiend_6.png", png[..iend].to_vec(), "no IEND"));
+    // A baseline JPEG whose scan header asks for a spectral band (Ss=1): what MuPDF calls
+    // "Invalid SOS parameters for sequential JPEG" (issue 24).
+    let mut band = jpeg.clone();
+    band[scan_params(&jpeg, 0)] = 1;
+    out.push((
+        "badscan_10.jpg",
+        band,
+        "invalid scan parameters for a sequential JPEG (Ss=1, Se=63, Ah=0, Al=0",
+    ));
+    // A progressive JPEG whose luma refinement scan starts from a bit no scan left.
+    let progressive = example("201905181115_13.jpg");
+    let mut jump = progressive.clone();
+    jump[scan_params(&progressive, 5) + 2] = 0x32;
+    out.push((
+        "progression_11.jpg",
+        jump,
+        "refines coefficient 1 of component 1 from bit 3, where the previous scan left bit 2",
+    ));
+    // A Motion-JPEG-style frame: the same baseline JPEG without its Huffman tables.
+    let mut abbreviated = jpeg[..2].to_vec();
+    let mut last = 2;
+    for (marker, pos, len) in jpeg_segments(&jpeg) {
+        abbreviated.extend_from_slice(&jpeg[last..pos]);
+        if marker != 0xC4 {
+            abbreviated.extend_from_slice(&jpeg[pos..pos + len]);
+        }
+        last = pos + len;
+    }
+    abbreviated.extend_from_slice(&jpeg[last..]);
+    out.push((
+        "mjpeg_12.jpg",
+        abbreviated,
+        "an abbreviated JPEG (tables defined elsewhere, as in a Motion-JPEG frame)",
+    ));
     // A GIF, a WebP and a TIFF that do not decode (cut short).
     let slide = image::load_from_memory(&png).unwrap().resize(
         160,
@@ -103,9 +166,9 @@ fn broken_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         image::imageops::FilterType::Triangle,
     );
     for (name, format) in [
-        ("cut_7.gif", image::ImageFormat::Gif),
-        ("cut_8.webp", image::ImageFormat::WebP),
-        ("cut_9.tif", image::ImageFormat::Tiff),
+        ("cut_13.gif", image::ImageFormat::Gif),
+        ("cut_14.webp", image::ImageFormat::WebP),
+        ("cut_15.tif", image::ImageFormat::Tiff),
     ] {
         let rgb = image::DynamicImage::ImageRgb8(slide.to_rgb8());
         let bytes = encode(&rgb, format);
@@ -326,8 +389,30 @@ fn a_broken_gif_or_webp_is_never_put_into_an_epub_as_it_is() {
         .args(["--epub", "-o", "out.epub"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cut_7.gif"))
-        .stderr(predicate::str::contains("cut_8.webp"))
+        .stderr(predicate::str::contains("cut_13.gif"))
+        .stderr(predicate::str::contains("cut_14.webp"))
         .stderr(predicate::str::contains("cannot decode"));
     assert!(!dir.path().join("out.epub").exists());
+}
+
+#[test]
+fn every_valid_image_of_the_fuzz_seeds_passes_the_stricter_probe() {
+    // Baseline, progressive (libjpeg's scan script and one with restart markers), CMYK, grey,
+    // EXIF-rotated, ICC-tagged and unusually sampled JPEGs; palette, 16-bit, RGBA, iCCP PNGs;
+    // GIF, WebP, BMP, TIFF. Only the fuzzer's malformed JPEG is refused.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let mut passed = 0;
+    for target in ["probe", "image"] {
+        for entry in fs::read_dir(root.join(target)).unwrap() {
+            let path = entry.unwrap().path();
+            let result = probe(&fs::read(&path).unwrap(), &Limits::default());
+            if path.ends_with("zune-avx2-idct.jpg") {
+                assert!(result.is_err(), "{}", path.display());
+            } else {
+                result.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                passed += 1;
+            }
+        }
+    }
+    assert!(passed >= 40, "{passed} seeds");
 }

@@ -2,6 +2,8 @@
 //! into a form the target writer can take — untouched wherever the target accepts it.
 
 pub mod encode;
+pub mod guard;
+mod jpeg;
 mod prepare;
 mod probe;
 pub mod resize;
@@ -24,6 +26,9 @@ pub enum NormalizeError {
         format: &'static str,
         reason: String,
     },
+    /// A decoder panicked on this file; the panic's message is in the [`guard::Crash`].
+    #[error(transparent)]
+    Crashed(#[from] guard::Crash),
     /// The writer cannot take this image (`image/tiff cannot go into an EPUB unchanged`).
     #[error("{0}")]
     Unsupported(String),

@@ -3,7 +3,7 @@
 //! file is intact (PNG and JPEG structure end to end; other formats decoded once), so a
 //! broken file fails its slide by name instead of reaching the output.
 
-use std::fmt;
+use super::jpeg::Refusal;
 
 /// Image container formats deckconv reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,30 +102,20 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProbeError {
     /// Not an image format deckconv reads (the start of the body is described).
+    #[error("not an image ({0})")]
     NotAnImage(String),
+    #[error("corrupt image: {0}")]
     Corrupt(String),
-    TooLarge {
-        width: u32,
-        height: u32,
-    },
+    /// A valid file of a kind that PDF readers or the decoder do not take (lossless or
+    /// arithmetic-coded JPEG, 12-bit samples…).
+    #[error("unsupported image: {0}")]
+    Unsupported(String),
+    #[error("image too large ({width}x{height} pixels)")]
+    TooLarge { width: u32, height: u32 },
 }
-
-impl fmt::Display for ProbeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ProbeError::NotAnImage(what) => write!(f, "not an image ({what})"),
-            ProbeError::Corrupt(why) => write!(f, "corrupt image: {why}"),
-            ProbeError::TooLarge { width, height } => {
-                write!(f, "image too large ({width}x{height} pixels)")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ProbeError {}
 
 /// Format from the magic bytes alone.
 pub fn sniff(head: &[u8]) -> Option<SourceFormat> {
@@ -159,7 +149,10 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<ImageInfo, ProbeError> {
     // A file cut short or damaged must fail its slide, never be embedded as it is.
     match format {
         SourceFormat::Png => check_png(bytes)?,
-        SourceFormat::Jpeg => check_jpeg(bytes)?,
+        SourceFormat::Jpeg => super::jpeg::check(bytes).map_err(|refusal| match refusal {
+            Refusal::Corrupt(why) => ProbeError::Corrupt(format!("JPEG: {why}")),
+            Refusal::Unsupported(why) => ProbeError::Unsupported(format!("JPEG: {why}")),
+        })?,
         other => check_by_decoding(bytes, other, limits)?,
     }
     Ok(info)
@@ -227,18 +220,32 @@ fn probe_png(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
     let height = be_u32(&ihdr[12..16]);
     let bit_depth = ihdr[16];
     let color_type = ihdr[17];
-    let interlaced = ihdr[20] == 1;
-    let (color, mut has_alpha) = match color_type {
-        0 => (ColorModel::Gray, false),
-        2 => (ColorModel::Rgb, false),
-        3 => (ColorModel::Indexed, false),
-        4 => (ColorModel::Gray, true),
-        6 => (ColorModel::Rgb, true),
+    // Each colour type allows only some bit depths (PNG spec 11.2.2); libpng and the png crate
+    // refuse any other combination, and so any method other than 0 (interlace: 0 or 1).
+    let (color, mut has_alpha, depths): (_, _, &[u8]) = match color_type {
+        0 => (ColorModel::Gray, false, &[1, 2, 4, 8, 16]),
+        2 => (ColorModel::Rgb, false, &[8, 16]),
+        3 => (ColorModel::Indexed, false, &[1, 2, 4, 8]),
+        4 => (ColorModel::Gray, true, &[8, 16]),
+        6 => (ColorModel::Rgb, true, &[8, 16]),
         other => return Err(corrupt(&format!("unknown colour type {other}"))),
     };
-    if !matches!(bit_depth, 1 | 2 | 4 | 8 | 16) {
-        return Err(corrupt(&format!("invalid bit depth {bit_depth}")));
+    if !depths.contains(&bit_depth) {
+        return Err(corrupt(&format!(
+            "bit depth {bit_depth} is invalid for colour type {color_type}"
+        )));
     }
+    let (compression, filter, interlace) = (ihdr[18], ihdr[19], ihdr[20]);
+    if compression != 0 || filter != 0 || interlace > 1 {
+        return Err(corrupt(&format!(
+            "invalid compression, filter or interlace method ({compression}, {filter}, \
+             {interlace})"
+        )));
+    }
+    if width > i32::MAX as u32 || height > i32::MAX as u32 {
+        return Err(corrupt("width or height beyond 2^31 - 1"));
+    }
+    let interlaced = interlace == 1;
     let mut pos = 33;
     while let Some(header) = bytes.get(pos..pos + 8) {
         let len = be_u32(&header[0..4]) as usize;
@@ -366,94 +373,10 @@ fn probe_jpeg(bytes: &[u8]) -> Result<ImageInfo, ProbeError> {
     }
 }
 
-/// JPEG structure, end to end and without decoding: every segment up to the end marker
-/// (EOI), and in the entropy-coded data after each scan header only stuffed `FF 00` bytes,
-/// restart markers in sequence (RST0, RST1, … RST7, RST0 …) and a marker that may follow a
-/// scan. This catches a file cut short anywhere and most overwritten scan data, at the cost of
-/// one pass over the bytes (see fuzz/README.md, "How deep a JPEG is checked").
-fn check_jpeg(bytes: &[u8]) -> Result<(), ProbeError> {
-    let corrupt = |why: String| ProbeError::Corrupt(format!("JPEG: {why}"));
-    let truncated = || corrupt("no end marker (EOI): the file is cut short".into());
-    let mut pos = 2;
-    let mut scans = 0usize;
-    loop {
-        while bytes.get(pos) == Some(&0xFF) && bytes.get(pos + 1) == Some(&0xFF) {
-            pos += 1;
-        }
-        let marker = match bytes.get(pos..pos + 2) {
-            Some([0xFF, m]) => *m,
-            Some(_) => return Err(corrupt(format!("expected a marker at byte {pos}"))),
-            None => return Err(truncated()),
-        };
-        match marker {
-            0xD9 if scans > 0 => return Ok(()),
-            0xD9 => return Err(corrupt("end marker before any image data".into())),
-            0xD8 | 0xD0..=0xD7 | 0x01 => {
-                pos += 2;
-                continue;
-            }
-            0x00 | 0x02..=0xBF => {
-                return Err(corrupt(format!(
-                    "invalid marker FF {marker:02X} at byte {pos}"
-                )))
-            }
-            _ => {}
-        }
-        let len = bytes
-            .get(pos + 2..pos + 4)
-            .map(be_u16)
-            .ok_or_else(truncated)? as usize;
-        if len < 2 {
-            return Err(corrupt(format!("invalid segment length at byte {pos}")));
-        }
-        pos += 2 + len;
-        if pos > bytes.len() {
-            return Err(truncated());
-        }
-        if marker != 0xDA {
-            continue;
-        }
-        scans += 1;
-        // Entropy-coded data: runs to the first marker that is not a restart marker.
-        let mut next_restart = 0u8;
-        loop {
-            let ff = bytes[pos..]
-                .iter()
-                .position(|&b| b == 0xFF)
-                .ok_or_else(truncated)?;
-            pos += ff;
-            match bytes.get(pos + 1) {
-                None => return Err(truncated()),
-                Some(0x00) => pos += 2,
-                // Fill bytes before a marker.
-                Some(0xFF) => pos += 1,
-                Some(&m @ 0xD0..=0xD7) => {
-                    if m - 0xD0 != next_restart {
-                        return Err(corrupt(format!(
-                            "restart marker RST{} where RST{next_restart} was due, at byte \
-                             {pos}: the image data is damaged",
-                            m - 0xD0
-                        )));
-                    }
-                    next_restart = (next_restart + 1) % 8;
-                    pos += 2;
-                }
-                // What may follow a scan: the end, another scan, tables, comments, APPn.
-                Some(0xD9 | 0xDA | 0xC4 | 0xDB | 0xDC | 0xDD | 0xFE | 0xE0..=0xEF) => break,
-                Some(&m) => {
-                    return Err(corrupt(format!(
-                        "invalid byte sequence FF {m:02X} in the image data at byte {pos}: \
-                         the image data is damaged"
-                    )))
-                }
-            }
-        }
-    }
-}
-
 /// PNG integrity at the cost of a CRC: every chunk's length and CRC-32 (crc32fast, SIMD where
-/// the CPU has it), IHDR first and once, IDAT chunks together, IEND present; the zlib header
-/// of the image data; and the first [`PNG_PREFIX_CHECKED`] bytes of rows inflated, each row's
+/// the CPU has it), IHDR first and once (its fields checked by [`probe_png`]), a palette
+/// where the colour type needs one and none where it forbids one, no critical chunk a reader
+/// would not know, IDAT chunks together, IEND present; the zlib header of the image data; and the first [`PNG_PREFIX_CHECKED`] bytes of rows inflated, each row's
 /// filter type checked. That names every file cut short (in any chunk), every flipped or
 /// overwritten byte (the CRC) and image data that is not zlib from the start.
 ///
@@ -469,6 +392,7 @@ fn check_png(bytes: &[u8]) -> Result<(), ProbeError> {
     let mut ihdr: Option<&[u8]> = None;
     let mut idat: Option<IdatPrefix> = None;
     let mut idat_state = 0u8; // 0 before, 1 inside, 2 after the IDAT chunks
+    let mut palette = false;
     loop {
         let header = bytes.get(pos..pos + 8).ok_or_else(truncated)?;
         let len = be_u32(&header[0..4]) as usize;
@@ -493,15 +417,42 @@ fn check_png(bytes: &[u8]) -> Result<(), ProbeError> {
                 "bad CRC in the {name} chunk at byte {pos}"
             )));
         }
+        if !kind.iter().all(u8::is_ascii_alphabetic) {
+            return Err(corrupt(format!("invalid chunk type at byte {pos}")));
+        }
+        if &kind == b"IHDR" && pos == 8 && len == 13 {
+            ihdr = Some(data);
+            pos = end;
+            continue;
+        }
+        let Some(header) = ihdr else {
+            return Err(corrupt("first chunk is not IHDR".into()));
+        };
+        let color_type = header[9];
         match &kind {
-            b"IHDR" if ihdr.is_none() && pos == 8 && len == 13 => ihdr = Some(data),
-            _ if ihdr.is_none() => return Err(corrupt("first chunk is not IHDR".into())),
             b"IHDR" => return Err(corrupt("a second IHDR chunk".into())),
+            b"PLTE" => {
+                if palette || idat_state != 0 {
+                    return Err(corrupt("a PLTE chunk after the image data or twice".into()));
+                }
+                if color_type == 0 || color_type == 4 {
+                    return Err(corrupt("a palette (PLTE) in a greyscale PNG".into()));
+                }
+                if len == 0 || len % 3 != 0 || len > 3 * 256 {
+                    return Err(corrupt(format!("a palette (PLTE) of {len} bytes")));
+                }
+                palette = true;
+            }
             b"IDAT" => {
                 if idat_state == 2 {
                     return Err(corrupt("IDAT chunks are not together".into()));
                 }
-                let check = idat.get_or_insert_with(|| IdatPrefix::new(ihdr.unwrap_or_default()));
+                if color_type == 3 && !palette {
+                    return Err(corrupt(
+                        "no palette (PLTE) before the image data of an indexed-colour PNG".into(),
+                    ));
+                }
+                let check = idat.get_or_insert_with(|| IdatPrefix::new(header));
                 idat_state = 1;
                 check.feed(data).map_err(corrupt)?;
             }
@@ -510,6 +461,11 @@ fn check_png(bytes: &[u8]) -> Result<(), ProbeError> {
                     None => Err(corrupt("no image data (IDAT)".into())),
                     Some(check) => check.finish().map_err(corrupt),
                 };
+            }
+            // An upper-case first letter marks a chunk a reader must understand (PNG 5.4):
+            // readers refuse a critical chunk they do not know.
+            _ if kind[0].is_ascii_uppercase() => {
+                return Err(corrupt(format!("unknown critical chunk {name}")));
             }
             _ => {
                 if idat_state == 1 {
@@ -794,5 +750,101 @@ mod tests {
         }
         let _ = probe(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00], &Limits::default());
         let _ = probe(&[0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01], &Limits::default());
+    }
+
+    /// A PNG of 4x2 pixels from IHDR fields (depth, colour type, compression, filter,
+    /// interlace) and the chunks to put before the image data; rows of zeros.
+    fn png(fields: [u8; 5], before_idat: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut put = |kind: &[u8; 4], data: &[u8]| {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        };
+        let mut ihdr = [0, 0, 0, 4, 0, 0, 0, 2].to_vec();
+        ihdr.extend_from_slice(&fields);
+        put(b"IHDR", &ihdr);
+        for (kind, data) in before_idat {
+            put(kind, data);
+        }
+        // As many bytes of rows (filter type 0, zeros) as the header promises.
+        let rows = vec![0; IdatPrefix::new(&ihdr).expected as usize];
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(&rows).expect("deflate");
+        put(b"IDAT", &z.finish().expect("deflate"));
+        put(b"IEND", &[]);
+        out
+    }
+
+    fn png_refusal(bytes: &[u8]) -> String {
+        match probe(bytes, &Limits::default()) {
+            Err(e) => e.to_string(),
+            Ok(_) => "accepted".into(),
+        }
+    }
+
+    #[test]
+    fn png_header_fields_a_reader_refuses() {
+        let palette: &[(&[u8; 4], &[u8])] = &[(b"PLTE", &[0; 6])];
+        assert_eq!(png_refusal(&png([8, 2, 0, 0, 0], &[])), "accepted");
+        assert_eq!(png_refusal(&png([4, 3, 0, 0, 1], palette)), "accepted");
+        assert_eq!(png_refusal(&png([16, 0, 0, 0, 0], &[])), "accepted");
+        for (depth, color) in [(16, 3), (4, 2), (1, 6), (2, 4), (3, 0), (8, 5)] {
+            let why = png_refusal(&png([depth, color, 0, 0, 0], palette));
+            assert!(
+                why.contains(&format!(
+                    "bit depth {depth} is invalid for colour type {color}"
+                )) || why.contains("unknown colour type"),
+                "{depth}/{color}: {why}"
+            );
+        }
+        for (compression, filter, interlace) in [(1, 0, 0), (0, 1, 0), (0, 0, 2)] {
+            let why = png_refusal(&png([8, 2, compression, filter, interlace], &[]));
+            assert!(
+                why.contains("invalid compression, filter or interlace method"),
+                "{why}"
+            );
+        }
+    }
+
+    #[test]
+    fn png_palettes_and_critical_chunks_as_readers_require() {
+        let why = png_refusal(&png([8, 3, 0, 0, 0], &[]));
+        assert!(
+            why.contains("no palette (PLTE) before the image data"),
+            "{why}"
+        );
+        for color in [0, 4] {
+            let why = png_refusal(&png([8, color, 0, 0, 0], &[(b"PLTE", &[0; 6])]));
+            assert!(why.contains("a palette (PLTE) in a greyscale PNG"), "{why}");
+        }
+        // A suggested palette in a truecolour PNG is allowed.
+        assert_eq!(
+            png_refusal(&png([8, 2, 0, 0, 0], &[(b"PLTE", &[0; 6])])),
+            "accepted"
+        );
+        for bad in [&[0u8; 0][..], &[0; 7], &[0; 771]] {
+            let why = png_refusal(&png([8, 3, 0, 0, 0], &[(b"PLTE", bad)]));
+            assert!(
+                why.contains(&format!("a palette (PLTE) of {} bytes", bad.len())),
+                "{why}"
+            );
+        }
+        let twice: &[(&[u8; 4], &[u8])] = &[(b"PLTE", &[0; 6]), (b"PLTE", &[0; 6])];
+        assert!(png_refusal(&png([8, 3, 0, 0, 0], twice)).contains("after the image data or twice"));
+        let why = png_refusal(&png([8, 2, 0, 0, 0], &[(b"CgBI", &[0; 4])]));
+        assert!(why.contains("unknown critical chunk CgBI"), "{why}");
+        // Ancillary chunks a reader does not know are skipped.
+        assert_eq!(
+            png_refusal(&png([8, 2, 0, 0, 0], &[(b"zzZz", &[1])])),
+            "accepted"
+        );
+        let why = png_refusal(&png([8, 2, 0, 0, 0], &[(b"a1b2", &[1])]));
+        assert!(why.contains("invalid chunk type"), "{why}");
     }
 }

@@ -484,11 +484,12 @@ impl Stages<'_> {
             }
             let result = self.arrivals.wait(i).and_then(|path| {
                 let encode = !failed.load(Ordering::Relaxed);
-                // A decoder that panics on a hostile file fails that slide, not the run.
-                panic::catch_unwind(AssertUnwindSafe(|| {
+                // A decoder that panics on a hostile file fails that slide, not the run, and
+                // says so in the slide's error only (normalize::guard).
+                normalize::guard::guarded(|| {
                     self.encode(slide, &path, encode, encoder.as_ref(), needs)
-                }))
-                .unwrap_or(Err(SlideFailure::Internal("decoding this image")))
+                })
+                .unwrap_or_else(|crash| Err(normalize::NormalizeError::from(crash).into()))
                 .map_err(|cause| SlideError::new(self.deck, slide, cause))
             });
             if result.is_err() && !skip_broken {

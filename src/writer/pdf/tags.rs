@@ -227,6 +227,9 @@ mod tests {
         assert_eq!(order, vec![1, 2, 0]);
         let bytes = content.finish().into_vec();
         let text = String::from_utf8_lossy(&bytes);
-        assert!(text.starts_with("/P <<") && text.contains("/MCID 0"), "{text}");
+        assert!(
+            text.starts_with("/P <<") && text.contains("/MCID 0"),
+            "{text}"
+        );
     }
 }
