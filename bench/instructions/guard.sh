@@ -28,26 +28,43 @@ export SOURCE_DATE_EPOCH=1557734400 LC_ALL=C.UTF-8
 # Thread pools follow the core count (2 on this project's machines and CI); the total counts
 # every thread's instructions, so it moves little with scheduling (see the README).
 
-# Instructions (user space, every thread) of one run of deckconv with these arguments.
+# Instructions (user space, every thread) of run NAME of deckconv with these arguments, into
+# $work/NAME.count.
 count() {
-  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-    --log-file="$work/vg.log" "$bin" "$@" >/dev/null 2>"$work/run.err" || {
-    echo "guard: deckconv $* failed:"; cat "$work/run.err" "$work/vg.log"; exit 1; }
-  grep -E 'I *refs:' "$work/vg.log" | tail -1 | sed -E 's/.*refs: *//; s/,//g'
+  local name="$1"; shift
+  if valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+    --log-file="$work/$name.vg" "$bin" "$@" >/dev/null 2>"$work/$name.err"; then
+    grep -E 'I *refs:' "$work/$name.vg" | tail -1 | sed -E 's/.*refs: *//; s/,//g' >"$work/$name.count"
+  else
+    echo "guard: deckconv $* failed:"; cat "$work/$name.err" "$work/$name.vg"
+  fi
 }
 
-common=(--cache-dir "$work/cache" --font assets/fonts/NotoSansCJKsc-GB2312.otf)
+common=(--font assets/fonts/NotoSansCJKsc-GB2312.otf)
 declare -A now
-now[pdf]=$(count "$deck" --pdf -o "$work/a.pdf" "${common[@]}")
-now[epub]=$(count "$deck" --epub -o "$work/a.epub" "${common[@]}")
-now[handout-6]=$(count "$deck" --pdf --layout handout-6 --paper a4 -o "$work/h.pdf" "${common[@]}")
-if "$bin" --help | grep -q -- '--ocr' && "$bin" "$deck" --pdf --ocr -o "$work/warm.pdf" "${common[@]}" \
-  >/dev/null 2>"$work/warm.err"; then
-  # The cache now holds every slide's words: this counts a rerun.
-  now[ocr-cached]=$(count "$deck" --pdf --ocr -o "$work/o.pdf" "${common[@]}")
+ocr=0
+if "$bin" --help | grep -q -- '--ocr' && "$bin" "$deck" --pdf --ocr -o "$work/warm.pdf" \
+  --cache-dir "$work/cache-ocr" "${common[@]}" >/dev/null 2>"$work/warm.err"; then
+  ocr=1
 else
   echo "guard: --ocr row skipped ($(head -c 300 "$work/warm.err" 2>/dev/null || echo 'no ocr feature'))"
 fi
+# Two at a time (counts do not depend on what runs beside), each with its own cache folder.
+count pdf "$deck" --pdf -o "$work/a.pdf" --cache-dir "$work/c1" "${common[@]}" &
+count epub "$deck" --epub -o "$work/a.epub" --cache-dir "$work/c2" "${common[@]}" &
+wait
+count handout-6 "$deck" --pdf --layout handout-6 --paper a4 -o "$work/h.pdf" \
+  --cache-dir "$work/c3" "${common[@]}" &
+# The OCR cache now holds every slide's words: this counts a rerun.
+((ocr)) && count ocr-cached "$deck" --pdf --ocr -o "$work/o.pdf" --cache-dir "$work/cache-ocr" \
+  "${common[@]}" &
+wait
+for run in pdf epub handout-6 ocr-cached; do
+  [[ -s "$work/$run.count" ]] && now[$run]=$(cat "$work/$run.count")
+done
+for run in pdf epub handout-6; do
+  [[ -n "${now[$run]:-}" ]] || { echo "guard: the $run run failed"; exit 1; }
+done
 
 toolchain="$(rustc --version 2>/dev/null || echo unknown)"
 # Dependencies pick SIMD code paths at run time (crc32fast, zune-jpeg, fast_image_resize):
