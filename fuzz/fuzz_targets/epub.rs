@@ -11,7 +11,7 @@ mod guard;
 
 use std::io::{Cursor, Read};
 
-use deckconv::writer::devices::{DeviceOptions, DEVICES};
+use deckconv::writer::devices::{DeviceOptions, Fit, DEVICES};
 use deckconv::writer::epub::{EpubBackend, EpubOptions};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
@@ -39,6 +39,11 @@ fn backend(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<EpubBackend
             device,
             color: u.arbitrary()?,
             jpeg_quality: u.int_in_range(1..=100)?,
+            // A fit is only ever asked for with a screen to fill (the CLI refuses it otherwise).
+            fit: match device {
+                Some(_) => *u.choose(&[None, Some(Fit::None), Some(Fit::Rotate), Some(Fit::Stack)])?,
+                None => None,
+            },
         },
         limits: deck::LIMITS,
     })
