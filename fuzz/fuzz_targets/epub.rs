@@ -41,7 +41,9 @@ fn backend(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<EpubBackend
             jpeg_quality: u.int_in_range(1..=100)?,
             // A fit is only ever asked for with a screen to fill (the CLI refuses it otherwise).
             fit: match device {
-                Some(_) => *u.choose(&[None, Some(Fit::None), Some(Fit::Rotate), Some(Fit::Stack)])?,
+                Some(_) => {
+                    *u.choose(&[None, Some(Fit::None), Some(Fit::Rotate), Some(Fit::Stack)])?
+                }
                 None => None,
             },
         },
