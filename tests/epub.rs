@@ -333,7 +333,12 @@ fn plain_book_is_valid_and_keeps_images_byte_for_byte() {
     );
     assert!(opf.contains("<meta property=\"rendition:layout\">pre-paginated</meta>"));
     assert!(opf.contains("<meta property=\"rendition:orientation\">landscape</meta>"));
-    assert!(opf.contains("schema:accessibilitySummary"));
+    // A Chinese deck's accessibility summary is in Chinese, like every word of the book.
+    assert!(
+        opf.contains("<meta property=\"schema:accessibilitySummary\">本书以图片呈现"),
+        "{opf}"
+    );
+    assert!(!opf.contains("This book presents"), "{opf}");
     assert!(!opf.contains("page-spread"));
     // The first slide is the cover.
     assert!(opf.contains(

@@ -56,6 +56,36 @@ pub struct Words {
     count_one: &'static str,
     count_many: &'static str,
     slide_of_pattern: &'static str,
+    /// The sentences of the EPUB's `schema:accessibilitySummary`, in this language.
+    summary: Summary,
+}
+
+/// How a book's slide images are described, for its accessibility summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Described {
+    /// Every image has the deck's own description.
+    ByTheDeck,
+    /// Every image has recognised text.
+    ByRecognisedText,
+    /// Some images have recognised text, the others only their number.
+    PartlyByRecognisedText,
+    /// By number and title only.
+    ByNumber,
+}
+
+/// The parts of an accessibility summary: one sentence each, joined as the language joins them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Summary {
+    intro: &'static str,
+    text_recognised: &'static str,
+    text_in_images: &'static str,
+    by_the_deck: &'static str,
+    by_recognised_text: &'static str,
+    partly_by_recognised_text: &'static str,
+    by_number: &'static str,
+    outro: &'static str,
+    /// Between sentences: a space in English, nothing in Chinese and Japanese.
+    gap: &'static str,
 }
 
 const EN: Words = Words {
@@ -72,6 +102,23 @@ const EN: Words = Words {
     count_one: "1 slide",
     count_many: "{} slides",
     slide_of_pattern: "Slide {0} of {1}",
+    summary: Summary {
+        intro:
+            "This book presents the slides of a talk as images, one fixed-layout page per slide.",
+        text_recognised: "The text on the slides was recognised automatically and is searchable.",
+        text_in_images:
+            "The text on the slides is part of the images and is not available as text.",
+        by_the_deck: "Each image carries the short description the deck gives for it.",
+        by_recognised_text: "Each image is described by the text recognised on it automatically \
+            (OCR), which may contain errors.",
+        partly_by_recognised_text: "Images are described by the text recognised on them \
+            automatically (OCR), which may contain errors; slides without recognisable text are \
+            identified by their number.",
+        by_number: "Each image is identified by its slide number and the talk's title, not \
+            described.",
+        outro: "The title page, table of contents and page list are text.",
+        gap: " ",
+    },
 };
 
 const ZH_HANS: Words = Words {
@@ -88,6 +135,18 @@ const ZH_HANS: Words = Words {
     count_one: "1 张幻灯片",
     count_many: "{} 张幻灯片",
     slide_of_pattern: "《{1}》幻灯片 {0}",
+    summary: Summary {
+        intro: "本书以图片呈现一场演讲的幻灯片，每张幻灯片一个固定版式页面。",
+        text_recognised: "幻灯片上的文字经自动识别，可以搜索。",
+        text_in_images: "幻灯片上的文字是图片的一部分，不能作为文本使用。",
+        by_the_deck: "每张图片都带有演示文稿给出的简短描述。",
+        by_recognised_text: "每张图片由自动识别（OCR）出的文字描述，可能有误。",
+        partly_by_recognised_text:
+            "图片由自动识别（OCR）出的文字描述，可能有误；没有可识别文字的幻灯片以编号标识。",
+        by_number: "每张图片以幻灯片编号和演讲标题标识，没有描述。",
+        outro: "标题页、目录和页码列表均为文本。",
+        gap: "",
+    },
 };
 
 const ZH_HANT: Words = Words {
@@ -104,6 +163,18 @@ const ZH_HANT: Words = Words {
     count_one: "1 張投影片",
     count_many: "{} 張投影片",
     slide_of_pattern: "《{1}》投影片 {0}",
+    summary: Summary {
+        intro: "本書以圖片呈現一場演講的投影片，每張投影片一個固定版面頁面。",
+        text_recognised: "投影片上的文字經自動辨識，可以搜尋。",
+        text_in_images: "投影片上的文字是圖片的一部分，無法作為文字使用。",
+        by_the_deck: "每張圖片都附有簡報提供的簡短描述。",
+        by_recognised_text: "每張圖片由自動辨識（OCR）出的文字描述，可能有誤。",
+        partly_by_recognised_text:
+            "圖片由自動辨識（OCR）出的文字描述，可能有誤；沒有可辨識文字的投影片以編號標示。",
+        by_number: "每張圖片以投影片編號和演講標題標示，沒有描述。",
+        outro: "標題頁、目錄和頁碼清單均為文字。",
+        gap: "",
+    },
 };
 
 const JA: Words = Words {
@@ -120,6 +191,17 @@ const JA: Words = Words {
     count_one: "スライド 1 枚",
     count_many: "スライド {} 枚",
     slide_of_pattern: "「{1}」スライド {0}",
+    summary: Summary {
+        intro: "この本は講演のスライドを画像として収め、スライドごとに固定レイアウトの1ページです。",
+        text_recognised: "スライドの文字は自動認識されており、検索できます。",
+        text_in_images: "スライドの文字は画像の一部で、テキストとしては利用できません。",
+        by_the_deck: "各画像には資料に記された短い説明が付いています。",
+        by_recognised_text: "各画像は自動認識（OCR）された文字で説明されており、誤りを含む場合があります。",
+        partly_by_recognised_text: "画像は自動認識（OCR）された文字で説明されており、誤りを含む場合があります。認識できる文字のないスライドは番号で示されます。",
+        by_number: "各画像はスライド番号と講演タイトルで示され、説明はありません。",
+        outro: "タイトルページ、目次、ページリストはテキストです。",
+        gap: "",
+    },
 };
 
 impl Words {
@@ -135,6 +217,24 @@ impl Words {
     /// The words for a deck: its language tag, else the language of its title's script.
     pub fn for_meta(meta: &DeckMeta) -> Words {
         Words::new(language_of(meta)).clone()
+    }
+
+    /// The book's `schema:accessibilitySummary`: what the pages are, whether their text is
+    /// searchable, how the images are described.
+    pub fn accessibility_summary(&self, recognised: bool, described: Described) -> String {
+        let s = &self.summary;
+        let text = if recognised {
+            s.text_recognised
+        } else {
+            s.text_in_images
+        };
+        let images = match described {
+            Described::ByTheDeck => s.by_the_deck,
+            Described::ByRecognisedText => s.by_recognised_text,
+            Described::PartlyByRecognisedText => s.partly_by_recognised_text,
+            Described::ByNumber => s.by_number,
+        };
+        [s.intro, text, images, s.outro].join(s.gap)
     }
 
     /// "Slide 7".
@@ -206,6 +306,34 @@ pub fn normalize_tag(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_accessibility_summary_is_in_each_language() {
+        let summary = |language| {
+            Words::new(language).accessibility_summary(true, Described::PartlyByRecognisedText)
+        };
+        let en = summary(Language::English);
+        assert!(
+            en.starts_with("This book presents") && en.contains("OCR"),
+            "{en}"
+        );
+        assert!(en.contains("searchable. Images are"), "{en}");
+        let hans = summary(Language::SimplifiedChinese);
+        assert!(
+            hans.starts_with("本书") && hans.contains("可以搜索。图片"),
+            "{hans}"
+        );
+        let hant = summary(Language::TraditionalChinese);
+        assert!(
+            hant.starts_with("本書") && hant.contains("投影片"),
+            "{hant}"
+        );
+        let ja = summary(Language::Japanese);
+        assert!(ja.starts_with("この本") && ja.contains("スライド"), "{ja}");
+        for text in [&hans, &hant, &ja] {
+            assert!(!text.is_ascii() && !text.contains("This book"), "{text}");
+        }
+    }
 
     #[test]
     fn tags_choose_the_words() {

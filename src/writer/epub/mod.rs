@@ -27,7 +27,7 @@ use crate::writer::{
 };
 
 use crate::fonts::FontData;
-use crate::writer::locale::Words;
+use crate::writer::locale::{Described, Words};
 use templates::Templates;
 
 #[derive(Debug, Clone, Default)]
@@ -941,29 +941,19 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
     // Text alone suffices only when every slide has some: the deck's or recognised.
     let textual = book.slides.iter().all(described);
     let mut accessibility_features = vec!["tableOfContents", "readingOrder", "pageNavigation"];
-    let alt_sentence = if all_alt {
+    let described = if all_alt {
         accessibility_features.insert(0, "alternativeText");
-        "each image carries the short description the deck gives for it"
+        Described::ByTheDeck
     } else if recognized && textual {
         accessibility_features.insert(0, "alternativeText");
-        "each image is described by the text recognised on it automatically (OCR), which may \
-         contain errors"
+        Described::ByRecognisedText
     } else if recognized {
-        "images are described by the text recognised on them automatically (OCR), which may \
-         contain errors; slides without recognisable text are identified by their number"
+        Described::PartlyByRecognisedText
     } else {
-        "each image is identified by its slide number and the talk's title, not described"
+        Described::ByNumber
     };
-    let text_sentence = if recognized {
-        "The text on the slides was recognised automatically and is searchable"
-    } else {
-        "The text on the slides is part of the images and is not available as text"
-    };
-    let accessibility_summary = format!(
-        "This book presents the slides of a talk as images, one fixed-layout page per slide. \
-         {text_sentence}; {alt_sentence}. \
-         The title page, table of contents and page list are text."
-    );
+    // In the deck's language, as every other word of the book.
+    let accessibility_summary = words.accessibility_summary(recognized, described);
     Ok(Common {
         lang,
         raw_title: optional(&meta.raw_title),
