@@ -20,7 +20,7 @@ use deckconv::writer::pdf::PdfOptions;
 use deckconv::writer::OutputOptions;
 use image::{DynamicImage, GrayImage, Luma, Rgba, RgbaImage};
 
-use crate::strictness::{noted_slides, run_options, LAYOUTS};
+use crate::strictness::{layouts, noted_slides, run_options};
 use crate::tools::fake_ocr::{backend, meta};
 use crate::tools::{self, TestSlide};
 
@@ -102,7 +102,7 @@ fn conformance_slides() -> Vec<TestSlide> {
 
 fn cells() -> Vec<(String, OutputOptions)> {
     let mut cells = Vec::new();
-    for layout in LAYOUTS {
+    for layout in layouts() {
         for (paper_name, paper) in PAPERS {
             cells.push((
                 format!("{layout}-{paper_name}"),
@@ -227,7 +227,7 @@ fn pdfua_findings(pdfs: &[PathBuf]) -> Vec<String> {
 fn assert_conformant(ocr: bool) {
     let dir = tools::tempdir("deckconv-conformance");
     let pdfs = write_matrix(dir.path(), ocr);
-    assert_eq!(pdfs.len(), LAYOUTS.len() * PAPERS.len());
+    assert_eq!(pdfs.len(), layouts().len() * PAPERS.len());
     let failures = page_validation_failures(&pdfs);
     assert!(
         failures.is_empty(),

@@ -18,23 +18,19 @@ use deckconv::pipeline::ConvertOptions;
 use deckconv::writer::devices;
 use deckconv::writer::devices::{DeviceOptions, Fit};
 use deckconv::writer::epub::EpubOptions;
-use deckconv::writer::pdf::handout::{Layout, Orientation, Paper};
+use deckconv::writer::pdf::handout::{Layout, Orientation, Paper, SHEET_LAYOUTS};
 use deckconv::writer::pdf::PdfOptions;
 use deckconv::writer::OutputOptions;
 
 use crate::tools::fake_ocr::{backend, deck, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP};
 use crate::tools::{self, TestSlide};
 
-pub const LAYOUTS: &[&str] = &[
-    "slides",
-    "handout-1",
-    "handout-2",
-    "handout-3",
-    "handout-4",
-    "handout-6",
-    "handout-9",
-    "notes",
-];
+/// Every page layout: slides, then each sheet layout the PDF writer has.
+pub fn layouts() -> Vec<&'static str> {
+    std::iter::once("slides")
+        .chain(SHEET_LAYOUTS.iter().map(|spec| spec.name))
+        .collect()
+}
 
 /// The three sheet variants of the matrix.
 const SHEETS: &[(&str, Paper, Orientation)] = &[
@@ -176,9 +172,9 @@ fn pdf_output(layout: &str, paper: Paper, orientation: Orientation) -> OutputOpt
 /// layout once (its pages are the slides' own size whatever the paper).
 fn pdf_cells() -> Vec<(String, OutputOptions)> {
     let mut cells = Vec::new();
-    for layout in LAYOUTS {
+    for layout in layouts() {
         for (sheet, paper, orientation) in SHEETS {
-            if *layout == "slides" && *sheet != "a4" {
+            if layout == "slides" && *sheet != "a4" {
                 continue;
             }
             cells.push((

@@ -10,6 +10,7 @@ mod deck;
 #[path = "../common/guard.rs"]
 mod guard;
 
+use deckconv::writer::pdf::handout::{Layout, SHEET_LAYOUTS};
 use deckconv::writer::pdf::{Order, Orientation, Paper, PdfBackend, PdfOptions};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
@@ -29,19 +30,10 @@ fuzz_target!(|data: &[u8]| {
 fn options(u: &mut Unstructured) -> libfuzzer_sys::arbitrary::Result<PdfOptions> {
     Ok(PdfOptions {
         // Sheet paper sizes come from the command line (`WxH`), hostile too.
-        layout: u
-            .choose(&[
-                "slides",
-                "handout-1",
-                "handout-2",
-                "handout-3",
-                "handout-4",
-                "handout-6",
-                "handout-9",
-                "notes",
-            ])?
-            .parse()
-            .unwrap_or_default(),
+        layout: match u.choose_index(SHEET_LAYOUTS.len() + 1)? {
+            0 => Layout::Slides,
+            sheet => Layout::Sheets(&SHEET_LAYOUTS[sheet - 1]),
+        },
         paper: if u.arbitrary()? {
             *u.choose(&[Paper::A4, Paper::LETTER, Paper::A3, Paper::LEGAL])?
         } else {

@@ -57,10 +57,13 @@ pub fn refuse_overwriting_inputs(
     input: &crate::reader::Input,
     deck: &Deck,
 ) -> Result<(), Error> {
-    // A target that does not exist yet is no input.
-    let Ok(target_file) = SameFile::of(target) else {
+    // A target that does not exist yet is no input. Handles compare the files themselves
+    // (device and inode, or the Windows file index): hard and symbolic links are both caught.
+    let Ok(target_file) = same_file::Handle::from_path(target) else {
         return Ok(());
     };
+    let is_target =
+        |path: &Path| same_file::Handle::from_path(path).is_ok_and(|f| f == target_file);
     let refuse = |what: String| {
         Err(Error::OverwritesInput {
             target: target.to_path_buf(),
@@ -68,43 +71,18 @@ pub fn refuse_overwriting_inputs(
         })
     };
     if let crate::reader::Input::Path(deck_path) = input {
-        if SameFile::of(deck_path).is_ok_and(|f| f == target_file) {
+        if is_target(deck_path) {
             return refuse("the deck".into());
         }
     }
     for slide in &deck.slides {
         if let crate::model::SlideSource::Local(path) = &slide.source {
-            if SameFile::of(path).is_ok_and(|f| f == target_file) {
+            if is_target(path) {
                 return refuse(format!("the image of slide {}", slide.position));
             }
         }
     }
     Ok(())
-}
-
-/// A file's identity, links resolved: device and inode where there are such, else its
-/// canonical path (so hard links and symbolic links to an input are both caught).
-#[derive(PartialEq, Eq)]
-enum SameFile {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    #[cfg_attr(unix, allow(dead_code))]
-    Path(PathBuf),
-}
-
-impl SameFile {
-    fn of(path: &Path) -> std::io::Result<SameFile> {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            let meta = fs::metadata(path)?;
-            Ok(SameFile::Inode(meta.dev(), meta.ino()))
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(SameFile::Path(fs::canonicalize(path)?))
-        }
-    }
 }
 
 /// A file name from the display title (CJK kept, unsafe characters replaced) or the input's stem.
