@@ -179,9 +179,9 @@ fn example_deck_is_valid_lossless_and_pixel_identical() {
     assert!(info["Producer"].starts_with("deckconv "), "{info:?}");
     assert_eq!(info["Metadata Stream"], "yes");
 
-    // Encodings: JPEG slides stay JPEG, except the CMYK one, which has no ICC profile: PDF/A
-    // has no place for its DeviceCMYK under an sRGB intent, so its decoded pixels are stored
-    // (losslessly); alpha slides carry a soft mask; nothing else is lossy.
+    // Encodings: JPEG slides stay JPEG — the CMYK one, which has no ICC profile, under the
+    // uncalibrated-CMYK profile (PDF/A has no place for DeviceCMYK under an sRGB intent);
+    // alpha slides carry a soft mask; nothing else is lossy.
     let list = run("pdfimages", &["-list", path]);
     let rows: Vec<Vec<&str>> = list
         .lines()
@@ -197,7 +197,7 @@ fn example_deck_is_valid_lossless_and_pixel_identical() {
     for (i, (label, bytes)) in slides.iter().enumerate() {
         let page = i + 2;
         let found = on_page(page);
-        let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]) && label != "8";
+        let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
         let source = image::load_from_memory(bytes).unwrap();
         let has_alpha =
             source.color().has_alpha() && source.to_rgba8().pixels().any(|p| p[3] != 255);
@@ -211,7 +211,11 @@ fn example_deck_is_valid_lossless_and_pixel_identical() {
             has_alpha,
             "slide {label}: {list}"
         );
-        let expected_colour = if label == "7" { "gray" } else { "rgb" };
+        let expected_colour = match label.as_str() {
+            "7" => "gray",
+            "8" => "icc",
+            _ => "rgb",
+        };
         assert_eq!(found[0].1, expected_colour, "slide {label}: {list}");
     }
 
@@ -226,7 +230,6 @@ fn example_deck_is_valid_lossless_and_pixel_identical() {
     jpegs.sort();
     let source_jpegs: Vec<&Vec<u8>> = slides
         .iter()
-        .filter(|(label, _)| label != "8")
         .map(|(_, b)| b)
         .filter(|b| b.starts_with(&[0xFF, 0xD8]))
         .collect();
@@ -250,8 +253,9 @@ fn example_deck_is_valid_lossless_and_pixel_identical() {
         let (max, differing) = difference(got, &want);
         let is_jpeg = bytes.starts_with(&[0xFF, 0xD8]);
         if label == "8" {
+            // Through the profile: its interpolation and the JPEG decoders' rounding.
             assert!(
-                max <= 1,
+                max <= 2,
                 "slide 8 (CMYK): max difference {max} ({differing} px)"
             );
         } else if is_jpeg {

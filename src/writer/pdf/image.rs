@@ -20,7 +20,7 @@ pub enum Colors {
 
 impl Colors {
     /// Components per pixel as stored in the stream.
-    fn components(&self) -> i32 {
+    pub(super) fn components(&self) -> i32 {
         match self {
             Colors::Gray | Colors::Indexed(_) => 1,
             Colors::Rgb => 3,
@@ -50,9 +50,18 @@ pub struct EncodedImage {
     pub data: Vec<u8>,
     /// Alpha channel as a grey image of the same size.
     pub soft_mask: Option<Box<EncodedImage>>,
-    /// The JPEG's own ICC profile (its APP2 segments joined), when it describes the image's
-    /// colours: the image's colour space is then ICCBased on it, as PDF/A wants.
-    pub icc: Option<Vec<u8>>,
+    /// The profile of an ICCBased colour space for the image, as PDF/A wants for colours the
+    /// sRGB output intent does not define.
+    pub icc: Option<Icc>,
+}
+
+/// Where an image's ICC profile comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Icc {
+    /// The JPEG's own profile (its APP2 segments joined), when it describes the image's colours.
+    Embedded(Vec<u8>),
+    /// `icc::uncalibrated_cmyk_profile`, for a CMYK JPEG that carries none: written once a file.
+    UncalibratedCmyk,
 }
 
 impl EncodedImage {
@@ -109,13 +118,6 @@ impl EncodedImage {
         }
         xobject.finish();
     }
-
-    /// The image's ICC profile as stream `id`, if it has one.
-    pub fn write_icc(&self, chunk: &mut Chunk, id: Ref) {
-        if let Some(icc) = &self.icc {
-            write_icc_stream(chunk, id, icc, self.colors.components());
-        }
-    }
 }
 
 /// An ICC profile stream of `components` colour components, compressed.
@@ -134,17 +136,16 @@ pub fn encode(prepared: Prepared, limits: &Limits) -> Result<EncodedImage, Norma
     match prepared {
         Prepared::AsIs { bytes, info } => match info.format {
             SourceFormat::Jpeg => {
-                let image = jpeg(bytes, &info);
+                let mut image = jpeg(bytes, &info);
                 if image.colors == Colors::Cmyk && image.icc.is_none() {
                     // A CMYK JPEG without a profile has no defined colour: PDF/A admits
-                    // DeviceCMYK only under a CMYK output intent, and readers convert it each
-                    // their own way. It is decoded here, once, and its RGB pixels are stored
-                    // losslessly, so every reader shows the same colours (the EPUB and CBZ
-                    // writers convert it the same way).
-                    pixels(normalize::decode_stored(&image.data, &info, limits)?)
-                } else {
-                    Ok(image)
+                    // DeviceCMYK only under a CMYK output intent, and readers would convert
+                    // it each their own way. Its bytes stay as they are, under the profile
+                    // of the conversion browsers apply (and the EPUB and CBZ writers, which
+                    // decode it), so every reader shows the same colours.
+                    image.icc = Some(Icc::UncalibratedCmyk);
                 }
+                Ok(image)
             }
             SourceFormat::Png => match png_as_is(&bytes)? {
                 Some(mut image) => {
@@ -171,7 +172,9 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
         ColorModel::Cmyk | ColorModel::Ycck => Colors::Cmyk,
         ColorModel::Rgb | ColorModel::Indexed => Colors::Rgb,
     };
-    let icc = jpeg_icc_profile(&bytes).filter(|icc| icc_fits(icc, &colors));
+    let icc = jpeg_icc_profile(&bytes)
+        .filter(|icc| icc_fits(icc, &colors))
+        .map(Icc::Embedded);
     EncodedImage {
         width: info.width,
         height: info.height,
@@ -709,7 +712,7 @@ mod tests {
     fn jpeg_cmyk_inverted_gets_decode_array() {
         let mut i = info(SourceFormat::Jpeg, 2, 2, ColorModel::Cmyk);
         i.adobe_inverted = true;
-        // `jpeg` itself: `encode` decodes a CMYK JPEG that has no profile.
+        // `jpeg` itself: `encode` adds the uncalibrated profile to a CMYK JPEG without one.
         let out = jpeg(vec![0xFF, 0xD8, 0xFF, 1, 2], &i);
         assert_eq!(out.data, vec![0xFF, 0xD8, 0xFF, 1, 2]);
         assert!(out.inverted);

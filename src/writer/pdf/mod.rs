@@ -5,6 +5,7 @@
 mod file;
 pub mod font;
 pub mod handout;
+mod icc;
 mod image;
 mod meta;
 mod sheet;
@@ -29,7 +30,7 @@ use self::file::ObjectWriter;
 use self::font::PdfFont;
 use self::handout::Sheet;
 pub use self::handout::{Layout, Order, Orientation, Paper};
-pub use self::image::{Colors, Compression, EncodedImage};
+pub use self::image::{Colors, Compression, EncodedImage, Icc};
 use self::meta::LabelRange;
 use self::tags::{PageTags, Tags};
 use self::text_layer::{LayerTags, TextLayerFont};
@@ -242,6 +243,8 @@ pub struct PdfWriter {
     limits: Limits,
     /// Every slide's image, already in the file, in slide order.
     images: Vec<PlacedImage>,
+    /// ICC profile streams already in the file (a deck has few distinct ones).
+    icc_profiles: Vec<(Icc, Ref)>,
 }
 
 impl PdfWriter {
@@ -252,7 +255,30 @@ impl PdfWriter {
             options: backend.options.clone(),
             limits: backend.limits,
             images: Vec::new(),
+            icc_profiles: Vec::new(),
         })
+    }
+
+    /// The stream of an image's ICC profile, written the first time a file needs it: slides
+    /// of one deck mostly share one camera's or one export's profile.
+    fn icc_profile(&mut self, icc: &Icc, components: i32) -> Result<Ref, WriteError> {
+        if let Some((_, id)) = self.icc_profiles.iter().find(|(known, _)| known == icc) {
+            return Ok(*id);
+        }
+        let uncalibrated;
+        let profile = match icc {
+            Icc::Embedded(profile) => profile,
+            Icc::UncalibratedCmyk => {
+                uncalibrated = icc::uncalibrated_cmyk_profile()?;
+                &uncalibrated
+            }
+        };
+        let id = self.out.alloc();
+        let mut chunk = Chunk::with_capacity(profile.len() + 256);
+        image::write_icc_stream(&mut chunk, id, profile, components);
+        self.out.write_chunk(&chunk).map_err(io_error)?;
+        self.icc_profiles.push((icc.clone(), id));
+        Ok(id)
     }
 
     /// Write an image XObject (and its soft mask) once; place it with `PlacedImage::draw`.
@@ -274,13 +300,7 @@ impl PdfWriter {
             None => None,
         };
         let icc_ref = match &image.icc {
-            Some(icc) => {
-                let icc_ref = self.out.alloc();
-                let mut chunk = Chunk::with_capacity(icc.len() + 256);
-                image.write_icc(&mut chunk, icc_ref);
-                self.out.write_chunk(&chunk).map_err(io_error)?;
-                Some(icc_ref)
-            }
+            Some(icc) => Some(self.icc_profile(icc, image.colors.components())?),
             None => None,
         };
         let id = self.out.alloc();
@@ -731,7 +751,7 @@ impl<'a> Document<'a> {
         // PDF/A: device colours are defined by an sRGB output intent.
         let srgb = self.out.alloc();
         let mut chunk = Chunk::new();
-        image::write_icc_stream(&mut chunk, srgb, &srgb_profile()?, 3);
+        image::write_icc_stream(&mut chunk, srgb, &icc::srgb_profile()?, 3);
         self.out.write_chunk(&chunk).map_err(io_error)?;
 
         let metadata = self.out.alloc();
@@ -774,8 +794,8 @@ impl<'a> Document<'a> {
             .output_intents()
             .push()
             .subtype(OutputIntentSubtype::PDFA)
-            .output_condition_identifier(TextStr(SRGB_NAME))
-            .info(TextStr(SRGB_NAME))
+            .output_condition_identifier(TextStr(icc::SRGB_NAME))
+            .info(TextStr(icc::SRGB_NAME))
             .dest_output_profile(srgb);
         catalog.viewer_preferences().display_doc_title(true);
         if let Some(outline) = outline {
@@ -825,31 +845,6 @@ impl<'a> Document<'a> {
         file.flush().map_err(io_error)?;
         Ok(())
     }
-}
-
-/// The output intent's name, as ICC's registry knows it.
-const SRGB_NAME: &str = "sRGB IEC61966-2.1";
-
-/// The sRGB profile of the output intent (moxcms writes a small ICC v4 one, about half a
-/// kilobyte; `image` already depends on moxcms).
-fn srgb_profile() -> Result<Vec<u8>, WriteError> {
-    let mut icc = moxcms::ColorProfile::new_srgb()
-        .encode()
-        .map_err(|e| WriteError::Internal(format!("cannot write the sRGB profile: {e:?}")))?;
-    if icc.len() < 128 {
-        return Err(WriteError::Internal(
-            "the sRGB profile has no header".into(),
-        ));
-    }
-    // moxcms stamps the header with the time of encoding: a fixed date (the sRGB standard's
-    // year) keeps the same deck's PDFs byte-identical, and the profile ID (an MD5 over the
-    // header) is left at zero, "not computed", which ICC allows.
-    let date: [u16; 6] = [1999, 1, 1, 0, 0, 0];
-    for (i, part) in date.iter().enumerate() {
-        icc[24 + 2 * i..26 + 2 * i].copy_from_slice(&part.to_be_bytes());
-    }
-    icc[84..100].fill(0);
-    Ok(icc)
 }
 
 /// A slide's outline entry: its description, else its number and recognised heading, else
