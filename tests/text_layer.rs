@@ -722,7 +722,7 @@ fn a_failed_recognition_is_reported_and_the_slide_kept() {
     assert_eq!(recognizer.calls(), 3);
     assert_eq!(recorder.count("NotRecognized { position: 2,"), 1);
     assert_eq!(recorder.count("SlideRecognized"), 2);
-    assert_eq!(recorder.count("TitleFromCover"), 1, "{:#?}", recorder.0);
+    assert_eq!(recorder.count("CoverTitle"), 1, "{:#?}", recorder.0);
     assert_eq!(tools::pdf_pages(&p), 4);
     assert!(normalized_lines(&page_text(&p, 3, false)).is_empty());
     assert_eq!(

@@ -20,6 +20,7 @@
 
 use std::fmt::Write as _;
 
+pub mod cover;
 mod lexicon;
 
 use crate::script::is_han;
@@ -715,10 +716,31 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
     if parts.iter().any(|p| p.is_empty()) {
         return whole;
     }
+    // `liuyang_Flink在实时风控中的应用`: a name in pinyin, then a Han title.
+    if parts.len() >= 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && is_pinyin_name(parts[0])
+        && parts[1..].iter().any(|p| p.contains(is_han))
+    {
+        let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Person))];
+        out.extend(underscore_parts(&parts[1..].join("_")));
+        return out;
+    }
     let noise = |p: &str| {
         edge_class(&(p.to_string(), None), false, false).filter(|&c| c != SegmentClass::Person)
     };
-    let lo = parts.iter().take_while(|p| noise(p).is_some()).count();
+    // `KubeCon_China_2019_…`: a city or a year after a leading event belongs to it.
+    let mut lo = 0;
+    while lo < parts.len() {
+        let after = |class| lo > 0 && noise(parts[lo - 1]) == Some(class);
+        let event_place = after(SegmentClass::Event) && is_city_or_year(parts[lo]);
+        // `Day1_Track3_02_…`: a running number after the track is the session's.
+        let slot = after(SegmentClass::SessionCode) && is_ordinal(parts[lo]);
+        if noise(parts[lo]).is_none() && !event_place && !slot {
+            break;
+        }
+        lo += 1;
+    }
     let hi = parts.len()
         - parts[lo..]
             .iter()
@@ -728,7 +750,12 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
     if lo == 0 && hi == parts.len() {
         return whole;
     }
-    let classed = |p: &&str| (p.to_string(), noise(p));
+    let classed = |p: &&str| {
+        let class = noise(p)
+            .or(is_city_or_year(p).then_some(SegmentClass::Event))
+            .or(is_ordinal(p).then_some(SegmentClass::SessionCode));
+        (p.to_string(), class)
+    };
     let mut out: Vec<_> = parts[..lo].iter().map(classed).collect();
     if lo < hi {
         out.push((parts[lo..hi].join("_"), None));
@@ -759,6 +786,18 @@ fn edge_class(
     if first && is_ordinal(w) {
         return Some(SegmentClass::Ordinal);
     }
+    if is_session_word(w, first) {
+        return Some(SegmentClass::SessionCode);
+    }
+    // A city beside the event (`2019.11.02 上海 GDG DevFest`) names where, not who: before the
+    // name test, since a city may read as one (`杭州`).
+    if lexicon::contains("city", w) {
+        return Some(SegmentClass::Event);
+    }
+    // A day with its year is a date even before a Latin word (`2018-10-19 QCon`).
+    if is_dated_day(w) {
+        return Some(SegmentClass::Date);
+    }
     // A number in a Latin phrase (`3.5 years`) is part of it.
     if !next_is_latin {
         if session_prefix_len(w) == w.len() {
@@ -779,6 +818,8 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     use SegmentClass as C;
     let class = if is_status_word(core, false) {
         C::StatusWord
+    } else if is_session_word(core, first) {
+        C::SessionCode
     } else if is_event_name(core) {
         C::Event
     } else if is_version(core) || is_copy_marker(core) {
@@ -941,6 +982,14 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
             tail.push((rest[head.len()..].to_string(), Some(C::Version)));
             rest = head;
             continue;
+        }
+        // `GraphQL at Scale.final`: a status word after a full stop.
+        if let Some(dot) = rest.rfind('.') {
+            if dot > 0 && is_status_word(&rest[dot + 1..], true) {
+                tail.push((rest[dot + 1..].to_string(), Some(C::StatusWord)));
+                rest = &rest[..dot];
+                continue;
+            }
         }
         if let Some(dot) = rest.rfind(".v").or_else(|| rest.rfind(".V")) {
             if dot > 0 && is_version(&rest[dot + 1..]) {
@@ -1195,6 +1244,10 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     if lower[end..].starts_with("大会") {
         end += "大会".len();
     }
+    // A touring event's stop: `GOPS2018上海站`.
+    if lower[..end].ends_with(|c: char| is_han(c)) && lower[end..].starts_with('站') {
+        end += '站'.len_utf8();
+    }
     Some(end)
 }
 
@@ -1202,6 +1255,40 @@ fn event_prefix_len(s: &str) -> Option<usize> {
 /// digits of time.
 fn is_timestamp(s: &str) -> bool {
     all_digits(s) && (10..=14).contains(&s.len()) && s.get(..8).is_some_and(is_compact_date)
+}
+
+/// A day with a four-digit year (`2018-10-19`, `2018.10.19`, `20181019`, `2018年10月19日`):
+/// never a number of a phrase, unlike `3.5`.
+fn is_dated_day(s: &str) -> bool {
+    let has_year = s.bytes().take_while(u8::is_ascii_digit).count() >= 4
+        || s.bytes().rev().take_while(u8::is_ascii_digit).count() == 4;
+    has_year && is_date(s) && (s.len() >= 8 || s.contains('年'))
+}
+
+/// A kind of session (`Keynote`), a day, track or room in Latin (`Day2`, `Track1`, `Room3`),
+/// or, first in the name, a session's code of a capital and a number (`A1`, `Q11`, `T3-03`):
+/// none names the talk.
+fn is_session_word(s: &str, first: bool) -> bool {
+    if lexicon::contains("session", s) {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    let numbered = ["day", "track", "room", "hall", "session"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n));
+    let code = || {
+        let mut chars = s.chars();
+        let capital = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+        let rest = chars.as_str();
+        let (a, b) = rest.split_once('-').unwrap_or((rest, "1"));
+        capital
+            && (1..=2).contains(&a.len())
+            && all_digits(a)
+            && (1..=2).contains(&b.len())
+            && all_digits(b)
+    };
+    numbered || (first && code())
 }
 
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
@@ -1922,6 +2009,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             units.remove(i);
             continue;
         }
+        // Longer words in brackets glued to a name are the speaker's company or post
+        // (`张浩（美团 技术专家）`), not the talk.
+        let affiliation = units[i].glued
+            && matches!(units[i].bracket, Some('(' | '（'))
+            && units[i].class == C::Title
+            && units[i - 1].class == C::Person;
+        if affiliation {
+            units[i].class = C::CompanyOrTrack;
+        }
         i += 1;
     }
 
@@ -2008,10 +2104,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let to_person = match u.shape {
             Shape::Plain => false,
             // Uncertain names only where no certain speaker is named.
+            // A capitalised word after a Chinese title is a brand (`…优化-Tetrate`); a login
+            // name is written in lowercase (`jgiles`), a pinyin name is one.
             Shape::LatinWord => {
                 clear_title
                     && !has_person
-                    && (cjk_title
+                    && ((cjk_title
+                        && (u.text.bytes().all(|b| b.is_ascii_lowercase())
+                            || is_pinyin_name(&u.text)
+                            || before_title))
                         || underscore_next[i]
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase())))
             }
@@ -2032,6 +2133,28 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
         // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
         // `使用Rekit开发….md`).
+    }
+
+    // Company, speaker, title (`bilibili-李伟-弹幕系统的设计`): one word just before the
+    // speaker, with a longer title after the speaker, is the speaker's company.
+    for i in 0..units.len().saturating_sub(2) {
+        let word = &units[i];
+        let one_word = word.class == C::Title
+            && !word.text.contains(' ')
+            && word.text.chars().count() <= 10
+            && word.bracket.is_none();
+        if !one_word || units[i + 1].class != C::Person {
+            continue;
+        }
+        // Han characters count double: `弹幕系统的设计` says more than `bilibili`.
+        let weight = |t: &str| t.chars().map(|c| if is_han(c) { 2 } else { 1 }).sum::<usize>();
+        let n = weight(&word.text);
+        let longer_after = units[i + 2..]
+            .iter()
+            .any(|u| matches!(u.class, C::Title | C::BracketedTitle) && weight(&u.text) > n);
+        if longer_after {
+            units[i].class = C::CompanyOrTrack;
+        }
     }
 
     // A company or product after the talk's title (`…从0到1-Bocloud博云`, `…部署-VMware-王方驰`):
