@@ -719,6 +719,26 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
             d.event = d.event.or(by_name.event);
         }
     }
+    // A heading that names the talk but no speaker (`# 分布式链路追踪的设计`): the file name
+    // may name the speaker (`2019-郑华-链路追踪.md`), if its own title, if any, is part of the
+    // heading's, so that both speak of one talk.
+    if from == "the first heading" && d.authors.is_empty() {
+        if let (Some(title), Some(name)) = (&d.title, origin_name(origin)) {
+            let by_name = title::analyze_file_name(&name);
+            let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+            let same_talk = by_name
+                .title
+                .as_deref()
+                .is_none_or(|t| squash(title).contains(&squash(t)));
+            if !by_name.authors.is_empty() && same_talk && !names_no_deck(&name) {
+                d.notes.push(format!(
+                    "speaker from the file name `{name}`: {}",
+                    by_name.derivation()
+                ));
+                d.authors = by_name.authors;
+            }
+        }
+    }
     d
 }
 

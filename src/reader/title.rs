@@ -1139,8 +1139,9 @@ fn glued_status_prefix_len(s: &str) -> Option<usize> {
 }
 
 /// A Han status word of three or more characters glued after the text (`…修改后发布`).
-/// Two-character ones (`终版`) only after two or three Han characters or a listed company,
-/// a company's name (`满帮终版`): after a longer text they may end a phrase (`从草稿到终稿`).
+/// Two-character ones (`终版`) only after two or three Han characters, a listed company or a
+/// Latin brand, a company's name (`满帮终版`, `PingCAP终版`): after a longer text they may end
+/// a phrase (`从草稿到终稿`).
 fn glued_status_suffix_len(s: &str) -> Option<usize> {
     let long = lexicon::words("status")
         .iter()
@@ -1155,8 +1156,11 @@ fn glued_status_suffix_len(s: &str) -> Option<usize> {
             .find(|w| {
                 let head = &s[..s.len() - w.len()];
                 let n = head.chars().count();
-                head.chars().all(is_han)
-                    && ((2..=3).contains(&n) || lexicon::contains("company", head))
+                // `PingCAP终版`: one Latin word with a capital, a brand's shape.
+                let brand = looks_like_brand(head) && head.is_ascii();
+                brand
+                    || (head.chars().all(is_han)
+                        && ((2..=3).contains(&n) || lexicon::contains("company", head)))
             })
             .map(|w| w.len())
     })
@@ -1180,11 +1184,13 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     if lower.len() != s.len() {
         return None; // lowercasing changed byte lengths: not an ASCII-led name
     }
+    // The longest brand: `rustconf`, not `rustcon` and a stray `f`.
     let brand_at = |at: usize| {
         lexicon::words("event")
             .iter()
-            .find(|b| lower[at..].starts_with(*b))
+            .filter(|b| lower[at..].starts_with(*b))
             .map(|b| at + b.len())
+            .max()
     };
     let mut end = brand_at(0).or_else(|| {
         // `aws18_`: a short Latin prefix with an optional year and `_` before the brand.
