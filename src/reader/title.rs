@@ -617,7 +617,7 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let count = piece.text.split_whitespace().count();
         for (k, word) in piece.text.split_whitespace().enumerate() {
             let last = last_piece && k + 1 == count;
-            for (part, class) in underscore_parts(word) {
+            for (part, class) in underscore_parts(word, first && words.is_empty()) {
                 match class {
                     Some(class) => words.push((part, Some(class))),
                     None => words.extend(split_glued(&part, first && words.is_empty(), last)),
@@ -704,8 +704,9 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
 }
 
 /// A word joined by `_` in a name without spaces (`1330-1410_QCon2019`, `v2_final`): noise
-/// at its ends comes apart, the rest stays one word (`Neal_Ford`, `AWS18_DevDay`).
-fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
+/// at its ends comes apart, the rest stays one word (`Neal_Ford`, `AWS18_DevDay`); `first`:
+/// the word opens the name, where a running number may stand (`4_Soft_Skills`).
+fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
     let whole = vec![(word.to_string(), None)];
     // `3AWS18_DevDay`: an event written with `_` (after a running number) is one word.
     let unnumbered = word.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -716,6 +717,11 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
     if parts.iter().any(|p| p.is_empty()) {
         return whole;
     }
+    if first && parts.len() >= 2 && is_ordinal(parts[0]) {
+        let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Ordinal))];
+        out.extend(underscore_parts(&parts[1..].join("_"), false));
+        return out;
+    }
     // `liuyang_Flink在实时风控中的应用`: a name in pinyin, then a Han title.
     if parts.len() >= 2
         && parts[0].bytes().all(|b| b.is_ascii_lowercase())
@@ -723,7 +729,7 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
         && parts[1..].iter().any(|p| p.contains(is_han))
     {
         let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Person))];
-        out.extend(underscore_parts(&parts[1..].join("_")));
+        out.extend(underscore_parts(&parts[1..].join("_"), false));
         return out;
     }
     let noise = |p: &str| {

@@ -5,7 +5,7 @@
 //! where the reading is weak (a stand-in, one word, a company) and the cover's text names a
 //! talk, since a cover may also show only a logo, an event or an agenda.
 
-use super::{analyze, fold_compatibility, reading_score};
+use super::{analyze, cjk_name, fold_compatibility, is_latin_name, reading_score};
 
 /// Readings that score below this name a talk weakly: a stand-in (0), one word or up to
 /// four Han characters (1), a phrase shorter than about four Han characters. A cover may
@@ -44,6 +44,9 @@ pub struct CoverCheck {
     pub similarity: f32,
     /// One contains the other (at four characters or more).
     pub contained: bool,
+    /// The reading holds the cover's text after other words (`4 Jonathan Lindstrom Soft
+    /// Skills…` against `Soft Skills…`).
+    pub prefixed: bool,
     pub verdict: CoverVerdict,
 }
 
@@ -66,6 +69,11 @@ impl CoverCheck {
             ),
             CoverVerdict::Confirms => format!(
                 "the cover slide's `{cover}` confirms `{reading}` (similarity {sim:.2})"
+            ),
+            CoverVerdict::Corrects if self.prefixed => format!(
+                "the cover slide's `{}` replaces `{reading}`, which holds it after other words \
+                 (a file name's codes, names or event; the cover's score {cs})",
+                self.title()
             ),
             CoverVerdict::Corrects => format!(
                 "the cover slide's `{}` replaces `{reading}`: they differ (similarity {sim:.2}) \
@@ -100,7 +108,18 @@ pub fn check_cover(reading: &str, reading_score: u32, cover: &str) -> CoverCheck
     let similarity = similarity(&a, &b);
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     let contained = short.len() >= 4 && window_contains(long, short);
-    let verdict = if similarity >= SAME_TITLE || contained && !may_correct(reading_score) {
+    // File names put codes, names and events before the title and a subtitle after it: words
+    // of the reading before the cover's whole text, if they are such noise, are what the
+    // cleaner left (a cover may also leave out a smaller first line: `深入理解` stays).
+    let prefixed = b.len() >= 6
+        && b.len() < a.len()
+        && !a.starts_with(&b)
+        && cover_score >= WEAK_READING
+        && analysis.title.is_some()
+        && text_before(reading, &b).is_some_and(is_noise);
+    let verdict = if prefixed {
+        CoverVerdict::Corrects
+    } else if similarity >= SAME_TITLE || contained && !may_correct(reading_score) {
         CoverVerdict::Confirms
     } else if may_correct(reading_score)
         && (cover_score >= WEAK_READING || (reading_score == 0 && b.len() >= 2))
@@ -121,6 +140,7 @@ pub fn check_cover(reading: &str, reading_score: u32, cover: &str) -> CoverCheck
         cover_score,
         similarity,
         contained,
+        prefixed,
         verdict,
     }
 }
@@ -133,6 +153,31 @@ fn comparable(s: &str) -> Vec<char> {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The text of `reading` before where `inner` (comparable characters) starts in it.
+fn text_before<'a>(reading: &'a str, inner: &[char]) -> Option<&'a str> {
+    let (first, _) = inner.split_first()?;
+    reading
+        .char_indices()
+        .filter(|(_, c)| c.to_lowercase().next() == Some(*first))
+        .map(|(i, _)| i)
+        .find(|&i| comparable(&reading[i..]).starts_with(inner))
+        .map(|i| &reading[..i])
+}
+
+/// Words a file name puts before a title: running numbers, a speaker's name, or anything the
+/// cleaner reads as no talk (an event, a date, a code).
+fn is_noise(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '.' | '、'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    let rest = words.join(" ");
+    rest.is_empty()
+        || is_latin_name(&rest)
+        || cjk_name(&rest) == Some(true)
+        || analyze(&rest).title.is_none()
 }
 
 fn window_contains(long: &[char], short: &[char]) -> bool {
@@ -197,6 +242,21 @@ mod tests {
         let c = check("蔚来汽车", "车联网平台架构演进 - QCon上海2019");
         assert_eq!(c.verdict, CoverVerdict::Corrects, "{c:?}");
         assert_eq!(c.title(), "车联网平台架构演进");
+    }
+
+    #[test]
+    fn a_cover_corrects_a_reading_with_words_before_its_title() {
+        let c = check_cover("7 Maria Lopez Testing Legacy Code Safely", 9, "Testing Legacy Code Safely");
+        assert_eq!(c.verdict, CoverVerdict::Corrects, "{c:?}");
+        assert_eq!(c.title(), "Testing Legacy Code Safely");
+        assert!(c.why().contains("after other words"), "{}", c.why());
+        // Words before it that are no noise are the title's own.
+        let c = check_cover("深入理解 Kubernetes 调度器", 16, "Kubernetes 调度器");
+        assert_eq!(c.verdict, CoverVerdict::Confirms, "{c:?}");
+        // A subtitle after the cover's words is the talk's own: confirmed.
+        let c = check("容器镜像加速-按需加载的实现", "容器镜像加速");
+        assert_eq!(c.verdict, CoverVerdict::Confirms, "{c:?}");
+        assert_eq!(c.title(), "容器镜像加速-按需加载的实现");
     }
 
     #[test]
