@@ -468,8 +468,7 @@ fn cover_check_scores() {
     let Some(engine) = engine() else { return };
     let dir = PathBuf::from(std::env::var("COVER_SLIDES").expect("COVER_SLIDES=DIR"));
     let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
     let mut heading_seen = 0;
     let mut covers = 0;

@@ -725,7 +725,8 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     if from == "the first heading" && d.authors.is_empty() {
         if let (Some(title), Some(name)) = (&d.title, origin_name(origin)) {
             let by_name = title::analyze_file_name(&name);
-            let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+            let squash =
+                |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
             let same_talk = by_name
                 .title
                 .as_deref()

@@ -2159,7 +2159,11 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             continue;
         }
         // Han characters count double: `弹幕系统的设计` says more than `bilibili`.
-        let weight = |t: &str| t.chars().map(|c| if is_han(c) { 2 } else { 1 }).sum::<usize>();
+        let weight = |t: &str| {
+            t.chars()
+                .map(|c| if is_han(c) { 2 } else { 1 })
+                .sum::<usize>()
+        };
         let n = weight(&word.text);
         let longer_after = units[i + 2..]
             .iter()

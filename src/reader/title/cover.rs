@@ -64,12 +64,12 @@ impl CoverCheck {
         let (cover, reading) = (&self.cover, &self.reading);
         let (rs, cs, sim) = (self.reading_score, self.cover_score, self.similarity);
         match self.verdict {
-            CoverVerdict::Confirms if self.contained && sim < SAME_TITLE => format!(
-                "the cover slide's `{cover}` confirms `{reading}` (one contains the other)"
-            ),
-            CoverVerdict::Confirms => format!(
-                "the cover slide's `{cover}` confirms `{reading}` (similarity {sim:.2})"
-            ),
+            CoverVerdict::Confirms if self.contained && sim < SAME_TITLE => {
+                format!("the cover slide's `{cover}` confirms `{reading}` (one contains the other)")
+            }
+            CoverVerdict::Confirms => {
+                format!("the cover slide's `{cover}` confirms `{reading}` (similarity {sim:.2})")
+            }
             CoverVerdict::Corrects if self.prefixed => format!(
                 "the cover slide's `{}` replaces `{reading}`, which holds it after other words \
                  (a file name's codes, names or event; the cover's score {cs})",
@@ -106,7 +106,11 @@ pub fn check_cover(reading: &str, reading_score: u32, cover: &str) -> CoverCheck
     let cover_score = self::reading_score(&analysis);
     let (a, b) = (comparable(reading), comparable(&cover));
     let similarity = similarity(&a, &b);
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     let contained = short.len() >= 4 && window_contains(long, short);
     // File names put codes, names and events before the title and a subtitle after it: words
     // of the reading before the cover's whole text, if they are such noise, are what the
@@ -246,7 +250,11 @@ mod tests {
 
     #[test]
     fn a_cover_corrects_a_reading_with_words_before_its_title() {
-        let c = check_cover("7 Maria Lopez Testing Legacy Code Safely", 9, "Testing Legacy Code Safely");
+        let c = check_cover(
+            "7 Maria Lopez Testing Legacy Code Safely",
+            9,
+            "Testing Legacy Code Safely",
+        );
         assert_eq!(c.verdict, CoverVerdict::Corrects, "{c:?}");
         assert_eq!(c.title(), "Testing Legacy Code Safely");
         assert!(c.why().contains("after other words"), "{}", c.why());

@@ -1054,7 +1054,9 @@ fn verbose_notes_say_which_reading_won_and_by_what_score() {
         "{:?}",
         m.title_notes
     );
-    assert!(m.title_score.is_some_and(|s| s >= super::cover::WEAK_READING));
+    assert!(m
+        .title_score
+        .is_some_and(|s| s >= super::cover::WEAK_READING));
     // The heading keeps a weak reading against a weaker file name, and says so.
     let m = meta_as("林峰-envoy-11.02", "林峰-终稿.md");
     assert_eq!(m.title, "envoy");
@@ -1106,7 +1108,11 @@ fn regions_and_cities_after_an_event_belong_to_it() {
 
 #[test]
 fn latin_session_codes_and_kinds_of_session() {
-    check("C2-苗青-边缘节点的灰度发布", Some("边缘节点的灰度发布"), &["苗青"]);
+    check(
+        "C2-苗青-边缘节点的灰度发布",
+        Some("边缘节点的灰度发布"),
+        &["苗青"],
+    );
     check("R12-孔令-低延迟日志管道", Some("低延迟日志管道"), &["孔令"]);
     check(
         "Day1_Track3_02_Serverless冷启动优化_葛伟",
@@ -1135,12 +1141,20 @@ fn a_dated_day_before_latin_words_is_a_date() {
 
 #[test]
 fn pinyin_name_before_an_underscore_and_a_han_title() {
-    check("wangfang_Kafka消息积压治理", Some("Kafka消息积压治理"), &["wangfang"]);
+    check(
+        "wangfang_Kafka消息积压治理",
+        Some("Kafka消息积压治理"),
+        &["wangfang"],
+    );
 }
 
 #[test]
 fn status_word_after_a_full_stop() {
-    check("Designing Data Pipelines.final", Some("Designing Data Pipelines"), &[]);
+    check(
+        "Designing Data Pipelines.final",
+        Some("Designing Data Pipelines"),
+        &[],
+    );
     check("Edge Caching.FINAL.v3", Some("Edge Caching"), &[]);
 }
 
@@ -1155,7 +1169,11 @@ fn affiliation_in_brackets_after_a_name() {
 
 #[test]
 fn company_before_the_speaker() {
-    check("shopee-龚磊-跨境支付对账系统", Some("跨境支付对账系统"), &["龚磊"]);
+    check(
+        "shopee-龚磊-跨境支付对账系统",
+        Some("跨境支付对账系统"),
+        &["龚磊"],
+    );
     check("蚂蚁-韩雪-风控规则引擎", Some("风控规则引擎"), &["韩雪"]);
     // Before a speaker and nothing longer after: the word is the title.
     check("孔令-etcd", Some("etcd"), &["孔令"]);
@@ -1163,9 +1181,17 @@ fn company_before_the_speaker() {
 
 #[test]
 fn capitalised_brand_after_a_chinese_title_is_no_speaker() {
-    check("多活数据中心的流量调度-Nginx", Some("多活数据中心的流量调度"), &[]);
+    check(
+        "多活数据中心的流量调度-Nginx",
+        Some("多活数据中心的流量调度"),
+        &[],
+    );
     // A lowercase login or a pinyin name there is one.
-    check("多活数据中心的流量调度-zhaolei", Some("多活数据中心的流量调度"), &["zhaolei"]);
+    check(
+        "多活数据中心的流量调度-zhaolei",
+        Some("多活数据中心的流量调度"),
+        &["zhaolei"],
+    );
 }
 
 #[test]
@@ -1175,7 +1201,11 @@ fn title_words_are_not_surnames() {
         Some("Rust 2021 Edition 解读"),
         &["江鹏"],
     );
-    check("赖明-日志平台的冷热分层", Some("日志平台的冷热分层"), &["赖明"]);
+    check(
+        "赖明-日志平台的冷热分层",
+        Some("日志平台的冷热分层"),
+        &["赖明"],
+    );
 }
 
 #[test]
