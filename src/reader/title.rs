@@ -369,7 +369,8 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         let beyond = (at - start).checked_sub(1).map(|j| chars[j]);
         return latin_term(word, beyond);
     }
-    // `通过Golang+eBPF实现`: two Latin terms inside Han text.
+    // `通过Golang+eBPF实现`: two Latin terms inside Han text; or at its start, one of them a
+    // term's shape (`Flink+AI：实时…`).
     if before.is_some_and(|c| c.is_ascii_alphanumeric())
         && after.is_some_and(|c| c.is_ascii_alphanumeric())
     {
@@ -381,7 +382,14 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
         let outer_before = (at - start).checked_sub(1).map(|j| chars[j]);
         let outer_after = chars.get(at + 1 + len).copied();
-        return outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han);
+        if outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han) {
+            return true;
+        }
+        let right = &chars[at + 1..at + 1 + len];
+        let han_text = chars.iter().any(|&c| is_han(c));
+        return han_text
+            && outer_before.is_none()
+            && (latin_term(right, None) || latin_term(&chars[at - start..at], None));
     }
     if before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
         let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
@@ -826,7 +834,7 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
         C::StatusWord
     } else if is_session_word(core, first) {
         C::SessionCode
-    } else if is_event_name(core) {
+    } else if is_event_name(core) || (!first && is_capitals_and_year(core)) {
         C::Event
     } else if is_version(core) || is_copy_marker(core) {
         C::Version
@@ -1267,6 +1275,17 @@ fn event_prefix_len(s: &str) -> Option<usize> {
 /// digits of time.
 fn is_timestamp(s: &str) -> bool {
     all_digits(s) && (10..=14).contains(&s.len()) && s.get(..8).is_some_and(is_compact_date)
+}
+
+/// `GOTO 2019`, `NDC 2020`: a name in capitals with its year, as a field of its own after the
+/// first (first, `AI 2030 …` may open a title).
+fn is_capitals_and_year(s: &str) -> bool {
+    s.rsplit_once([' ', '_']).is_some_and(|(name, year)| {
+        (2..=8).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_uppercase())
+            && year.len() == 4
+            && is_city_or_year(year)
+    })
 }
 
 /// A day with a four-digit year (`2018-10-19`, `2018.10.19`, `20181019`, `2018年10月19日`):
@@ -1858,6 +1877,7 @@ fn is_event_name(s: &str) -> bool {
     if event_prefix_len(s) == Some(s.len()) {
         return true;
     }
+
     // A year or a city after the name belongs to it.
     let mut core = s;
     let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
@@ -2006,6 +2026,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             && matches!(units[i].class, C::Title | C::Person)
             && units[i].text.chars().count() <= 8
             && (1..=3).contains(&han)
+            && !is_post(&units[i].text)
             && units[i - 1].class == C::Person
             && units[i - 1].names.len() == 1;
         if nick {
@@ -2025,7 +2046,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // (`张浩（美团 技术专家）`), not the talk.
         let affiliation = units[i].glued
             && matches!(units[i].bracket, Some('(' | '（'))
-            && units[i].class == C::Title
+            && matches!(units[i].class, C::Title | C::Person)
             && units[i - 1].class == C::Person;
         if affiliation {
             units[i].class = C::CompanyOrTrack;
@@ -2274,8 +2295,17 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
 }
 
-/// `Bocloud博云`, `VMware`, `OPPO`, `Pivotal`: a Latin name with a capital, optionally with a
-/// few Han characters, and nothing else; or a listed company.
+/// A post written beside a speaker's name (`架构师`, `高级技术专家`, `CTO`): it ends with a
+/// listed word of posts.
+fn is_post(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    lexicon::words("post")
+        .iter()
+        .any(|w| lower.ends_with(&w.to_lowercase()))
+}
+
+/// `Bocloud博云`, `VMware`, `OPPO`, `ShardingSphere`: a Latin name with a capital, optionally
+/// with a few Han characters, and nothing else; or a listed company.
 fn looks_like_brand(s: &str) -> bool {
     if is_company_or_track(s) {
         return true;
@@ -2284,7 +2314,7 @@ fn looks_like_brand(s: &str) -> bool {
     let han = s[latin.len()..].chars().count();
     let letters = latin.chars().filter(char::is_ascii_alphabetic).count();
     letters >= 2
-        && latin.len() <= 12
+        && latin.len() <= 16
         && latin.chars().any(|c| c.is_ascii_uppercase())
         && s[latin.len()..].chars().all(is_han)
         && han <= 4
@@ -2357,7 +2387,15 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
         .filter(|p| !p.is_empty())
     {
         let words: Vec<&str> = part.split_whitespace().collect();
-        let ok = (2..=3).contains(&words.len())
+        // A name is written all in lowercase (`mark_zeren`) or all capitalised (`Ken Sykes`);
+        // mixed, it is a phrase (`Consistency without Tears`).
+        let capitalised = words
+            .iter()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .count();
+        let uniform = capitalised == 0 || capitalised == words.len();
+        let ok = uniform
+            && (2..=3).contains(&words.len())
             && words.iter().all(|w| {
                 (2..=14).contains(&w.len())
                     && w.chars()
@@ -2380,7 +2418,7 @@ fn has_title_word_ending(w: &str) -> bool {
     let lower = w.to_ascii_lowercase();
     let endings = [
         "tion", "sion", "ment", "ness", "ity", "ics", "ism", "able", "ible", "ful", "less", "ous",
-        "ive", "ize", "ure",
+        "ive", "ize", "ure", "ency", "ancy",
     ];
     (lower.len() >= 6 && endings.iter().any(|e| lower.ends_with(e)))
         || (lower.len() >= 10 && lower.ends_with("ing"))

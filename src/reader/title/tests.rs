@@ -1228,3 +1228,55 @@ fn speaker_from_the_file_name_when_the_heading_names_only_the_talk() {
     let m = meta_as("跨机房数据同步的设计", "邓林-消息队列选型.md");
     assert!(m.authors.is_empty(), "{:?}", m.authors);
 }
+
+// Failure classes of held-out set 5, each with new examples.
+
+#[test]
+fn an_event_in_capitals_with_its_year() {
+    check(
+        "Ines Sombra - Consistency without Tears - NDC 2018",
+        Some("Consistency without Tears"),
+        &["Ines Sombra"],
+    );
+    // Opening the name, capitals and a year may be the title's.
+    check("AI 2030 技术趋势-邓林", Some("AI 2030 技术趋势"), &["邓林"]);
+}
+
+#[test]
+fn a_post_in_brackets_is_no_nickname() {
+    check(
+        "唐宁（技术总监）-支付清结算系统",
+        Some("支付清结算系统"),
+        &["唐宁"],
+    );
+    // A nickname stays with the name.
+    check(
+        "周宁（阿宁）-支付清结算系统",
+        Some("支付清结算系统"),
+        &["周宁（阿宁）"],
+    );
+}
+
+#[test]
+fn a_longer_brand_after_a_chinese_title() {
+    check(
+        "分布式数据库的弹性扩缩容-CockroachDB",
+        Some("分布式数据库的弹性扩缩容"),
+        &[],
+    );
+}
+
+#[test]
+fn plus_between_latin_terms_opening_a_chinese_title() {
+    check(
+        "Spark+GPU：训练加速_任峰",
+        Some("Spark+GPU：训练加速"),
+        &["任峰"],
+    );
+    // Form-encoded names keep their spaces.
+    check(
+        "Paypal+AI+compute+platform",
+        Some("Paypal AI compute platform"),
+        &[],
+    );
+}
