@@ -81,6 +81,10 @@ pub struct DeckMeta {
     /// Nothing in the deck names a talk: `title` is a stand-in (the speaker, the event, the
     /// text as written), which the cover slide's recognised text may replace.
     pub title_is_fallback: bool,
+    /// How clearly the title names a talk (`reader::title::reading_score`; 0 for a stand-in),
+    /// which decides whether the cover slide's text may correct it; `None` when the title was
+    /// given (front matter, `--title`, `--raw-title`) and stands whatever the cover says.
+    pub title_score: Option<u32>,
 }
 
 impl DeckMeta {

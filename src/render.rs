@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use deckconv::error::{compact_positions, group_failures, FailureGroup, SlideError, SlideFailure};
 use deckconv::fetch::{FetchError, ServerFailure};
 use deckconv::model::SlideSource;
+use deckconv::reader::title::cover::CoverVerdict;
 use deckconv::report::{Event, Reporter};
 
 pub struct Terminal {
@@ -211,9 +212,19 @@ impl Reporter for Terminal {
                     "warning: slide {position}: no text recognised: {reason}"
                 ));
             }
-            Event::TitleFromCover { title } => {
-                self.note(1, format_args!("title from the cover slide: {title}"));
-            }
+            Event::CoverTitle { check } => match check.verdict {
+                CoverVerdict::Corrects => self.note(
+                    1,
+                    format_args!(
+                        "title from the cover slide: {} ({})",
+                        check.title(),
+                        check.why()
+                    ),
+                ),
+                CoverVerdict::Confirms | CoverVerdict::Overruled => {
+                    self.note(1, format_args!("title: {}", check.why()));
+                }
+            },
             _ => {}
         }
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::error::SlideError;
 use crate::model::Deck;
+use crate::reader::title::cover::CoverCheck;
 
 /// Something that happened during a run.
 #[derive(Debug)]
@@ -42,8 +43,9 @@ pub enum Event<'a> {
     SlideRecognized { position: usize, cached: bool },
     /// Slide `position`'s text could not be recognised; the slide goes in without it.
     NotRecognized { position: usize, reason: &'a str },
-    /// The deck's own title names no talk: the cover slide's largest text is the title.
-    TitleFromCover { title: &'a str },
+    /// With `--ocr`: the cover slide's largest text compared with the deck's title; which won
+    /// and why (`check.why()`).
+    CoverTitle { check: &'a CoverCheck },
 }
 
 impl Event<'_> {

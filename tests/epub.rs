@@ -158,6 +158,7 @@ fn fixture(title: &str) -> Fixture {
                 source: Some("examples/qcon-shanghai-2018/deck.md".into()),
                 title_notes: Vec::new(),
                 title_is_fallback: false,
+                title_score: None,
             },
             slides,
             timestamp: 1_700_000_000,

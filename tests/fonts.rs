@@ -62,6 +62,7 @@ fn book(
             source: Some(source.to_string()),
             title_notes: Vec::new(),
             title_is_fallback: false,
+            title_score: None,
         },
         slides: (0..12)
             .map(|i| SlideInfo {

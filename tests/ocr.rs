@@ -455,3 +455,59 @@ fn deckconv_ocr_makes_searchable_pdf_and_epub() {
     );
     assert!(!second.contains("text recognised\n"), "{second}");
 }
+
+/// How the cover check does on real cover slides kept outside the repository (a measurement,
+/// not a pass/fail check): `COVER_SLIDES=DIR cargo test --features ocr --test integration
+/// ocr::cover_check_scores -- --ignored --nocapture`, where `DIR/manifest.json` lists slides
+/// as `{"file", "heading", "source": {"path", "page"}}` and page 1 is a cover. For each, the
+/// deck's file name is read as a title and compared with the cover's largest recognised text.
+#[test]
+#[ignore]
+fn cover_check_scores() {
+    use deckconv::reader::title::{self, cover};
+    let Some(engine) = engine() else { return };
+    let dir = PathBuf::from(std::env::var("COVER_SLIDES").expect("COVER_SLIDES=DIR"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut heading_seen = 0;
+    let mut covers = 0;
+    for slide in manifest["slides"].as_array().unwrap() {
+        if slide["source"]["page"].as_u64() != Some(1) {
+            continue;
+        }
+        covers += 1;
+        let path = slide["source"]["path"].as_str().unwrap();
+        let stem = path.rsplit('/').next().unwrap().trim_end_matches(".pdf");
+        let reading = title::analyze_file_name(stem);
+        let score = title::reading_score(&reading);
+        let img = image::open(dir.join(slide["file"].as_str().unwrap()))
+            .unwrap()
+            .to_rgb8();
+        let page = engine.recognize(&img).unwrap();
+        let Some(cover_text) = page.cover_title() else {
+            eprintln!("{stem}: no cover text");
+            *counts.entry("no cover text".to_string()).or_insert(0) += 1;
+            continue;
+        };
+        // Whether the recognised cover line holds the manifest's own first line.
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
+        let heading = squash(slide["heading"].as_str().unwrap_or(""));
+        if !heading.is_empty() && squash(&cover_text).contains(&heading) {
+            heading_seen += 1;
+        }
+        let reading_title = reading.title.clone().unwrap_or_default();
+        let check = cover::check_cover(&reading_title, score, &cover_text);
+        *counts.entry(format!("{:?}", check.verdict)).or_insert(0) += 1;
+        eprintln!("{stem}\n    {}", check.why());
+    }
+    eprintln!(
+        "{covers} covers: {counts:?}; the manifest's first cover line found in the recognised \
+         title on {heading_seen}"
+    );
+}

@@ -47,6 +47,7 @@ fn meta() -> DeckMeta {
         source: Some("examples/qcon-shanghai-2018/deck.md".into()),
         title_notes: Vec::new(),
         title_is_fallback: false,
+        title_score: None,
     }
 }
 

@@ -722,7 +722,7 @@ fn a_failed_recognition_is_reported_and_the_slide_kept() {
     assert_eq!(recognizer.calls(), 3);
     assert_eq!(recorder.count("NotRecognized { position: 2,"), 1);
     assert_eq!(recorder.count("SlideRecognized"), 2);
-    assert_eq!(recorder.count("TitleFromCover"), 1, "{:#?}", recorder.0);
+    assert_eq!(recorder.count("CoverTitle"), 1, "{:#?}", recorder.0);
     assert_eq!(tools::pdf_pages(&p), 4);
     assert!(normalized_lines(&page_text(&p, 3, false)).is_empty());
     assert_eq!(
@@ -757,4 +757,53 @@ fn a_failed_recognition_is_reported_and_the_slide_kept() {
         let said = format!("cached: {cached} }}");
         assert!(recognized.iter().all(|e| e.ends_with(&said)), "{events:#?}");
     }
+}
+
+/// The cover checks a title read from the deck's own words: it confirms one that matches
+/// (however punctuated), corrects a weak one (one word), and a clear one that disagrees stays;
+/// one event says which won and why.
+#[test]
+fn cover_text_confirms_or_corrects_the_title() {
+    let dir = tools::tempdir("deckconv-layer-cover-check");
+    let slides = slides(&[&COVER, &DECOMPOSITION], &[]);
+    let pdf = pdf_backend();
+    let convert = |title: &str, score: u32, name: &str| -> (String, Vec<String>) {
+        let work = tools::tempdir("deckconv-layer-work");
+        let p = dir.path().join(format!("{name}.pdf"));
+        let recorder = Recorder::default();
+        let mut m = meta(title, false);
+        m.title_score = Some(score);
+        tools::convert_reporting(
+            work.path(),
+            m,
+            &slides,
+            &[(pdf.as_ref(), &p)],
+            &ocr_options(&FakeRecognizer::new(), None),
+            &recorder,
+        )
+        .unwrap();
+        let events: Vec<String> = recorder
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.starts_with("CoverTitle"))
+            .cloned()
+            .collect();
+        assert_eq!(events.len(), 1, "{events:?}");
+        (pdf_title(&p), events)
+    };
+    // One word from the file name: the cover's talk wins.
+    let (title, events) = convert("Monolith", 1, "weak");
+    assert_eq!(title, COVER_TITLE);
+    assert!(events[0].contains("verdict: Corrects"), "{events:?}");
+    // The same title, punctuated otherwise: confirmed, the deck's spelling kept.
+    let same = "微服务架构演进：From Monolith to Services";
+    let (title, events) = convert(same, 16, "same");
+    assert_eq!(title, same);
+    assert!(events[0].contains("verdict: Confirms"), "{events:?}");
+    // A clear title that the cover does not show: it stays.
+    let (title, events) = convert("订单系统的分库分表实践", 12, "clear");
+    assert_eq!(title, "订单系统的分库分表实践");
+    assert!(events[0].contains("verdict: Overruled"), "{events:?}");
 }

@@ -75,6 +75,7 @@ pub fn meta(u: &mut Unstructured) -> Result<DeckMeta> {
         lang: maybe_text(u)?,
         source: maybe_text(u)?,
         title_is_fallback: u.arbitrary()?,
+        title_score: u.arbitrary()?,
         ..DeckMeta::default()
     };
     for _ in 0..u.int_in_range(0..=3)? {

@@ -22,6 +22,7 @@ use crate::model::{Deck, DeckMeta, Slide};
 use crate::normalize::{self, ImageInfo, ImageNeeds, Limits};
 use crate::ocr::PageText;
 use crate::reader;
+use crate::reader::title::cover::{self, CoverVerdict};
 use crate::report::{Event, Reporter};
 use crate::settings::Settings;
 use crate::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, SlideInfo, WriteError};
@@ -200,7 +201,8 @@ pub fn convert(
         // after the font is chosen: ask for the recognised script too, or a Latin stand-in
         // title picks a Latin font and a Chinese cover title is drawn without its Han.
         if let Some(ocr) = options.ocr.as_ref() {
-            if deck.meta.title_is_fallback && !text.is_empty() {
+            let correctable = deck.meta.title_score.is_some_and(cover::may_correct);
+            if correctable && !text.is_empty() {
                 text.push_str(script_sample(ocr.recognizer.lang()));
             }
         }
@@ -542,24 +544,27 @@ impl Stages<'_> {
         Ok(())
     }
 
-    /// The deck's metadata, with the cover slide's largest text as the title when the deck's
-    /// own title names no talk.
+    /// The deck's metadata, its title checked against the cover slide's largest text: the
+    /// cover confirms it, or corrects a weak one (`cover::check_cover`). A title given as
+    /// written (front matter, `--title`) is not checked.
     fn meta(&self) -> DeckMeta {
         let mut meta = self.deck.meta.clone();
-        if !meta.title_is_fallback {
+        let Some(score) = meta.title_score else {
             return meta;
-        }
+        };
         let cover = self.recognized.and_then(|r| r.get(0));
-        if let Some(title) = cover.as_deref().and_then(PageText::cover_title) {
-            if !self.cover_title_reported.swap(true, Ordering::Relaxed) {
-                self.reporter
-                    .report(&Event::TitleFromCover { title: &title });
-            }
-            meta.title_notes.push(format!(
-                "title from the cover slide's largest text `{title}`"
-            ));
-            meta.title = title;
+        let Some(cover) = cover.as_deref().and_then(PageText::cover_title) else {
+            return meta;
+        };
+        let check = cover::check_cover(&meta.title, score, &cover);
+        if !self.cover_title_reported.swap(true, Ordering::Relaxed) {
+            self.reporter.report(&Event::CoverTitle { check: &check });
+        }
+        meta.title_notes.push(check.why());
+        if check.verdict == CoverVerdict::Corrects {
+            meta.title = check.title().to_string();
             meta.title_is_fallback = false;
+            meta.title_score = Some(check.cover_score);
         }
         meta
     }

@@ -627,6 +627,8 @@ struct Derived {
     authors: Vec<String>,
     event: Option<String>,
     notes: Vec<String>,
+    /// `title::reading_score` of the reading that won; `None` for a title taken as written.
+    score: Option<u32>,
 }
 
 fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived {
@@ -636,6 +638,7 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
         authors: Vec::new(),
         event: None,
         notes: Vec::new(),
+        score: None,
     };
     let (written, text, from) = match source {
         TitleSource::Deliberate(t) => {
@@ -668,6 +671,7 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     d.title = analysis.title.clone();
     d.authors = analysis.authors.clone();
     d.event = analysis.event.clone();
+    d.score = Some(title::reading_score(&analysis));
     let names_no_talk = d.title.is_none();
     if (names_no_talk || d.title.as_deref().is_some_and(too_short_for_a_talk))
         && from == "the first heading"
@@ -685,6 +689,14 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
                         && title::reading_score(b) > title::reading_score(&analysis))
             })
         });
+        if let (Some(name), Some(by_name), false) = (&other, &by_name, better || names_no_talk) {
+            d.notes.push(format!(
+                "the heading's reading stays (score {} against the file name's {}): file name `{name}`: {}",
+                title::reading_score(&analysis),
+                title::reading_score(by_name),
+                by_name.derivation()
+            ));
+        }
         if let (Some(name), Some(by_name), true) = (other, by_name, better || names_no_talk) {
             let why = if names_no_talk {
                 "the heading names no talk".to_string()
@@ -699,11 +711,33 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
                 "{why}; file name `{name}`: {}",
                 by_name.derivation()
             ));
+            d.score = Some(title::reading_score(&by_name));
             d.title = by_name.title;
             if d.authors.is_empty() {
                 d.authors = by_name.authors;
             }
             d.event = d.event.or(by_name.event);
+        }
+    }
+    // A heading that names the talk but no speaker (`# 分布式链路追踪的设计`): the file name
+    // may name the speaker (`2019-郑华-链路追踪.md`), if its own title, if any, is part of the
+    // heading's, so that both speak of one talk.
+    if from == "the first heading" && d.authors.is_empty() {
+        if let (Some(title), Some(name)) = (&d.title, origin_name(origin)) {
+            let by_name = title::analyze_file_name(&name);
+            let squash =
+                |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+            let same_talk = by_name
+                .title
+                .as_deref()
+                .is_none_or(|t| squash(title).contains(&squash(t)));
+            if !by_name.authors.is_empty() && same_talk && !names_no_deck(&name) {
+                d.notes.push(format!(
+                    "speaker from the file name `{name}`: {}",
+                    by_name.derivation()
+                ));
+                d.authors = by_name.authors;
+            }
         }
     }
     d
@@ -728,9 +762,11 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
         parts.event.or(derived.event.clone())
     };
     let mut title_is_fallback = false;
+    let mut title_score = derived.score;
     let title = match (&overrides.title, derived.title) {
         (Some(t), _) => {
             notes.push("title from --title".into());
+            title_score = None;
             t.clone()
         }
         (None, Some(t)) if !t.trim().is_empty() => t,
@@ -748,6 +784,7 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
                 .unwrap_or_else(|| "Untitled".into());
             notes.push(format!("no talk named: title `{fallback}`"));
             title_is_fallback = true;
+            title_score = Some(0);
             fallback
         }
     };
@@ -767,6 +804,7 @@ fn build_meta(origin: &DeckOrigin, parts: MetaParts, overrides: &MetaOverrides) 
         source,
         title_notes: notes,
         title_is_fallback,
+        title_score,
     }
 }
 

@@ -20,6 +20,7 @@
 
 use std::fmt::Write as _;
 
+pub mod cover;
 mod lexicon;
 
 use crate::script::is_han;
@@ -368,7 +369,8 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         let beyond = (at - start).checked_sub(1).map(|j| chars[j]);
         return latin_term(word, beyond);
     }
-    // `通过Golang+eBPF实现`: two Latin terms inside Han text.
+    // `通过Golang+eBPF实现`: two Latin terms inside Han text; or at its start, one of them a
+    // term's shape (`Flink+AI：实时…`).
     if before.is_some_and(|c| c.is_ascii_alphanumeric())
         && after.is_some_and(|c| c.is_ascii_alphanumeric())
     {
@@ -380,7 +382,14 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
         let outer_before = (at - start).checked_sub(1).map(|j| chars[j]);
         let outer_after = chars.get(at + 1 + len).copied();
-        return outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han);
+        if outer_before.is_some_and(is_han) && outer_after.is_some_and(is_han) {
+            return true;
+        }
+        let right = &chars[at + 1..at + 1 + len];
+        let han_text = chars.iter().any(|&c| is_han(c));
+        return han_text
+            && outer_before.is_none()
+            && (latin_term(right, None) || latin_term(&chars[at - start..at], None));
     }
     if before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
         let len = chars[at + 1..].iter().take_while(|c| ascii_word(c)).count();
@@ -616,7 +625,7 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let count = piece.text.split_whitespace().count();
         for (k, word) in piece.text.split_whitespace().enumerate() {
             let last = last_piece && k + 1 == count;
-            for (part, class) in underscore_parts(word) {
+            for (part, class) in underscore_parts(word, first && words.is_empty()) {
                 match class {
                     Some(class) => words.push((part, Some(class))),
                     None => words.extend(split_glued(&part, first && words.is_empty(), last)),
@@ -703,8 +712,9 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
 }
 
 /// A word joined by `_` in a name without spaces (`1330-1410_QCon2019`, `v2_final`): noise
-/// at its ends comes apart, the rest stays one word (`Neal_Ford`, `AWS18_DevDay`).
-fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
+/// at its ends comes apart, the rest stays one word (`Neal_Ford`, `AWS18_DevDay`); `first`:
+/// the word opens the name, where a running number may stand (`4_Soft_Skills`).
+fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass>)> {
     let whole = vec![(word.to_string(), None)];
     // `3AWS18_DevDay`: an event written with `_` (after a running number) is one word.
     let unnumbered = word.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -715,10 +725,36 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
     if parts.iter().any(|p| p.is_empty()) {
         return whole;
     }
+    if first && parts.len() >= 2 && is_ordinal(parts[0]) {
+        let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Ordinal))];
+        out.extend(underscore_parts(&parts[1..].join("_"), false));
+        return out;
+    }
+    // `liuyang_Flink在实时风控中的应用`: a name in pinyin, then a Han title.
+    if parts.len() >= 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+        && is_pinyin_name(parts[0])
+        && parts[1..].iter().any(|p| p.contains(is_han))
+    {
+        let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Person))];
+        out.extend(underscore_parts(&parts[1..].join("_"), false));
+        return out;
+    }
     let noise = |p: &str| {
         edge_class(&(p.to_string(), None), false, false).filter(|&c| c != SegmentClass::Person)
     };
-    let lo = parts.iter().take_while(|p| noise(p).is_some()).count();
+    // `KubeCon_China_2019_…`: a city or a year after a leading event belongs to it.
+    let mut lo = 0;
+    while lo < parts.len() {
+        let after = |class| lo > 0 && noise(parts[lo - 1]) == Some(class);
+        let event_place = after(SegmentClass::Event) && is_city_or_year(parts[lo]);
+        // `Day1_Track3_02_…`: a running number after the track is the session's.
+        let slot = after(SegmentClass::SessionCode) && is_ordinal(parts[lo]);
+        if noise(parts[lo]).is_none() && !event_place && !slot {
+            break;
+        }
+        lo += 1;
+    }
     let hi = parts.len()
         - parts[lo..]
             .iter()
@@ -728,7 +764,12 @@ fn underscore_parts(word: &str) -> Vec<(String, Option<SegmentClass>)> {
     if lo == 0 && hi == parts.len() {
         return whole;
     }
-    let classed = |p: &&str| (p.to_string(), noise(p));
+    let classed = |p: &&str| {
+        let class = noise(p)
+            .or(is_city_or_year(p).then_some(SegmentClass::Event))
+            .or(is_ordinal(p).then_some(SegmentClass::SessionCode));
+        (p.to_string(), class)
+    };
     let mut out: Vec<_> = parts[..lo].iter().map(classed).collect();
     if lo < hi {
         out.push((parts[lo..hi].join("_"), None));
@@ -759,6 +800,18 @@ fn edge_class(
     if first && is_ordinal(w) {
         return Some(SegmentClass::Ordinal);
     }
+    if is_session_word(w, first) {
+        return Some(SegmentClass::SessionCode);
+    }
+    // A city beside the event (`2019.11.02 上海 GDG DevFest`) names where, not who: before the
+    // name test, since a city may read as one (`杭州`).
+    if lexicon::contains("city", w) {
+        return Some(SegmentClass::Event);
+    }
+    // A day with its year is a date even before a Latin word (`2018-10-19 QCon`).
+    if is_dated_day(w) {
+        return Some(SegmentClass::Date);
+    }
     // A number in a Latin phrase (`3.5 years`) is part of it.
     if !next_is_latin {
         if session_prefix_len(w) == w.len() {
@@ -779,7 +832,9 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     use SegmentClass as C;
     let class = if is_status_word(core, false) {
         C::StatusWord
-    } else if is_event_name(core) {
+    } else if is_session_word(core, first) {
+        C::SessionCode
+    } else if is_event_name(core) || (!first && is_capitals_and_year(core)) {
         C::Event
     } else if is_version(core) || is_copy_marker(core) {
         C::Version
@@ -942,6 +997,14 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
             rest = head;
             continue;
         }
+        // `GraphQL at Scale.final`: a status word after a full stop.
+        if let Some(dot) = rest.rfind('.') {
+            if dot > 0 && is_status_word(&rest[dot + 1..], true) {
+                tail.push((rest[dot + 1..].to_string(), Some(C::StatusWord)));
+                rest = &rest[..dot];
+                continue;
+            }
+        }
         if let Some(dot) = rest.rfind(".v").or_else(|| rest.rfind(".V")) {
             if dot > 0 && is_version(&rest[dot + 1..]) {
                 tail.push((rest[dot..].to_string(), Some(C::Version)));
@@ -1090,8 +1153,9 @@ fn glued_status_prefix_len(s: &str) -> Option<usize> {
 }
 
 /// A Han status word of three or more characters glued after the text (`…修改后发布`).
-/// Two-character ones (`终版`) only after two or three Han characters or a listed company,
-/// a company's name (`满帮终版`): after a longer text they may end a phrase (`从草稿到终稿`).
+/// Two-character ones (`终版`) only after two or three Han characters, a listed company or a
+/// Latin brand, a company's name (`满帮终版`, `PingCAP终版`): after a longer text they may end
+/// a phrase (`从草稿到终稿`).
 fn glued_status_suffix_len(s: &str) -> Option<usize> {
     let long = lexicon::words("status")
         .iter()
@@ -1106,8 +1170,11 @@ fn glued_status_suffix_len(s: &str) -> Option<usize> {
             .find(|w| {
                 let head = &s[..s.len() - w.len()];
                 let n = head.chars().count();
-                head.chars().all(is_han)
-                    && ((2..=3).contains(&n) || lexicon::contains("company", head))
+                // `PingCAP终版`: one Latin word with a capital, a brand's shape.
+                let brand = looks_like_brand(head) && head.is_ascii();
+                brand
+                    || (head.chars().all(is_han)
+                        && ((2..=3).contains(&n) || lexicon::contains("company", head)))
             })
             .map(|w| w.len())
     })
@@ -1131,11 +1198,13 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     if lower.len() != s.len() {
         return None; // lowercasing changed byte lengths: not an ASCII-led name
     }
+    // The longest brand: `rustconf`, not `rustcon` and a stray `f`.
     let brand_at = |at: usize| {
         lexicon::words("event")
             .iter()
-            .find(|b| lower[at..].starts_with(*b))
+            .filter(|b| lower[at..].starts_with(*b))
             .map(|b| at + b.len())
+            .max()
     };
     let mut end = brand_at(0).or_else(|| {
         // `aws18_`: a short Latin prefix with an optional year and `_` before the brand.
@@ -1195,6 +1264,10 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     if lower[end..].starts_with("大会") {
         end += "大会".len();
     }
+    // A touring event's stop: `GOPS2018上海站`.
+    if lower[..end].ends_with(|c: char| is_han(c)) && lower[end..].starts_with('站') {
+        end += '站'.len_utf8();
+    }
     Some(end)
 }
 
@@ -1202,6 +1275,51 @@ fn event_prefix_len(s: &str) -> Option<usize> {
 /// digits of time.
 fn is_timestamp(s: &str) -> bool {
     all_digits(s) && (10..=14).contains(&s.len()) && s.get(..8).is_some_and(is_compact_date)
+}
+
+/// `GOTO 2019`, `NDC 2020`: a name in capitals with its year, as a field of its own after the
+/// first (first, `AI 2030 …` may open a title).
+fn is_capitals_and_year(s: &str) -> bool {
+    s.rsplit_once([' ', '_']).is_some_and(|(name, year)| {
+        (2..=8).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_uppercase())
+            && year.len() == 4
+            && is_city_or_year(year)
+    })
+}
+
+/// A day with a four-digit year (`2018-10-19`, `2018.10.19`, `20181019`, `2018年10月19日`):
+/// never a number of a phrase, unlike `3.5`.
+fn is_dated_day(s: &str) -> bool {
+    let has_year = s.bytes().take_while(u8::is_ascii_digit).count() >= 4
+        || s.bytes().rev().take_while(u8::is_ascii_digit).count() == 4;
+    has_year && is_date(s) && (s.len() >= 8 || s.contains('年'))
+}
+
+/// A kind of session (`Keynote`), a day, track or room in Latin (`Day2`, `Track1`, `Room3`),
+/// or, first in the name, a session's code of a capital and a number (`A1`, `Q11`, `T3-03`):
+/// none names the talk.
+fn is_session_word(s: &str, first: bool) -> bool {
+    if lexicon::contains("session", s) {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    let numbered = ["day", "track", "room", "hall", "session"]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n));
+    let code = || {
+        let mut chars = s.chars();
+        let capital = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+        let rest = chars.as_str();
+        let (a, b) = rest.split_once('-').unwrap_or((rest, "1"));
+        capital
+            && (1..=2).contains(&a.len())
+            && all_digits(a)
+            && (1..=2).contains(&b.len())
+            && all_digits(b)
+    };
+    numbered || (first && code())
 }
 
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
@@ -1759,6 +1877,7 @@ fn is_event_name(s: &str) -> bool {
     if event_prefix_len(s) == Some(s.len()) {
         return true;
     }
+
     // A year or a city after the name belongs to it.
     let mut core = s;
     let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
@@ -1907,6 +2026,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             && matches!(units[i].class, C::Title | C::Person)
             && units[i].text.chars().count() <= 8
             && (1..=3).contains(&han)
+            && !is_post(&units[i].text)
             && units[i - 1].class == C::Person
             && units[i - 1].names.len() == 1;
         if nick {
@@ -1921,6 +2041,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             prev.names[0].push_str(&nick);
             units.remove(i);
             continue;
+        }
+        // Longer words in brackets glued to a name are the speaker's company or post
+        // (`张浩（美团 技术专家）`), not the talk.
+        let affiliation = units[i].glued
+            && matches!(units[i].bracket, Some('(' | '（'))
+            && matches!(units[i].class, C::Title | C::Person)
+            && units[i - 1].class == C::Person;
+        if affiliation {
+            units[i].class = C::CompanyOrTrack;
         }
         i += 1;
     }
@@ -2008,10 +2137,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let to_person = match u.shape {
             Shape::Plain => false,
             // Uncertain names only where no certain speaker is named.
+            // A capitalised word after a Chinese title is a brand (`…优化-Tetrate`); a login
+            // name is written in lowercase (`jgiles`), a pinyin name is one.
             Shape::LatinWord => {
                 clear_title
                     && !has_person
-                    && (cjk_title
+                    && ((cjk_title
+                        && (u.text.bytes().all(|b| b.is_ascii_lowercase())
+                            || is_pinyin_name(&u.text)
+                            || before_title))
                         || underscore_next[i]
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase())))
             }
@@ -2032,6 +2166,32 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
         // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
         // `使用Rekit开发….md`).
+    }
+
+    // Company, speaker, title (`bilibili-李伟-弹幕系统的设计`): one word just before the
+    // speaker, with a longer title after the speaker, is the speaker's company.
+    for i in 0..units.len().saturating_sub(2) {
+        let word = &units[i];
+        let one_word = word.class == C::Title
+            && !word.text.contains(' ')
+            && word.text.chars().count() <= 10
+            && word.bracket.is_none();
+        if !one_word || units[i + 1].class != C::Person {
+            continue;
+        }
+        // Han characters count double: `弹幕系统的设计` says more than `bilibili`.
+        let weight = |t: &str| {
+            t.chars()
+                .map(|c| if is_han(c) { 2 } else { 1 })
+                .sum::<usize>()
+        };
+        let n = weight(&word.text);
+        let longer_after = units[i + 2..]
+            .iter()
+            .any(|u| matches!(u.class, C::Title | C::BracketedTitle) && weight(&u.text) > n);
+        if longer_after {
+            units[i].class = C::CompanyOrTrack;
+        }
     }
 
     // A company or product after the talk's title (`…从0到1-Bocloud博云`, `…部署-VMware-王方驰`):
@@ -2135,8 +2295,17 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
 }
 
-/// `Bocloud博云`, `VMware`, `OPPO`, `Pivotal`: a Latin name with a capital, optionally with a
-/// few Han characters, and nothing else; or a listed company.
+/// A post written beside a speaker's name (`架构师`, `高级技术专家`, `CTO`): it ends with a
+/// listed word of posts.
+fn is_post(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    lexicon::words("post")
+        .iter()
+        .any(|w| lower.ends_with(&w.to_lowercase()))
+}
+
+/// `Bocloud博云`, `VMware`, `OPPO`, `ShardingSphere`: a Latin name with a capital, optionally
+/// with a few Han characters, and nothing else; or a listed company.
 fn looks_like_brand(s: &str) -> bool {
     if is_company_or_track(s) {
         return true;
@@ -2145,7 +2314,7 @@ fn looks_like_brand(s: &str) -> bool {
     let han = s[latin.len()..].chars().count();
     let letters = latin.chars().filter(char::is_ascii_alphabetic).count();
     letters >= 2
-        && latin.len() <= 12
+        && latin.len() <= 16
         && latin.chars().any(|c| c.is_ascii_uppercase())
         && s[latin.len()..].chars().all(is_han)
         && han <= 4
@@ -2218,7 +2387,15 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
         .filter(|p| !p.is_empty())
     {
         let words: Vec<&str> = part.split_whitespace().collect();
-        let ok = (2..=3).contains(&words.len())
+        // A name is written all in lowercase (`mark_zeren`) or all capitalised (`Ken Sykes`);
+        // mixed, it is a phrase (`Consistency without Tears`).
+        let capitalised = words
+            .iter()
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .count();
+        let uniform = capitalised == 0 || capitalised == words.len();
+        let ok = uniform
+            && (2..=3).contains(&words.len())
             && words.iter().all(|w| {
                 (2..=14).contains(&w.len())
                     && w.chars()
@@ -2241,7 +2418,7 @@ fn has_title_word_ending(w: &str) -> bool {
     let lower = w.to_ascii_lowercase();
     let endings = [
         "tion", "sion", "ment", "ness", "ity", "ics", "ism", "able", "ible", "ful", "less", "ous",
-        "ive", "ize", "ure",
+        "ive", "ize", "ure", "ency", "ancy",
     ];
     (lower.len() >= 6 && endings.iter().any(|e| lower.ends_with(e)))
         || (lower.len() >= 10 && lower.ends_with("ing"))

@@ -242,6 +242,8 @@ pub fn meta(title: &str, title_is_fallback: bool) -> DeckMeta {
         event: Some("QCon Shanghai 2018".into()),
         lang: Some("en".into()),
         title_is_fallback,
+        // A stand-in may give way to the cover; a title the deck gives is kept as written.
+        title_score: title_is_fallback.then_some(0),
         ..Default::default()
     }
 }

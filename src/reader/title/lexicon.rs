@@ -73,6 +73,8 @@ mod tests {
             "non-name-char",
             "word-or-name-char",
             "latin-not-name",
+            "session",
+            "post",
         ] {
             let ws = words(section);
             assert!(!ws.is_empty(), "section {section} is empty");
