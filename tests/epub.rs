@@ -1086,7 +1086,8 @@ fn kobo_books_carry_kepub_markup() {
             let body = &xhtml[xhtml.find("<body").unwrap()..];
             let body = &body[body.find('>').unwrap() + 1..];
             assert!(
-                body.starts_with("<div id=\"book-columns\"><div id=\"book-inner\">"),
+                body.trim_start()
+                    .starts_with("<div id=\"book-columns\"><div id=\"book-inner\">"),
                 "{page}: {body}"
             );
             assert!(
@@ -1218,4 +1219,98 @@ fn books_claim_conformance_only_where_it_holds() {
     assert!(!opf.contains("alternativeText"), "{opf}");
     assert!(!opf.contains("accessModeSufficient\">textual"), "{opf}");
     assert_epubcheck_clean(&partly);
+}
+
+/// Kobo fills a transparent background with its own colour or pattern and shows no GIF
+/// cover: `--kobo` books flatten transparent slides onto white and store GIFs as PNG (the
+/// first frame, losslessly). A plain book keeps both as they are, and says that a GIF may
+/// flash; the Kobo book has none left.
+#[test]
+fn kobo_images_are_opaque_and_never_gif() {
+    let dir = temp_dir();
+    let clear = image::RgbaImage::from_fn(320, 180, |x, _| {
+        if x < 160 {
+            image::Rgba([200, 30, 30, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut png = Vec::new();
+    DynamicImage::ImageRgba8(clear)
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .unwrap();
+    let gif = encode(
+        &DynamicImage::ImageRgb8(slide_image(320, 180, 4)),
+        ImageFormat::Gif,
+    );
+    let slides = [
+        TestSlide::new("1", gif.clone()),
+        TestSlide::new("2", png.clone()),
+    ];
+    let meta = DeckMeta {
+        title: "Transparent".into(),
+        ..DeckMeta::default()
+    };
+    let mut opfs = Vec::new();
+    for kobo in [false, true] {
+        let work = tools::tempdir("deckconv-epub-kobo-images");
+        let path = dir
+            .path()
+            .join(if kobo { "k.kepub.epub" } else { "p.epub" });
+        tools::convert(
+            work.path(),
+            meta.clone(),
+            &slides,
+            &EpubOptions {
+                kobo,
+                ..EpubOptions::default()
+            }
+            .backend(),
+            &path,
+            1_700_000_000,
+        )
+        .unwrap();
+        let entries = entries(&path);
+        let opf = text_of(&entries, "OEBPS/package.opf");
+        let images: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.name.starts_with("OEBPS/images/"))
+            .collect();
+        assert_eq!(images.len(), 2);
+        for image in images {
+            let decoded = image::load_from_memory(&image.data).unwrap();
+            if kobo {
+                assert!(!image.name.ends_with(".gif"), "{}", image.name);
+                assert!(!decoded.color().has_alpha(), "{}", image.name);
+                assert_eq!(decoded.dimensions(), (320, 180));
+            }
+            if kobo && image.name.ends_with("slide-0002.png") {
+                // The transparent half is white now; the opaque half as it was.
+                assert_eq!(decoded.to_rgb8().get_pixel(300, 90), &Rgb([255, 255, 255]));
+                assert_eq!(decoded.to_rgb8().get_pixel(10, 90), &Rgb([200, 30, 30]));
+            }
+        }
+        if !kobo {
+            assert!(entries
+                .iter()
+                .any(|e| e.name == "OEBPS/images/slide-0001.gif"));
+            assert!(
+                entries.iter().any(|e| e.data == png),
+                "the PNG kept as it is"
+            );
+        }
+        assert_epubcheck_clean(&path);
+        opfs.push(opf);
+    }
+    assert!(
+        opfs[0]
+            .contains("<meta property=\"schema:accessibilityHazard\">unknownFlashingHazard</meta>"),
+        "{}",
+        opfs[0]
+    );
+    assert!(
+        opfs[1].contains("<meta property=\"schema:accessibilityHazard\">none</meta>"),
+        "{}",
+        opfs[1]
+    );
 }

@@ -53,7 +53,16 @@ pub struct EpubBackend {
 impl EpubBackend {
     /// What the normalizer must do for these options.
     pub fn image_needs(&self) -> ImageNeeds {
-        self.screen.image_needs(core_media_type)
+        self.screen.image_needs(self.takes_as_is())
+    }
+
+    /// Which files go into the book unchanged.
+    fn takes_as_is(&self) -> fn(&ImageInfo) -> bool {
+        if self.options.kobo {
+            kobo_media_type
+        } else {
+            core_media_type
+        }
     }
 }
 
@@ -95,6 +104,29 @@ fn core_media_type(info: &ImageInfo) -> bool {
         SourceFormat::Jpeg => jpeg_readers_show(info),
         SourceFormat::Png | SourceFormat::Gif | SourceFormat::WebP => true,
         SourceFormat::Bmp | SourceFormat::Tiff => false,
+    }
+}
+
+/// What Kobo's renderer shows as it is (its EPUB guide, "Image Formatting" and "Cover
+/// Images"): a core media type without transparency (Kobo fills a transparent background
+/// with a colour or pattern of its own) and not a GIF (no GIF cover shows in the library).
+/// Others are decoded, flattened onto white and encoded again (a GIF as PNG: lossless).
+fn kobo_media_type(info: &ImageInfo) -> bool {
+    core_media_type(info) && !info.has_alpha && info.format != SourceFormat::Gif
+}
+
+/// Pixels without an alpha channel, blended onto the white page.
+fn opaque(image: Prepared) -> Prepared {
+    match image {
+        Prepared::Pixels { image, info } if image.color().has_alpha() => {
+            let image = if image.color().has_color() {
+                image::DynamicImage::ImageRgb8(crate::normalize::encode::flatten_rgb(image))
+            } else {
+                image::DynamicImage::ImageLuma8(crate::normalize::encode::flatten_gray(image))
+            };
+            Prepared::Pixels { image, info }
+        }
+        other => other,
     }
 }
 
@@ -761,7 +793,17 @@ impl EpubWriter {
         let prepared = normalize::prepare(bytes, info, &self.needs, limits)
             .map_err(|e| input(e.to_string()))?;
         // The cover stays upright: it is what a library shows, not a page to read sideways.
-        let file = file_for_reader(prepared, core_media_type, "an EPUB", self.encoding)
+        let prepared = if self.kobo {
+            opaque(prepared)
+        } else {
+            prepared
+        };
+        let takes_as_is = if self.kobo {
+            kobo_media_type
+        } else {
+            core_media_type
+        };
+        let file = file_for_reader(prepared, takes_as_is, "an EPUB", self.encoding)
             .map_err(|e| input(e.to_string()))?;
         Ok(EpubPage {
             file,
@@ -785,6 +827,7 @@ impl EpubWriter {
         EpubEncoder {
             encoding: self.encoding,
             screen: self.screen,
+            kobo: self.kobo,
         }
     }
 }
@@ -793,6 +836,8 @@ impl EpubWriter {
 pub struct EpubEncoder {
     encoding: FileEncoding,
     screen: DeviceOptions,
+    /// `--kobo`: opaque images, no GIFs.
+    kobo: bool,
 }
 
 impl EpubEncoder {
@@ -800,7 +845,12 @@ impl EpubEncoder {
         // Turned (`--fit rotate`) only when decoded for the device anyway, before its one
         // encode: no JPEG goes through a second lossy generation for it.
         let (image, turned) = self.screen.turn(image);
-        let file = file_for_reader(image, core_media_type, "an EPUB", self.encoding)?;
+        let (image, takes_as_is) = if self.kobo {
+            (opaque(image), kobo_media_type as fn(&ImageInfo) -> bool)
+        } else {
+            (image, core_media_type as fn(&ImageInfo) -> bool)
+        };
+        let file = file_for_reader(image, takes_as_is, "an EPUB", self.encoding)?;
         Ok(EpubPage { file, turned })
     }
 }
