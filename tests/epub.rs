@@ -1224,7 +1224,8 @@ fn books_claim_conformance_only_where_it_holds() {
 /// Kobo fills a transparent background with its own colour or pattern and shows no GIF
 /// cover: `--kobo` books flatten transparent slides onto white and store GIFs as PNG (the
 /// first frame, losslessly). A plain book keeps both as they are, and says that a GIF may
-/// flash; the Kobo book has none left.
+/// flash; the Kobo book has none left. A slide over the 3.8 megapixels Kobo's guide allows a
+/// fixed-layout viewport is scaled down (a plain book keeps it).
 #[test]
 fn kobo_images_are_opaque_and_never_gif() {
     let dir = temp_dir();
@@ -1243,9 +1244,15 @@ fn kobo_images_are_opaque_and_never_gif() {
         &DynamicImage::ImageRgb8(slide_image(320, 180, 4)),
         ImageFormat::Gif,
     );
+    // Over Kobo's 3.8-megapixel viewport: scaled down in the Kobo book only.
+    let big = encode(
+        &DynamicImage::ImageRgb8(slide_image(2600, 1600, 6)),
+        ImageFormat::Png,
+    );
     let slides = [
         TestSlide::new("1", gif.clone()),
         TestSlide::new("2", png.clone()),
+        TestSlide::new("3", big.clone()),
     ];
     let meta = DeckMeta {
         title: "Transparent".into(),
@@ -1276,13 +1283,25 @@ fn kobo_images_are_opaque_and_never_gif() {
             .iter()
             .filter(|e| e.name.starts_with("OEBPS/images/"))
             .collect();
-        assert_eq!(images.len(), 2);
+        assert_eq!(images.len(), 3);
         for image in images {
             let decoded = image::load_from_memory(&image.data).unwrap();
+            let (w, h) = decoded.dimensions();
+            if image.name.contains("slide-0003") {
+                if kobo {
+                    assert!(u64::from(w) * u64::from(h) <= 3_800_000, "{w}x{h}");
+                    assert!(w > 2400 && (f64::from(w) / f64::from(h) - 1.625).abs() < 0.01);
+                    let page = text_of(&entries, "OEBPS/pages/slide-0003.xhtml");
+                    assert!(page.contains(&format!("content=\"width={w}, height={h}\"")));
+                } else {
+                    assert_eq!((w, h), (2600, 1600));
+                }
+                continue;
+            }
             if kobo {
                 assert!(!image.name.ends_with(".gif"), "{}", image.name);
                 assert!(!decoded.color().has_alpha(), "{}", image.name);
-                assert_eq!(decoded.dimensions(), (320, 180));
+                assert_eq!((w, h), (320, 180));
             }
             if kobo && image.name.ends_with("slide-0002.png") {
                 // The transparent half is white now; the opaque half as it was.

@@ -112,7 +112,39 @@ fn core_media_type(info: &ImageInfo) -> bool {
 /// with a colour or pattern of its own) and not a GIF (no GIF cover shows in the library).
 /// Others are decoded, flattened onto white and encoded again (a GIF as PNG: lossless).
 fn kobo_media_type(info: &ImageInfo) -> bool {
-    core_media_type(info) && !info.has_alpha && info.format != SourceFormat::Gif
+    core_media_type(info)
+        && !info.has_alpha
+        && info.format != SourceFormat::Gif
+        && u64::from(info.width) * u64::from(info.height) <= KOBO_MAX_PIXELS
+}
+
+/// Kobo's guide recommends at most this many pixels a fixed-layout viewport (about 1950 x
+/// 1950); a page's viewport is its image's size.
+const KOBO_MAX_PIXELS: u64 = 3_800_000;
+
+/// Pixels scaled down (never up) to at most [`KOBO_MAX_PIXELS`], the proportions kept.
+fn within_kobo_viewport(image: Prepared) -> Prepared {
+    match image {
+        Prepared::Pixels { image, info }
+            if u64::from(image.width()) * u64::from(image.height()) > KOBO_MAX_PIXELS =>
+        {
+            let (w, h) = (f64::from(image.width()), f64::from(image.height()));
+            let scale = (KOBO_MAX_PIXELS as f64 / (w * h)).sqrt();
+            let fit = (
+                ((w * scale).floor() as u32).max(1),
+                ((h * scale).floor() as u32).max(1),
+            );
+            let needs = ImageNeeds {
+                takes_as_is: |_| false,
+                orientation_as_transform: false,
+                fit: Some(fit),
+                grayscale_gamma: None,
+            };
+            let image = crate::normalize::resize::apply(image, &needs);
+            Prepared::Pixels { image, info }
+        }
+        other => other,
+    }
 }
 
 /// Pixels without an alpha channel, blended onto the white page.
@@ -794,7 +826,7 @@ impl EpubWriter {
             .map_err(|e| input(e.to_string()))?;
         // The cover stays upright: it is what a library shows, not a page to read sideways.
         let prepared = if self.kobo {
-            opaque(prepared)
+            opaque(within_kobo_viewport(prepared))
         } else {
             prepared
         };
@@ -846,7 +878,10 @@ impl EpubEncoder {
         // encode: no JPEG goes through a second lossy generation for it.
         let (image, turned) = self.screen.turn(image);
         let (image, takes_as_is) = if self.kobo {
-            (opaque(image), kobo_media_type as fn(&ImageInfo) -> bool)
+            (
+                opaque(within_kobo_viewport(image)),
+                kobo_media_type as fn(&ImageInfo) -> bool,
+            )
         } else {
             (image, core_media_type as fn(&ImageInfo) -> bool)
         };
