@@ -191,7 +191,7 @@ pub struct RawArgs {
     #[arg(long, value_name = "DIR", help_heading = "EPUB")]
     pub templates: Option<PathBuf>,
 
-    /// EPUB: Kobo edition, named .kepub.epub.
+    /// EPUB: Kobo edition, a kepub (.kepub.epub) with Kobo's page wrappers and spans.
     #[arg(long, help_heading = "EPUB")]
     pub kobo: bool,
 

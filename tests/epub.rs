@@ -1036,3 +1036,301 @@ fn command_line_books_are_reproducible_and_kobo_named() {
         true,
     );
 }
+
+// ---------- Kobo edition and conformance ----------
+
+/// The kepub spans' ids of an XHTML page, in document order.
+fn kobo_ids(xhtml: &str) -> Vec<String> {
+    xhtml
+        .split("koboSpan\" id=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// `--kobo`: every page in Kobo's wrappers (`div#book-columns > div#book-inner`), every image
+/// and every line of text in a kepub span numbered as kepubify numbers them, the wrappers
+/// and page margins zeroed in the stylesheet; the package as Kobo reads a fixed-layout book.
+/// The same deck without `--kobo` has none of it.
+#[test]
+fn kobo_books_carry_kepub_markup() {
+    let dir = temp_dir();
+    let slides = example_slides();
+    let device = devices::find("kobo-libra").unwrap();
+    for fit in [Fit::Rotate, Fit::Stack] {
+        let path = dir.path().join(format!("{}.kepub.epub", fit.name()));
+        write_example(
+            &path,
+            &slides,
+            &EpubOptions {
+                kobo: true,
+                device: Some(device),
+                fit: Some(fit),
+                ..EpubOptions::default()
+            },
+        );
+        let entries = entries(&path);
+        let opf = text_of(&entries, "OEBPS/package.opf");
+        assert!(opf.contains("<meta property=\"rendition:layout\">pre-paginated</meta>"));
+        // Single pages, never side by side: a turned slide needs the whole screen.
+        assert!(opf.contains("<meta property=\"rendition:spread\">none</meta>"));
+        assert_eq!(opf.matches("properties=\"cover-image\"").count(), 1);
+        assert!(opf.contains("<meta name=\"cover\" content=\"image-0001\"/>"));
+        let css = text_of(&entries, "OEBPS/css/book.css");
+        assert!(css.contains("div#book-inner"), "{css}");
+        assert!(css.contains("@page"), "{css}");
+        let pages: Vec<String> = spine_hrefs(&opf);
+        assert!(pages.len() > 2, "{pages:?}");
+        let mut images = 0;
+        for page in &pages {
+            let xhtml = text_of(&entries, &format!("OEBPS/{page}"));
+            let body = &xhtml[xhtml.find("<body").unwrap()..];
+            let body = &body[body.find('>').unwrap() + 1..];
+            assert!(
+                body.trim_start()
+                    .starts_with("<div id=\"book-columns\"><div id=\"book-inner\">"),
+                "{page}: {body}"
+            );
+            assert!(
+                body.trim_end().ends_with("</div></div>\n</body>\n</html>"),
+                "{page}"
+            );
+            // Every image in a span of its own, ids unique and in kepubify's order:
+            // paragraph by paragraph, segments counted from 1 within each.
+            let ids = kobo_ids(&xhtml);
+            assert_eq!(
+                xhtml.matches("<span class=\"koboSpan\" id=\"kobo.").count()
+                    + xhtml.matches("<span class=\"label koboSpan\"").count(),
+                ids.len(),
+                "{page}"
+            );
+            assert_eq!(
+                xhtml.matches("<img ").count(),
+                xhtml.matches("\"><img ").count(),
+                "{page}: an <img> outside a span"
+            );
+            images += xhtml.matches("<img ").count();
+            let mut last = (0, 0);
+            for id in &ids {
+                let (para, seg) = id
+                    .strip_prefix("kobo.")
+                    .and_then(|n| n.split_once('.'))
+                    .map(|(p, s)| (p.parse::<u32>().unwrap(), s.parse::<u32>().unwrap()))
+                    .unwrap_or_else(|| panic!("{page}: {id}"));
+                let next = if para == last.0 {
+                    seg == last.1 + 1
+                } else {
+                    para == last.0 + 1 && seg == 1
+                };
+                assert!(next, "{page}: {id} after {last:?} in {ids:?}");
+                last = (para, seg);
+            }
+            assert!(!ids.is_empty(), "{page}");
+        }
+        assert_eq!(images, slides.len(), "{fit:?}");
+        let title = text_of(&entries, "OEBPS/pages/title.xhtml");
+        assert!(
+            title.contains(&format!(
+                "<h1><span class=\"koboSpan\" id=\"kobo.1.1\">{CHINESE_TITLE}</span></h1>"
+            )),
+            "{title}"
+        );
+        if fit == Fit::Stack {
+            let sheet = text_of(&entries, "OEBPS/pages/sheet-0002.xhtml");
+            assert_eq!(
+                kobo_ids(&sheet),
+                ["kobo.1.1", "kobo.1.2", "kobo.2.1", "kobo.2.2"],
+                "a label, then its slide: {sheet}"
+            );
+        }
+        assert_epubcheck_clean(&path);
+    }
+
+    let plain = dir.path().join("plain.epub");
+    write_example(
+        &plain,
+        &slides,
+        &EpubOptions {
+            device: Some(device),
+            ..EpubOptions::default()
+        },
+    );
+    for entry in entries(&plain) {
+        let text = String::from_utf8_lossy(&entry.data);
+        assert!(
+            !text.contains("koboSpan") && !text.contains("book-inner"),
+            "{} of the plain book",
+            entry.name
+        );
+    }
+}
+
+/// Every book names its conformance: EPUB Accessibility 1.1 at WCAG 2.2 Level A, evaluated
+/// by deckconv, when every slide carries the deck's own description; `none` otherwise (a
+/// slide named only by its number has no text alternative). Never Level AA: slides are
+/// images of text.
+#[test]
+fn books_claim_conformance_only_where_it_holds() {
+    let dir = temp_dir();
+    let mut fx = fixture(CHINESE_TITLE);
+    let partly = dir.path().join("partly.epub");
+    write_book(&partly, &fx, &EpubOptions::default());
+    for slide in &mut fx.book.slides {
+        slide.alt = format!("幻灯片 {} 的描述", slide.position);
+    }
+    let described = dir.path().join("described.epub");
+    write_book(&described, &fx, &EpubOptions::default());
+    let kobo = dir.path().join("described.kepub.epub");
+    write_book(
+        &kobo,
+        &fx,
+        &EpubOptions {
+            kobo: true,
+            ..EpubOptions::default()
+        },
+    );
+    let claim = format!(
+        "<meta property=\"dcterms:conformsTo\" id=\"conformance\">{}</meta>\n    \
+         <meta property=\"a11y:certifiedBy\" refines=\"#conformance\">deckconv</meta>",
+        epub::WCAG_A
+    );
+    assert_eq!(epub::WCAG_A, "EPUB Accessibility 1.1 - WCAG 2.2 Level A");
+    for path in [&described, &kobo] {
+        let opf = text_of(&entries(path), "OEBPS/package.opf");
+        assert!(opf.contains(&claim), "{opf}");
+        assert_eq!(opf.matches("dcterms:conformsTo").count(), 1, "{opf}");
+        assert!(!opf.contains("Level AA"), "{opf}");
+        for meta in [
+            "<meta property=\"schema:accessMode\">visual</meta>",
+            "<meta property=\"schema:accessMode\">textual</meta>",
+            "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+            "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
+            "<meta property=\"schema:accessibilityHazard\">none</meta>",
+        ] {
+            assert!(opf.contains(meta), "{meta} in {opf}");
+        }
+        assert_epubcheck_clean(path);
+    }
+    let opf = text_of(&entries(&partly), "OEBPS/package.opf");
+    assert!(
+        opf.contains("<meta property=\"dcterms:conformsTo\">none</meta>"),
+        "{opf}"
+    );
+    assert!(!opf.contains("a11y:certifiedBy"), "{opf}");
+    assert!(!opf.contains("alternativeText"), "{opf}");
+    assert!(!opf.contains("accessModeSufficient\">textual"), "{opf}");
+    assert_epubcheck_clean(&partly);
+}
+
+/// Kobo fills a transparent background with its own colour or pattern and shows no GIF
+/// cover: `--kobo` books flatten transparent slides onto white and store GIFs as PNG (the
+/// first frame, losslessly). A plain book keeps both as they are, and says that a GIF may
+/// flash; the Kobo book has none left. A slide over the 3.8 megapixels Kobo's guide allows a
+/// fixed-layout viewport is scaled down (a plain book keeps it).
+#[test]
+fn kobo_images_are_opaque_and_never_gif() {
+    let dir = temp_dir();
+    let clear = image::RgbaImage::from_fn(320, 180, |x, _| {
+        if x < 160 {
+            image::Rgba([200, 30, 30, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut png = Vec::new();
+    DynamicImage::ImageRgba8(clear)
+        .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+        .unwrap();
+    let gif = encode(
+        &DynamicImage::ImageRgb8(slide_image(320, 180, 4)),
+        ImageFormat::Gif,
+    );
+    // Over Kobo's 3.8-megapixel viewport: scaled down in the Kobo book only.
+    let big = encode(
+        &DynamicImage::ImageRgb8(slide_image(2600, 1600, 6)),
+        ImageFormat::Png,
+    );
+    let slides = [
+        TestSlide::new("1", gif.clone()),
+        TestSlide::new("2", png.clone()),
+        TestSlide::new("3", big.clone()),
+    ];
+    let meta = DeckMeta {
+        title: "Transparent".into(),
+        ..DeckMeta::default()
+    };
+    let mut opfs = Vec::new();
+    for kobo in [false, true] {
+        let work = tools::tempdir("deckconv-epub-kobo-images");
+        let path = dir
+            .path()
+            .join(if kobo { "k.kepub.epub" } else { "p.epub" });
+        tools::convert(
+            work.path(),
+            meta.clone(),
+            &slides,
+            &EpubOptions {
+                kobo,
+                ..EpubOptions::default()
+            }
+            .backend(),
+            &path,
+            1_700_000_000,
+        )
+        .unwrap();
+        let entries = entries(&path);
+        let opf = text_of(&entries, "OEBPS/package.opf");
+        let images: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.name.starts_with("OEBPS/images/"))
+            .collect();
+        assert_eq!(images.len(), 3);
+        for image in images {
+            let decoded = image::load_from_memory(&image.data).unwrap();
+            let (w, h) = decoded.dimensions();
+            if image.name.contains("slide-0003") {
+                if kobo {
+                    assert!(u64::from(w) * u64::from(h) <= 3_800_000, "{w}x{h}");
+                    assert!(w > 2400 && (f64::from(w) / f64::from(h) - 1.625).abs() < 0.01);
+                    let page = text_of(&entries, "OEBPS/pages/slide-0003.xhtml");
+                    assert!(page.contains(&format!("content=\"width={w}, height={h}\"")));
+                } else {
+                    assert_eq!((w, h), (2600, 1600));
+                }
+                continue;
+            }
+            if kobo {
+                assert!(!image.name.ends_with(".gif"), "{}", image.name);
+                assert!(!decoded.color().has_alpha(), "{}", image.name);
+                assert_eq!((w, h), (320, 180));
+            }
+            if kobo && image.name.ends_with("slide-0002.png") {
+                // The transparent half is white now; the opaque half as it was.
+                assert_eq!(decoded.to_rgb8().get_pixel(300, 90), &Rgb([255, 255, 255]));
+                assert_eq!(decoded.to_rgb8().get_pixel(10, 90), &Rgb([200, 30, 30]));
+            }
+        }
+        if !kobo {
+            assert!(entries
+                .iter()
+                .any(|e| e.name == "OEBPS/images/slide-0001.gif"));
+            assert!(
+                entries.iter().any(|e| e.data == png),
+                "the PNG kept as it is"
+            );
+        }
+        assert_epubcheck_clean(&path);
+        opfs.push(opf);
+    }
+    assert!(
+        opfs[0]
+            .contains("<meta property=\"schema:accessibilityHazard\">unknownFlashingHazard</meta>"),
+        "{}",
+        opfs[0]
+    );
+    assert!(
+        opfs[1].contains("<meta property=\"schema:accessibilityHazard\">none</meta>"),
+        "{}",
+        opfs[1]
+    );
+}

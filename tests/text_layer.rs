@@ -48,9 +48,11 @@ fn layer_runs(page: &str) -> Vec<(String, Vec<(String, f64)>)> {
     let layer = &page[start..];
     let layer = &layer[..layer.find("</div>").unwrap()];
     layer
-        .split("<span style=\"")
+        .split("<span ")
         .skip(1)
         .map(|span| {
+            // A Kobo run has its kepub class and id before the style.
+            let span = &span[span.find("style=\"").unwrap() + 7..];
             let style = &span[..span.find('"').unwrap()];
             let text = &span[span.find('>').unwrap() + 1..span.find("</span>").unwrap()];
             let numbers = style
@@ -506,35 +508,64 @@ fn epub_layer_follows_slides_fitted_to_a_reader() {
     }
 }
 
+/// The kepub spans' ids in `page`, in document order.
+fn kobo_ids(page: &str) -> Vec<String> {
+    page.split("class=\"koboSpan\" id=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+        .collect()
+}
+
+/// `--kobo` pages carry the same text layer as the plain book's, each run a kepub span
+/// (`kobo.1.2`, `kobo.1.3`, … after the image's `kobo.1.1`), placed and sized as in the
+/// plain book: Kobo's renderer highlights and searches koboSpans.
 #[test]
-fn kobo_pages_keep_one_image_with_the_text_as_its_description() {
+fn kobo_pages_carry_the_layer_as_kepub_spans() {
     let dir = tools::tempdir("deckconv-layer-kobo");
     let specs = deck();
-    let backend = epub_backend(true);
-    let path = dir.path().join("ocr.kepub.epub");
-    convert_one(
-        meta("0到3000万用户微服务之旅", false),
-        &slides(&specs, &[]),
-        backend.as_ref(),
-        &path,
-        &ocr_options(&FakeRecognizer::new(), None),
-    );
-    let book = entries(&path);
+    let mut books = Vec::new();
+    for kobo in [false, true] {
+        let path = dir
+            .path()
+            .join(if kobo { "ocr.kepub.epub" } else { "ocr.epub" });
+        convert_one(
+            meta("0到3000万用户微服务之旅", false),
+            &slides(&specs, &[]),
+            epub_backend(kobo).as_ref(),
+            &path,
+            &ocr_options(&FakeRecognizer::new(), None),
+        );
+        books.push((path.clone(), entries(&path)));
+    }
+    let (plain, kobo) = (&books[0].1, &books[1].1);
     for (i, spec) in specs.iter().enumerate() {
-        let page = slide_page(&book, i + 1);
-        let start = page.find("<body").unwrap();
-        let body =
-            &page[page[start..].find('>').unwrap() + start + 1..page.find("</body>").unwrap()];
-        assert_eq!(body.matches('<').count(), 1, "slide {}: {body}", i + 1);
-        assert!(body.trim().starts_with("<img "), "slide {}: {body}", i + 1);
+        let page = slide_page(kobo, i + 1);
+        assert!(!page.contains("<p"), "{page}");
+        assert_eq!(page.matches("<img ").count(), 1, "{page}");
+        assert!(
+            page.contains("<div id=\"book-columns\"><div id=\"book-inner\"><span class=\"koboSpan\" id=\"kobo.1.1\"><img "),
+            "slide {}: {page}",
+            i + 1
+        );
+        let runs = layer_runs(page);
+        assert_eq!(
+            runs,
+            layer_runs(slide_page(plain, i + 1)),
+            "slide {}",
+            i + 1
+        );
+        let ids = kobo_ids(page);
+        let expected: Vec<String> = (1..=runs.len() + 1)
+            .map(|s| format!("kobo.1.{s}"))
+            .collect();
+        assert_eq!(ids, expected, "slide {}: {page}", i + 1);
         if !spec.lines.is_empty() {
+            assert_eq!(layer_text(page), expected_lines(spec).join(" "));
             assert_eq!(img_alt(page), expected_lines(spec).join(" "));
         }
     }
-    assert_eq!(
-        img_alt(slide_page(&book, 4)),
-        "Slide 4 of 0到3000万用户微服务之旅"
-    );
+    assert!(!slide_page(plain, 2).contains("koboSpan"));
+    tools::assert_epubcheck_clean(&books[1].0);
 }
 
 #[test]

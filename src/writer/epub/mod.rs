@@ -32,7 +32,8 @@ use templates::Templates;
 
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
-    /// Kobo edition: `.kepub.epub`.
+    /// Kobo edition (kepub): `.kepub.epub`, with the markup Kobo's kepub renderer keys its
+    /// highlights, bookmarks and reading position on (README, "Kobo books").
     pub kobo: bool,
     /// Cover image instead of the first slide.
     pub cover: Option<PathBuf>,
@@ -52,7 +53,16 @@ pub struct EpubBackend {
 impl EpubBackend {
     /// What the normalizer must do for these options.
     pub fn image_needs(&self) -> ImageNeeds {
-        self.screen.image_needs(core_media_type)
+        self.screen.image_needs(self.takes_as_is())
+    }
+
+    /// Which files go into the book unchanged.
+    fn takes_as_is(&self) -> fn(&ImageInfo) -> bool {
+        if self.options.kobo {
+            kobo_media_type
+        } else {
+            core_media_type
+        }
     }
 }
 
@@ -97,6 +107,61 @@ fn core_media_type(info: &ImageInfo) -> bool {
     }
 }
 
+/// What Kobo's renderer shows as it is (its EPUB guide, "Image Formatting" and "Cover
+/// Images"): a core media type without transparency (Kobo fills a transparent background
+/// with a colour or pattern of its own) and not a GIF (no GIF cover shows in the library).
+/// Others are decoded, flattened onto white and encoded again (a GIF as PNG: lossless).
+fn kobo_media_type(info: &ImageInfo) -> bool {
+    core_media_type(info)
+        && !info.has_alpha
+        && info.format != SourceFormat::Gif
+        && u64::from(info.width) * u64::from(info.height) <= KOBO_MAX_PIXELS
+}
+
+/// Kobo's guide recommends at most this many pixels a fixed-layout viewport (about 1950 x
+/// 1950); a page's viewport is its image's size.
+const KOBO_MAX_PIXELS: u64 = 3_800_000;
+
+/// Pixels scaled down (never up) to at most [`KOBO_MAX_PIXELS`], the proportions kept.
+fn within_kobo_viewport(image: Prepared) -> Prepared {
+    match image {
+        Prepared::Pixels { image, info }
+            if u64::from(image.width()) * u64::from(image.height()) > KOBO_MAX_PIXELS =>
+        {
+            let (w, h) = (f64::from(image.width()), f64::from(image.height()));
+            let scale = (KOBO_MAX_PIXELS as f64 / (w * h)).sqrt();
+            let fit = (
+                ((w * scale).floor() as u32).max(1),
+                ((h * scale).floor() as u32).max(1),
+            );
+            let needs = ImageNeeds {
+                takes_as_is: |_| false,
+                orientation_as_transform: false,
+                fit: Some(fit),
+                grayscale_gamma: None,
+            };
+            let image = crate::normalize::resize::apply(image, &needs);
+            Prepared::Pixels { image, info }
+        }
+        other => other,
+    }
+}
+
+/// Pixels without an alpha channel, blended onto the white page.
+fn opaque(image: Prepared) -> Prepared {
+    match image {
+        Prepared::Pixels { image, info } if image.color().has_alpha() => {
+            let image = if image.color().has_color() {
+                image::DynamicImage::ImageRgb8(crate::normalize::encode::flatten_rgb(image))
+            } else {
+                image::DynamicImage::ImageLuma8(crate::normalize::encode::flatten_gray(image))
+            };
+            Prepared::Pixels { image, info }
+        }
+        other => other,
+    }
+}
+
 /// One slide's image, encoded and ready to be stored, and whether it was turned a quarter
 /// clockwise for a portrait screen (`--fit rotate`).
 struct EpubPage {
@@ -134,10 +199,21 @@ struct PageEntry {
     caption: Option<Caption>,
     /// `style` of the text layer's box: the slide's upright size, turned with the image.
     layer_style: String,
-    /// The recognised text laid over the image, in runs of words (none in a `--kobo` book).
+    /// The recognised text laid over the image, in runs of words.
     text_layer: Vec<TextRun>,
+    /// `--kobo`: the ids of the kepub spans around the caption (stacked pages) and the
+    /// image; the runs of the text layer carry their own.
+    kobo: Option<KoboSlide>,
     #[serde(skip)]
     text: Option<std::sync::Arc<crate::ocr::PageText>>,
+}
+
+/// A slide's kepub spans (`kobo.P.S`, P the slide's place on its page, S the segment):
+/// the caption's (stacked pages) and the image's; the text layer's runs follow them.
+#[derive(Debug, Clone, Serialize)]
+struct KoboSlide {
+    caption: Option<String>,
+    image: String,
 }
 
 /// A slide's label in the band above it on a stacked page.
@@ -178,6 +254,8 @@ struct TextRun {
     /// reads as the recognised lines do, for a search across words.
     space: bool,
     text: String,
+    /// `--kobo`: the run is a kepub span with this id (`kobo.P.S`).
+    kobo_id: Option<String>,
 }
 
 fn tenths(v: f64) -> f64 {
@@ -306,6 +384,7 @@ fn text_runs(text: &crate::ocr::PageText, width: f64, height: f64) -> Vec<TextRu
                 spacing: tenths(spacing * sx),
                 space: !runs.is_empty(),
                 text: words,
+                kobo_id: None,
             });
         }
     }
@@ -341,7 +420,6 @@ impl PageEntry {
         format: SourceFormat,
         (width, height): (u32, u32),
         turned: bool,
-        text_layer: bool,
     ) -> Self {
         let alt = single_line(&slide.alt);
         // Recognised text describes an image the deck did not describe.
@@ -381,7 +459,8 @@ impl PageEntry {
             caption: None,
             layer_style: String::new(),
             text_layer: Vec::new(),
-            text: if text_layer { slide.text.clone() } else { None },
+            kobo: None,
+            text: slide.text.clone(),
         }
     }
 
@@ -525,6 +604,8 @@ struct Size {
 /// Everything every template may use.
 #[derive(Debug, Clone, Serialize)]
 struct Common {
+    /// `--kobo`: kepub markup (Kobo's page wrappers, spans, style rules).
+    kobo: bool,
     lang: String,
     title: String,
     raw_title: Option<String>,
@@ -544,11 +625,15 @@ struct Common {
     /// deckconv's own words in the book's language.
     words: WordsContext,
     accessibility_features: Vec<&'static str>,
+    accessibility_hazards: Vec<&'static str>,
     accessibility_summary: String,
-    /// Some slide's content is also text (its description or recognised text).
-    access_mode_textual: bool,
     /// Every slide's content is also text: a reader needs no images.
     access_mode_sufficient_textual: bool,
+    /// `dcterms:conformsTo`: an EPUB Accessibility 1.1 conformance identifier where the book
+    /// meets it, else `none` (README, "Accessibility conformance").
+    conforms_to: Option<&'static str>,
+    /// `a11y:certifiedBy` of the claim: who evaluated it.
+    certified_by: Option<&'static str>,
     title_page: ManifestItem,
 }
 
@@ -580,6 +665,66 @@ struct TitleContext<'a> {
     common: &'a Common,
     page: Size,
     sizes: TitleSizes,
+    /// `--kobo`: the kepub span ids of the title page's lines.
+    kobo_ids: Option<TitleKobo>,
+}
+
+/// The title page's kepub spans: one paragraph each for the lines it shows, numbered in
+/// reading order as kepubify numbers a page's block elements (`kobo.1.1`, `kobo.2.1`, …).
+#[derive(Debug, Clone, Serialize)]
+struct TitleKobo {
+    title: String,
+    author: Option<String>,
+    event: Option<String>,
+    count: String,
+    source: Option<String>,
+}
+
+impl TitleKobo {
+    fn new(common: &Common) -> Self {
+        let mut para = 0;
+        let mut next = |shown: bool| {
+            shown.then(|| {
+                para += 1;
+                format!("kobo.{para}.1")
+            })
+        };
+        let title = next(true).unwrap_or_default();
+        let author = next(common.author.is_some());
+        let event = next(common.event.is_some() || common.date.is_some());
+        let count = next(true).unwrap_or_default();
+        let source = next(common.source.is_some());
+        TitleKobo {
+            title,
+            author,
+            event,
+            count,
+            source,
+        }
+    }
+}
+
+/// Number the kepub spans of every page: per slide on the page (P = its place, 1-based) the
+/// caption, the image, then each run of its text layer (S = 1, 2, …), as kepubify numbers an
+/// image and the text after it. Kobo's kepub renderer anchors highlights, bookmarks and the
+/// reading position on these ids; they only need to be unique within a page, in order.
+fn mark_for_kobo(sheets: &mut [Sheet]) {
+    for sheet in sheets {
+        for (k, slide) in sheet.slides.iter_mut().enumerate() {
+            let para = k + 1;
+            let mut seg = 0;
+            let mut next = || {
+                seg += 1;
+                format!("kobo.{para}.{seg}")
+            };
+            let caption = slide.caption.as_ref().map(|_| next());
+            let image = next();
+            for run in &mut slide.text_layer {
+                run.kobo_id = Some(next());
+            }
+            slide.kobo = Some(KoboSlide { caption, image });
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -610,7 +755,7 @@ pub struct EpubWriter {
     encoding: FileEncoding,
     stored: SimpleFileOptions,
     deflated: SimpleFileOptions,
-    /// `--kobo`: slide pages hold one `<img>` only.
+    /// `--kobo`: kepub markup in every page.
     kobo: bool,
     /// How slides fill the screen (`--fit`), for the encoder.
     screen: DeviceOptions,
@@ -630,7 +775,7 @@ impl EpubWriter {
         let templates = Templates::load(options.templates.as_deref())?;
         let needs = backend.image_needs();
         if options.templates.is_some() {
-            check_templates(&templates, backend.screen.stack_geometry())?;
+            check_templates(&templates, backend.screen.stack_geometry(), options.kobo)?;
         }
         let zip_time = crate::writer::cbz::zip_datetime(timestamp);
         let stored = SimpleFileOptions::default()
@@ -680,7 +825,17 @@ impl EpubWriter {
         let prepared = normalize::prepare(bytes, info, &self.needs, limits)
             .map_err(|e| input(e.to_string()))?;
         // The cover stays upright: it is what a library shows, not a page to read sideways.
-        let file = file_for_reader(prepared, core_media_type, "an EPUB", self.encoding)
+        let prepared = if self.kobo {
+            opaque(within_kobo_viewport(prepared))
+        } else {
+            prepared
+        };
+        let takes_as_is = if self.kobo {
+            kobo_media_type
+        } else {
+            core_media_type
+        };
+        let file = file_for_reader(prepared, takes_as_is, "an EPUB", self.encoding)
             .map_err(|e| input(e.to_string()))?;
         Ok(EpubPage {
             file,
@@ -704,6 +859,7 @@ impl EpubWriter {
         EpubEncoder {
             encoding: self.encoding,
             screen: self.screen,
+            kobo: self.kobo,
         }
     }
 }
@@ -712,6 +868,8 @@ impl EpubWriter {
 pub struct EpubEncoder {
     encoding: FileEncoding,
     screen: DeviceOptions,
+    /// `--kobo`: opaque images, no GIFs.
+    kobo: bool,
 }
 
 impl EpubEncoder {
@@ -719,7 +877,15 @@ impl EpubEncoder {
         // Turned (`--fit rotate`) only when decoded for the device anyway, before its one
         // encode: no JPEG goes through a second lossy generation for it.
         let (image, turned) = self.screen.turn(image);
-        let file = file_for_reader(image, core_media_type, "an EPUB", self.encoding)?;
+        let (image, takes_as_is) = if self.kobo {
+            (
+                opaque(within_kobo_viewport(image)),
+                kobo_media_type as fn(&ImageInfo) -> bool,
+            )
+        } else {
+            (image, core_media_type as fn(&ImageInfo) -> bool)
+        };
+        let file = file_for_reader(image, takes_as_is, "an EPUB", self.encoding)?;
         Ok(EpubPage { file, turned })
     }
 }
@@ -737,8 +903,6 @@ impl PageWriter for EpubWriter {
 
     fn write_page(&mut self, slide: &SlideInfo, page: Page) -> Result<(), WriteError> {
         let page: EpubPage = page.downcast()?;
-        // Kobo's fast image pages show one `<img>` and nothing else: the text goes in its
-        // description only.
         let EpubPage { file, turned } = page;
         let entry = PageEntry::new(
             self.pages.len() + 1,
@@ -746,7 +910,6 @@ impl PageWriter for EpubWriter {
             file.format,
             (file.width, file.height),
             turned,
-            !self.kobo,
         );
         self.add(false, &format!("{ROOT}/{}", entry.image_href), &file.bytes)?;
         self.pages.push(entry);
@@ -763,6 +926,7 @@ impl PageWriter for EpubWriter {
             &self.templates,
             book,
             self.screen.stack_geometry(),
+            self.kobo,
             pages,
             self.cover.as_ref(),
         )?;
@@ -779,6 +943,7 @@ fn text_files(
     templates: &Templates,
     book: &Book,
     stack: Option<StackGeometry>,
+    kobo: bool,
     mut pages: Vec<PageEntry>,
     cover: Option<&CoverEntry>,
 ) -> Result<Vec<(String, String)>, WriteError> {
@@ -792,10 +957,19 @@ fn text_files(
             entry.alt = words.slide_of(&entry.label, &title);
         }
     }
-    let sheets = lay_out(pages, stack, &words);
+    let mut sheets = lay_out(pages, stack, &words);
+    if kobo {
+        mark_for_kobo(&mut sheets);
+    }
     // The title page takes the most common page size.
     let (page_w, page_h) = dominant(sheets.iter().map(|s| (s.width, s.height)));
-    let common = describe(book, (page_w, page_h))?;
+    const GIF: &str = "image/gif";
+    let gif = cover.is_some_and(|c| c.media_type == GIF)
+        || sheets
+            .iter()
+            .flat_map(|s| &s.slides)
+            .any(|p| p.media_type == GIF);
+    let common = describe(book, (page_w, page_h), kobo, gif)?;
     let mut files = Vec::with_capacity(sheets.len() + 8);
     files.push((
         "META-INF/container.xml".to_string(),
@@ -813,6 +987,7 @@ fn text_files(
         common: &common,
         page,
         sizes: title_sizes(page),
+        kobo_ids: kobo.then(|| TitleKobo::new(&common)),
     };
     files.push((
         format!("{ROOT}/{}", common.title_page.href),
@@ -896,7 +1071,11 @@ fn book_title(book: &Book, words: &Words) -> String {
 
 /// Render every template once for a sample book, so that a broken `--templates` override
 /// fails before any slide is downloaded, not after the last.
-fn check_templates(templates: &Templates, stack: Option<StackGeometry>) -> Result<(), WriteError> {
+fn check_templates(
+    templates: &Templates,
+    stack: Option<StackGeometry>,
+    kobo: bool,
+) -> Result<(), WriteError> {
     let slide = SlideInfo {
         position: 1,
         label: "1".into(),
@@ -915,20 +1094,18 @@ fn check_templates(templates: &Templates, stack: Option<StackGeometry>) -> Resul
         timestamp: 0,
         identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     };
-    let page = PageEntry::new(
-        1,
-        &book.slides[0],
-        SourceFormat::Png,
-        (1280, 720),
-        false,
-        true,
-    );
+    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), false);
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
-    text_files(templates, &book, stack, vec![page], Some(&cover)).map(drop)
+    text_files(templates, &book, stack, kobo, vec![page], Some(&cover)).map(drop)
 }
 
 /// The book-wide template context.
-fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteError> {
+fn describe(
+    book: &Book,
+    (page_w, page_h): (u32, u32),
+    kobo: bool,
+    gif: bool,
+) -> Result<Common, WriteError> {
     let meta = &book.meta;
     let words = Words::for_meta(meta);
     let title = book_title(book, &words);
@@ -941,6 +1118,7 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
     // Text alone suffices only when every slide has some: the deck's or recognised.
     let textual = book.slides.iter().all(described);
     let mut accessibility_features = vec!["tableOfContents", "readingOrder", "pageNavigation"];
+    let conformance = conformance(all_alt);
     let described = if all_alt {
         accessibility_features.insert(0, "alternativeText");
         Described::ByTheDeck
@@ -955,6 +1133,7 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
     // In the deck's language, as every other word of the book.
     let accessibility_summary = words.accessibility_summary(recognized, described);
     Ok(Common {
+        kobo,
         lang,
         raw_title: optional(&meta.raw_title),
         author: optional(&meta.author_line()),
@@ -984,9 +1163,11 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
             slides: words.slides,
         },
         accessibility_features,
+        accessibility_hazards: hazards(gif),
         accessibility_summary,
-        access_mode_textual: recognized || all_alt,
         access_mode_sufficient_textual: textual,
+        conforms_to: conformance.map(|c| c.conforms_to),
+        certified_by: conformance.map(|c| c.certified_by),
         title_page: ManifestItem {
             id: "titlepage".into(),
             href: "pages/title.xhtml".into(),
@@ -994,6 +1175,44 @@ fn describe(book: &Book, (page_w, page_h): (u32, u32)) -> Result<Common, WriteEr
         },
         title,
     })
+}
+
+/// An EPUB Accessibility conformance claim: the identifier and who evaluated the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Conformance {
+    conforms_to: &'static str,
+    certified_by: &'static str,
+}
+
+/// The identifier of EPUB Accessibility 1.1 § "Publication conformance", at WCAG 2.2 Level A.
+pub const WCAG_A: &str = "EPUB Accessibility 1.1 - WCAG 2.2 Level A";
+
+/// What the book can claim. Level A holds when every slide's image carries the deck's own
+/// description (success criterion 1.1.1: a text alternative for all non-text content; an
+/// automatic recognition, unchecked, is not one, nor is "Slide 4 of …"); deckconv makes the
+/// rest of Level A true of every book (language, titles, headings, reading order, navigation,
+/// no keyboard traps, no timing). Level AA never holds: slides are images of text (1.4.5
+/// allows them only where essential) on fixed-layout pages (1.4.10, reflow), whatever the
+/// descriptions say. deckconv evaluated the book itself, from what it knows of the deck.
+fn conformance(every_slide_described: bool) -> Option<Conformance> {
+    every_slide_described.then_some(Conformance {
+        conforms_to: WCAG_A,
+        certified_by: "deckconv",
+    })
+}
+
+/// `schema:accessibilityHazard`: `none`, unless some image is a GIF: GIFs are stored as
+/// they are, their frames unseen, and an animated one may flash.
+fn hazards(gif: bool) -> Vec<&'static str> {
+    if gif {
+        vec![
+            "unknownFlashingHazard",
+            "noMotionSimulationHazard",
+            "noSoundHazard",
+        ]
+    } else {
+        vec!["none"]
+    }
 }
 
 fn title_sizes(page: Size) -> TitleSizes {
