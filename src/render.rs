@@ -214,6 +214,22 @@ impl Reporter for Terminal {
             Event::TitleFromCover { title } => {
                 self.note(1, format_args!("title from the cover slide: {title}"));
             }
+            Event::DuplicateTalk { kept, dropped, why } => {
+                self.note(
+                    1,
+                    format_args!("left out {dropped}: the same talk as {kept} ({why})"),
+                );
+            }
+            Event::Anthology {
+                title,
+                talks,
+                slides,
+            } => {
+                self.note(
+                    1,
+                    format_args!("anthology {title}: {talks} talks, {slides} slides"),
+                );
+            }
             _ => {}
         }
     }

@@ -44,6 +44,18 @@ pub enum Event<'a> {
     NotRecognized { position: usize, reason: &'a str },
     /// The deck's own title names no talk: the cover slide's largest text is the title.
     TitleFromCover { title: &'a str },
+    /// An anthology leaves out `dropped`: it is the same talk as `kept`, for `why`.
+    DuplicateTalk {
+        kept: &'a str,
+        dropped: &'a str,
+        why: &'a str,
+    },
+    /// An anthology of `talks` talks and `slides` slides is being written as `title`.
+    Anthology {
+        title: &'a str,
+        talks: usize,
+        slides: usize,
+    },
 }
 
 impl Event<'_> {

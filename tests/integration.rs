@@ -6,6 +6,7 @@
 mod support;
 mod tools;
 
+mod anthology;
 mod broken_images;
 mod cbz;
 mod cli;
