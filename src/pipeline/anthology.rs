@@ -35,7 +35,9 @@ impl FromStr for SortKey {
             "title" => Ok(SortKey::Title),
             "speaker" | "speakers" | "author" => Ok(SortKey::Speaker),
             "session" => Ok(SortKey::Session),
-            other => Err(format!("unknown order {other:?} (title, speaker or session)")),
+            other => Err(format!(
+                "unknown order {other:?} (title, speaker or session)"
+            )),
         }
     }
 }
@@ -66,12 +68,12 @@ fn markdown_files(dir: &Path) -> Option<Vec<PathBuf>> {
         .filter_map(Result::ok)
         .filter_map(|entry| {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let markdown = name
-                .rsplit_once('.')
-                .is_some_and(|(stem, ext)| {
-                    !stem.is_empty()
-                        && ["md", "markdown"].iter().any(|e| e.eq_ignore_ascii_case(ext))
-                });
+            let markdown = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && ["md", "markdown"]
+                        .iter()
+                        .any(|e| e.eq_ignore_ascii_case(ext))
+            });
             let path = entry.path();
             (markdown && !name.starts_with('.') && path.is_file()).then_some((name, path))
         })
@@ -96,19 +98,20 @@ pub fn each_talk_once(decks: Vec<Deck>) -> (Vec<Deck>, Vec<Duplicate>) {
     let mut kept: Vec<Deck> = Vec::with_capacity(decks.len());
     let mut duplicates = Vec::new();
     for deck in decks {
-        let same = kept.iter().enumerate().find_map(|(i, k)| {
-            same_talk(k, &deck).map(|why| (i, why))
-        });
+        let same = kept
+            .iter()
+            .enumerate()
+            .find_map(|(i, k)| same_talk(k, &deck).map(|why| (i, why)));
         match same {
             None => kept.push(deck),
             Some((i, why)) => {
-                let (kept_name, dropped_name) =
-                    if missing_images(&deck) < missing_images(&kept[i]) {
-                        let old = std::mem::replace(&mut kept[i], deck);
-                        (kept[i].origin.display_name(), old.origin.display_name())
-                    } else {
-                        (kept[i].origin.display_name(), deck.origin.display_name())
-                    };
+                let (kept_name, dropped_name) = if missing_images(&deck) < missing_images(&kept[i])
+                {
+                    let old = std::mem::replace(&mut kept[i], deck);
+                    (kept[i].origin.display_name(), old.origin.display_name())
+                } else {
+                    (kept[i].origin.display_name(), deck.origin.display_name())
+                };
                 duplicates.push(Duplicate {
                     kept: kept_name,
                     dropped: dropped_name,
@@ -305,7 +308,12 @@ fn slot_number(text: &str) -> Option<u32> {
         return Some(number_at(&chars, 0).0);
     }
     // Chinese numerals up to 99: 一 … 九, 十, 十一, 二十三.
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let mut value = 0;
     let mut seen = false;
     let mut current = 0;
@@ -327,7 +335,11 @@ fn slot_number(text: &str) -> Option<u32> {
 /// The collection's metadata: `--title`, else the event every talk that names one shares
 /// (most of them, if they differ), else the folder the decks came from. Language and date
 /// when every talk has the same.
-pub fn collection_meta(decks: &[Deck], options: &AnthologyOptions, folder: Option<&Path>) -> DeckMeta {
+pub fn collection_meta(
+    decks: &[Deck],
+    options: &AnthologyOptions,
+    folder: Option<&Path>,
+) -> DeckMeta {
     let mut notes = Vec::new();
     let events: Vec<&str> = decks
         .iter()
@@ -349,13 +361,19 @@ pub fn collection_meta(decks: &[Deck], options: &AnthologyOptions, folder: Optio
         notes.push(format!("collection title: the folder's name `{name}`"));
         name
     } else {
-        let first = decks.first().map(|d| d.meta.title.clone()).unwrap_or_default();
+        let first = decks
+            .first()
+            .map(|d| d.meta.title.clone())
+            .unwrap_or_default();
         notes.push("collection title: no shared event, the first talk's title".to_string());
         first
     };
     let shared = |f: &dyn Fn(&Deck) -> Option<String>| -> Option<String> {
         let first = f(decks.first()?)?;
-        decks.iter().all(|d| f(d).as_deref() == Some(first.as_str())).then_some(first)
+        decks
+            .iter()
+            .all(|d| f(d).as_deref() == Some(first.as_str()))
+            .then_some(first)
     };
     let lang = shared(&|d| Some(language_tag(&d.meta)));
     DeckMeta {
@@ -427,31 +445,50 @@ mod tests {
         let s = |name| parse_session(name);
         assert_eq!(
             s("19日上1-王强-事务消息"),
-            Some(Session { day: 19, half: 0, slot: 1 })
+            Some(Session {
+                day: 19,
+                half: 0,
+                slot: 1
+            })
         );
         assert_eq!(
             s("【可以公开】10.19+宴会厅2+下午第三场+王强-ApacheRocketMQ事务消息"),
-            Some(Session { day: 1019, half: 1, slot: 3 })
+            Some(Session {
+                day: 1019,
+                half: 1,
+                slot: 3
+            })
         );
         assert_eq!(
             s("10.20 上午第一场 微服务"),
-            Some(Session { day: 1020, half: 0, slot: 1 })
+            Some(Session {
+                day: 1020,
+                half: 0,
+                slot: 1
+            })
         );
-        assert_eq!(s("20日下12"), Some(Session { day: 20, half: 1, slot: 12 }));
+        assert_eq!(
+            s("20日下12"),
+            Some(Session {
+                day: 20,
+                half: 1,
+                slot: 12
+            })
+        );
         assert_eq!(s("第十二场"), None);
         assert_eq!(s("QCon北京2018-《TiDB架构与开源之路》-申砾"), None);
         assert_eq!(slot_number("第二十三场"), Some(23));
         assert_eq!(slot_number("十一"), Some(11));
-        let mut order = [
-            s("19日下1"),
-            s("19日上2"),
-            s("18日下3"),
-            s("19日上1"),
-        ];
+        let mut order = [s("19日下1"), s("19日上2"), s("18日下3"), s("19日上1")];
         order.sort();
         assert_eq!(
             order.map(|x| x.map(|s| (s.day, s.half, s.slot))),
-            [Some((18, 1, 3)), Some((19, 0, 1)), Some((19, 0, 2)), Some((19, 1, 1))]
+            [
+                Some((18, 1, 3)),
+                Some((19, 0, 1)),
+                Some((19, 0, 2)),
+                Some((19, 1, 1))
+            ]
         );
     }
 
@@ -462,7 +499,10 @@ mod tests {
             "talk.md",
             "微服务之旅",
             &["潘志伟"],
-            &["images\\091009688pTkGBy\\201905130910_5.png", "images\\a\\201905130910_6.png"],
+            &[
+                "images\\091009688pTkGBy\\201905130910_5.png",
+                "images\\a\\201905130910_6.png",
+            ],
         );
         let remote = deck(
             "talk_0.md",
@@ -473,7 +513,12 @@ mod tests {
                 "https://host/Qcon/images/b/201905130910_6.png",
             ],
         );
-        let other = deck("other.md", "TiDB 架构", &["申砾"], &["https://host/x/1.png"]);
+        let other = deck(
+            "other.md",
+            "TiDB 架构",
+            &["申砾"],
+            &["https://host/x/1.png"],
+        );
         let (kept, duplicates) = each_talk_once(vec![local, other.clone(), remote]);
         assert_eq!(kept.len(), 2);
         assert_eq!(kept[0].origin.display_name(), "talk_0.md");
@@ -487,7 +532,12 @@ mod tests {
             }]
         );
         // Same cleaned title and speakers, different images: still one talk.
-        let again = deck("again.md", "TiDB  架构", &["申砾"], &["https://host/y/9.png"]);
+        let again = deck(
+            "again.md",
+            "TiDB  架构",
+            &["申砾"],
+            &["https://host/y/9.png"],
+        );
         let (kept, duplicates) = each_talk_once(vec![other.clone(), again]);
         assert_eq!(kept.len(), 1);
         assert_eq!(duplicates[0].why, "the same title and speakers");

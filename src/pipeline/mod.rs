@@ -437,7 +437,13 @@ pub fn convert_book(
                     None => Ok(None),
                 }
             };
-            let path = output.finish(collection, options.timestamp, &mut font_for, fetcher, reporter)?;
+            let path = output.finish(
+                collection,
+                options.timestamp,
+                &mut font_for,
+                fetcher,
+                reporter,
+            )?;
             reporter.report(&Event::Wrote { path: &path });
             written.push(path);
         }

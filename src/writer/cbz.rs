@@ -11,13 +11,13 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::fonts::FontData;
+use crate::model::DeckMeta;
 use crate::normalize::encode::{file_for_reader, jpeg_readers_show, EncodedFile, FileEncoding};
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
 use crate::writer::devices::DeviceOptions;
 use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
 };
-use crate::model::DeckMeta;
 use crate::xml;
 
 /// The CBZ backend.
@@ -214,8 +214,15 @@ fn comic_info(book: &Book, pages: &[PageEntry], grey: bool) -> String {
         // anthology marks where each talk begins.
         let bookmark = match book.talks.iter().position(|t| t.slides.start == i) {
             Some(n) if book.anthology => {
-                let title = book.talks[n].meta.title.split_whitespace().collect::<Vec<_>>();
-                format!(" Bookmark=\"{}\"", xml::escape(&format!("{}. {}", n + 1, title.join(" "))))
+                let title = book.talks[n]
+                    .meta
+                    .title
+                    .split_whitespace()
+                    .collect::<Vec<_>>();
+                format!(
+                    " Bookmark=\"{}\"",
+                    xml::escape(&format!("{}. {}", n + 1, title.join(" ")))
+                )
             }
             _ => String::new(),
         };
@@ -319,8 +326,14 @@ mod tests {
         let info = comic_info(&book, &[page, page, page], false);
         assert!(info.contains("<Title>QCon上海2018</Title>"), "{info}");
         assert!(info.contains("<Writer>潘志伟、王强</Writer>"), "{info}");
-        assert!(info.contains("<Page Image=\"0\" Type=\"FrontCover\" Bookmark=\"1. 服务拆分\""), "{info}");
-        assert!(info.contains("<Page Image=\"2\" Bookmark=\"2. A &amp; B\""), "{info}");
+        assert!(
+            info.contains("<Page Image=\"0\" Type=\"FrontCover\" Bookmark=\"1. 服务拆分\""),
+            "{info}"
+        );
+        assert!(
+            info.contains("<Page Image=\"2\" Bookmark=\"2. A &amp; B\""),
+            "{info}"
+        );
         assert!(!info.contains("<Page Image=\"1\" Bookmark"), "{info}");
     }
 

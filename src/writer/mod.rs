@@ -157,7 +157,12 @@ pub struct Talk {
 
 impl Book {
     /// A single deck's book: one talk holding every slide, described by the deck's metadata.
-    pub fn deck(meta: DeckMeta, slides: Vec<SlideInfo>, timestamp: i64, identifier: String) -> Self {
+    pub fn deck(
+        meta: DeckMeta,
+        slides: Vec<SlideInfo>,
+        timestamp: i64,
+        identifier: String,
+    ) -> Self {
         let talks = vec![Talk {
             meta: meta.clone(),
             slides: 0..slides.len(),

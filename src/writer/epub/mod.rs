@@ -870,7 +870,11 @@ fn text_files(
 ) -> Result<Vec<(String, String)>, WriteError> {
     let words = Words::for_meta(&book.meta);
     // Each slide is named in its own talk's language and after its own talk.
-    let talk_words: Vec<Words> = book.talks.iter().map(|t| Words::for_meta(&t.meta)).collect();
+    let talk_words: Vec<Words> = book
+        .talks
+        .iter()
+        .map(|t| Words::for_meta(&t.meta))
+        .collect();
     for entry in pages.iter_mut() {
         let (words, title) = match (talk_words.get(entry.talk), book.talks.get(entry.talk)) {
             (Some(words), Some(talk)) => (words, talk_title(&talk.meta, words)),
@@ -1049,7 +1053,12 @@ fn text_files(
 
 /// A talk's template context inside an anthology: the book's, with the talk's own title,
 /// speakers, event, date, source, language and words.
-fn talk_common(book: &Common, meta: &crate::model::DeckMeta, words: &Words, slides: usize) -> Common {
+fn talk_common(
+    book: &Common,
+    meta: &crate::model::DeckMeta,
+    words: &Words,
+    slides: usize,
+) -> Common {
     let optional = |v: &Option<String>| v.as_deref().map(single_line).filter(|s| !s.is_empty());
     let mut common = book.clone();
     common.lang = crate::writer::locale::language_tag(meta);

@@ -118,7 +118,13 @@ pub fn contents_page(
         });
         let title_x = g.margin_x + number_width;
         // One paragraph per talk: number, title, page, speakers read together.
-        tags.begin(&mut content, StructRole::P, (1, i.min(255) as u8), None, None);
+        tags.begin(
+            &mut content,
+            StructRole::P,
+            (1, i.min(255) as u8),
+            None,
+            None,
+        );
         show(
             &mut content,
             font,

@@ -33,8 +33,8 @@ pub use self::handout::{Layout, Order, Orientation, Paper};
 pub use self::image::{Colors, Compression, EncodedImage};
 use self::meta::LabelRange;
 use self::tags::{PageTags, Tags};
-use self::title_page::TitleCard;
 use self::text_layer::{LayerTags, TextLayerFont};
+use self::title_page::TitleCard;
 
 /// Points per pixel: a 1280×720 slide becomes a 960×540 pt page (96 px per inch).
 pub const POINTS_PER_PIXEL: f32 = 0.75;
@@ -552,7 +552,11 @@ impl<'a> Document<'a> {
                     (None, None) => continue,
                 };
                 talk_nodes.push(OutlineNode {
-                    title: format!("{}. {}", index + 1, talk_title(&talk.meta, &self.talk_words)),
+                    title: format!(
+                        "{}. {}",
+                        index + 1,
+                        talk_title(&talk.meta, &self.talk_words)
+                    ),
                     page,
                     children,
                     open: false,
@@ -615,8 +619,7 @@ impl<'a> Document<'a> {
                 page: next_page,
             });
             let slides = talk.slides.len();
-            next_page += usize::from(title_page)
-                + per_sheet.map_or(slides, |n| slides.div_ceil(n));
+            next_page += usize::from(title_page) + per_sheet.map_or(slides, |n| slides.div_ceil(n));
         }
         let per_page = contents::entries_per_page(self.page_width, self.page_height);
         let heading = self.words.contents;
@@ -669,7 +672,11 @@ impl<'a> Document<'a> {
         let page = self.write_title_card(&card, self.element_lang())?;
         let (title, prefix) = if book.anthology {
             (
-                format!("{}. {}", self.talk + 1, talk_title(&talk.meta, &self.talk_words)),
+                format!(
+                    "{}. {}",
+                    self.talk + 1,
+                    talk_title(&talk.meta, &self.talk_words)
+                ),
                 format!("{}:", self.talk + 1),
             )
         } else if talk.meta.title.trim().is_empty() {
@@ -781,7 +788,11 @@ impl<'a> Document<'a> {
         };
         let labels_by_slide = sheets.layout.labels_pages_by_slide();
         // Each talk's sheets carry its own title in the header.
-        let meta = &self.book.talks.get(self.talk).map_or(&self.book.meta, |t| &t.meta);
+        let meta = &self
+            .book
+            .talks
+            .get(self.talk)
+            .map_or(&self.book.meta, |t| &t.meta);
         let author_line = meta.author_line();
         let style = sheet::SheetStyle {
             layout: sheets.layout,
@@ -1041,7 +1052,9 @@ impl<'a> Document<'a> {
                     .iter()
                     .take_while(|l| !l.fixed && l.prefix == label.prefix)
                     .count();
-                let texts = self.labels[page..page + run].iter().map(|l| l.text.as_str());
+                let texts = self.labels[page..page + run]
+                    .iter()
+                    .map(|l| l.text.as_str());
                 for range in meta::label_ranges(page, texts) {
                     match range {
                         LabelRange::Numbers { start, first } => {
@@ -1111,8 +1124,8 @@ fn outline_items(
 ) -> (Ref, Ref) {
     let ids: Vec<Ref> = nodes.iter().map(|_| out.alloc()).collect();
     for (i, (node, id)) in nodes.iter().zip(&ids).enumerate() {
-        let children = (!node.children.is_empty())
-            .then(|| outline_items(out, chunk, *id, &node.children));
+        let children =
+            (!node.children.is_empty()).then(|| outline_items(out, chunk, *id, &node.children));
         let mut item = chunk.outline_item(*id);
         item.parent(parent).title(TextStr(&node.title));
         if i > 0 {

@@ -11,8 +11,8 @@ use pdf_writer::{Content, Name, Str};
 
 use super::font::PdfFont;
 use super::tags::PageTags;
-use crate::text;
 use crate::model::DeckMeta;
+use crate::text;
 
 /// What a title page shows: a deck's or a collection's metadata, the count line at its foot
 /// ("45 slides", "12 talks · 540 slides") and the structure role of its title (H1 for the
