@@ -216,9 +216,9 @@ fn pdf_anthology_has_its_title_contents_nested_outline_and_talks() {
     // Strict readers silent; PDF/A-2u and PDF/UA-1 hold for the anthology too.
     let findings = crate::strictness::strict_pdf_findings(&pdf);
     assert!(findings.is_empty(), "{}", findings.join("\n"));
-    let failures = crate::conformance::page_validation_failures(&[pdf.clone()]);
+    let failures = crate::conformance::page_validation_failures(std::slice::from_ref(&pdf));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    let findings = crate::conformance::pdfua_findings(&[pdf.clone()]);
+    let findings = crate::conformance::pdfua_findings(std::slice::from_ref(&pdf));
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 
     // The title and contents pages show: rendered, they carry ink where the text is.
@@ -279,7 +279,7 @@ fn handout_anthology_starts_each_talk_on_a_sheet_of_its_own() {
     }
     let findings = crate::strictness::strict_pdf_findings(&pdf);
     assert!(findings.is_empty(), "{}", findings.join("\n"));
-    let failures = crate::conformance::page_validation_failures(&[pdf.clone()]);
+    let failures = crate::conformance::page_validation_failures(std::slice::from_ref(&pdf));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     if let Ok(keep) = std::env::var("DECKCONV_KEEP_SHOTS") {
         let prefix = Path::new(&keep).join("anthology-handout");

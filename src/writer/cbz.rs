@@ -318,12 +318,12 @@ mod tests {
                 slides: 2..3,
             },
         ];
-        let page = PageEntry {
+        let page = || PageEntry {
             width: 4,
             height: 3,
             size: 10,
         };
-        let info = comic_info(&book, &[page, page, page], false);
+        let info = comic_info(&book, &[page(), page(), page()], false);
         assert!(info.contains("<Title>QCon上海2018</Title>"), "{info}");
         assert!(info.contains("<Writer>潘志伟、王强</Writer>"), "{info}");
         assert!(
