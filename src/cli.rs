@@ -38,7 +38,8 @@ Handout paper defaults to the locale's (LC_ALL, LC_PAPER, then LANG: US and Cana
 Letter, elsewhere A4). --paper, --landscape, --portrait, --order and --no-frame apply
 to the handout and notes layouts only; with --layout slides they are a usage error.
 
-Exit status: 0 success, 1 conversion failed, 2 usage error, 130 or 143 stopped by
+Exit status: 0 success, 1 conversion failed (with many decks: some failed, the others
+were written; --report FILE lists each), 2 usage error, 130 or 143 stopped by
 SIGINT or SIGTERM (a second signal exits at once; no partial file is left).";
 
 #[derive(Debug, Parser)]
@@ -83,6 +84,11 @@ pub struct RawArgs {
     /// `19日上1`, `10.20 上午第一场`) [default: as given, a folder's decks in natural order].
     #[arg(long, value_name = "KEY", requires = "anthology")]
     pub sort: Option<String>,
+
+    /// Write one JSON line per deck to FILE: input, output, title, speakers, slides,
+    /// warnings, error.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 
     /// Author to use instead of the deck's.
     #[arg(long)]
@@ -372,6 +378,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     };
     Ok(Settings {
         anthology,
+        report: raw.report,
         inputs: raw.inputs.iter().map(|s| Input::parse_os(s)).collect(),
         backends,
         output: raw.output,

@@ -21,6 +21,8 @@ pub struct Settings {
     pub convert: ConvertOptions,
     /// `--anthology`: every input's talks into one book per format.
     pub anthology: Option<AnthologyOptions>,
+    /// `--report FILE`: one JSON line per deck, written by the front end from the outcome.
+    pub report: Option<PathBuf>,
 }
 
 impl fmt::Debug for Settings {
@@ -34,6 +36,7 @@ impl fmt::Debug for Settings {
             .field("overrides", &self.overrides)
             .field("convert", &self.convert)
             .field("anthology", &self.anthology)
+            .field("report", &self.report)
             .finish()
     }
 }

@@ -416,3 +416,56 @@ fn anthology_flags_are_checked() {
         .success();
     assert!(dir.path().join("out/My binder.cbz").is_file());
 }
+
+#[test]
+fn a_whole_archive_writes_every_deck_it_can_and_reports_each() {
+    let dir = tools::tempdir("deckconv-archive");
+    let decks = fixture(dir.path());
+    fs::write(
+        decks.join("broken.md"),
+        "# 坏的演讲\n\n![](images/nothere.png)\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let report = dir.path().join("report.jsonl");
+    let assert = deckconv(dir.path())
+        .arg(&decks)
+        .args(["--pdf", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    // The failure is named with its file and line; every other deck is written.
+    assert!(stderr.contains("broken.md:3"), "{stderr}");
+    let written = fs::read_dir(&out).unwrap().count();
+    assert_eq!(
+        written,
+        TALKS.len() + 1,
+        "the twin is its own deck without --anthology"
+    );
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), TALKS.len() + 2);
+    let broken = lines
+        .iter()
+        .find(|l| l["input"].as_str().unwrap().ends_with("broken.md"))
+        .unwrap();
+    assert!(broken["error"].as_str().unwrap().contains("nothere.png"));
+    assert_eq!(broken["output"].as_array().map(Vec::len), Some(0));
+    let kafka = lines
+        .iter()
+        .find(|l| l["title"] == "Kafka at Scale")
+        .unwrap();
+    assert_eq!(kafka["speakers"][0], "Jun Rao");
+    assert_eq!(kafka["slides"], 2);
+    assert!(kafka["error"].is_null());
+    assert!(kafka["output"][0]
+        .as_str()
+        .unwrap()
+        .ends_with("Kafka at Scale.pdf"));
+}

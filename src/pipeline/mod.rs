@@ -39,6 +39,84 @@ use self::recognize::Recognized;
 pub struct Outcome {
     pub written: Vec<PathBuf>,
     pub failures: Vec<(String, Error)>,
+    /// One line per deck (`--report`): what it was, what became of it.
+    pub decks: Vec<DeckReport>,
+}
+
+/// What became of one deck of a run: the `--report` line.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DeckReport {
+    /// The input as given (a path, a URL, `<stdin>`), or the deck file a folder held.
+    pub input: String,
+    /// The files written from it (an anthology's book, for each of its talks).
+    pub output: Vec<PathBuf>,
+    pub title: Option<String>,
+    pub speakers: Vec<String>,
+    /// Slides in the deck as read.
+    pub slides: usize,
+    /// Warnings while it was converted (slides left out, text not recognised, a talk
+    /// left out of an anthology as a duplicate).
+    pub warnings: Vec<String>,
+    /// Why it failed; `None` when it was written.
+    pub error: Option<String>,
+}
+
+impl DeckReport {
+    fn of(input: String, deck: Option<&Deck>) -> Self {
+        DeckReport {
+            input,
+            title: deck.map(|d| d.meta.title.clone()),
+            speakers: deck.map(|d| d.meta.authors.clone()).unwrap_or_default(),
+            slides: deck.map_or(0, |d| d.slides.len()),
+            ..DeckReport::default()
+        }
+    }
+}
+
+/// Passes every event on and keeps the warnings, for the deck's `--report` line.
+struct Collecting<'a> {
+    inner: &'a dyn Reporter,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl<'a> Collecting<'a> {
+    fn new(inner: &'a dyn Reporter) -> Self {
+        Collecting {
+            inner,
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Reporter for Collecting<'_> {
+    fn report(&self, event: &Event<'_>) {
+        let said = match event {
+            Event::LeftOut { slides } => slides.iter().map(|e| format!("left out: {e}")).collect(),
+            Event::NotRecognized { position, reason } => {
+                vec![format!("slide {position}: no text recognised: {reason}")]
+            }
+            Event::Uncovered { chars } => {
+                vec![format!("no font covers {} characters", chars.len())]
+            }
+            Event::DuplicateTalk { kept, dropped, why } => {
+                vec![format!(
+                    "{dropped} left out: the same talk as {kept} ({why})"
+                )]
+            }
+            _ => Vec::new(),
+        };
+        if !said.is_empty() {
+            self.warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(said);
+        }
+        self.inner.report(event);
+    }
 }
 
 /// How slides are converted, whatever the formats.
@@ -105,34 +183,56 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     let settings = settings.as_ref();
     let mut taken_names = HashSet::new();
     if let Some(anthology) = &settings.anthology {
-        let (mut written, failures) =
+        let (mut written, failures, mut lines) =
             convert_anthology(anthology, settings, &fetcher, &mut taken_names, reporter);
         outcome.written.append(&mut written);
         outcome.failures.extend(failures);
+        outcome.decks.append(&mut lines);
         report_cache_warnings(&fetcher, reporter);
         if fetcher.stopped() {
             return outcome;
         }
     }
+    // A whole archive in one run: a folder of decks is every deck in it, each its own
+    // output; one deck's failure is named and the others are still written.
     let singles = if settings.anthology.is_some() {
-        &[][..]
+        Vec::new()
     } else {
-        &settings.inputs[..]
+        anthology::expand_inputs(&settings.inputs)
     };
-    for input in singles {
+    let single_output = singles.len() * settings.backends.len() == 1;
+    for input in &singles {
         if fetcher.stopped() {
             outcome.failures.push((input_name(input), Error::Stopped));
             continue;
         }
-        let result = convert_input(input, settings, &fetcher, &mut taken_names, reporter);
+        let collecting = Collecting::new(reporter);
+        let mut line = DeckReport::of(input_name(input), None);
+        let result = convert_input(
+            input,
+            settings,
+            single_output,
+            &fetcher,
+            &mut taken_names,
+            &collecting,
+            &mut line,
+        );
         report_cache_warnings(&fetcher, reporter);
+        line.warnings = collecting.take();
         match result {
             Err(_) if fetcher.stopped() => {
                 outcome.failures.push((input_name(input), Error::Stopped))
             }
-            Ok(mut paths) => outcome.written.append(&mut paths),
-            Err(e) => outcome.failures.push((input_name(input), e)),
+            Ok(mut paths) => {
+                line.output = paths.clone();
+                outcome.written.append(&mut paths);
+            }
+            Err(e) => {
+                line.error = Some(e.to_string());
+                outcome.failures.push((input_name(input), e));
+            }
         }
+        outcome.decks.push(line);
     }
     // A stopped run ends at once; the next one trims the cache.
     if fetcher.stopped() {
@@ -162,11 +262,14 @@ fn input_name(input: &reader::Input) -> String {
 fn convert_input(
     input: &reader::Input,
     settings: &Settings,
+    single: bool,
     fetcher: &Fetcher,
     taken_names: &mut HashSet<PathBuf>,
     reporter: &dyn Reporter,
+    line: &mut DeckReport,
 ) -> Result<Vec<PathBuf>, Error> {
     let deck = reader::read(input, &settings.overrides, fetcher)?;
+    *line = DeckReport::of(std::mem::take(&mut line.input), Some(&deck));
     reporter.report(&Event::DeckRead { deck: &deck });
     reporter.report(&Event::TitleDerived {
         notes: &deck.meta.title_notes,
@@ -177,7 +280,6 @@ fn convert_input(
             deck.origin.display_name()
         )));
     }
-    let single = settings.inputs.len() * settings.backends.len() == 1;
     let mut outputs = Vec::with_capacity(settings.backends.len());
     for backend in &settings.backends {
         let target = output::target_path(
@@ -206,14 +308,15 @@ fn convert_anthology(
     fetcher: &Fetcher,
     taken_names: &mut HashSet<PathBuf>,
     reporter: &dyn Reporter,
-) -> (Vec<PathBuf>, Vec<(String, Error)>) {
+) -> (Vec<PathBuf>, Vec<(String, Error)>, Vec<DeckReport>) {
     let inputs = anthology::expand_inputs(&settings.inputs);
     let mut decks = Vec::with_capacity(inputs.len());
     let mut failures = Vec::new();
+    let mut lines = Vec::with_capacity(inputs.len());
     for input in &inputs {
         if fetcher.stopped() {
             failures.push((input_name(input), Error::Stopped));
-            return (Vec::new(), failures);
+            return (Vec::new(), failures, lines);
         }
         let deck = match reader::read(input, &settings.overrides, fetcher) {
             Ok(deck) if deck.slides.is_empty() => Err(Error::Deck(format!(
@@ -222,19 +325,25 @@ fn convert_anthology(
             ))),
             other => other,
         };
+        let mut line = DeckReport::of(input_name(input), deck.as_ref().ok());
         match deck {
             Ok(deck) => {
+                lines.push(line);
                 reporter.report(&Event::DeckRead { deck: &deck });
                 reporter.report(&Event::TitleDerived {
                     notes: &deck.meta.title_notes,
                 });
                 decks.push(deck);
             }
-            Err(e) => failures.push((input_name(input), e)),
+            Err(e) => {
+                line.error = Some(e.to_string());
+                lines.push(line);
+                failures.push((input_name(input), e));
+            }
         }
     }
     if !failures.is_empty() && !settings.convert.skip_broken {
-        return (Vec::new(), failures);
+        return (Vec::new(), failures, lines);
     }
     let (mut decks, duplicates) = anthology::each_talk_once(decks);
     for d in &duplicates {
@@ -243,6 +352,10 @@ fn convert_anthology(
             dropped: &d.dropped,
             why: d.why,
         });
+        if let Some(line) = lines.iter_mut().find(|l| l.input == d.dropped) {
+            line.warnings
+                .push(format!("left out: the same talk as {} ({})", d.kept, d.why));
+        }
     }
     if let Some(key) = options.sort {
         anthology::sort(&mut decks, key);
@@ -252,7 +365,7 @@ fn convert_anthology(
             "--anthology".into(),
             Error::Deck("no deck with slides to put in the anthology".into()),
         ));
-        return (Vec::new(), failures);
+        return (Vec::new(), failures, lines);
     }
     let folder = match settings.inputs.as_slice() {
         [reader::Input::Path(dir)] if dir.is_dir() => Some(dir.as_path()),
@@ -271,21 +384,33 @@ fn convert_anthology(
         Ok(outputs) => outputs,
         Err(e) => {
             failures.push((collection.title.clone(), e));
-            return (Vec::new(), failures);
+            return (Vec::new(), failures, lines);
         }
     };
-    match convert_book(
+    let collecting = Collecting::new(reporter);
+    let result = convert_book(
         &decks,
         Some(&collection),
         &outputs,
         &settings.convert,
         fetcher,
-        reporter,
-    ) {
-        Ok(written) => (written, failures),
+        &collecting,
+    );
+    // Each talk's line names the book it went into, or why the book failed.
+    let warnings = collecting.take();
+    let talks: Vec<String> = decks.iter().map(|d| d.origin.display_name()).collect();
+    for line in lines.iter_mut().filter(|l| talks.contains(&l.input)) {
+        line.warnings.extend(warnings.iter().cloned());
+        match &result {
+            Ok(written) => line.output = written.clone(),
+            Err(e) => line.error = Some(e.to_string()),
+        }
+    }
+    match result {
+        Ok(written) => (written, failures, lines),
         Err(e) => {
             failures.push((collection.title.clone(), e));
-            (Vec::new(), failures)
+            (Vec::new(), failures, lines)
         }
     }
 }
