@@ -469,3 +469,82 @@ fn a_whole_archive_writes_every_deck_it_can_and_reports_each() {
         .unwrap()
         .ends_with("Kafka at Scale.pdf"));
 }
+
+/// Standard base64 of `bytes` (the test's own encoder, independent of the reader's decoder).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n =
+            chunk.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn embedded_data_images_are_read_like_files_and_messages_stay_short() {
+    let dir = tools::tempdir("deckconv-data-images");
+    // Noise, so that the PNG (and its base64) is tens of kilobytes.
+    let img = RgbImage::from_fn(320, 180, |x, y| {
+        let n =
+            (x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503)).wrapping_mul(2_246_822_519);
+        Rgb([(n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8])
+    });
+    let png = tools::encode(img, image::ImageFormat::Png);
+    let data = base64(&png);
+    assert!(data.len() > 10_000);
+    // Wrapped as editors wrap it.
+    let wrapped: String = data
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let deck = dir.path().join("embedded.md");
+    fs::write(
+        &deck,
+        format!("# 嵌入的图片\n\n<img src=\"data:image/png;base64,{wrapped}\">\n\n![](data:image/png;base64,{data})\n"),
+    )
+    .unwrap();
+    let pdf = dir.path().join("embedded.pdf");
+    deckconv(dir.path())
+        .arg(&deck)
+        .args(["--pdf", "-o"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    assert_eq!(tools::pdf_pages(&pdf), 3);
+
+    // A broken one fails its slide by number and line; the message holds a short prefix of
+    // the source, not the 10 kB of it.
+    let broken = format!(
+        "# 坏的\n\n![](data:image/png;base64,{}!{})\n",
+        &data[..5000],
+        &data[5000..]
+    );
+    fs::write(&deck, broken).unwrap();
+    let assert = deckconv(dir.path())
+        .arg(&deck)
+        .args(["--pdf", "-o"])
+        .arg(&pdf)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("slide 1") && stderr.contains("embedded.md:3"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("base64"), "{stderr}");
+    assert!(
+        stderr.len() < 600,
+        "{} bytes of message: {stderr}",
+        stderr.len()
+    );
+}

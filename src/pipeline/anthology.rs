@@ -165,7 +165,8 @@ fn image_name(source: &SlideSource) -> String {
     let text = match source {
         SlideSource::Local(path) => path.to_string_lossy().into_owned(),
         SlideSource::Remote(url) => url.path().to_string(),
-        SlideSource::Refused(_) => return String::new(),
+        // Embedded images have no name: such decks are compared by title and speakers.
+        SlideSource::Refused(_) | SlideSource::Data(_) => return String::new(),
     };
     text.rsplit(['/', '\\']).next().unwrap_or("").to_string()
 }
@@ -177,7 +178,7 @@ fn missing_images(deck: &Deck) -> usize {
         .filter(|s| match &s.source {
             SlideSource::Local(path) => !path.exists(),
             SlideSource::Refused(_) => true,
-            SlideSource::Remote(_) => false,
+            SlideSource::Remote(_) | SlideSource::Data(_) => false,
         })
         .count()
 }
