@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use deckconv::fetch::{FetchOptions, DEFAULT_CACHE_LIMIT_MIB, DEFAULT_DOWNLOAD_TIMEOUT_SECS};
 use deckconv::normalize::Limits;
-use deckconv::pipeline::{ConvertOptions, OcrOptions};
+use deckconv::pipeline::{AnthologyOptions, ConvertOptions, OcrOptions};
 use deckconv::reader::{Input, MetaOverrides};
 use deckconv::settings::Settings;
 use deckconv::writer::devices::{self, DeviceOptions, Fit, DEFAULT_JPEG_QUALITY};
@@ -28,6 +28,8 @@ Examples:
   deckconv deck.md --cbz --device kobo-clara  a comic-book archive for comic readers
   cat deck.md | deckconv - --pdf              from standard input
   deckconv *.md --pdf -o handouts/            many decks, one folder
+  deckconv decks/ --anthology --epub          a whole conference as one book
+  deckconv decks/ --anthology --pdf --sort session --layout handout-6
   deckconv deck.md --pdf --layout handout-3   3 slides a sheet with lines for notes
   deckconv deck.md --pdf --layout handout-6 --paper letter --landscape
   deckconv deck.md --pdf --layout notes       one slide a sheet, its notes beneath
@@ -36,7 +38,8 @@ Handout paper defaults to the locale's (LC_ALL, LC_PAPER, then LANG: US and Cana
 Letter, elsewhere A4). --paper, --landscape, --portrait, --order and --no-frame apply
 to the handout and notes layouts only; with --layout slides they are a usage error.
 
-Exit status: 0 success, 1 conversion failed, 2 usage error, 130 or 143 stopped by
+Exit status: 0 success, 1 conversion failed (with many decks: some failed, the others
+were written; --report FILE lists each), 2 usage error, 130 or 143 stopped by
 SIGINT or SIGTERM (a second signal exits at once; no partial file is left).";
 
 #[derive(Debug, Parser)]
@@ -67,9 +70,25 @@ pub struct RawArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// Title to use instead of the deck's.
+    /// Title to use instead of the deck's (with --anthology: the collection's title).
     #[arg(long)]
     pub title: Option<String>,
+
+    /// Write every input's talks into ONE book: a collection title page, a contents page,
+    /// then each talk with its own title page. Folders of Markdown decks are opened; a talk
+    /// given twice is kept once.
+    #[arg(long)]
+    pub anthology: bool,
+
+    /// Order of an anthology's talks: title, speaker or session (session codes such as
+    /// `19日上1`, `10.20 上午第一场`) [default: as given, a folder's decks in natural order].
+    #[arg(long, value_name = "KEY", requires = "anthology")]
+    pub sort: Option<String>,
+
+    /// Write one JSON line per deck to FILE: input, output, title, speakers, slides,
+    /// warnings, error.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 
     /// Author to use instead of the deck's.
     #[arg(long)]
@@ -341,7 +360,25 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
         .filter_map(|name| registry::find(name))
         .map(|entry| Arc::from((entry.build)(&options)))
         .collect();
+    // In an anthology `--title` names the collection; every talk keeps its own.
+    let (anthology, title) = if raw.anthology {
+        let sort = raw
+            .sort
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| format!("--sort: {e}"))?;
+        let options = AnthologyOptions {
+            title: raw.title,
+            sort,
+        };
+        (Some(options), None)
+    } else {
+        (None, raw.title)
+    };
     Ok(Settings {
+        anthology,
+        report: raw.report,
         inputs: raw.inputs.iter().map(|s| Input::parse_os(s)).collect(),
         backends,
         output: raw.output,
@@ -356,7 +393,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
             ..FetchOptions::default()
         },
         overrides: MetaOverrides {
-            title: raw.title,
+            title,
             author: raw.author,
             event: raw.event,
             lang: raw.lang,

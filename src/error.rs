@@ -50,10 +50,22 @@ impl SlideError {
     pub fn new(deck: &Deck, slide: &Slide, cause: impl Into<SlideFailure>) -> Self {
         SlideError {
             position: slide.position,
-            written: slide.written.clone(),
+            written: short_source(&slide.written),
             location: deck.location(slide),
             cause: cause.into(),
         }
+    }
+}
+
+/// Longest source a message repeats, in characters: a `data:` image or a hostile link can be
+/// megabytes long, and the slide's number and `deck.md:LINE` already say where it is.
+pub const SHOWN_SOURCE_CHARS: usize = 120;
+
+/// The source as written, cut to [`SHOWN_SOURCE_CHARS`] with `…` when longer.
+pub fn short_source(written: &str) -> String {
+    match written.char_indices().nth(SHOWN_SOURCE_CHARS) {
+        Some((at, _)) => format!("{}…", &written[..at]),
+        None => written.to_string(),
     }
 }
 
@@ -215,6 +227,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_repeat_only_a_short_prefix_of_a_source() {
+        let long = format!("data:image/png;base64,{}", "A".repeat(1 << 20));
+        let shown = short_source(&long);
+        assert_eq!(shown.chars().count(), SHOWN_SOURCE_CHARS + 1);
+        assert!(shown.starts_with("data:image/png;base64,AAA") && shown.ends_with('…'));
+        assert_eq!(short_source("images/4.png"), "images/4.png");
+        assert_eq!(
+            short_source(&"图".repeat(SHOWN_SOURCE_CHARS)),
+            "图".repeat(SHOWN_SOURCE_CHARS)
+        );
+    }
 
     fn failed(position: usize, cause: FetchError) -> SlideError {
         SlideError {

@@ -37,6 +37,11 @@ fn main() -> ExitCode {
         move |signal| terminal.stopping(&interrupt::name(signal))
     });
     let outcome = deckconv::pipeline::run(&settings, terminal.as_ref());
+    if let Some(path) = &settings.report {
+        if let Err(e) = write_report(path, &outcome.decks) {
+            terminal.error(&format!("--report {}: {e}", path.display()));
+        }
+    }
     let stopped = |error: &Error| matches!(error, Error::Stopped);
     for (input, error) in outcome.failures.iter().filter(|(_, e)| !stopped(e)) {
         match error {
@@ -66,6 +71,28 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(EXIT_FAILED)
     }
+}
+
+/// `--report FILE`: one JSON object per line and deck, written beside the file and renamed
+/// into place, like every output.
+fn write_report(
+    path: &std::path::Path,
+    decks: &[deckconv::pipeline::DeckReport],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".deckconv-report-")
+        .tempfile_in(dir)?;
+    for deck in decks {
+        serde_json::to_writer(&mut file, deck)?;
+        file.write_all(b"\n")?;
+    }
+    file.flush()?;
+    file.persist(path).map(drop).map_err(|e| e.error)
 }
 
 /// `-v`: what a decoder said when it crashed on a slide (its panic message and location), for

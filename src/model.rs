@@ -48,6 +48,10 @@ impl DeckOrigin {
 pub enum SlideSource {
     Local(PathBuf),
     Remote(Url),
+    /// An image embedded in the deck (`data:image/png;base64,…`, as Markdown editors paste
+    /// them), decoded. It is handed on as a file like any other and checked against the same
+    /// limits (`fetch`, then the probe).
+    Data(std::sync::Arc<Vec<u8>>),
     /// A link the deck may not use (a local file from a remote deck, an unknown scheme): the
     /// reason, reported with the failures of the other slides once they have been fetched.
     Refused(String),
@@ -58,6 +62,7 @@ impl fmt::Display for SlideSource {
         match self {
             SlideSource::Local(p) => write!(f, "{}", p.display()),
             SlideSource::Remote(u) => write!(f, "{u}"),
+            SlideSource::Data(bytes) => write!(f, "(embedded image, {} bytes)", bytes.len()),
             SlideSource::Refused(reason) => write!(f, "(refused: {reason})"),
         }
     }

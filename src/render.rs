@@ -225,6 +225,22 @@ impl Reporter for Terminal {
                     self.note(1, format_args!("title: {}", check.why()));
                 }
             },
+            Event::DuplicateTalk { kept, dropped, why } => {
+                self.note(
+                    1,
+                    format_args!("left out {dropped}: the same talk as {kept} ({why})"),
+                );
+            }
+            Event::Anthology {
+                title,
+                talks,
+                slides,
+            } => {
+                self.note(
+                    1,
+                    format_args!("anthology {title}: {talks} talks, {slides} slides"),
+                );
+            }
             _ => {}
         }
     }

@@ -46,6 +46,18 @@ pub enum Event<'a> {
     /// With `--ocr`: the cover slide's largest text compared with the deck's title; which won
     /// and why (`check.why()`).
     CoverTitle { check: &'a CoverCheck },
+    /// An anthology leaves out `dropped`: it is the same talk as `kept`, for `why`.
+    DuplicateTalk {
+        kept: &'a str,
+        dropped: &'a str,
+        why: &'a str,
+    },
+    /// An anthology of `talks` talks and `slides` slides is being written as `title`.
+    Anthology {
+        title: &'a str,
+        talks: usize,
+        slides: usize,
+    },
 }
 
 impl Event<'_> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::fetch::FetchOptions;
-use crate::pipeline::ConvertOptions;
+use crate::pipeline::{AnthologyOptions, ConvertOptions};
 use crate::reader::{Input, MetaOverrides};
 use crate::writer::Backend;
 
@@ -19,6 +19,10 @@ pub struct Settings {
     pub fetch: FetchOptions,
     pub overrides: MetaOverrides,
     pub convert: ConvertOptions,
+    /// `--anthology`: every input's talks into one book per format.
+    pub anthology: Option<AnthologyOptions>,
+    /// `--report FILE`: one JSON line per deck, written by the front end from the outcome.
+    pub report: Option<PathBuf>,
 }
 
 impl fmt::Debug for Settings {
@@ -31,6 +35,8 @@ impl fmt::Debug for Settings {
             .field("fetch", &self.fetch)
             .field("overrides", &self.overrides)
             .field("convert", &self.convert)
+            .field("anthology", &self.anthology)
+            .field("report", &self.report)
             .finish()
     }
 }

@@ -196,7 +196,7 @@ pub fn page_validation_failures(pdfs: &[PathBuf]) -> Vec<String> {
 }
 
 /// `pdfua check`'s findings of any severity, one line each, for `pdfs`.
-fn pdfua_findings(pdfs: &[PathBuf]) -> Vec<String> {
+pub fn pdfua_findings(pdfs: &[PathBuf]) -> Vec<String> {
     let out = Command::new("pdfua")
         .args(["check", "--format", "json"])
         .args(pdfs)

@@ -144,11 +144,12 @@ fn fixture(title: &str) -> Fixture {
             width: info.width,
             height: info.height,
             text: None,
+            talk: 0,
         })
         .collect();
     Fixture {
-        book: Book {
-            meta: DeckMeta {
+        book: Book::deck(
+            DeckMeta {
                 raw_title: Some(format!("可上传_陈思远_{title}")),
                 title: title.into(),
                 authors: vec!["陈思远".into()],
@@ -161,9 +162,9 @@ fn fixture(title: &str) -> Fixture {
                 title_score: None,
             },
             slides,
-            timestamp: 1_700_000_000,
-            identifier: "urn:uuid:0b9d7f3e-2a61-5c4e-8f00-1234567890ab".into(),
-        },
+            1_700_000_000,
+            "urn:uuid:0b9d7f3e-2a61-5c4e-8f00-1234567890ab".into(),
+        ),
         pages,
     }
 }
@@ -464,6 +465,7 @@ fn device_fixture() -> Fixture {
             width: w,
             height: h,
             text: None,
+            talk: 0,
         });
         fx.pages
             .push((bytes, info(format, w, h, ColorModel::Rgb), img));
@@ -807,6 +809,7 @@ fn example_book(slides: &[ExampleSlide]) -> Book {
                 width,
                 height,
                 text: None,
+                talk: 0,
             }
         })
         .collect();

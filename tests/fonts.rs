@@ -28,12 +28,12 @@ struct Book {
 
 impl Book {
     fn writer_book(&self) -> deckconv::writer::Book {
-        deckconv::writer::Book {
-            meta: self.meta.clone(),
-            slides: self.slides.clone(),
-            timestamp: self.timestamp,
-            identifier: self.identifier.clone(),
-        }
+        deckconv::writer::Book::deck(
+            self.meta.clone(),
+            self.slides.clone(),
+            self.timestamp,
+            self.identifier.clone(),
+        )
     }
 }
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref};
@@ -73,6 +73,7 @@ fn book(
                 width: 1280,
                 height: 720,
                 text: None,
+                talk: 0,
             })
             .collect(),
         font: Some(font),
@@ -110,8 +111,15 @@ fn title_pdf(book: &Book, width: f32, height: f32) -> Vec<u8> {
     let name = Name(b"F1");
 
     let mut font = PdfFont::new(book.font.as_ref().unwrap()).unwrap();
+    let writer_book = book.writer_book();
+    let card = deckconv::writer::pdf::title_page::TitleCard {
+        meta: &writer_book.meta,
+        count: deckconv::writer::locale::Words::for_meta(&writer_book.meta)
+            .slide_count(writer_book.slides.len()),
+        heading: pdf_writer::types::StructRole::H1,
+    };
     let stream = title_page(
-        &book.writer_book(),
+        &card,
         width,
         height,
         &mut font,

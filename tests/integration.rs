@@ -7,6 +7,7 @@ mod support;
 mod tools;
 
 mod accessibility;
+mod anthology;
 mod broken_images;
 mod cbz;
 mod cli;

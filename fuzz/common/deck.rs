@@ -193,6 +193,7 @@ pub fn write_deck(u: &mut Unstructured, backend: &dyn Backend) -> Result<Option<
             width,
             height,
             text: recognized,
+            talk: 0,
         };
         // Decoding happens in `prepare` (device screens) and `encode_page` (PDF fallbacks).
         let page = crate::guard::decoding(|| {
@@ -211,12 +212,12 @@ pub fn write_deck(u: &mut Unstructured, backend: &dyn Backend) -> Result<Option<
     if slides.is_empty() {
         return Ok(None);
     }
-    let book = Book {
+    let book = Book::deck(
         meta,
         slides,
-        timestamp: setup.timestamp,
-        identifier: format!("urn:uuid:{}", text(u)?),
-    };
+        setup.timestamp,
+        format!("urn:uuid:{}", text(u)?),
+    );
     static FONT: OnceLock<FontData> = OnceLock::new();
     let font = FONT.get_or_init(FontData::bundled);
     match writer.finish(&book, Some(font)) {

@@ -94,6 +94,8 @@ pub struct Fetcher {
     cache: Cache,
     /// Why the configured cache folder is not the one in use, until taken.
     cache_warning: std::sync::Mutex<Option<String>>,
+    /// Where embedded (`data:`) images become files for the run; removed with the fetcher.
+    embedded: OnceLock<Result<tempfile::TempDir, String>>,
 }
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
@@ -171,6 +173,7 @@ impl Fetcher {
             clients: Clients::default(),
             cache,
             cache_warning: std::sync::Mutex::new(cache_warning),
+            embedded: OnceLock::new(),
         })
     }
 
@@ -318,6 +321,7 @@ impl Fetcher {
         for (index, slide) in deck.slides.iter().enumerate() {
             let local = match &slide.source {
                 SlideSource::Local(path) => check_local(path),
+                SlideSource::Data(bytes) => self.embedded_file(index, bytes),
                 SlideSource::Refused(reason) => Err(FetchError::Refused(reason.clone())),
                 SlideSource::Remote(url) => {
                     let at = *url_index.entry(url).or_insert_with(|| {
@@ -404,6 +408,40 @@ impl ServersDown {
 }
 
 /// A local slide is used in place once it is known to exist and be readable.
+impl Fetcher {
+    /// An embedded image as a file of the run's own folder, within the download size limit
+    /// (it is read like any other image after that: probe, limits, decoder guard).
+    fn embedded_file(&self, index: usize, bytes: &[u8]) -> Result<PathBuf, FetchError> {
+        let local = |reason: String| FetchError::Local {
+            path: PathBuf::from(format!("(embedded image of slide {})", index + 1)),
+            reason,
+        };
+        if bytes.len() as u64 > self.options.max_body_bytes {
+            return Err(local(format!(
+                "{} bytes, more than the {} a slide image may have",
+                bytes.len(),
+                self.options.max_body_bytes
+            )));
+        }
+        let dir = self
+            .embedded
+            .get_or_init(|| {
+                tempfile::Builder::new()
+                    .prefix(".deckconv-embedded-")
+                    .tempdir()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| local(format!("no folder to put it in ({e})")))?;
+        // Named by content: decks of one run never overwrite each other's images.
+        use sha2::Digest;
+        let name = hex::encode(&sha2::Sha256::digest(bytes)[..16]);
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).map_err(|e| local(format!("cannot write it ({e})")))?;
+        Ok(path)
+    }
+}
+
 fn check_local(path: &Path) -> Result<PathBuf, FetchError> {
     let local = |reason: String| FetchError::Local {
         path: path.to_path_buf(),

@@ -1,6 +1,7 @@
 //! The pipeline: read → fetch → probe → normalize → write, for every input and backend. It
 //! knows no format by name: every output is a [`Backend`] from the settings.
 
+pub mod anthology;
 pub mod output;
 pub mod recognize;
 pub mod window;
@@ -25,8 +26,11 @@ use crate::reader;
 use crate::reader::title::cover::{self, CoverVerdict};
 use crate::report::{Event, Reporter};
 use crate::settings::Settings;
-use crate::writer::{Backend, Book, Page, PageEncoder, PageWriter, Setup, SlideInfo, WriteError};
+use crate::writer::{
+    Backend, Book, Page, PageEncoder, PageWriter, Plan, Setup, SlideInfo, Talk, WriteError,
+};
 
+pub use self::anthology::{AnthologyOptions, SortKey};
 use self::output::PartialOutput;
 pub use self::recognize::OcrOptions;
 use self::recognize::Recognized;
@@ -36,6 +40,84 @@ use self::recognize::Recognized;
 pub struct Outcome {
     pub written: Vec<PathBuf>,
     pub failures: Vec<(String, Error)>,
+    /// One line per deck (`--report`): what it was, what became of it.
+    pub decks: Vec<DeckReport>,
+}
+
+/// What became of one deck of a run: the `--report` line.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct DeckReport {
+    /// The input as given (a path, a URL, `<stdin>`), or the deck file a folder held.
+    pub input: String,
+    /// The files written from it (an anthology's book, for each of its talks).
+    pub output: Vec<PathBuf>,
+    pub title: Option<String>,
+    pub speakers: Vec<String>,
+    /// Slides in the deck as read.
+    pub slides: usize,
+    /// Warnings while it was converted (slides left out, text not recognised, a talk
+    /// left out of an anthology as a duplicate).
+    pub warnings: Vec<String>,
+    /// Why it failed; `None` when it was written.
+    pub error: Option<String>,
+}
+
+impl DeckReport {
+    fn of(input: String, deck: Option<&Deck>) -> Self {
+        DeckReport {
+            input,
+            title: deck.map(|d| d.meta.title.clone()),
+            speakers: deck.map(|d| d.meta.authors.clone()).unwrap_or_default(),
+            slides: deck.map_or(0, |d| d.slides.len()),
+            ..DeckReport::default()
+        }
+    }
+}
+
+/// Passes every event on and keeps the warnings, for the deck's `--report` line.
+struct Collecting<'a> {
+    inner: &'a dyn Reporter,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl<'a> Collecting<'a> {
+    fn new(inner: &'a dyn Reporter) -> Self {
+        Collecting {
+            inner,
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Reporter for Collecting<'_> {
+    fn report(&self, event: &Event<'_>) {
+        let said = match event {
+            Event::LeftOut { slides } => slides.iter().map(|e| format!("left out: {e}")).collect(),
+            Event::NotRecognized { position, reason } => {
+                vec![format!("slide {position}: no text recognised: {reason}")]
+            }
+            Event::Uncovered { chars } => {
+                vec![format!("no font covers {} characters", chars.len())]
+            }
+            Event::DuplicateTalk { kept, dropped, why } => {
+                vec![format!(
+                    "{dropped} left out: the same talk as {kept} ({why})"
+                )]
+            }
+            _ => Vec::new(),
+        };
+        if !said.is_empty() {
+            self.warnings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(said);
+        }
+        self.inner.report(event);
+    }
 }
 
 /// How slides are converted, whatever the formats.
@@ -101,20 +183,57 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     }
     let settings = settings.as_ref();
     let mut taken_names = HashSet::new();
-    for input in &settings.inputs {
+    if let Some(anthology) = &settings.anthology {
+        let (mut written, failures, mut lines) =
+            convert_anthology(anthology, settings, &fetcher, &mut taken_names, reporter);
+        outcome.written.append(&mut written);
+        outcome.failures.extend(failures);
+        outcome.decks.append(&mut lines);
+        report_cache_warnings(&fetcher, reporter);
+        if fetcher.stopped() {
+            return outcome;
+        }
+    }
+    // A whole archive in one run: a folder of decks is every deck in it, each its own
+    // output; one deck's failure is named and the others are still written.
+    let singles = if settings.anthology.is_some() {
+        Vec::new()
+    } else {
+        anthology::expand_inputs(&settings.inputs)
+    };
+    let single_output = singles.len() * settings.backends.len() == 1;
+    for input in &singles {
         if fetcher.stopped() {
             outcome.failures.push((input_name(input), Error::Stopped));
             continue;
         }
-        let result = convert_input(input, settings, &fetcher, &mut taken_names, reporter);
+        let collecting = Collecting::new(reporter);
+        let mut line = DeckReport::of(input_name(input), None);
+        let result = convert_input(
+            input,
+            settings,
+            single_output,
+            &fetcher,
+            &mut taken_names,
+            &collecting,
+            &mut line,
+        );
         report_cache_warnings(&fetcher, reporter);
+        line.warnings = collecting.take();
         match result {
             Err(_) if fetcher.stopped() => {
                 outcome.failures.push((input_name(input), Error::Stopped))
             }
-            Ok(mut paths) => outcome.written.append(&mut paths),
-            Err(e) => outcome.failures.push((input_name(input), e)),
+            Ok(mut paths) => {
+                line.output = paths.clone();
+                outcome.written.append(&mut paths);
+            }
+            Err(e) => {
+                line.error = Some(e.to_string());
+                outcome.failures.push((input_name(input), e));
+            }
         }
+        outcome.decks.push(line);
     }
     // A stopped run ends at once; the next one trims the cache.
     if fetcher.stopped() {
@@ -144,11 +263,14 @@ fn input_name(input: &reader::Input) -> String {
 fn convert_input(
     input: &reader::Input,
     settings: &Settings,
+    single: bool,
     fetcher: &Fetcher,
     taken_names: &mut HashSet<PathBuf>,
     reporter: &dyn Reporter,
+    line: &mut DeckReport,
 ) -> Result<Vec<PathBuf>, Error> {
     let deck = reader::read(input, &settings.overrides, fetcher)?;
+    *line = DeckReport::of(std::mem::take(&mut line.input), Some(&deck));
     reporter.report(&Event::DeckRead { deck: &deck });
     reporter.report(&Event::TitleDerived {
         notes: &deck.meta.title_notes,
@@ -159,13 +281,12 @@ fn convert_input(
             deck.origin.display_name()
         )));
     }
-    let single = settings.inputs.len() * settings.backends.len() == 1;
     let mut outputs = Vec::with_capacity(settings.backends.len());
     for backend in &settings.backends {
         let target = output::target_path(
             settings.output.as_deref(),
             single,
-            &deck,
+            &output::file_stem_for(&deck),
             backend.extension(),
             taken_names,
         )?;
@@ -178,6 +299,167 @@ fn convert_input(
     convert(&deck, &outputs, &settings.convert, fetcher, reporter)
 }
 
+/// `--anthology`: every input (folders of decks opened) read, each talk once, in order,
+/// into one book per format. Returns the files written and every failure: a deck that
+/// cannot be read is named, and without `--skip-broken` no book is written; with it the
+/// book holds the other decks and the run still reports the one left out.
+fn convert_anthology(
+    options: &AnthologyOptions,
+    settings: &Settings,
+    fetcher: &Fetcher,
+    taken_names: &mut HashSet<PathBuf>,
+    reporter: &dyn Reporter,
+) -> (Vec<PathBuf>, Vec<(String, Error)>, Vec<DeckReport>) {
+    let inputs = anthology::expand_inputs(&settings.inputs);
+    let mut decks = Vec::with_capacity(inputs.len());
+    let mut failures = Vec::new();
+    let mut lines = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        if fetcher.stopped() {
+            failures.push((input_name(input), Error::Stopped));
+            return (Vec::new(), failures, lines);
+        }
+        let deck = match reader::read(input, &settings.overrides, fetcher) {
+            Ok(deck) if deck.slides.is_empty() => Err(Error::Deck(format!(
+                "{}: no slide images found",
+                deck.origin.display_name()
+            ))),
+            other => other,
+        };
+        let mut line = DeckReport::of(input_name(input), deck.as_ref().ok());
+        match deck {
+            Ok(deck) => {
+                lines.push(line);
+                reporter.report(&Event::DeckRead { deck: &deck });
+                reporter.report(&Event::TitleDerived {
+                    notes: &deck.meta.title_notes,
+                });
+                decks.push(deck);
+            }
+            Err(e) => {
+                line.error = Some(e.to_string());
+                lines.push(line);
+                failures.push((input_name(input), e));
+            }
+        }
+    }
+    if !failures.is_empty() && !settings.convert.skip_broken {
+        return (Vec::new(), failures, lines);
+    }
+    let (mut decks, duplicates) = anthology::each_talk_once(decks);
+    for d in &duplicates {
+        reporter.report(&Event::DuplicateTalk {
+            kept: &d.kept,
+            dropped: &d.dropped,
+            why: d.why,
+        });
+        if let Some(line) = lines.iter_mut().find(|l| l.input == d.dropped) {
+            line.warnings
+                .push(format!("left out: the same talk as {} ({})", d.kept, d.why));
+        }
+    }
+    if let Some(key) = options.sort {
+        anthology::sort(&mut decks, key);
+    }
+    if decks.is_empty() {
+        failures.push((
+            "--anthology".into(),
+            Error::Deck("no deck with slides to put in the anthology".into()),
+        ));
+        return (Vec::new(), failures, lines);
+    }
+    let folder = match settings.inputs.as_slice() {
+        [reader::Input::Path(dir)] if dir.is_dir() => Some(dir.as_path()),
+        _ => None,
+    };
+    let collection = anthology::collection_meta(&decks, options, folder);
+    reporter.report(&Event::TitleDerived {
+        notes: &collection.title_notes,
+    });
+    reporter.report(&Event::Anthology {
+        title: &collection.title,
+        talks: decks.len(),
+        slides: decks.iter().map(|d| d.slides.len()).sum(),
+    });
+    let outputs = match anthology_outputs(settings, &collection, &decks, taken_names) {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            failures.push((collection.title.clone(), e));
+            return (Vec::new(), failures, lines);
+        }
+    };
+    let collecting = Collecting::new(reporter);
+    let result = convert_book(
+        &decks,
+        Some(&collection),
+        &outputs,
+        &settings.convert,
+        fetcher,
+        &collecting,
+    );
+    // Each talk's line names the book it went into, or why the book failed.
+    let warnings = collecting.take();
+    let talks: Vec<String> = decks.iter().map(|d| d.origin.display_name()).collect();
+    for line in lines.iter_mut().filter(|l| talks.contains(&l.input)) {
+        line.warnings.extend(warnings.iter().cloned());
+        match &result {
+            Ok(written) => line.output = written.clone(),
+            Err(e) => line.error = Some(e.to_string()),
+        }
+    }
+    match result {
+        Ok(written) => (written, failures, lines),
+        Err(e) => {
+            failures.push((collection.title.clone(), e));
+            (Vec::new(), failures, lines)
+        }
+    }
+}
+
+/// An anthology's outputs: one per format, named after the collection (`-o` is the file
+/// when there is one format), none of them one of the decks or their images.
+fn anthology_outputs<'s>(
+    settings: &'s Settings,
+    collection: &DeckMeta,
+    decks: &[Deck],
+    taken_names: &mut HashSet<PathBuf>,
+) -> Result<Vec<Output<'s>>, Error> {
+    let single = settings.backends.len() == 1;
+    let stem = match output::sanitize_file_stem(&collection.title) {
+        s if s.is_empty() => "anthology".to_string(),
+        s => s,
+    };
+    let mut outputs = Vec::with_capacity(settings.backends.len());
+    for backend in &settings.backends {
+        let target = output::target_path(
+            settings.output.as_deref(),
+            single,
+            &stem,
+            backend.extension(),
+            taken_names,
+        )?;
+        for deck in decks {
+            output::refuse_overwriting_inputs(&target, &deck_input(deck), deck)?;
+        }
+        outputs.push(Output {
+            backend: backend.as_ref(),
+            target,
+        });
+    }
+    Ok(outputs)
+}
+
+/// The input a deck was read from, for the check that no output overwrites it.
+fn deck_input(deck: &Deck) -> reader::Input {
+    match &deck.origin {
+        crate::model::DeckOrigin::File(p) | crate::model::DeckOrigin::Folder(p) => {
+            reader::Input::Path(p.clone())
+        }
+        crate::model::DeckOrigin::Url(u) => reader::Input::Url(u.clone()),
+        crate::model::DeckOrigin::Stdin => reader::Input::Stdin,
+    }
+}
+
 /// Convert one deck into every output: slides are fetched once, and each is probed, encoded
 /// and written while later slides still download. Returns the files written.
 pub fn convert(
@@ -187,21 +469,47 @@ pub fn convert(
     fetcher: &Fetcher,
     reporter: &dyn Reporter,
 ) -> Result<Vec<PathBuf>, Error> {
-    let arrivals = Arrivals::new(deck.slides.len());
+    convert_book(
+        std::slice::from_ref(deck),
+        None,
+        outputs,
+        options,
+        fetcher,
+        reporter,
+    )
+}
+
+/// Convert decks into one book per output: a single deck (`collection` `None`), or the talks
+/// of an anthology after the collection's title page and contents. Decks go one after the
+/// other through the same writers — decks → pages → one writer — each deck's slides fetched
+/// once for every output and written while later ones download, so memory holds a few
+/// images whatever the number of decks. Returns the files written.
+pub fn convert_book(
+    decks: &[Deck],
+    collection: Option<&DeckMeta>,
+    outputs: &[Output<'_>],
+    options: &ConvertOptions,
+    fetcher: &Fetcher,
+    reporter: &dyn Reporter,
+) -> Result<Vec<PathBuf>, Error> {
+    let plan = Plan { decks, collection };
+    let total_slides: usize = decks.iter().map(|d| d.slides.len()).sum();
     // Set when the run fails before the last download: the rest would be for nothing.
     let cancel = AtomicBool::new(false);
     thread::scope(|scope| {
-        // The font search needs only the deck's text: it runs while the slides download.
+        // The font search needs only the decks' text: it runs while the slides download.
         let texts: Vec<Option<String>> = outputs
             .iter()
-            .map(|o| o.backend.text_to_draw(deck))
+            .map(|o| o.backend.text_to_draw(&plan))
             .collect();
         let mut text: String = texts.iter().flatten().map(String::as_str).collect();
         // The cover's recognised text may replace a stand-in title (`Stages::meta`), but only
         // after the font is chosen: ask for the recognised script too, or a Latin stand-in
         // title picks a Latin font and a Chinese cover title is drawn without its Han.
         if let Some(ocr) = options.ocr.as_ref() {
-            let correctable = deck.meta.title_score.is_some_and(cover::may_correct);
+            let correctable = decks
+                .iter()
+                .any(|d| d.meta.title_score.is_some_and(cover::may_correct));
             if correctable && !text.is_empty() {
                 text.push_str(script_sample(ocr.recognizer.lang()));
             }
@@ -220,11 +528,75 @@ pub fn convert(
                 Ok::<_, fonts::FontError>(resolved.font)
             })
         });
+        let fail = |e: Error| {
+            cancel.store(true, Ordering::Relaxed);
+            e
+        };
+        // Every output is open from the start: each deck is fetched once for all of them.
+        let mut open = Vec::with_capacity(outputs.len());
+        for output in outputs {
+            open.push(OpenOutput::begin(output, options.timestamp, total_slides).map_err(fail)?);
+        }
+        for deck in decks {
+            if fetcher.stopped() {
+                return Err(Error::Stopped);
+            }
+            write_deck(deck, &mut open, options, fetcher, reporter, &cancel).map_err(fail)?;
+        }
+        let mut font: Option<Result<FontData, fonts::FontError>> = None;
+        let mut written = Vec::new();
+        for (output, draws_text) in open.into_iter().zip(&texts) {
+            let mut font_for = || -> Result<Option<FontData>, Error> {
+                if draws_text.is_none() {
+                    return Ok(None);
+                }
+                if font.is_none() {
+                    font = font_job.take().map(|job| {
+                        job.join().unwrap_or_else(|_| {
+                            Err(fonts::FontError {
+                                path: PathBuf::new(),
+                                reason: "internal error while choosing a font".into(),
+                            })
+                        })
+                    });
+                }
+                match &font {
+                    Some(Ok(f)) => Ok(Some(f.clone())),
+                    Some(Err(e)) => Err(Error::Font(e.clone())),
+                    None => Ok(None),
+                }
+            };
+            let path = output.finish(
+                collection,
+                options.timestamp,
+                &mut font_for,
+                fetcher,
+                reporter,
+            )?;
+            reporter.report(&Event::Wrote { path: &path });
+            written.push(path);
+        }
+        Ok(written)
+    })
+}
+
+/// One deck's slides into every open output: fetched once (on a thread of their own, while
+/// they are encoded and written here), each output taking them in slide order.
+fn write_deck(
+    deck: &Deck,
+    open: &mut [OpenOutput],
+    options: &ConvertOptions,
+    fetcher: &Fetcher,
+    reporter: &dyn Reporter,
+    cancel: &AtomicBool,
+) -> Result<(), Error> {
+    let arrivals = Arrivals::new(deck.slides.len());
+    thread::scope(|scope| {
         scope.spawn(|| {
             let fetched = AtomicUsize::new(0);
             let total = deck.slides.len();
             let crashed = panic::catch_unwind(AssertUnwindSafe(|| {
-                fetcher.fetch_each_with(deck, &cancel, &|index, result| {
+                fetcher.fetch_each_with(deck, cancel, &|index, result| {
                     let done = fetched.fetch_add(1, Ordering::Relaxed) + 1;
                     reporter.report(&Event::SlideFetched {
                         position: index + 1,
@@ -253,42 +625,110 @@ pub fn convert(
             fetcher,
             cover_title_reported: AtomicBool::new(false),
         };
-        let mut font: Option<Result<FontData, fonts::FontError>> = None;
-        let mut written = Vec::new();
-        for (output, draws_text) in outputs.iter().zip(&texts) {
-            let mut font_for = || -> Result<Option<FontData>, Error> {
-                if draws_text.is_none() {
-                    return Ok(None);
-                }
-                if font.is_none() {
-                    font = font_job.take().map(|job| {
-                        job.join().unwrap_or_else(|_| {
-                            Err(fonts::FontError {
-                                path: PathBuf::new(),
-                                reason: "internal error while choosing a font".into(),
-                            })
-                        })
-                    });
-                }
-                match &font {
-                    Some(Ok(f)) => Ok(Some(f.clone())),
-                    Some(Err(e)) => Err(Error::Font(e.clone())),
-                    None => Ok(None),
-                }
-            };
-            match stages.write_output(output, &mut font_for) {
-                Ok(path) => {
-                    reporter.report(&Event::Wrote { path: &path });
-                    written.push(path);
-                }
-                Err(e) => {
-                    cancel.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
+        for output in open.iter_mut() {
+            let result = stages.write_talk(output);
+            if fetcher.stopped() {
+                cancel.store(true, Ordering::Relaxed);
+                return Err(Error::Stopped);
+            }
+            if let Err(e) = result {
+                // Stop the downloads before waiting for the fetching thread.
+                cancel.store(true, Ordering::Relaxed);
+                return Err(name_the_target(e, &output.target));
             }
         }
-        Ok(written)
+        Ok(())
     })
+}
+
+/// An output being written: its temporary file, its writer and what it has taken so far.
+struct OpenOutput {
+    target: PathBuf,
+    partial: PartialOutput,
+    writer: Box<dyn PageWriter>,
+    encoder: Box<dyn PageEncoder>,
+    needs: ImageNeeds,
+    edition: String,
+    /// Every slide written, in order, and the talks they make up.
+    slides: Vec<SlideInfo>,
+    talks: Vec<Talk>,
+    /// Slides left out under `--skip-broken`, for the error when none is left.
+    skipped: Vec<SlideError>,
+    /// Over every slide's content digest: the book's identifier.
+    hasher: Sha256,
+}
+
+impl OpenOutput {
+    /// Start writing beside the target. Anything that can fail before the first slide
+    /// (templates, a cover image) fails here, before any download.
+    fn begin(output: &Output<'_>, timestamp: i64, slide_count: usize) -> Result<Self, Error> {
+        let (partial, file) = PartialOutput::begin(&output.target)?;
+        let setup = Setup {
+            timestamp,
+            slide_count,
+        };
+        let writer = output.backend.create(Box::new(file), &setup)?;
+        Ok(OpenOutput {
+            target: output.target.clone(),
+            partial,
+            encoder: writer.encoder(),
+            writer,
+            needs: output.backend.image_needs(),
+            edition: output.backend.edition(),
+            slides: Vec::with_capacity(slide_count),
+            talks: Vec::new(),
+            skipped: Vec::new(),
+            hasher: Sha256::new(),
+        })
+    }
+
+    /// Write what needs the whole book and rename the file into place.
+    fn finish(
+        self,
+        collection: Option<&DeckMeta>,
+        timestamp: i64,
+        font: &mut dyn FnMut() -> Result<Option<FontData>, Error>,
+        fetcher: &Fetcher,
+        reporter: &dyn Reporter,
+    ) -> Result<PathBuf, Error> {
+        let OpenOutput {
+            target,
+            partial,
+            writer,
+            slides,
+            talks,
+            skipped,
+            hasher,
+            edition,
+            ..
+        } = self;
+        if slides.is_empty() {
+            return Err(Error::Slides(skipped));
+        }
+        reporter.report(&Event::AllWritten);
+        let identifier = identifier(&hasher.finalize().into(), &edition);
+        let book = match collection {
+            None => {
+                let meta = talks.first().map(|t| t.meta.clone()).unwrap_or_default();
+                Book::deck(meta, slides, timestamp, identifier)
+            }
+            Some(meta) => Book {
+                meta: meta.clone(),
+                slides,
+                talks,
+                anthology: true,
+                timestamp,
+                identifier,
+            },
+        };
+        let written = font().and_then(|font| Ok(writer.finish(&book, font.as_ref())?));
+        // On any error, and when stopped, `partial` is dropped and its temporary file removed.
+        if fetcher.stopped() {
+            return Err(Error::Stopped);
+        }
+        written.map_err(|e| name_the_target(e, &target))?;
+        partial.commit()
+    }
 }
 
 /// Characters of the script `lang` recognises, for the font search.
@@ -388,6 +828,7 @@ fn slide_info(slide: &Slide, info: &ImageInfo, text: Option<Arc<PageText>>) -> S
         width,
         height,
         text,
+        talk: 0,
     }
 }
 
@@ -434,40 +875,12 @@ struct Encoded {
 }
 
 impl Stages<'_> {
-    /// Write one output beside its target and rename it into place only when complete.
-    fn write_output(
-        &self,
-        output: &Output<'_>,
-        font: &mut dyn FnMut() -> Result<Option<FontData>, Error>,
-    ) -> Result<PathBuf, Error> {
-        let (partial, file) = PartialOutput::begin(&output.target)?;
-        let setup = Setup {
-            timestamp: self.options.timestamp,
-            slide_count: self.deck.slides.len(),
-        };
-        let writer = output.backend.create(Box::new(file), &setup)?;
-        let needs = output.backend.image_needs();
-        let edition = output.backend.edition();
-        let written = self.write_all(writer, &needs, &edition, font);
-        // On any error, and when stopped, `partial` is dropped and its temporary file removed.
-        if self.fetcher.stopped() {
-            return Err(Error::Stopped);
-        }
-        written.map_err(|e| name_the_target(e, &output.target))?;
-        partial.commit()
-    }
-
-    /// Probe and encode slides on `encode_jobs` threads as they arrive, while this thread
-    /// writes finished pages in slide order. Every failure of the run (fetch, probe, encode)
-    /// is listed.
-    fn write_all(
-        &self,
-        mut writer: Box<dyn PageWriter>,
-        needs: &ImageNeeds,
-        edition: &str,
-        font: &mut dyn FnMut() -> Result<Option<FontData>, Error>,
-    ) -> Result<(), Error> {
-        let encoder = writer.encoder();
+    /// Probe and encode this deck's slides on `encode_jobs` threads as they arrive, while
+    /// this thread writes finished pages in slide order into `output`, as the book's next
+    /// talk. Every failure of the deck (fetch, probe, encode) is listed.
+    fn write_talk(&self, output: &mut OpenOutput) -> Result<(), Error> {
+        let encoder = output.encoder.as_ref();
+        let needs = &output.needs;
         let jobs = self.options.encode_jobs.max(1);
         let count = self.deck.slides.len();
         // Once a slide failed the output is lost: later slides are only checked, not encoded.
@@ -476,8 +889,10 @@ impl Stages<'_> {
         let failed = AtomicBool::new(false);
         let mut errors: Vec<SlideError> = Vec::new();
         let mut skipped: Vec<SlideError> = Vec::new();
-        let mut slides: Vec<SlideInfo> = Vec::with_capacity(count);
-        let mut hasher = Sha256::new();
+        // Slides of this talk point at the talk it becomes (a talk none of whose slides is
+        // left becomes none).
+        let talk = output.talks.len();
+        let first = output.slides.len();
         let work = |i: usize| {
             let slide = &self.deck.slides[i];
             if self.fetcher.stopped() {
@@ -488,22 +903,24 @@ impl Stages<'_> {
                 let encode = !failed.load(Ordering::Relaxed);
                 // A decoder that panics on a hostile file fails that slide, not the run, and
                 // says so in the slide's error only (normalize::guard).
-                normalize::guard::guarded(|| {
-                    self.encode(slide, &path, encode, encoder.as_ref(), needs)
-                })
-                .unwrap_or_else(|crash| Err(normalize::NormalizeError::from(crash).into()))
-                .map_err(|cause| SlideError::new(self.deck, slide, cause))
+                normalize::guard::guarded(|| self.encode(slide, &path, encode, encoder, needs))
+                    .unwrap_or_else(|crash| Err(normalize::NormalizeError::from(crash).into()))
+                    .map_err(|cause| SlideError::new(self.deck, slide, cause))
             });
             if result.is_err() && !skip_broken {
                 failed.store(true, Ordering::Relaxed);
             }
             result
         };
+        let writer = &mut output.writer;
+        let slides = &mut output.slides;
+        let hasher = &mut output.hasher;
         let consumed = window::run_ordered(count, jobs, jobs + 1, work, |i, result| match result {
             Err(error) if skip_broken => skipped.push(error),
             Err(error) => errors.push(error),
-            Ok(encoded) => {
+            Ok(mut encoded) => {
                 hasher.update(encoded.digest);
+                encoded.info.talk = talk;
                 // Once the output is lost, later pages are only checked.
                 if let (Some(page), true) = (encoded.page, errors.is_empty()) {
                     if let Err(e) = writer.write_page(&encoded.info, page) {
@@ -526,21 +943,17 @@ impl Stages<'_> {
         if !errors.is_empty() {
             return Err(Error::Slides(errors));
         }
-        if slides.is_empty() {
-            return Err(Error::Slides(skipped));
-        }
         if !skipped.is_empty() {
             self.reporter.report(&Event::LeftOut { slides: &skipped });
         }
-        self.reporter.report(&Event::AllWritten);
-        let book = Book {
-            meta: self.meta(),
-            slides,
-            timestamp: self.options.timestamp,
-            identifier: identifier(&hasher.finalize().into(), edition),
-        };
-        let font = font()?;
-        writer.finish(&book, font.as_ref())?;
+        output.skipped.append(&mut skipped);
+        let end = output.slides.len();
+        if end > first {
+            output.talks.push(Talk {
+                meta: self.meta(),
+                slides: first..end,
+            });
+        }
         Ok(())
     }
 

@@ -11,11 +11,12 @@ use crate::model::Deck;
 use crate::stop::TempFile;
 
 /// `-o` is the file itself when one input makes one output; otherwise a folder (`output/`).
-/// `taken` keeps two decks of the same title from writing one file.
+/// `stem` is the file name without extension ([`file_stem_for`]); `taken` keeps two decks of
+/// the same title from writing one file.
 pub fn target_path(
     output: Option<&Path>,
     single: bool,
-    deck: &Deck,
+    stem: &str,
     extension: &str,
     taken: &mut HashSet<PathBuf>,
 ) -> Result<PathBuf, Error> {
@@ -33,7 +34,6 @@ pub fn target_path(
     let dir = output.map_or_else(|| PathBuf::from("output"), Path::to_path_buf);
     fs::create_dir_all(&dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let stem = file_stem_for(deck);
     let mut candidate = dir.join(format!("{stem}.{extension}"));
     let mut n = 2;
     while !taken.insert(candidate.clone()) {

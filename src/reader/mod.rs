@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 pub use error::ReadError;
+pub(crate) use folder::{folder_name, natural_order};
 pub use resolve::Base;
 /// One slide source as written resolved against a base, and the file stem it labels the
 /// slide with. Exposed for the fuzz targets.

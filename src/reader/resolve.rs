@@ -18,7 +18,6 @@ pub enum Base {
 
 /// URL schemes that are never a slide image source (and never a Windows drive letter).
 const UNSUPPORTED_SCHEMES: &[&str] = &[
-    "data",
     "ftp",
     "ftps",
     "sftp",
@@ -36,6 +35,13 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
     let source = source.trim();
     if source.is_empty() {
         return Err("empty image source".into());
+    }
+    // An embedded image is the deck's own content, whatever the deck's origin.
+    if source
+        .get(..5)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("data:"))
+    {
+        return data_image(source).map(|bytes| SlideSource::Data(std::sync::Arc::new(bytes)));
     }
     if let Ok(url) = Url::parse(source) {
         match url.scheme() {
@@ -88,6 +94,62 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
     }
 }
 
+/// The bytes of a `data:` URL (RFC 2397): base64 (`;base64,`) or percent-encoded. Messages
+/// say what is wrong without repeating the data.
+fn data_image(source: &str) -> Result<Vec<u8>, String> {
+    let Some((header, data)) = source[5..].split_once(',') else {
+        return Err("a data: URL without `,` before its data".into());
+    };
+    let base64 = header
+        .rsplit(';')
+        .next()
+        .is_some_and(|p| p.eq_ignore_ascii_case("base64"));
+    if !base64 {
+        return Ok(percent_decode_str(data).collect());
+    }
+    // Editors wrap long data; spaces, line breaks and percent-encoded padding are not data.
+    let data = percent_decode_str(data).decode_utf8_lossy();
+    decode_base64(data.as_bytes()).ok_or_else(|| "a data: URL whose base64 does not decode".into())
+}
+
+/// Standard and URL-safe base64, padding optional, whitespace ignored; `None` on anything
+/// else.
+fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let mut padding = false;
+    for &c in text {
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            b'=' => {
+                padding = true;
+                continue;
+            }
+            _ if padding => return None,
+            _ => {}
+        }
+        acc = (acc << 6) | value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // Six leftover bits cannot end a valid encoding.
+    (bits < 6).then_some(out)
+}
+
 fn remote_local_message(what: &str) -> String {
     format!("a remote deck may reference only http(s) resources, not {what}")
 }
@@ -135,7 +197,7 @@ pub fn source_stem(source: &SlideSource) -> Option<String> {
             let last = u.path_segments()?.next_back()?;
             percent_decode_str(last).decode_utf8_lossy().into_owned()
         }
-        SlideSource::Refused(_) => return None,
+        SlideSource::Refused(_) | SlideSource::Data(_) => return None,
     };
     let stem = match name.rsplit_once('.') {
         Some((stem, _)) if !stem.is_empty() => stem.to_string(),
@@ -174,7 +236,22 @@ mod tests {
             resolve("/abs/a.png", &dir()),
             Ok(SlideSource::Local("/abs/a.png".into()))
         );
-        assert!(resolve("data:image/png;base64,AAAA", &dir()).is_err());
+        assert_eq!(
+            resolve("data:image/png;base64,iVBO\nRw0K", &dir()),
+            Ok(SlideSource::Data(std::sync::Arc::new(vec![
+                0x89, b'P', b'N', b'G', 0x0d, 0x0a
+            ])))
+        );
+        assert_eq!(
+            resolve("DATA:image/svg+xml,%3Csvg%3E", &dir()),
+            Ok(SlideSource::Data(std::sync::Arc::new(b"<svg>".to_vec())))
+        );
+        assert!(resolve("data:image/png;base64,!!!!", &dir()).is_err());
+        assert!(resolve("data:image/png;base64", &dir()).is_err());
+        assert_eq!(decode_base64(b"TWFu"), Some(b"Man".to_vec()));
+        assert_eq!(decode_base64(b"TWE="), Some(b"Ma".to_vec()));
+        assert_eq!(decode_base64(b"TQ=="), Some(b"M".to_vec()));
+        assert_eq!(decode_base64(b"T"), None);
         assert!(resolve("  ", &dir()).is_err());
     }
 

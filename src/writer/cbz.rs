@@ -11,6 +11,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use crate::fonts::FontData;
+use crate::model::DeckMeta;
 use crate::normalize::encode::{file_for_reader, jpeg_readers_show, EncodedFile, FileEncoding};
 use crate::normalize::{ImageInfo, ImageNeeds, Prepared, SourceFormat};
 use crate::writer::devices::DeviceOptions;
@@ -182,7 +183,21 @@ fn comic_info(book: &Book, pages: &[PageEntry], grey: bool) -> String {
             element("Day", &day.to_string());
         }
     }
-    element("Writer", &meta.author_line().unwrap_or_default());
+    // An anthology's writers are its talks' speakers, each once, in order.
+    let writers = if book.anthology {
+        let mut all = DeckMeta::default();
+        for talk in &book.talks {
+            for author in &talk.meta.authors {
+                if !all.authors.contains(author) {
+                    all.authors.push(author.clone());
+                }
+            }
+        }
+        all.author_line()
+    } else {
+        meta.author_line()
+    };
+    element("Writer", &writers.unwrap_or_default());
     if let Some(url) = meta.source.as_deref().filter(|s| s.starts_with("http")) {
         element("Web", url);
     }
@@ -195,9 +210,25 @@ fn comic_info(book: &Book, pages: &[PageEntry], grey: bool) -> String {
     out.push_str("  <Pages>\n");
     for (i, page) in pages.iter().enumerate() {
         let cover = if i == 0 { " Type=\"FrontCover\"" } else { "" };
+        // Readers (ComicRack, Komga, comicapi) list bookmarks as the archive's chapters: an
+        // anthology marks where each talk begins.
+        let bookmark = match book.talks.iter().position(|t| t.slides.start == i) {
+            Some(n) if book.anthology => {
+                let title = book.talks[n]
+                    .meta
+                    .title
+                    .split_whitespace()
+                    .collect::<Vec<_>>();
+                format!(
+                    " Bookmark=\"{}\"",
+                    xml::escape(&format!("{}. {}", n + 1, title.join(" ")))
+                )
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "    <Page Image=\"{i}\"{cover} ImageSize=\"{}\" ImageWidth=\"{}\" ImageHeight=\"{}\" />",
+            "    <Page Image=\"{i}\"{cover}{bookmark} ImageSize=\"{}\" ImageWidth=\"{}\" ImageHeight=\"{}\" />",
             page.size, page.width, page.height
         );
     }
@@ -242,18 +273,68 @@ mod tests {
     use crate::model::DeckMeta;
 
     fn book() -> Book {
-        Book {
-            meta: DeckMeta {
+        Book::deck(
+            DeckMeta {
                 title: "TiDB架构与开源之路 & <more>".into(),
                 event: Some("QCon北京2018".into()),
                 date: Some("2018-04-21".into()),
                 source: Some("/home/someone/deck.md".into()),
                 ..Default::default()
             },
-            slides: Vec::new(),
-            timestamp: 0,
-            identifier: "urn:uuid:x".into(),
-        }
+            Vec::new(),
+            0,
+            "urn:uuid:x".into(),
+        )
+    }
+
+    #[test]
+    fn anthology_pages_bookmark_each_talk() {
+        let talk = |title: &str, author: &str| DeckMeta {
+            title: title.into(),
+            authors: vec![author.into()],
+            ..Default::default()
+        };
+        let slide = |talk| SlideInfo {
+            talk,
+            ..Default::default()
+        };
+        let mut book = Book::deck(
+            DeckMeta {
+                title: "QCon上海2018".into(),
+                ..Default::default()
+            },
+            vec![slide(0), slide(0), slide(1)],
+            0,
+            "urn:uuid:x".into(),
+        );
+        book.anthology = true;
+        book.talks = vec![
+            crate::writer::Talk {
+                meta: talk("服务拆分", "潘志伟"),
+                slides: 0..2,
+            },
+            crate::writer::Talk {
+                meta: talk("A & B", "王强"),
+                slides: 2..3,
+            },
+        ];
+        let page = || PageEntry {
+            width: 4,
+            height: 3,
+            size: 10,
+        };
+        let info = comic_info(&book, &[page(), page(), page()], false);
+        assert!(info.contains("<Title>QCon上海2018</Title>"), "{info}");
+        assert!(info.contains("<Writer>潘志伟、王强</Writer>"), "{info}");
+        assert!(
+            info.contains("<Page Image=\"0\" Type=\"FrontCover\" Bookmark=\"1. 服务拆分\""),
+            "{info}"
+        );
+        assert!(
+            info.contains("<Page Image=\"2\" Bookmark=\"2. A &amp; B\""),
+            "{info}"
+        );
+        assert!(!info.contains("<Page Image=\"1\" Bookmark"), "{info}");
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct Words {
     count_one: &'static str,
     count_many: &'static str,
     slide_of_pattern: &'static str,
+    /// An anthology's number of talks (`{}`: the number).
+    talks_one: &'static str,
+    talks_many: &'static str,
     /// The sentences of the EPUB's `schema:accessibilitySummary`, in this language.
     summary: Summary,
 }
@@ -102,6 +105,8 @@ const EN: Words = Words {
     count_one: "1 slide",
     count_many: "{} slides",
     slide_of_pattern: "Slide {0} of {1}",
+    talks_one: "1 talk",
+    talks_many: "{} talks",
     summary: Summary {
         intro:
             "This book presents the slides of a talk as images, one fixed-layout page per slide.",
@@ -135,6 +140,8 @@ const ZH_HANS: Words = Words {
     count_one: "1 张幻灯片",
     count_many: "{} 张幻灯片",
     slide_of_pattern: "《{1}》幻灯片 {0}",
+    talks_one: "1 场演讲",
+    talks_many: "{} 场演讲",
     summary: Summary {
         intro: "本书以图片呈现一场演讲的幻灯片，每张幻灯片一个固定版式页面。",
         text_recognised: "幻灯片上的文字经自动识别，可以搜索。",
@@ -163,6 +170,8 @@ const ZH_HANT: Words = Words {
     count_one: "1 張投影片",
     count_many: "{} 張投影片",
     slide_of_pattern: "《{1}》投影片 {0}",
+    talks_one: "1 場演講",
+    talks_many: "{} 場演講",
     summary: Summary {
         intro: "本書以圖片呈現一場演講的投影片，每張投影片一個固定版面頁面。",
         text_recognised: "投影片上的文字經自動辨識，可以搜尋。",
@@ -191,6 +200,8 @@ const JA: Words = Words {
     count_one: "スライド 1 枚",
     count_many: "スライド {} 枚",
     slide_of_pattern: "「{1}」スライド {0}",
+    talks_one: "講演 1 件",
+    talks_many: "講演 {} 件",
     summary: Summary {
         intro: "この本は講演のスライドを画像として収め、スライドごとに固定レイアウトの1ページです。",
         text_recognised: "スライドの文字は自動認識されており、検索できます。",
@@ -251,6 +262,16 @@ impl Words {
         }
     }
 
+    /// An anthology's size on its title page: "12 talks · 540 slides".
+    pub fn collection_count(&self, talks: usize, slides: usize) -> String {
+        let talks = if talks == 1 {
+            self.talks_one.to_string()
+        } else {
+            self.talks_many.replacen("{}", &talks.to_string(), 1)
+        };
+        format!("{talks} · {}", self.slide_count(slides))
+    }
+
     /// "Slide 7 of Title": what an image without a description is called.
     pub fn slide_of(&self, label: &str, title: &str) -> String {
         // The title goes in last, so braces in it stay as written.
@@ -274,6 +295,8 @@ impl Words {
             self.count_one,
             self.count_many,
             self.slide_of_pattern,
+            self.talks_one,
+            self.talks_many,
         ]
         .concat()
     }

@@ -78,6 +78,10 @@ pub struct SlideInfo {
     pub height: u32,
     /// The slide's recognised text (`--ocr`), in pixels of the upright image.
     pub text: Option<Arc<PageText>>,
+    /// Which talk of the book the slide belongs to (index into [`Book::talks`]; always 0 for
+    /// a single deck). Writers that lay slides out as they arrive (handout sheets, stacked
+    /// EPUB pages) start a new sheet when it changes.
+    pub talk: usize,
 }
 
 impl SlideInfo {
@@ -120,19 +124,72 @@ impl SlideInfo {
     }
 }
 
-/// The whole deck as the writers describe it, known once every slide has arrived: pages
+/// The whole book as the writers describe it, known once every slide has arrived: pages
 /// stream into the output before it exists, so only `finish` receives it.
+///
+/// A book is a list of talks. A single deck is the special case of one talk whose metadata is
+/// the book's; an anthology (`--anthology`) is many, with the collection's own metadata in
+/// `meta` and a title page and contents of its own before the talks.
 #[derive(Debug, Clone)]
 pub struct Book {
+    /// The book's metadata: the deck's, or the collection's in an anthology.
     pub meta: DeckMeta,
+    /// Every slide of every talk, in reading order.
     pub slides: Vec<SlideInfo>,
+    /// The talks in order, each naming its run of `slides`; never empty when written.
+    pub talks: Vec<Talk>,
+    /// An anthology: a collection title page and a contents page come first, and every talk
+    /// has a title page of its own.
+    pub anthology: bool,
     /// Seconds since the epoch for every date the output records (`SOURCE_DATE_EPOCH` or now).
     pub timestamp: i64,
     /// Stable identifier derived from the deck's content and the edition.
     pub identifier: String,
 }
 
+/// One talk of a book: its own metadata (title, speakers, language) and its slides.
+#[derive(Debug, Clone)]
+pub struct Talk {
+    pub meta: DeckMeta,
+    /// The talk's slides as a range of [`Book::slides`].
+    pub slides: std::ops::Range<usize>,
+}
+
 impl Book {
+    /// A single deck's book: one talk holding every slide, described by the deck's metadata.
+    pub fn deck(
+        meta: DeckMeta,
+        slides: Vec<SlideInfo>,
+        timestamp: i64,
+        identifier: String,
+    ) -> Self {
+        let talks = vec![Talk {
+            meta: meta.clone(),
+            slides: 0..slides.len(),
+        }];
+        Book {
+            meta,
+            slides,
+            talks,
+            anthology: false,
+            timestamp,
+            identifier,
+        }
+    }
+
+    /// The slides of talk `index` (empty for an index out of range).
+    pub fn talk_slides(&self, index: usize) -> &[SlideInfo] {
+        self.talks
+            .get(index)
+            .and_then(|t| self.slides.get(t.slides.clone()))
+            .unwrap_or(&[])
+    }
+
+    /// The metadata of the talk a slide belongs to (the book's for a single deck).
+    pub fn talk_meta(&self, slide: &SlideInfo) -> &DeckMeta {
+        self.talks.get(slide.talk).map_or(&self.meta, |t| &t.meta)
+    }
+
     /// The (width, height) in pixels shared by most slides; pages take its aspect.
     pub fn dominant_size(&self) -> (u32, u32) {
         let mut counts: Vec<((u32, u32), usize)> = Vec::new();
@@ -154,6 +211,29 @@ impl Book {
             })
             .map(|(size, _)| size)
             .unwrap_or((1280, 720))
+    }
+}
+
+/// What a book will hold, known before any slide is fetched: its decks (one for a single
+/// deck, each talk of an anthology) and, for an anthology, the collection's metadata.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan<'a> {
+    pub decks: &'a [Deck],
+    pub collection: Option<&'a DeckMeta>,
+}
+
+impl<'a> Plan<'a> {
+    /// One deck, one book.
+    pub fn deck(deck: &'a Deck) -> Self {
+        Plan {
+            decks: std::slice::from_ref(deck),
+            collection: None,
+        }
+    }
+
+    /// The book's own metadata: the collection's, or the single deck's.
+    pub fn meta(&self) -> Option<&'a DeckMeta> {
+        self.collection.or(self.decks.first().map(|d| &d.meta))
     }
 }
 
@@ -188,10 +268,10 @@ pub trait Backend: Send + Sync {
     fn image_needs(&self) -> ImageNeeds;
 
     /// Every character this backend will draw in a font of its own (title page, captions,
-    /// notes), known from the deck before any slide arrives; `None`: it draws no text and
+    /// notes), known from the decks before any slide arrives; `None`: it draws no text and
     /// needs no font.
-    fn text_to_draw(&self, deck: &Deck) -> Option<String> {
-        let _ = deck;
+    fn text_to_draw(&self, plan: &Plan<'_>) -> Option<String> {
+        let _ = plan;
         None
     }
 

@@ -206,6 +206,10 @@ struct PageEntry {
     kobo: Option<KoboSlide>,
     #[serde(skip)]
     text: Option<std::sync::Arc<crate::ocr::PageText>>,
+    /// The talk the slide belongs to (0 for a single deck).
+    talk: usize,
+    /// Position in the NCX's reading order (`playOrder`) of an anthology, set in `finish`.
+    play: usize,
 }
 
 /// A slide's kepub spans (`kobo.P.S`, P the slide's place on its page, S the segment):
@@ -235,6 +239,8 @@ struct Sheet {
     title: String,
     stacked: bool,
     slides: Vec<PageEntry>,
+    /// The talk whose slides the page shows (a page never mixes talks).
+    talk: usize,
 }
 
 /// Words the recognised text lays over the image without a space between them (a run of Han
@@ -461,6 +467,8 @@ impl PageEntry {
             text_layer: Vec::new(),
             kobo: None,
             text: slide.text.clone(),
+            talk: slide.talk,
+            play: 0,
         }
     }
 
@@ -505,6 +513,7 @@ fn lay_out(pages: Vec<PageEntry>, stack: Option<StackGeometry>, words: &Words) -
                     height: p.height,
                     title: p.nav_label.clone(),
                     stacked: false,
+                    talk: p.talk,
                     slides: vec![p],
                 }
             })
@@ -515,7 +524,13 @@ fn lay_out(pages: Vec<PageEntry>, stack: Option<StackGeometry>, words: &Words) -
     for p in pages {
         let landscape = p.width > p.height;
         match groups.last_mut() {
-            Some(group) if landscape && group.len() == 1 && group[0].width > group[0].height => {
+            // Two landscape slides of the same talk share a page; a talk starts a new one.
+            Some(group)
+                if landscape
+                    && group.len() == 1
+                    && group[0].width > group[0].height
+                    && group[0].talk == p.talk =>
+            {
                 group.push(p)
             }
             _ => groups.push(vec![p]),
@@ -538,6 +553,7 @@ fn lay_out(pages: Vec<PageEntry>, stack: Option<StackGeometry>, words: &Words) -
                 .map(|p| p.nav_label.as_str())
                 .collect::<Vec<_>>()
                 .join(" / ");
+            let talk = group[0].talk;
             let slides = group
                 .into_iter()
                 .enumerate()
@@ -569,6 +585,7 @@ fn lay_out(pages: Vec<PageEntry>, stack: Option<StackGeometry>, words: &Words) -
                 title,
                 stacked: true,
                 slides,
+                talk,
             }
         })
         .collect()
@@ -744,6 +761,75 @@ struct BookContext<'a> {
     sheets: &'a [Sheet],
     cover: Option<&'a CoverEntry>,
     cover_id: &'a str,
+    /// An anthology: a contents page and a title page per talk, navigation nested by talk.
+    anthology: bool,
+    /// The anthology's talks, in order (empty for a single deck).
+    talks: &'a [TalkEntry],
+    /// The anthology's contents pages.
+    contents: &'a [ManifestItem],
+}
+
+/// One talk of an anthology as the templates see it: its title page, its language and
+/// its slides' pages.
+#[derive(Debug, Clone, Serialize)]
+struct TalkEntry {
+    number: usize,
+    /// The talk's title page.
+    id: String,
+    href: String,
+    title: String,
+    author: Option<String>,
+    lang: String,
+    /// The NCX `playOrder` of its title page.
+    play: usize,
+    pages: Vec<PageEntry>,
+    sheets: Vec<Sheet>,
+}
+
+/// An anthology's contents page: its talks with links to their title pages.
+#[derive(Serialize)]
+struct ContentsContext<'a> {
+    #[serde(flatten)]
+    common: &'a Common,
+    page: Size,
+    sizes: ContentsSizes,
+    /// Which contents page this is, and of how many.
+    number: usize,
+    pages: usize,
+    talks: &'a [TalkEntry],
+}
+
+/// Pixel sizes of a contents page, following its viewport.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct ContentsSizes {
+    heading: u32,
+    title: u32,
+    small: u32,
+    margin: u32,
+    /// The height one talk takes.
+    row: u32,
+}
+
+impl ContentsSizes {
+    fn new(page: Size) -> Self {
+        let unit = (page.width as f64 / 960.0).min(page.height as f64 / 540.0);
+        let px = |v: f64| ((v * unit).round() as u32).max(1);
+        ContentsSizes {
+            heading: px(34.0),
+            title: px(21.0),
+            small: px(15.0),
+            margin: px(48.0),
+            row: px(50.0),
+        }
+    }
+
+    /// Talks one page holds below its heading (at least one).
+    fn per_page(&self, page: Size) -> usize {
+        let room = page
+            .height
+            .saturating_sub(2 * self.margin + 2 * self.heading);
+        (room / self.row.max(1)).max(1) as usize
+    }
 }
 
 pub struct EpubWriter {
@@ -948,8 +1034,17 @@ fn text_files(
     cover: Option<&CoverEntry>,
 ) -> Result<Vec<(String, String)>, WriteError> {
     let words = Words::for_meta(&book.meta);
-    let title = book_title(book, &words);
+    // Each slide is named in its own talk's language and after its own talk.
+    let talk_words: Vec<Words> = book
+        .talks
+        .iter()
+        .map(|t| Words::for_meta(&t.meta))
+        .collect();
     for entry in pages.iter_mut() {
+        let (words, title) = match (talk_words.get(entry.talk), book.talks.get(entry.talk)) {
+            (Some(words), Some(talk)) => (words, talk_title(&talk.meta, words)),
+            _ => (&words, book_title(book, &words)),
+        };
         if entry.nav_label.is_empty() {
             entry.nav_label = words.slide(&entry.label);
         }
@@ -969,7 +1064,10 @@ fn text_files(
             .iter()
             .flat_map(|s| &s.slides)
             .any(|p| p.media_type == GIF);
-    let common = describe(book, (page_w, page_h), kobo, gif)?;
+    let mut common = describe(book, (page_w, page_h), kobo, gif)?;
+    if book.anthology {
+        common.slide_count_text = words.collection_count(book.talks.len(), book.slides.len());
+    }
     let mut files = Vec::with_capacity(sheets.len() + 8);
     files.push((
         "META-INF/container.xml".to_string(),
@@ -1003,21 +1101,104 @@ fn text_files(
             templates.render("cover.xhtml", context)?,
         ));
     }
+    // An anthology's talks: each its own title page and language, its pages after it.
+    let talk_commons: Vec<Common> = if book.anthology {
+        book.talks
+            .iter()
+            .zip(&talk_words)
+            .map(|(talk, words)| talk_common(&common, &talk.meta, words, talk.slides.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut talks: Vec<TalkEntry> = talk_commons
+        .iter()
+        .enumerate()
+        .map(|(i, c)| TalkEntry {
+            number: i + 1,
+            id: format!("talk-{:04}", i + 1),
+            href: format!("pages/talk-{:04}.xhtml", i + 1),
+            title: c.title.clone(),
+            author: c.author.clone(),
+            lang: c.lang.clone(),
+            play: 0,
+            pages: Vec::new(),
+            sheets: Vec::new(),
+        })
+        .collect();
+    for (talk, c) in talks.iter().zip(&talk_commons) {
+        let context = TitleContext {
+            common: c,
+            page,
+            sizes: title_sizes(page),
+            kobo_ids: kobo.then(|| TitleKobo::new(c)),
+        };
+        files.push((
+            format!("{ROOT}/{}", talk.href),
+            templates.render("title.xhtml", context)?,
+        ));
+    }
     for sheet in &sheets {
-        let Some(page) = sheet.slides.first() else {
+        let Some(first) = sheet.slides.first() else {
             continue;
         };
         let context = PageContext {
-            common: &common,
+            common: talk_commons.get(sheet.talk).unwrap_or(&common),
             sheet,
-            page,
+            page: first,
         };
         files.push((
             format!("{ROOT}/{}", sheet.href),
             templates.render("slide.xhtml", context)?,
         ));
     }
-    let pages: Vec<PageEntry> = sheets.iter().flat_map(|s| s.slides.clone()).collect();
+    let mut pages: Vec<PageEntry> = sheets.iter().flat_map(|s| s.slides.clone()).collect();
+    let contents: Vec<ManifestItem> = if book.anthology {
+        // Reading order for EPUB 2's NCX: title page, contents, then each talk's title
+        // page and its slides.
+        let mut play = 2;
+        for sheet in &sheets {
+            if let Some(talk) = talks.get_mut(sheet.talk) {
+                talk.sheets.push(sheet.clone());
+            }
+        }
+        for talk in talks.iter_mut() {
+            play += 1;
+            talk.play = play;
+            for page in pages.iter_mut().filter(|p| p.talk == talk.number - 1) {
+                play += 1;
+                page.play = play;
+                talk.pages.push(page.clone());
+            }
+        }
+        let sizes = ContentsSizes::new(page);
+        let per_page = sizes.per_page(page);
+        let count = talks.len().div_ceil(per_page).max(1);
+        let mut items = Vec::with_capacity(count);
+        for (i, chunk) in talks.chunks(per_page).enumerate() {
+            let item = ManifestItem {
+                id: format!("contents-{:02}", i + 1),
+                href: format!("pages/contents-{:02}.xhtml", i + 1),
+                media_type: "application/xhtml+xml",
+            };
+            let context = ContentsContext {
+                common: &common,
+                page,
+                sizes,
+                number: i + 1,
+                pages: count,
+                talks: chunk,
+            };
+            files.push((
+                format!("{ROOT}/{}", item.href),
+                templates.render("contents.xhtml", context)?,
+            ));
+            items.push(item);
+        }
+        items
+    } else {
+        Vec::new()
+    };
     let cover_id = match (cover, pages.first()) {
         (Some(c), _) => c.id.clone(),
         (None, Some(first)) => first.image_id.clone(),
@@ -1029,6 +1210,9 @@ fn text_files(
         sheets: &sheets,
         cover,
         cover_id: &cover_id,
+        anthology: book.anthology,
+        talks: &talks,
+        contents: &contents,
     };
     for (name, template) in [
         ("nav.xhtml", "nav.xhtml"),
@@ -1041,6 +1225,38 @@ fn text_files(
         ));
     }
     Ok(files)
+}
+
+/// A talk's template context inside an anthology: the book's, with the talk's own title,
+/// speakers, event, date, source, language and words.
+fn talk_common(
+    book: &Common,
+    meta: &crate::model::DeckMeta,
+    words: &Words,
+    slides: usize,
+) -> Common {
+    let optional = |v: &Option<String>| v.as_deref().map(single_line).filter(|s| !s.is_empty());
+    let mut common = book.clone();
+    common.lang = crate::writer::locale::language_tag(meta);
+    common.title = talk_title(meta, words);
+    common.raw_title = optional(&meta.raw_title);
+    common.author = optional(&meta.author_line());
+    common.event = optional(&meta.event);
+    common.date = optional(&meta.date);
+    common.date_w3c = optional(&meta.date).filter(|d| is_w3c_date(d));
+    common.source = optional(&meta.source);
+    common.slide_count = slides;
+    common.slide_count_text = words.slide_count(slides);
+    common.words = words_context(words);
+    common
+}
+
+/// A talk's title on one line, or "Untitled" in its language.
+fn talk_title(meta: &crate::model::DeckMeta, words: &Words) -> String {
+    match single_line(&meta.title) {
+        t if t.is_empty() => words.untitled.to_string(),
+        t => t,
+    }
 }
 
 /// The size most pages have (ties: the first); 1280x720 for none.
@@ -1079,23 +1295,31 @@ fn check_templates(
     let slide = SlideInfo {
         position: 1,
         label: "1".into(),
-        alt: String::new(),
-        notes: String::new(),
         width: 1280,
         height: 720,
-        text: None,
+        ..Default::default()
     };
-    let book = Book {
-        meta: crate::model::DeckMeta {
-            title: "Sample".into(),
-            ..Default::default()
-        },
-        slides: vec![slide],
-        timestamp: 0,
-        identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
+    let meta = crate::model::DeckMeta {
+        title: "Sample".into(),
+        ..Default::default()
     };
-    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), false);
+    let mut book = Book::deck(
+        meta.clone(),
+        vec![slide],
+        0,
+        "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
+    );
+    let page = PageEntry::new(
+        1,
+        &book.slides[0],
+        SourceFormat::Png,
+        (1280, 720),
+        false,
+    );
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
+    text_files(templates, &book, stack, kobo, vec![page.clone()], Some(&cover))?;
+    // The same sample as an anthology of one talk: the contents and nested navigation.
+    book.anthology = true;
     text_files(templates, &book, stack, kobo, vec![page], Some(&cover)).map(drop)
 }
 
@@ -1154,14 +1378,7 @@ fn describe(
         },
         slide_count: count,
         slide_count_text: words.slide_count(count),
-        words: WordsContext {
-            title_page: words.title_page,
-            cover: words.cover,
-            contents: words.contents,
-            pages: words.pages,
-            landmarks: words.landmarks,
-            slides: words.slides,
-        },
+        words: words_context(&words),
         accessibility_features,
         accessibility_hazards: hazards(gif),
         accessibility_summary,
@@ -1212,6 +1429,17 @@ fn hazards(gif: bool) -> Vec<&'static str> {
         ]
     } else {
         vec!["none"]
+    }
+}
+
+fn words_context(words: &Words) -> WordsContext {
+    WordsContext {
+        title_page: words.title_page,
+        cover: words.cover,
+        contents: words.contents,
+        pages: words.pages,
+        landmarks: words.landmarks,
+        slides: words.slides,
     }
 }
 

@@ -17,6 +17,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "container.xml",
     "book.css",
     "title.xhtml",
+    "contents.xhtml",
     "cover.xhtml",
     "slide.xhtml",
     "nav.xhtml",

@@ -2,6 +2,7 @@
 //! document info and XMP. Objects stream to the file as pages arrive; only their offsets
 //! and the page/outline references stay in memory until `finish`.
 
+mod contents;
 mod file;
 pub mod font;
 pub mod handout;
@@ -19,11 +20,11 @@ use pdf_writer::types::{OutputIntentSubtype, PageMode, StructRole};
 use pdf_writer::{Chunk, Content, Filter, Finish, Name, Rect, Ref, TextStr};
 
 use crate::fonts::FontData;
-use crate::model::Deck;
+use crate::model::DeckMeta;
 use crate::normalize::{ImageInfo, ImageNeeds, Limits, Prepared, SourceFormat};
 use crate::writer::locale::Words;
 use crate::writer::{
-    Backend, Book, Page, PageEncoder, PageWriter, Setup, Sink, SlideInfo, WriteError,
+    Backend, Book, Page, PageEncoder, PageWriter, Plan, Setup, Sink, SlideInfo, Talk, WriteError,
 };
 
 use self::file::ObjectWriter;
@@ -34,6 +35,7 @@ pub use self::image::{Colors, Compression, EncodedImage, Icc};
 use self::meta::LabelRange;
 use self::tags::{PageTags, Tags};
 use self::text_layer::{LayerTags, TextLayerFont};
+use self::title_page::TitleCard;
 
 /// Points per pixel: a 1280×720 slide becomes a 960×540 pt page (96 px per inch).
 pub const POINTS_PER_PIXEL: f32 = 0.75;
@@ -194,25 +196,32 @@ impl Backend for PdfBackend {
     }
 
     /// Title page, headers, captions, notes, page numbers and dates.
-    fn text_to_draw(&self, deck: &Deck) -> Option<String> {
-        let meta = &deck.meta;
-        let author_line = meta.author_line();
-        let mut text: String = [
-            Some(meta.title.as_str()),
-            author_line.as_deref(),
-            meta.event.as_deref(),
-            meta.date.as_deref(),
-            meta.source.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join("\n");
-        for slide in &deck.slides {
-            text.push_str(&slide.notes);
-            text.push_str(&slide.label);
+    fn text_to_draw(&self, plan: &Plan<'_>) -> Option<String> {
+        let meta_text = |meta: &DeckMeta| {
+            let author_line = meta.author_line();
+            let mut text = [
+                Some(meta.title.as_str()),
+                author_line.as_deref(),
+                meta.event.as_deref(),
+                meta.date.as_deref(),
+                meta.source.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n");
+            text.push_str(&Words::for_meta(meta).all_text());
+            text
+        };
+        // The collection's title page and contents, then every talk's title page and sheets.
+        let mut text = plan.collection.map(meta_text).unwrap_or_default();
+        for deck in plan.decks {
+            text.push_str(&meta_text(&deck.meta));
+            for slide in &deck.slides {
+                text.push_str(&slide.notes);
+                text.push_str(&slide.label);
+            }
         }
-        text.push_str(&Words::for_meta(meta).all_text());
         // Captions, page numbers, dates and ellipses on title pages and handout sheets.
         text.push_str("0123456789 /·–—:.,()-…");
         Some(text)
@@ -345,19 +354,61 @@ struct Document<'a> {
     /// The text layer's font, when some slide has recognised text.
     text_font: Option<(Ref, TextLayerFont)>,
     pages: Vec<Ref>,
-    /// Outline entries in page order: title and the page they open.
-    outline: Vec<(String, Ref)>,
+    /// Outline entries in page order: title, the page they open, and their children (a
+    /// single deck's are flat; an anthology nests collection → talk → slides).
+    outline: Vec<OutlineNode>,
     /// Page labels, one per page.
-    labels: Vec<String>,
-    /// Pages before the slides or sheets (the title page), labelled by their own text.
-    front_pages: usize,
+    labels: Vec<PageLabel>,
+    /// The talk being written (index into `book.talks`).
+    talk: usize,
+    /// That talk's words (its language) and language tag.
+    talk_words: Words,
+    talk_lang: String,
     /// Every page's structure elements, for the structure tree written at the end.
     tags: Tags,
     /// The document's language tag (`/Lang`), against which text in another is marked.
     lang: String,
     /// Slide headings: H2 under the title page's H1, H1 without a title page (PDF/UA wants
-    /// the first heading to be H1 and no level skipped).
+    /// the first heading to be H1 and no level skipped); in an anthology one level lower,
+    /// under the talk's H2 title.
     heading_role: StructRole,
+}
+
+/// One outline entry and the entries under it.
+struct OutlineNode {
+    title: String,
+    page: Ref,
+    children: Vec<OutlineNode>,
+    /// Shown unfolded: the collection's entry is; a talk's (its slides) is folded.
+    open: bool,
+}
+
+impl OutlineNode {
+    fn leaf(title: String, page: Ref) -> Self {
+        OutlineNode {
+            title,
+            page,
+            children: Vec::new(),
+            open: false,
+        }
+    }
+
+    /// Entries shown when this one's parent is unfolded: itself and, if unfolded, its own.
+    fn visible(&self) -> i32 {
+        1 + if self.open {
+            self.children.iter().map(OutlineNode::visible).sum()
+        } else {
+            0
+        }
+    }
+}
+
+/// A page's label: `prefix` then either `text` as it is (title and contents pages) or the
+/// slide's or sheet's number, grouped into counting ranges where consecutive.
+struct PageLabel {
+    prefix: String,
+    text: String,
+    fixed: bool,
 }
 
 impl<'a> Document<'a> {
@@ -424,13 +475,16 @@ impl<'a> Document<'a> {
             pages: Vec::new(),
             outline: Vec::new(),
             labels: Vec::new(),
-            front_pages: 0,
+            talk: 0,
+            talk_words: Words::for_meta(&book.meta),
+            talk_lang: crate::writer::locale::language_tag(&book.meta),
             tags: Tags::default(),
             lang: crate::writer::locale::language_tag(&book.meta),
-            heading_role: if options.title_page {
-                StructRole::H2
-            } else {
-                StructRole::H1
+            heading_role: match (book.anthology, options.title_page) {
+                (false, true) => StructRole::H2,
+                (false, false) => StructRole::H1,
+                (true, true) => StructRole::H3,
+                (true, false) => StructRole::H2,
             },
         })
     }
@@ -443,71 +497,256 @@ impl<'a> Document<'a> {
         if !alt.is_empty() {
             return alt;
         }
-        let title = self.book.meta.title.trim();
+        let title = self.book.talk_meta(slide).title.trim();
         if title.is_empty() {
-            self.words.slide(&slide.label)
+            self.talk_words.slide(&slide.label)
         } else {
-            self.words.slide_of(&slide.label, title)
+            self.talk_words.slide_of(&slide.label, title)
         }
     }
 
+    /// The talk's language on its elements where it differs from the document's.
+    fn element_lang(&self) -> Option<String> {
+        (self.talk_lang != self.lang).then(|| self.talk_lang.clone())
+    }
+
+    /// Every page in reading order: for an anthology the collection's title and contents
+    /// pages first; then each talk, its title page and its slides or sheets (a talk always
+    /// starts a new sheet). A single deck is the book of one talk without front matter.
     fn write(mut self, title_page: bool, images: &[PlacedImage]) -> Result<(), WriteError> {
-        if title_page {
-            self.write_title_page()?;
-        }
         let book = self.book;
-        match self
+        if images.len() != book.slides.len() {
+            return Err(WriteError::Internal(format!(
+                "{} slides described, {} placed",
+                book.slides.len(),
+                images.len()
+            )));
+        }
+        let per_sheet = self
             .sheets
             .as_ref()
-            .map(|s| s.layout.slides_per_sheet().max(1))
-        {
-            None => {
-                for (slide, placed) in book.slides.iter().zip(images) {
-                    self.write_slide_page(slide, placed)?;
+            .map(|s| s.layout.slides_per_sheet().max(1));
+        let mut talk_nodes = Vec::new();
+        if book.anthology {
+            self.write_collection_title_page()?;
+            self.write_contents(title_page, per_sheet)?;
+        }
+        for (index, talk) in book.talks.iter().enumerate() {
+            self.talk = index;
+            self.talk_words = Words::for_meta(&talk.meta);
+            self.talk_lang = crate::writer::locale::language_tag(&talk.meta);
+            let first_outline = self.outline.len();
+            let first_page = self.pages.len();
+            if title_page {
+                self.write_title_page(talk)?;
+            }
+            let slides = book.slides.get(talk.slides.clone()).unwrap_or(&[]);
+            let placed = images.get(talk.slides.clone()).unwrap_or(&[]);
+            match per_sheet {
+                None => {
+                    for (slide, placed) in slides.iter().zip(placed) {
+                        self.write_slide_page(slide, placed)?;
+                    }
+                }
+                Some(per_sheet) => {
+                    let total = slides.len().div_ceil(per_sheet);
+                    let mut group = Vec::with_capacity(per_sheet);
+                    for (number, (chunk, placed)) in slides
+                        .chunks(per_sheet)
+                        .zip(placed.chunks(per_sheet))
+                        .enumerate()
+                    {
+                        group.clear();
+                        group.extend(chunk.iter().cloned().zip(placed.iter().copied()));
+                        self.write_sheet(number + 1, total, &group)?;
+                    }
                 }
             }
-            Some(per_sheet) => {
-                let total = book.slides.len().div_ceil(per_sheet);
-                let mut slides = Vec::with_capacity(per_sheet);
-                for (index, (group, placed)) in book
-                    .slides
-                    .chunks(per_sheet)
-                    .zip(images.chunks(per_sheet))
-                    .enumerate()
-                {
-                    slides.clear();
-                    slides.extend(group.iter().cloned().zip(placed.iter().copied()));
-                    self.write_sheet(index + 1, total, &slides)?;
-                }
+            if book.anthology {
+                // The talk's entry opens its first page and holds its slides' entries.
+                let mut children = self.outline.split_off(first_outline);
+                let title_entry = title_page.then(|| children.remove(0));
+                let page = match (&title_entry, self.pages.get(first_page)) {
+                    (Some(entry), _) => entry.page,
+                    (None, Some(page)) => *page,
+                    (None, None) => continue,
+                };
+                talk_nodes.push(OutlineNode {
+                    title: format!(
+                        "{}. {}",
+                        index + 1,
+                        talk_title(&talk.meta, &self.talk_words)
+                    ),
+                    page,
+                    children,
+                    open: false,
+                });
+            }
+        }
+        if book.anthology {
+            // Collection → contents and talks → slides.
+            let mut front = std::mem::take(&mut self.outline).into_iter();
+            if let Some(mut root) = front.next() {
+                let mut children: Vec<OutlineNode> = front.collect();
+                children.append(&mut talk_nodes);
+                root.children = children;
+                root.open = true;
+                self.outline = vec![root];
             }
         }
         self.write_trailer()
     }
 
-    fn write_title_page(&mut self) -> Result<(), WriteError> {
+    /// The anthology's own title page: its title, event and date, "12 talks · 540 slides".
+    fn write_collection_title_page(&mut self) -> Result<(), WriteError> {
+        let book = self.book;
+        let card = TitleCard {
+            meta: &book.meta,
+            count: self
+                .words
+                .collection_count(book.talks.len(), book.slides.len()),
+            heading: StructRole::H1,
+        };
+        let page = self.write_title_card(&card, None)?;
+        let title = talk_title(&book.meta, &self.words);
+        self.outline.push(OutlineNode::leaf(title, page));
+        self.labels.push(PageLabel {
+            prefix: String::new(),
+            text: self.words.title_label.to_string(),
+            fixed: true,
+        });
+        Ok(())
+    }
+
+    /// The contents: one line per talk with the page it starts on, over as many pages as
+    /// the talks need. Page numbers are counted here from what each talk will take.
+    fn write_contents(
+        &mut self,
+        title_page: bool,
+        per_sheet: Option<usize>,
+    ) -> Result<(), WriteError> {
+        let book = self.book;
+        let contents_pages =
+            contents::page_count(book.talks.len(), self.page_width, self.page_height);
+        let mut next_page = self.pages.len() + contents_pages + 1;
+        let mut entries = Vec::with_capacity(book.talks.len());
+        for (index, talk) in book.talks.iter().enumerate() {
+            let words = Words::for_meta(&talk.meta);
+            entries.push(contents::Entry {
+                number: index + 1,
+                title: talk_title(&talk.meta, &words),
+                speakers: talk.meta.author_line(),
+                page: next_page,
+            });
+            let slides = talk.slides.len();
+            next_page += usize::from(title_page) + per_sheet.map_or(slides, |n| slides.div_ceil(n));
+        }
+        let per_page = contents::entries_per_page(self.page_width, self.page_height);
+        let heading = self.words.contents;
+        for (i, chunk) in entries.chunks(per_page).enumerate() {
+            let mut tags = PageTags::default();
+            let content = contents::contents_page(
+                heading,
+                chunk,
+                self.page_width,
+                self.page_height,
+                &mut self.font,
+                FONT_NAME,
+                &mut tags,
+            );
+            let font_ref = self.font_ref;
+            let page = self.out.alloc();
+            self.write_page_object(page, &deflate(&content), tags, false, |resources| {
+                resources.fonts().pair(FONT_NAME, font_ref);
+            })?;
+            if i == 0 {
+                self.outline
+                    .push(OutlineNode::leaf(heading.to_string(), page));
+            }
+            self.labels.push(PageLabel {
+                prefix: String::new(),
+                text: if contents_pages > 1 {
+                    format!("{heading} {}", i + 1)
+                } else {
+                    heading.to_string()
+                },
+                fixed: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// A talk's title page: the deck's title page for a single deck; inside an anthology,
+    /// the talk's, with its title one heading level down and its language on its text.
+    fn write_title_page(&mut self, talk: &Talk) -> Result<(), WriteError> {
+        let book = self.book;
+        let card = TitleCard {
+            meta: &talk.meta,
+            count: self.talk_words.slide_count(talk.slides.len()),
+            heading: if book.anthology {
+                StructRole::H2
+            } else {
+                StructRole::H1
+            },
+        };
+        let page = self.write_title_card(&card, self.element_lang())?;
+        let (title, prefix) = if book.anthology {
+            (
+                format!(
+                    "{}. {}",
+                    self.talk + 1,
+                    talk_title(&talk.meta, &self.talk_words)
+                ),
+                format!("{}:", self.talk + 1),
+            )
+        } else if talk.meta.title.trim().is_empty() {
+            (self.words.title_page.to_string(), String::new())
+        } else {
+            (talk.meta.title.clone(), String::new())
+        };
+        self.outline.push(OutlineNode::leaf(title, page));
+        self.labels.push(PageLabel {
+            prefix,
+            text: self.talk_words.title_label.to_string(),
+            fixed: true,
+        });
+        Ok(())
+    }
+
+    /// Draw and write one title page; `lang`: the language its text is in, when it is not
+    /// the document's.
+    fn write_title_card(
+        &mut self,
+        card: &TitleCard<'_>,
+        lang: Option<String>,
+    ) -> Result<Ref, WriteError> {
         let mut tags = PageTags::default();
         let content = title_page::title_page(
-            self.book,
+            card,
             self.page_width,
             self.page_height,
             &mut self.font,
             FONT_NAME,
             &mut tags,
         );
-        let title = if self.book.meta.title.trim().is_empty() {
-            self.words.title_page.to_string()
-        } else {
-            self.book.meta.title.clone()
-        };
+        if let Some(lang) = lang {
+            tags.set_lang(&lang);
+        }
         let font_ref = self.font_ref;
         let page = self.out.alloc();
         self.write_page_object(page, &deflate(&content), tags, false, |resources| {
             resources.fonts().pair(FONT_NAME, font_ref);
         })?;
-        self.outline.push((title, page));
-        self.labels.push(self.words.title_label.to_string());
-        self.front_pages += 1;
-        Ok(())
+        Ok(page)
+    }
+
+    /// The label prefix of the talk's pages: `3:` in an anthology (talk 3), none otherwise.
+    fn label_prefix(&self) -> String {
+        if self.book.anthology {
+            format!("{}:", self.talk + 1)
+        } else {
+            String::new()
+        }
     }
 
     /// The slides layout: one page per slide, the image filling it.
@@ -523,7 +762,7 @@ impl<'a> Document<'a> {
             StructRole::Figure,
             (0, tags::FIGURE),
             Some(self.figure_alt(slide)),
-            None,
+            self.element_lang(),
         );
         placed.draw(
             &mut content,
@@ -545,9 +784,15 @@ impl<'a> Document<'a> {
                 resources.fonts().pair(TEXT_LAYER_FONT, font);
             }
         })?;
-        self.outline
-            .push((outline_title(&self.words, slide), page_ref));
-        self.labels.push(slide.label.clone());
+        self.outline.push(OutlineNode::leaf(
+            outline_title(&self.talk_words, slide),
+            page_ref,
+        ));
+        self.labels.push(PageLabel {
+            prefix: self.label_prefix(),
+            text: slide.label.clone(),
+            fixed: false,
+        });
         Ok(())
     }
 
@@ -562,7 +807,12 @@ impl<'a> Document<'a> {
             return Ok(());
         };
         let labels_by_slide = sheets.layout.labels_pages_by_slide();
-        let meta = &self.book.meta;
+        // Each talk's sheets carry its own title in the header.
+        let meta = &self
+            .book
+            .talks
+            .get(self.talk)
+            .map_or(&self.book.meta, |t| &t.meta);
         let author_line = meta.author_line();
         let style = sheet::SheetStyle {
             layout: sheets.layout,
@@ -617,14 +867,20 @@ impl<'a> Document<'a> {
             }
         })?;
         for (slide, _) in slides {
-            self.outline.push((outline_title(&self.words, slide), page));
+            self.outline.push(OutlineNode::leaf(
+                outline_title(&self.talk_words, slide),
+                page,
+            ));
         }
         let slide_label = match slides {
             [(only, _)] if labels_by_slide => Some(only.label.clone()),
             _ => None,
         };
-        self.labels
-            .push(slide_label.unwrap_or_else(|| number.to_string()));
+        self.labels.push(PageLabel {
+            prefix: self.label_prefix(),
+            text: slide_label.unwrap_or_else(|| number.to_string()),
+            fixed: false,
+        });
         Ok(())
     }
 
@@ -640,11 +896,13 @@ impl<'a> Document<'a> {
         let mut drawn = false;
         for (slot, (slide, box_)) in cells.into_iter().enumerate() {
             if let Some(text) = &slide.text {
+                // Lines are marked against the talk's language, which the talk's own
+                // elements carry where it is not the document's.
                 let mut tagging = LayerTags {
                     tags: &mut *tags,
                     slot,
                     heading: self.heading_role,
-                    lang: &self.lang,
+                    lang: &self.talk_lang,
                 };
                 text_layer::draw(content, font, TEXT_LAYER_FONT, text, box_, &mut tagging);
                 drawn = true;
@@ -689,24 +947,11 @@ impl<'a> Document<'a> {
             return Ok(None);
         }
         let root = self.out.alloc();
-        let items: Vec<Ref> = self.outline.iter().map(|_| self.out.alloc()).collect();
         let mut chunk = Chunk::new();
-        chunk
-            .outline(root)
-            .first(items[0])
-            .last(items[items.len() - 1])
-            .count(items.len() as i32);
-        for (i, ((title, page), id)) in self.outline.iter().zip(&items).enumerate() {
-            let mut item = chunk.outline_item(*id);
-            item.parent(root).title(TextStr(title));
-            if i > 0 {
-                item.prev(items[i - 1]);
-            }
-            if let Some(next) = items.get(i + 1) {
-                item.next(*next);
-            }
-            item.dest().page(*page).fit();
-        }
+        let nodes = std::mem::take(&mut self.outline);
+        let (first, last) = outline_items(&mut self.out, &mut chunk, root, &nodes);
+        let count: i32 = nodes.iter().map(OutlineNode::visible).sum();
+        chunk.outline(root).first(first).last(last).count(count);
         self.out.write_chunk(&chunk).map_err(io_error)?;
         Ok(Some(root))
     }
@@ -810,31 +1055,47 @@ impl<'a> Document<'a> {
         {
             let mut labels = catalog.insert(Name(b"PageLabels")).dict();
             let mut nums = labels.insert(Name(b"Nums")).array();
-            // A title page (any page before the slides) is labelled by its own text.
-            let first_page = self.front_pages.min(self.labels.len());
-            for (i, text) in self.labels[..first_page].iter().enumerate() {
-                nums.item(i as i32);
-                nums.push()
-                    .start::<pdf_writer::writers::PageLabel>()
-                    .prefix(TextStr(text));
-            }
-            let slide_labels = &self.labels[first_page..];
-            for range in meta::label_ranges(first_page, slide_labels.iter().map(String::as_str)) {
-                match range {
-                    LabelRange::Numbers { start, first } => {
-                        nums.item(start as i32);
-                        nums.push()
-                            .start::<pdf_writer::writers::PageLabel>()
-                            .style(pdf_writer::types::NumberingStyle::Arabic)
-                            .offset(first);
-                    }
-                    LabelRange::Text { start, text } => {
-                        nums.item(start as i32);
-                        nums.push()
-                            .start::<pdf_writer::writers::PageLabel>()
-                            .prefix(TextStr(&text));
+            // Title and contents pages are labelled by their own text; slide and sheet
+            // numbers are grouped into counting ranges, each run under its talk's prefix.
+            let mut page = 0;
+            while page < self.labels.len() {
+                let label = &self.labels[page];
+                if label.fixed {
+                    nums.item(page as i32);
+                    nums.push()
+                        .start::<pdf_writer::writers::PageLabel>()
+                        .prefix(TextStr(&format!("{}{}", label.prefix, label.text)));
+                    page += 1;
+                    continue;
+                }
+                let run = self.labels[page..]
+                    .iter()
+                    .take_while(|l| !l.fixed && l.prefix == label.prefix)
+                    .count();
+                let texts = self.labels[page..page + run]
+                    .iter()
+                    .map(|l| l.text.as_str());
+                for range in meta::label_ranges(page, texts) {
+                    match range {
+                        LabelRange::Numbers { start, first } => {
+                            nums.item(start as i32);
+                            let mut entry = nums.push().start::<pdf_writer::writers::PageLabel>();
+                            entry
+                                .style(pdf_writer::types::NumberingStyle::Arabic)
+                                .offset(first);
+                            if !label.prefix.is_empty() {
+                                entry.prefix(TextStr(&label.prefix));
+                            }
+                        }
+                        LabelRange::Text { start, text } => {
+                            nums.item(start as i32);
+                            nums.push()
+                                .start::<pdf_writer::writers::PageLabel>()
+                                .prefix(TextStr(&format!("{}{text}", label.prefix)));
+                        }
                     }
                 }
+                page += run;
             }
         }
         catalog.finish();
@@ -844,6 +1105,50 @@ impl<'a> Document<'a> {
         let mut file = self.out.finish(catalog_ref, info, id).map_err(io_error)?;
         file.flush().map_err(io_error)?;
         Ok(())
+    }
+}
+
+/// Write `nodes` (and, depth first, their children) as outline items under `parent`;
+/// returns the first and last item of this level. Children are written before their parent
+/// item so that its `First`/`Last` are known; every reference comes from `out`.
+fn outline_items(
+    out: &mut ObjectWriter<BufWriter<Box<dyn Sink>>>,
+    chunk: &mut Chunk,
+    parent: Ref,
+    nodes: &[OutlineNode],
+) -> (Ref, Ref) {
+    let ids: Vec<Ref> = nodes.iter().map(|_| out.alloc()).collect();
+    for (i, (node, id)) in nodes.iter().zip(&ids).enumerate() {
+        let children =
+            (!node.children.is_empty()).then(|| outline_items(out, chunk, *id, &node.children));
+        let mut item = chunk.outline_item(*id);
+        item.parent(parent).title(TextStr(&node.title));
+        if i > 0 {
+            item.prev(ids[i - 1]);
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.next(*next);
+        }
+        if let Some((first, last)) = children {
+            let below: i32 = node.children.iter().map(OutlineNode::visible).sum();
+            // Folded entries count their hidden entries negatively (PDF 1.7, 12.3.3).
+            item.first(first)
+                .last(last)
+                .count(if node.open { below } else { -below });
+        }
+        item.dest().page(node.page).fit();
+    }
+    // `nodes` is never empty here: the caller and the recursion check.
+    let first = ids.first().copied().unwrap_or(parent);
+    let last = ids.last().copied().unwrap_or(parent);
+    (first, last)
+}
+
+/// A talk's or collection's title in navigation: its display title, else "Slides".
+fn talk_title(meta: &DeckMeta, words: &Words) -> String {
+    match meta.title.split_whitespace().collect::<Vec<_>>().join(" ") {
+        t if t.is_empty() => words.untitled.to_string(),
+        t => t,
     }
 }
 

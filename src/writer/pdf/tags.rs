@@ -80,6 +80,16 @@ impl PageTags {
     }
 
     /// The page's elements in reading order.
+    /// Mark every element that names no language of its own as being in `lang` (a talk's
+    /// title page inside an anthology in another language).
+    pub fn set_lang(&mut self, lang: &str) {
+        for element in &mut self.elements {
+            if element.lang.is_none() {
+                element.lang = Some(lang.to_string());
+            }
+        }
+    }
+
     pub fn into_elements(mut self) -> Vec<Element> {
         self.elements.sort_by_key(|e| e.order);
         self.elements

@@ -11,8 +11,17 @@ use pdf_writer::{Content, Name, Str};
 
 use super::font::PdfFont;
 use super::tags::PageTags;
+use crate::model::DeckMeta;
 use crate::text;
-use crate::writer::Book;
+
+/// What a title page shows: a deck's or a collection's metadata, the count line at its foot
+/// ("45 slides", "12 talks · 540 slides") and the structure role of its title (H1 for the
+/// book's own title page, H2 for a talk's inside an anthology).
+pub struct TitleCard<'a> {
+    pub meta: &'a DeckMeta,
+    pub count: String,
+    pub heading: StructRole,
+}
 
 /// Text colours (grey levels) and the accent, dark on white and restrained.
 const TITLE_GRAY: f32 = 0.13;
@@ -32,7 +41,7 @@ struct Line {
 }
 
 pub fn title_page(
-    book: &crate::writer::Book,
+    card: &TitleCard<'_>,
     width: f32,
     height: f32,
     font: &mut super::font::PdfFont,
@@ -41,7 +50,7 @@ pub fn title_page(
 ) -> Vec<u8> {
     let layout = Layout::new(width, height);
     let mut content = Content::new();
-    let (block, footer) = compose(book, &layout, font);
+    let (block, footer) = compose(card, &layout, font);
 
     // Footer first, from the bottom margin up: the source, then the slide count.
     let mut baseline = layout.margin_bottom;
@@ -169,10 +178,10 @@ struct Group {
 }
 
 /// The centred block (title, author, event · date) and the footer lines (count, source).
-fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Line>) {
+fn compose(card: &TitleCard<'_>, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Line>) {
     let unit = layout.unit;
     let width = layout.content_width;
-    let meta = &book.meta;
+    let meta = card.meta;
     let mut block = Vec::new();
 
     let title = meta.title.trim();
@@ -192,7 +201,7 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
                 1.18
             };
         block.push(Group {
-            role: StructRole::H1,
+            role: card.heading,
             gap_before: 0.0,
             lines: fitted
                 .lines
@@ -217,7 +226,9 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
         });
     }
 
-    let details: Vec<&str> = [meta.event.as_deref(), meta.date.as_deref()]
+    // An anthology named after its event would say the event twice.
+    let event = non_empty(meta.event.as_deref()).filter(|e| *e != title);
+    let details: Vec<&str> = [event, meta.date.as_deref()]
         .into_iter()
         .filter_map(non_empty)
         .collect();
@@ -243,9 +254,8 @@ fn compose(book: &Book, layout: &Layout, font: &PdfFont) -> (Vec<Group>, Vec<Lin
     }
 
     let footer_size = 11.0 * unit;
-    let count = book.slides.len();
     let mut footer = vec![Line {
-        text: crate::writer::locale::Words::for_meta(meta).slide_count(count),
+        text: card.count.clone(),
         size: footer_size,
         gray: FOOTER_GRAY,
         leading: footer_size * 1.45,
