@@ -1309,15 +1309,16 @@ fn check_templates(
         0,
         "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
     );
-    let page = PageEntry::new(
-        1,
-        &book.slides[0],
-        SourceFormat::Png,
-        (1280, 720),
-        false,
-    );
+    let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), false);
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
-    text_files(templates, &book, stack, kobo, vec![page.clone()], Some(&cover))?;
+    text_files(
+        templates,
+        &book,
+        stack,
+        kobo,
+        vec![page.clone()],
+        Some(&cover),
+    )?;
     // The same sample as an anthology of one talk: the contents and nested navigation.
     book.anthology = true;
     text_files(templates, &book, stack, kobo, vec![page], Some(&cover)).map(drop)
