@@ -57,6 +57,39 @@ impl<W: Write> ObjectWriter<W> {
         Ok(())
     }
 
+    /// Append the one stream object of `chunk`, which pdf-writer built with empty data, with
+    /// `data` as its stream: a slide-sized image goes from its own buffer to the file instead
+    /// of being copied into a chunk first (a copy, and fresh pages to fault in, per slide).
+    /// The object's `/Length 0` becomes the data's length.
+    pub fn write_stream_object(&mut self, chunk: &Chunk, data: &[u8]) -> io::Result<()> {
+        const EMPTY_STREAM: &[u8] = b">>\nstream\n\nendstream\nendobj\n";
+        let bytes = chunk.as_bytes();
+        let refs: Vec<Ref> = chunk.refs().collect();
+        let [id] = refs[..] else {
+            return Err(io::Error::other("a stream chunk holds one object"));
+        };
+        let header = format!("{} 0 obj\n", id.get());
+        let stream_at = rfind(bytes, EMPTY_STREAM)
+            .filter(|_| bytes.starts_with(header.as_bytes()))
+            .ok_or_else(|| io::Error::other("not an object with an empty stream"))?;
+        let dict_end = stream_at + b">>\nstream\n".len();
+        let (dict, tail) = (&bytes[..dict_end], &bytes[dict_end..]);
+        // pdf-writer writes `/Length` first; it is the dictionary's first `/Length`.
+        let length_at = find(dict, b"/Length ")
+            .map(|at| at + b"/Length ".len())
+            .filter(|&at| dict[at] == b'0' && !dict[at + 1].is_ascii_digit())
+            .ok_or_else(|| io::Error::other("stream without /Length 0"))?;
+        let length = data.len().to_string();
+        self.record(id, self.position)?;
+        self.out.write_all(&dict[..length_at])?;
+        self.out.write_all(length.as_bytes())?;
+        self.out.write_all(&dict[length_at + 1..])?;
+        self.out.write_all(data)?;
+        self.out.write_all(tail)?;
+        self.position += (dict.len() - 1 + length.len() + data.len() + tail.len()) as u64;
+        Ok(())
+    }
+
     fn record(&mut self, id: Ref, offset: u64) -> io::Result<()> {
         let index = usize::try_from(id.get() - 1)
             .map_err(|_| io::Error::other(format!("invalid object id {}", id.get())))?;
@@ -141,6 +174,10 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +198,33 @@ mod tests {
             assert!(bytes[*at..].starts_with(format!("{} 0 obj\n", id.get()).as_bytes()));
         }
         assert_eq!(starts.len(), 3);
+    }
+
+    /// A stream written from its own buffer is byte for byte the object pdf-writer writes
+    /// with the data inside, for lengths of one digit and of several, compact or pretty.
+    #[test]
+    fn stream_objects_match_what_pdf_writer_writes() {
+        for data in [&b""[..], b"x", b"0123456789", &[7u8; 100_000][..]] {
+            for pretty in [false, true] {
+                let settings = pdf_writer::Settings { pretty };
+                let whole = {
+                    let mut chunk = Chunk::with_settings(settings);
+                    chunk.stream(Ref::new(4), data).pair(Name(b"L"), 0).finish();
+                    let mut w = ObjectWriter::new(Vec::new()).unwrap();
+                    w.write_chunk(&chunk).unwrap();
+                    (w.position, w.offsets.clone(), w.out)
+                };
+                let streamed = {
+                    let mut chunk = Chunk::with_settings(settings);
+                    chunk.stream(Ref::new(4), &[]).pair(Name(b"L"), 0).finish();
+                    let mut w = ObjectWriter::new(Vec::new()).unwrap();
+                    w.write_stream_object(&chunk, data).unwrap();
+                    (w.position, w.offsets.clone(), w.out)
+                };
+                assert_eq!(whole, streamed, "{} bytes, pretty {pretty}", data.len());
+                assert_eq!(whole.0, whole.2.len() as u64);
+            }
+        }
     }
 
     #[test]

@@ -69,7 +69,20 @@ impl EncodedImage {
     /// is written the same way, as an object of its own) and `icc_ref` as the stream of its
     /// ICC profile (written by `write_icc`).
     pub fn write(&self, chunk: &mut Chunk, id: Ref, mask_ref: Option<Ref>, icc_ref: Option<Ref>) {
-        let mut xobject = chunk.image_xobject(id, &self.data);
+        self.write_with_data(chunk, id, &self.data, mask_ref, icc_ref);
+    }
+
+    /// As `write`, with `data` as the stream: empty, for `ObjectWriter::write_stream_object`
+    /// to write the image's own data after the dictionary.
+    pub fn write_with_data(
+        &self,
+        chunk: &mut Chunk,
+        id: Ref,
+        data: &[u8],
+        mask_ref: Option<Ref>,
+        icc_ref: Option<Ref>,
+    ) {
+        let mut xobject = chunk.image_xobject(id, data);
         xobject.width(self.width as i32);
         xobject.height(self.height as i32);
         xobject.bits_per_component(i32::from(self.bits));

@@ -296,14 +296,16 @@ impl PdfWriter {
         image: &EncodedImage,
         orientation: u8,
     ) -> Result<PlacedImage, WriteError> {
-        // One object per chunk, each sized up front: growing a slide-sized buffer by doubling
-        // copies it again and again.
+        // Each image's dictionary is built alone and its data written after it from the
+        // image's own buffer (`write_stream_object`), never copied into a chunk.
         let mask_ref = match &image.soft_mask {
             Some(mask) => {
                 let mask_ref = self.out.alloc();
-                let mut chunk = Chunk::with_capacity(mask.data.len() + 1024);
-                mask.write(&mut chunk, mask_ref, None, None);
-                self.out.write_chunk(&chunk).map_err(io_error)?;
+                let mut chunk = Chunk::new();
+                mask.write_with_data(&mut chunk, mask_ref, &[], None, None);
+                self.out
+                    .write_stream_object(&chunk, &mask.data)
+                    .map_err(io_error)?;
                 Some(mask_ref)
             }
             None => None,
@@ -313,9 +315,11 @@ impl PdfWriter {
             None => None,
         };
         let id = self.out.alloc();
-        let mut chunk = Chunk::with_capacity(image.data.len() + 1024);
-        image.write(&mut chunk, id, mask_ref, icc_ref);
-        self.out.write_chunk(&chunk).map_err(io_error)?;
+        let mut chunk = Chunk::new();
+        image.write_with_data(&mut chunk, id, &[], mask_ref, icc_ref);
+        self.out
+            .write_stream_object(&chunk, &image.data)
+            .map_err(io_error)?;
         let (width, height) = if (5..=8).contains(&orientation) {
             (image.height, image.width)
         } else {
