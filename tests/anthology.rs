@@ -548,3 +548,133 @@ fn embedded_data_images_are_read_like_files_and_messages_stay_short() {
         stderr.len()
     );
 }
+
+/// Two decks of the strictness matrix's slides (notes on each, text recognised by the fake
+/// recogniser) written to `work`, the second in Chinese.
+fn recognised_decks(work: &Path) -> Vec<deckconv::model::Deck> {
+    use deckconv::model::{Deck, DeckOrigin, Slide, SlideSource};
+    let slides = crate::strictness::noted_slides();
+    (0..2)
+        .map(|d| {
+            let dir = work.join(format!("deck{d}"));
+            fs::create_dir_all(&dir).unwrap();
+            let mut meta = crate::tools::fake_ocr::meta(["Service mesh", "服务拆分之路"][d], false);
+            meta.lang = Some(["en", "zh"][d].into());
+            Deck {
+                origin: DeckOrigin::File(dir.join("deck.md")),
+                meta,
+                slides: slides
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let path = dir.join(format!("slide-{i}.img"));
+                        fs::write(&path, &s.bytes).unwrap();
+                        Slide {
+                            position: i + 1,
+                            label: s.label.clone(),
+                            written: format!("slide-{i}.img"),
+                            source: SlideSource::Local(path),
+                            line: Some(i + 3),
+                            alt: s.alt.clone(),
+                            notes: s.notes.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn recognised_anthologies_stay_conformant_in_every_layout() {
+    use deckconv::writer::pdf::{Layout, PdfOptions};
+    use deckconv::writer::OutputOptions;
+    let dir = tools::tempdir("deckconv-anthology-ocr");
+    let decks = recognised_decks(dir.path());
+    let collection = deckconv::pipeline::anthology::collection_meta(
+        &decks,
+        &deckconv::pipeline::AnthologyOptions {
+            title: Some("QCon 精选".into()),
+            sort: None,
+        },
+        None,
+    );
+    let fetcher = deckconv::fetch::Fetcher::new(deckconv::fetch::FetchOptions {
+        cache_dir: Some(dir.path().join("cache")),
+        ..Default::default()
+    })
+    .unwrap();
+    let options = crate::strictness::run_options(true);
+    let layouts: Vec<Layout> = ["slides", "handout-3", "notes"]
+        .iter()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    let backends: Vec<_> = layouts
+        .iter()
+        .map(|&layout| {
+            crate::tools::fake_ocr::backend(
+                "pdf",
+                &OutputOptions {
+                    pdf: PdfOptions {
+                        layout,
+                        ..PdfOptions::default()
+                    },
+                    ..OutputOptions::default()
+                },
+            )
+        })
+        .chain(std::iter::once(crate::tools::fake_ocr::backend(
+            "epub",
+            &OutputOptions::default(),
+        )))
+        .collect();
+    let outputs: Vec<_> = backends
+        .iter()
+        .enumerate()
+        .map(|(i, backend)| deckconv::pipeline::Output {
+            backend: backend.as_ref(),
+            target: dir.path().join(format!("book-{i}.{}", backend.extension())),
+        })
+        .collect();
+    let written = deckconv::pipeline::convert_book(
+        &decks,
+        Some(&collection),
+        &outputs,
+        &options,
+        &fetcher,
+        &deckconv::report::Silent,
+    )
+    .expect("anthology written");
+    let pdfs: Vec<PathBuf> = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .cloned()
+        .collect();
+    assert_eq!(pdfs.len(), 3);
+    if let Ok(keep) = std::env::var("DECKCONV_KEEP_SHOTS") {
+        let _ = fs::create_dir_all(&keep);
+        for file in &written {
+            let _ = fs::copy(file, Path::new(&keep).join(file.file_name().unwrap()));
+        }
+    }
+    for pdf in &pdfs {
+        let findings = crate::strictness::strict_pdf_findings(pdf);
+        assert!(
+            findings.is_empty(),
+            "{}: {}",
+            pdf.display(),
+            findings.join("\n")
+        );
+        // The recognised text of both talks is searchable.
+        let text = tools::run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains("QCon 精选"), "{text}");
+    }
+    let failures = crate::conformance::page_validation_failures(&pdfs);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let findings = crate::conformance::pdfua_findings(&pdfs);
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+    let epub = written
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "epub"));
+    tools::assert_epubcheck_clean(epub.expect("the EPUB"));
+}
