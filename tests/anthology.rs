@@ -355,6 +355,8 @@ fn epub_anthology_nests_its_navigation_and_passes_epubcheck() {
     let kafka_title = unzip(&book, "OEBPS/pages/talk-0002.xhtml");
     assert!(kafka_title.contains("xml:lang=\"en\"") && kafka_title.contains("Kafka at Scale"));
     assert!(kafka_title.contains("Jun Rao"));
+    // An event without a date is the event alone.
+    assert!(kafka_title.contains("<p class=\"event\">QCon上海2018</p>"), "{kafka_title}");
     let kafka_slide = unzip(&book, "OEBPS/pages/slide-0003.xhtml");
     assert!(kafka_slide.contains("xml:lang=\"en\""), "{kafka_slide}");
     let tidb_slide = unzip(&book, "OEBPS/pages/slide-0001.xhtml");
