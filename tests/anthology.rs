@@ -356,7 +356,10 @@ fn epub_anthology_nests_its_navigation_and_passes_epubcheck() {
     assert!(kafka_title.contains("xml:lang=\"en\"") && kafka_title.contains("Kafka at Scale"));
     assert!(kafka_title.contains("Jun Rao"));
     // An event without a date is the event alone.
-    assert!(kafka_title.contains("<p class=\"event\">QCon上海2018</p>"), "{kafka_title}");
+    assert!(
+        kafka_title.contains("<p class=\"event\">QCon上海2018</p>"),
+        "{kafka_title}"
+    );
     let kafka_slide = unzip(&book, "OEBPS/pages/slide-0003.xhtml");
     assert!(kafka_slide.contains("xml:lang=\"en\""), "{kafka_slide}");
     let tidb_slide = unzip(&book, "OEBPS/pages/slide-0001.xhtml");
@@ -679,4 +682,41 @@ fn recognised_anthologies_stay_conformant_in_every_layout() {
         .iter()
         .find(|p| p.extension().is_some_and(|e| e == "epub"));
     tools::assert_epubcheck_clean(epub.expect("the EPUB"));
+}
+
+#[test]
+fn epubjs_follows_the_nested_navigation_to_the_third_talk() {
+    let dir = tools::tempdir("deckconv-anthology-epubjs");
+    let (book, _) = anthology(dir.path(), "qcon.epub", &["--epub"]);
+    let books = book.parent().unwrap();
+    let report = crate::reader_search::run_harness(
+        books,
+        "book=/books/qcon.epub&nav=3",
+        "--dump-dom",
+        (1280, 720),
+    );
+    let result: serde_json::Value = serde_json::from_str(&report.result).unwrap();
+    // epub.js reads the nesting: title page, contents, then each talk holding its slides.
+    let toc = result["toc"].as_array().expect("toc");
+    assert_eq!(toc.len(), 2 + TALKS.len(), "{result}");
+    for (entry, &(_, title, _, _, n)) in toc[2..].iter().zip(TALKS) {
+        assert!(entry["label"].as_str().unwrap().ends_with(title), "{entry}");
+        assert_eq!(
+            entry["subitems"].as_array().map(Vec::len),
+            Some(n),
+            "{entry}"
+        );
+    }
+    // Following the third talk's first entry shows that talk's first slide, in its language.
+    let first_slide = 1 + TALKS[0].4 + TALKS[1].4;
+    assert_eq!(
+        result["target"],
+        format!("pages/slide-{first_slide:04}.xhtml")
+    );
+    assert_eq!(result["shown"], result["target"]);
+    assert_eq!(result["lang"], TALKS[2].3);
+    let images = result["images"].as_array().unwrap();
+    assert_eq!(images.len(), 1, "{result}");
+    let alt = images[0].as_str().unwrap();
+    assert!(alt.contains(TALKS[2].1) && alt.contains('1'), "{result}");
 }
