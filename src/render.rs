@@ -21,6 +21,8 @@ pub struct Terminal {
     /// garble each other.
     bar_allowed: bool,
     bar: Mutex<Option<ProgressBar>>,
+    /// An anthology: one bar for every deck's slides, from the first fetch to the book.
+    whole_run: std::sync::atomic::AtomicBool,
 }
 
 impl Terminal {
@@ -31,6 +33,7 @@ impl Terminal {
             start: Instant::now(),
             bar_allowed: !quiet && verbose == 0 && std::io::stderr().is_terminal(),
             bar: Mutex::new(None),
+            whole_run: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -115,7 +118,7 @@ impl Terminal {
     }
 
     fn start_bar(&self, total: u64) {
-        if !self.bar_allowed {
+        if !self.bar_allowed || self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
@@ -177,12 +180,20 @@ impl Reporter for Terminal {
             }
             Event::SlideFetched { position, done, .. } => {
                 if let Some(bar) = self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
-                    bar.set_position(*done as u64);
+                    // An anthology's decks arrive one after the other (one fetched ahead):
+                    // its bar counts every slide of the run.
+                    if self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
+                        bar.inc(1);
+                    } else {
+                        bar.set_position(*done as u64);
+                    }
                 }
                 self.note(2, format_args!("slide {position} fetched"));
             }
             Event::AllFetched => {
-                self.end_bar();
+                if !self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
+                    self.end_bar();
+                }
                 self.note(1, format_args!("fetched every slide"));
             }
             Event::SlideWritten { position } => {
@@ -195,6 +206,9 @@ impl Reporter for Terminal {
                 self.line(&message);
             }
             Event::Wrote { path } => {
+                self.whole_run
+                    .store(false, std::sync::atomic::Ordering::Relaxed);
+                self.end_bar();
                 self.note(1, format_args!("finished {}", path.display()));
                 if !self.quiet {
                     self.line(&format!("wrote {}", path.display()));
@@ -240,6 +254,12 @@ impl Reporter for Terminal {
                     1,
                     format_args!("anthology {title}: {talks} talks, {slides} slides"),
                 );
+                self.end_bar();
+                self.start_bar(*slides as u64);
+                if self.bar.lock().ok().is_some_and(|b| b.is_some()) {
+                    self.whole_run
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
             }
             _ => {}
         }

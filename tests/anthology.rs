@@ -355,6 +355,11 @@ fn epub_anthology_nests_its_navigation_and_passes_epubcheck() {
     let kafka_title = unzip(&book, "OEBPS/pages/talk-0002.xhtml");
     assert!(kafka_title.contains("xml:lang=\"en\"") && kafka_title.contains("Kafka at Scale"));
     assert!(kafka_title.contains("Jun Rao"));
+    // An event without a date is the event alone.
+    assert!(
+        kafka_title.contains("<p class=\"event\">QCon上海2018</p>"),
+        "{kafka_title}"
+    );
     let kafka_slide = unzip(&book, "OEBPS/pages/slide-0003.xhtml");
     assert!(kafka_slide.contains("xml:lang=\"en\""), "{kafka_slide}");
     let tidb_slide = unzip(&book, "OEBPS/pages/slide-0001.xhtml");
@@ -547,4 +552,171 @@ fn embedded_data_images_are_read_like_files_and_messages_stay_short() {
         "{} bytes of message: {stderr}",
         stderr.len()
     );
+}
+
+/// Two decks of the strictness matrix's slides (notes on each, text recognised by the fake
+/// recogniser) written to `work`, the second in Chinese.
+fn recognised_decks(work: &Path) -> Vec<deckconv::model::Deck> {
+    use deckconv::model::{Deck, DeckOrigin, Slide, SlideSource};
+    let slides = crate::strictness::noted_slides();
+    (0..2)
+        .map(|d| {
+            let dir = work.join(format!("deck{d}"));
+            fs::create_dir_all(&dir).unwrap();
+            let mut meta = crate::tools::fake_ocr::meta(["Service mesh", "服务拆分之路"][d], false);
+            meta.lang = Some(["en", "zh"][d].into());
+            Deck {
+                origin: DeckOrigin::File(dir.join("deck.md")),
+                meta,
+                slides: slides
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let path = dir.join(format!("slide-{i}.img"));
+                        fs::write(&path, &s.bytes).unwrap();
+                        Slide {
+                            position: i + 1,
+                            label: s.label.clone(),
+                            written: format!("slide-{i}.img"),
+                            source: SlideSource::Local(path),
+                            line: Some(i + 3),
+                            alt: s.alt.clone(),
+                            notes: s.notes.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn recognised_anthologies_stay_conformant_in_every_layout() {
+    use deckconv::writer::pdf::{Layout, PdfOptions};
+    use deckconv::writer::OutputOptions;
+    let dir = tools::tempdir("deckconv-anthology-ocr");
+    let decks = recognised_decks(dir.path());
+    let collection = deckconv::pipeline::anthology::collection_meta(
+        &decks,
+        &deckconv::pipeline::AnthologyOptions {
+            title: Some("QCon 精选".into()),
+            sort: None,
+        },
+        None,
+    );
+    let fetcher = deckconv::fetch::Fetcher::new(deckconv::fetch::FetchOptions {
+        cache_dir: Some(dir.path().join("cache")),
+        ..Default::default()
+    })
+    .unwrap();
+    let options = crate::strictness::run_options(true);
+    let layouts: Vec<Layout> = ["slides", "handout-3", "notes"]
+        .iter()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    let backends: Vec<_> = layouts
+        .iter()
+        .map(|&layout| {
+            crate::tools::fake_ocr::backend(
+                "pdf",
+                &OutputOptions {
+                    pdf: PdfOptions {
+                        layout,
+                        ..PdfOptions::default()
+                    },
+                    ..OutputOptions::default()
+                },
+            )
+        })
+        .chain(std::iter::once(crate::tools::fake_ocr::backend(
+            "epub",
+            &OutputOptions::default(),
+        )))
+        .collect();
+    let outputs: Vec<_> = backends
+        .iter()
+        .enumerate()
+        .map(|(i, backend)| deckconv::pipeline::Output {
+            backend: backend.as_ref(),
+            target: dir.path().join(format!("book-{i}.{}", backend.extension())),
+        })
+        .collect();
+    let written = deckconv::pipeline::convert_book(
+        &decks,
+        Some(&collection),
+        &outputs,
+        &options,
+        &fetcher,
+        &deckconv::report::Silent,
+    )
+    .expect("anthology written");
+    let pdfs: Vec<PathBuf> = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .cloned()
+        .collect();
+    assert_eq!(pdfs.len(), 3);
+    if let Ok(keep) = std::env::var("DECKCONV_KEEP_SHOTS") {
+        let _ = fs::create_dir_all(&keep);
+        for file in &written {
+            let _ = fs::copy(file, Path::new(&keep).join(file.file_name().unwrap()));
+        }
+    }
+    for pdf in &pdfs {
+        let findings = crate::strictness::strict_pdf_findings(pdf);
+        assert!(
+            findings.is_empty(),
+            "{}: {}",
+            pdf.display(),
+            findings.join("\n")
+        );
+        // The recognised text of both talks is searchable.
+        let text = tools::run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains("QCon 精选"), "{text}");
+    }
+    let failures = crate::conformance::page_validation_failures(&pdfs);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let findings = crate::conformance::pdfua_findings(&pdfs);
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+    let epub = written
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "epub"));
+    tools::assert_epubcheck_clean(epub.expect("the EPUB"));
+}
+
+#[test]
+fn epubjs_follows_the_nested_navigation_to_the_third_talk() {
+    let dir = tools::tempdir("deckconv-anthology-epubjs");
+    let (book, _) = anthology(dir.path(), "qcon.epub", &["--epub"]);
+    let books = book.parent().unwrap();
+    let report = crate::reader_search::run_harness(
+        books,
+        "book=/books/qcon.epub&nav=3",
+        "--dump-dom",
+        (1280, 720),
+    );
+    let result: serde_json::Value = serde_json::from_str(&report.result).unwrap();
+    // epub.js reads the nesting: title page, contents, then each talk holding its slides.
+    let toc = result["toc"].as_array().expect("toc");
+    assert_eq!(toc.len(), 2 + TALKS.len(), "{result}");
+    for (entry, &(_, title, _, _, n)) in toc[2..].iter().zip(TALKS) {
+        assert!(entry["label"].as_str().unwrap().ends_with(title), "{entry}");
+        assert_eq!(
+            entry["subitems"].as_array().map(Vec::len),
+            Some(n),
+            "{entry}"
+        );
+    }
+    // Following the third talk's first entry shows that talk's first slide, in its language.
+    let first_slide = 1 + TALKS[0].4 + TALKS[1].4;
+    assert_eq!(
+        result["target"],
+        format!("pages/slide-{first_slide:04}.xhtml")
+    );
+    assert_eq!(result["shown"], result["target"]);
+    assert_eq!(result["lang"], TALKS[2].3);
+    let images = result["images"].as_array().unwrap();
+    assert_eq!(images.len(), 1, "{result}");
+    let alt = images[0].as_str().unwrap();
+    assert!(alt.contains(TALKS[2].1) && alt.contains('1'), "{result}");
 }

@@ -106,16 +106,16 @@ fn serve_file(root: &Path, relative: &str) -> Reply {
 
 /// What the harness page reported: `status` "done" with `result` its JSON, or "error".
 #[derive(Debug)]
-struct Report {
-    status: String,
-    result: String,
+pub(crate) struct Report {
+    pub(crate) status: String,
+    pub(crate) result: String,
 }
 
 /// One run of the harness page in headless chromium, on `books` served under /books/:
 /// `query` is the page's query string (`book=...&q=...` or `...&show=HREF`), `output` the
 /// chromium flag that makes it exit once the page has loaded (`--dump-dom`,
 /// `--screenshot=FILE`). Returns what the page reported.
-fn run_harness(books: &Path, query: &str, output: &str, window: (u32, u32)) -> Report {
+pub(crate) fn run_harness(books: &Path, query: &str, output: &str, window: (u32, u32)) -> Report {
     let reported: Arc<(Mutex<Option<Report>>, Condvar)> = Arc::default();
     let books = books.to_path_buf();
     let harness = harness_dir();

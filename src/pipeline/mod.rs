@@ -537,12 +537,7 @@ pub fn convert_book(
         for output in outputs {
             open.push(OpenOutput::begin(output, options.timestamp, total_slides).map_err(fail)?);
         }
-        for deck in decks {
-            if fetcher.stopped() {
-                return Err(Error::Stopped);
-            }
-            write_deck(deck, &mut open, options, fetcher, reporter, &cancel).map_err(fail)?;
-        }
+        write_decks(decks, &mut open, options, fetcher, reporter, &cancel).map_err(fail)?;
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
         for (output, draws_text) in open.into_iter().zip(&texts) {
@@ -580,65 +575,105 @@ pub fn convert_book(
     })
 }
 
-/// One deck's slides into every open output: fetched once (on a thread of their own, while
-/// they are encoded and written here), each output taking them in slide order.
-fn write_deck(
+/// Fetch one deck's slides into `arrivals`, reporting each as it lands; every slide not
+/// delivered is failed at the end, so nobody waits for a slide that will never come.
+fn fetch_deck(
     deck: &Deck,
+    arrivals: &Arrivals,
+    fetcher: &Fetcher,
+    reporter: &dyn Reporter,
+    cancel: &AtomicBool,
+) {
+    let fetched = AtomicUsize::new(0);
+    let total = deck.slides.len();
+    let crashed = panic::catch_unwind(AssertUnwindSafe(|| {
+        fetcher.fetch_each_with(deck, cancel, &|index, result| {
+            let done = fetched.fetch_add(1, Ordering::Relaxed) + 1;
+            reporter.report(&Event::SlideFetched {
+                position: index + 1,
+                done,
+                total,
+            });
+            arrivals.put(index, result);
+        });
+    }))
+    .is_err();
+    report_cache_warnings(fetcher, reporter);
+    reporter.report(&Event::AllFetched);
+    arrivals.close(deck, crashed);
+}
+
+/// Every deck's slides into every open output, in order. Each deck is fetched once for all
+/// outputs on a thread of its own, one deck ahead: the next deck downloads while this one's
+/// slides are encoded and written, so a book of many remote decks takes about as long as
+/// their downloads. Only file paths wait in `Arrivals`, never images.
+fn write_decks(
+    decks: &[Deck],
     open: &mut [OpenOutput],
     options: &ConvertOptions,
     fetcher: &Fetcher,
     reporter: &dyn Reporter,
     cancel: &AtomicBool,
 ) -> Result<(), Error> {
-    let arrivals = Arrivals::new(deck.slides.len());
+    let arrivals: Vec<Arrivals> = decks
+        .iter()
+        .map(|d| Arrivals::new(d.slides.len()))
+        .collect();
     thread::scope(|scope| {
-        scope.spawn(|| {
-            let fetched = AtomicUsize::new(0);
-            let total = deck.slides.len();
-            let crashed = panic::catch_unwind(AssertUnwindSafe(|| {
-                fetcher.fetch_each_with(deck, cancel, &|index, result| {
-                    let done = fetched.fetch_add(1, Ordering::Relaxed) + 1;
-                    reporter.report(&Event::SlideFetched {
-                        position: index + 1,
-                        done,
-                        total,
-                    });
-                    arrivals.put(index, result);
-                });
-            }))
-            .is_err();
-            report_cache_warnings(fetcher, reporter);
-            reporter.report(&Event::AllFetched);
-            // Whatever happened, nobody may wait for a slide that will never come.
-            arrivals.close(deck, crashed);
-        });
-        let recognized = options
-            .ocr
-            .as_ref()
-            .map(|ocr| Recognized::new(ocr, deck.slides.len()));
-        let stages = Stages {
-            deck,
-            arrivals: &arrivals,
-            options,
-            reporter,
-            recognized: recognized.as_ref(),
-            fetcher,
-            cover_title_reported: AtomicBool::new(false),
+        let fetch = |i: usize| {
+            let (deck, arrivals) = (&decks[i], &arrivals[i]);
+            scope.spawn(move || fetch_deck(deck, arrivals, fetcher, reporter, cancel));
         };
-        for output in open.iter_mut() {
-            let result = stages.write_talk(output);
+        if !decks.is_empty() {
+            fetch(0);
+        }
+        for (i, deck) in decks.iter().enumerate() {
             if fetcher.stopped() {
                 cancel.store(true, Ordering::Relaxed);
                 return Err(Error::Stopped);
             }
-            if let Err(e) = result {
-                // Stop the downloads before waiting for the fetching thread.
-                cancel.store(true, Ordering::Relaxed);
-                return Err(name_the_target(e, &output.target));
+            if i + 1 < decks.len() {
+                fetch(i + 1);
             }
+            // On an error the downloads stop before the scope waits for their threads.
+            write_deck(deck, &arrivals[i], open, options, fetcher, reporter).inspect_err(|_| {
+                cancel.store(true, Ordering::Relaxed);
+            })?;
         }
         Ok(())
     })
+}
+
+/// One deck's slides, as they arrive, into every open output in slide order.
+fn write_deck(
+    deck: &Deck,
+    arrivals: &Arrivals,
+    open: &mut [OpenOutput],
+    options: &ConvertOptions,
+    fetcher: &Fetcher,
+    reporter: &dyn Reporter,
+) -> Result<(), Error> {
+    let recognized = options
+        .ocr
+        .as_ref()
+        .map(|ocr| Recognized::new(ocr, deck.slides.len()));
+    let stages = Stages {
+        deck,
+        arrivals,
+        options,
+        reporter,
+        recognized: recognized.as_ref(),
+        fetcher,
+        cover_title_reported: AtomicBool::new(false),
+    };
+    for output in open.iter_mut() {
+        let result = stages.write_talk(output);
+        if fetcher.stopped() {
+            return Err(Error::Stopped);
+        }
+        result.map_err(|e| name_the_target(e, &output.target))?;
+    }
+    Ok(())
 }
 
 /// An output being written: its temporary file, its writer and what it has taken so far.

@@ -6,6 +6,12 @@
 //! `write_page` in slide order while later slides still download, then calls `finish` with the
 //! whole [`Book`]. Writers get plain data only — never the fetcher or the command line.
 //!
+//! A book is a list of talks: one for a single deck, many for an anthology (`--anthology`),
+//! where the decks go one after the other through the same writer. Each [`SlideInfo`] names
+//! its talk, so a writer that lays pages out as they arrive can start a new sheet where a
+//! talk starts; `finish` writes the collection's title and contents pages, each talk's title
+//! page and the nested navigation from [`Book::talks`].
+//!
 //! A backend defined outside the crate:
 //!
 //! ```

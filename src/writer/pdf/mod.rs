@@ -243,6 +243,33 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
+/// A page's content stream, compressed. (Fonts and profiles go through [`deflate`]: their
+/// bytes must stay as they are.)
+///
+/// page-validation 0.11 reads a CR that ends a stream's data, before the LF pdf-writer puts
+/// ahead of `endstream`, as part of a CRLF end of line, finds the data one byte shorter than
+/// its `/Length` and fails the file (PDFA2U-STREAM-LENGTH-001), though the file is right
+/// (the length decides). zlib data ends with the content's Adler-32, so about one content
+/// stream in 256 ends in CR, whatever the compression level: a space after the content
+/// (whitespace between operators means nothing) changes the checksum. Seen on an
+/// anthology's notes sheet.
+fn deflate_content(data: &[u8]) -> Vec<u8> {
+    let mut out = deflate(data);
+    if out.last() != Some(&b'\r') {
+        return out;
+    }
+    // Each space gives another checksum: a few tries always find one not ending in CR.
+    let mut padded = data.to_vec();
+    for _ in 0..8 {
+        padded.push(b' ');
+        out = deflate(&padded);
+        if out.last() != Some(&b'\r') {
+            break;
+        }
+    }
+    out
+}
+
 /// Streams each slide's image XObject into the file as soon as the slide is encoded; pages,
 /// title page, font and navigation follow in `finish`, once the deck's dominant size and
 /// text are known. Only the images' object references stay in memory.
@@ -660,7 +687,7 @@ impl<'a> Document<'a> {
             );
             let font_ref = self.font_ref;
             let page = self.out.alloc();
-            self.write_page_object(page, &deflate(&content), tags, false, |resources| {
+            self.write_page_object(page, &deflate_content(&content), tags, false, |resources| {
                 resources.fonts().pair(FONT_NAME, font_ref);
             })?;
             if i == 0 {
@@ -738,7 +765,7 @@ impl<'a> Document<'a> {
         }
         let font_ref = self.font_ref;
         let page = self.out.alloc();
-        self.write_page_object(page, &deflate(&content), tags, false, |resources| {
+        self.write_page_object(page, &deflate_content(&content), tags, false, |resources| {
             resources.fonts().pair(FONT_NAME, font_ref);
         })?;
         Ok(page)
@@ -782,12 +809,18 @@ impl<'a> Document<'a> {
         let content = content.finish().into_vec();
         let page_ref = self.out.alloc();
         let soft_mask = placed.soft_mask;
-        self.write_page_object(page_ref, &deflate(&content), tags, soft_mask, |resources| {
-            resources.x_objects().pair(IMAGE_NAME, placed.xobject);
-            if let Some(font) = text_font {
-                resources.fonts().pair(TEXT_LAYER_FONT, font);
-            }
-        })?;
+        self.write_page_object(
+            page_ref,
+            &deflate_content(&content),
+            tags,
+            soft_mask,
+            |resources| {
+                resources.x_objects().pair(IMAGE_NAME, placed.xobject);
+                if let Some(font) = text_font {
+                    resources.fonts().pair(TEXT_LAYER_FONT, font);
+                }
+            },
+        )?;
         self.outline.push(OutlineNode::leaf(
             outline_title(&self.talk_words, slide),
             page_ref,
@@ -858,18 +891,24 @@ impl<'a> Document<'a> {
         let font_ref = self.font_ref;
         let page = self.out.alloc();
         let soft_mask = slides.iter().any(|(_, placed)| placed.soft_mask);
-        self.write_page_object(page, &deflate(&content), tags, soft_mask, |resources| {
-            let mut fonts = resources.fonts();
-            fonts.pair(FONT_NAME, font_ref);
-            if let Some(font) = text_font {
-                fonts.pair(TEXT_LAYER_FONT, font);
-            }
-            fonts.finish();
-            let mut images = resources.x_objects();
-            for (i, (_, placed)) in slides.iter().enumerate() {
-                images.pair(Name(&sheet::image_name(i)), placed.xobject);
-            }
-        })?;
+        self.write_page_object(
+            page,
+            &deflate_content(&content),
+            tags,
+            soft_mask,
+            |resources| {
+                let mut fonts = resources.fonts();
+                fonts.pair(FONT_NAME, font_ref);
+                if let Some(font) = text_font {
+                    fonts.pair(TEXT_LAYER_FONT, font);
+                }
+                fonts.finish();
+                let mut images = resources.x_objects();
+                for (i, (_, placed)) in slides.iter().enumerate() {
+                    images.pair(Name(&sheet::image_name(i)), placed.xobject);
+                }
+            },
+        )?;
         for (slide, _) in slides {
             self.outline.push(OutlineNode::leaf(
                 outline_title(&self.talk_words, slide),
@@ -1218,6 +1257,32 @@ impl PageWriter for PdfWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_streams_never_end_in_a_carriage_return() {
+        // Contents whose zlib data ends in CR (its Adler-32's last byte is 0x0D).
+        let mut found = 0;
+        for n in 0..1000usize {
+            // Checksums over every residue: each `A` adds 65 to the low sum.
+            let content = format!("BT ({}) Tj ET", "A".repeat(n));
+            let mut plain =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+            plain.write_all(content.as_bytes()).unwrap();
+            if plain.finish().unwrap().last() == Some(&b'\r') {
+                found += 1;
+                let out = deflate_content(content.as_bytes());
+                assert_ne!(out.last(), Some(&b'\r'));
+                let mut back = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::ZlibDecoder::new(&out[..]),
+                    &mut back,
+                )
+                .unwrap();
+                assert_eq!(back.trim_end(), content);
+            }
+        }
+        assert!(found > 0, "no content ending in CR among the samples");
+    }
 
     #[test]
     fn upright_images_are_only_scaled_and_moved() {
