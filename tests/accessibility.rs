@@ -8,7 +8,7 @@
 
 use crate::tools;
 use crate::tools::fake_ocr::{
-    convert_one, deck, epub_backend, meta, ocr_options, slides, FakeRecognizer, TIMESTAMP,
+    convert_one, deck, deck_book, epub_backend, meta, slides, DECK_TITLE, TIMESTAMP,
 };
 
 use std::path::{Path, PathBuf};
@@ -18,7 +18,6 @@ use serde_json::Value;
 
 const SETUP: &str = "run .ci/run: it installs Debian's chromium and DAISY Ace (npm ci \
     --ignore-scripts in tests/data/ace)";
-const TITLE: &str = "0到3000万用户微服务之旅";
 
 fn ace_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ace")
@@ -101,18 +100,7 @@ fn ace_finds_no_violations() {
         ("ocr.kepub.epub", true, true),
     ] {
         let path = dir.path().join(name);
-        let options = if ocr {
-            ocr_options(&FakeRecognizer::new(), None)
-        } else {
-            tools::convert_options(TIMESTAMP)
-        };
-        convert_one(
-            meta(TITLE, false),
-            &slides(&specs, &[]),
-            epub_backend(kobo).as_ref(),
-            &path,
-            &options,
-        );
+        deck_book(&path, ocr, kobo);
         books.push(path);
     }
     // Every slide described by the deck: the book claims conformance (README).
@@ -122,7 +110,7 @@ fn ace_finds_no_violations() {
     let alts: Vec<(usize, &str)> = alts.iter().map(|(n, a)| (*n, a.as_str())).collect();
     let described = dir.path().join("described.epub");
     convert_one(
-        meta(TITLE, false),
+        meta(DECK_TITLE, false),
         &slides(&specs, &alts),
         epub_backend(false).as_ref(),
         &described,

@@ -8,8 +8,8 @@
 use crate::support::{Reply, Server};
 use crate::tools;
 use crate::tools::fake_ocr::{
-    backend, convert_one, deck, epub_backend, image_sized, line, meta, ocr_options, slides,
-    FakeRecognizer, COVER, DECOMPOSITION, KAFKA, THANKS, TIMESTAMP, WIDTH,
+    backend, convert_one, deck, deck_book, image_sized, line, meta, ocr_options, FakeRecognizer,
+    COVER, DECK_TITLE, DECOMPOSITION, KAFKA, THANKS, WIDTH,
 };
 use crate::tools::TestSlide;
 
@@ -29,7 +29,7 @@ use serde_json::Value;
 /// What to run when chromium or epub.js is missing.
 const SETUP: &str = "run .ci/run: it installs Debian's chromium (apt-get install chromium) and \
     epub.js (npm ci in tests/data/epubjs)";
-const TITLE: &str = "0到3000万用户微服务之旅";
+const TITLE: &str = DECK_TITLE;
 /// Words recognised on the slides of `fake_ocr::deck()`, each with its slide (1-based):
 /// Chinese and English, in headings and in body lines.
 const WORDS: [(&str, usize); 5] = [
@@ -274,18 +274,7 @@ fn slide_href(n: usize) -> String {
 
 /// The deck of `fake_ocr` as an EPUB in `dir`, recognised (`ocr`) or not, for Kobo or not.
 fn book(dir: &Path, name: &str, ocr: bool, kobo: bool) -> String {
-    let options = if ocr {
-        ocr_options(&FakeRecognizer::new(), None)
-    } else {
-        tools::convert_options(TIMESTAMP)
-    };
-    convert_one(
-        meta(TITLE, false),
-        &slides(&deck(), &[]),
-        epub_backend(kobo).as_ref(),
-        &dir.join(name),
-        &options,
-    );
+    deck_book(&dir.join(name), ocr, kobo);
     name.to_string()
 }
 

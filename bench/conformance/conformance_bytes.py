@@ -75,7 +75,8 @@ for intent in root.get("/OutputIntents", []):
 for obj in pdf.objects:
     if isinstance(obj, pikepdf.Stream) and obj.get("/N") == 4 and obj.objgen not in seen:
         data = obj.read_bytes()
-        if b"deckconv" in data or b"U\x00n\x00c\x00a\x00l" in data:
+        # Its description, as the profile stores it (UTF-16BE).
+        if "Uncalibrated CMYK".encode("utf-16-be") in data:
             count("uncalibrated-CMYK profile", obj)
 marked = 0
 for page in pdf.pages:

@@ -290,6 +290,26 @@ pub fn convert_one(
     tools::convert_with(work.path(), meta, slides, &[(backend, out)], options).unwrap();
 }
 
+/// The title `deck()` is converted under in the reader tests.
+pub const DECK_TITLE: &str = "0到3000万用户微服务之旅";
+
+/// `deck()` as an EPUB at `out`, recognised by the fake recogniser (`ocr`) or not, for Kobo
+/// or not.
+pub fn deck_book(out: &Path, ocr: bool, kobo: bool) {
+    let options = if ocr {
+        ocr_options(&FakeRecognizer::new(), None)
+    } else {
+        tools::convert_options(TIMESTAMP)
+    };
+    convert_one(
+        meta(DECK_TITLE, false),
+        &slides(&deck(), &[]),
+        epub_backend(kobo).as_ref(),
+        out,
+        &options,
+    );
+}
+
 /// Every entry of the book, by name.
 pub fn entries(book: &Path) -> HashMap<String, String> {
     let mut archive = zip::ZipArchive::new(File::open(book).unwrap()).unwrap();

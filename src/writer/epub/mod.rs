@@ -812,8 +812,7 @@ struct ContentsSizes {
 
 impl ContentsSizes {
     fn new(page: Size) -> Self {
-        let unit = (page.width as f64 / 960.0).min(page.height as f64 / 540.0);
-        let px = |v: f64| ((v * unit).round() as u32).max(1);
+        let px = designed_px(page);
         ContentsSizes {
             heading: px(34.0),
             title: px(21.0),
@@ -1444,10 +1443,14 @@ fn words_context(words: &Words) -> WordsContext {
     }
 }
 
-fn title_sizes(page: Size) -> TitleSizes {
-    // Designed on a 960x540 page, scaled to the viewport's limiting side.
+/// Sizes designed on a 960x540 page, in pixels of `page`, scaled to its limiting side.
+fn designed_px(page: Size) -> impl Fn(f64) -> u32 {
     let unit = (page.width as f64 / 960.0).min(page.height as f64 / 540.0);
-    let px = |v: f64| ((v * unit).round() as u32).max(1);
+    move |v: f64| ((v * unit).round() as u32).max(1)
+}
+
+fn title_sizes(page: Size) -> TitleSizes {
+    let px = designed_px(page);
     TitleSizes {
         title: px(44.0),
         text: px(26.0),

@@ -6,9 +6,10 @@
 //! reading order); the dotted leaders are decoration.
 
 use pdf_writer::types::{ArtifactType, StructRole};
-use pdf_writer::{Content, Name, Str};
+use pdf_writer::{Content, Name};
 
 use super::font::PdfFont;
+use super::sheet;
 use super::tags::PageTags;
 use crate::text;
 
@@ -92,15 +93,15 @@ pub fn contents_page(
 
     let baseline = height - g.margin_top - g.heading_size * 0.88;
     tags.begin(&mut content, StructRole::H2, (0, 0), None, None);
-    show(
+    sheet::show(
         &mut content,
         font,
         font_name,
-        heading,
         g.heading_size,
         HEADING_GRAY,
         g.margin_x,
         baseline,
+        heading,
     );
     PageTags::end(&mut content);
 
@@ -125,49 +126,49 @@ pub fn contents_page(
             None,
             None,
         );
-        show(
+        sheet::show(
             &mut content,
             font,
             font_name,
-            &format!("{}", entry.number),
             g.title_size,
             SPEAKER_GRAY,
             g.margin_x,
             title_baseline,
+            &format!("{}", entry.number),
         );
-        show(
+        sheet::show(
             &mut content,
             font,
             font_name,
-            &title,
             g.title_size,
             TITLE_GRAY,
             title_x,
             title_baseline,
+            &title,
         );
-        show(
+        sheet::show(
             &mut content,
             font,
             font_name,
-            &page_text,
             g.title_size,
             TITLE_GRAY,
             page_x,
             title_baseline,
+            &page_text,
         );
         if let Some(speakers) = entry.speakers.as_deref().filter(|s| !s.trim().is_empty()) {
             let line = text::ellipsize(speakers.trim(), column - number_width, &|t| {
                 font.width(t, g.speaker_size)
             });
-            show(
+            sheet::show(
                 &mut content,
                 font,
                 font_name,
-                &line,
                 g.speaker_size,
                 SPEAKER_GRAY,
                 title_x,
                 title_baseline - g.title_size * 1.3,
+                &line,
             );
         }
         PageTags::end(&mut content);
@@ -189,30 +190,6 @@ pub fn contents_page(
         top -= g.entry_height;
     }
     content.finish().into_vec()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn show(
-    content: &mut Content,
-    font: &mut PdfFont,
-    font_name: Name,
-    text: &str,
-    size: f32,
-    gray: f32,
-    x: f32,
-    baseline: f32,
-) {
-    if text.is_empty() {
-        return;
-    }
-    let bytes = font.encode(text);
-    content
-        .begin_text()
-        .set_font(font_name, size)
-        .set_fill_gray(gray)
-        .next_line(x, baseline)
-        .show(Str(&bytes))
-        .end_text();
 }
 
 #[cfg(test)]

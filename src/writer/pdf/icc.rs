@@ -128,12 +128,4 @@ mod tests {
             assert!(matches!(profile.pcs, DataColorSpace::Xyz));
         }
     }
-
-    /// `bench/icc/cmyk_profile.sh` measures the profile through Little CMS with this file.
-    #[test]
-    fn writes_the_cmyk_profile_where_asked() {
-        if let Ok(path) = std::env::var("DECKCONV_WRITE_CMYK_ICC") {
-            std::fs::write(path, uncalibrated_cmyk_profile().unwrap()).unwrap();
-        }
-    }
 }

@@ -287,7 +287,7 @@ fn fit_notes(font: &PdfFont, notes: &str, area: Rect, max_size: f32) -> (f32, Ve
 }
 
 #[allow(clippy::too_many_arguments)]
-fn show(
+pub(super) fn show(
     content: &mut Content,
     font: &mut PdfFont,
     font_name: Name,
