@@ -110,7 +110,7 @@ pub struct RawArgs {
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
 
-    /// Parallel downloads.
+    /// Downloads in flight at once, for the whole run (decks fetched together share them).
     #[arg(short, long, default_value_t = 8, value_name = "N")]
     pub jobs: usize,
 

@@ -21,8 +21,18 @@ pub struct Terminal {
     /// garble each other.
     bar_allowed: bool,
     bar: Mutex<Option<ProgressBar>>,
-    /// An anthology: one bar for every deck's slides, from the first fetch to the book.
-    whole_run: std::sync::atomic::AtomicBool,
+    /// What the bar counts; per deck unless the run has one bar for all of it.
+    whole_run: Mutex<WholeRun>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum WholeRun {
+    /// A bar per deck, for its slides.
+    No,
+    /// An anthology: every deck's slides, from the first fetch to the book.
+    Anthology,
+    /// A whole archive: decks done, with the slides and bytes fetched so far.
+    Archive { slides: u64, bytes: u64 },
 }
 
 impl Terminal {
@@ -33,7 +43,7 @@ impl Terminal {
             start: Instant::now(),
             bar_allowed: !quiet && verbose == 0 && std::io::stderr().is_terminal(),
             bar: Mutex::new(None),
-            whole_run: std::sync::atomic::AtomicBool::new(false),
+            whole_run: Mutex::new(WholeRun::No),
         }
     }
 
@@ -117,14 +127,22 @@ impl Terminal {
         }
     }
 
-    fn start_bar(&self, total: u64) {
-        if !self.bar_allowed || self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
+    fn whole_run(&self) -> WholeRun {
+        self.whole_run.lock().map_or(WholeRun::No, |w| *w)
+    }
+
+    fn set_whole_run(&self, whole_run: WholeRun) {
+        if let Ok(mut w) = self.whole_run.lock() {
+            *w = whole_run;
+        }
+    }
+
+    fn start_bar(&self, total: u64, template: &str) {
+        if !self.bar_allowed || self.whole_run() != WholeRun::No {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("fetching {bar:30} {pos}/{len} slides {elapsed}")
-        {
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
         if let Ok(mut slot) = self.bar.lock() {
@@ -156,7 +174,7 @@ impl Reporter for Terminal {
                     .iter()
                     .any(|s| matches!(s.source, SlideSource::Remote(_)))
                 {
-                    self.start_bar(deck.slides.len() as u64);
+                    self.start_bar(deck.slides.len() as u64, SLIDES_BAR);
                 }
             }
             Event::TitleDerived { notes } => {
@@ -178,20 +196,36 @@ impl Reporter for Terminal {
             Event::CacheFallback { message } if !self.quiet => {
                 self.line(&format!("deckconv: {message}"));
             }
-            Event::SlideFetched { position, done, .. } => {
+            Event::SlideFetched {
+                position,
+                done,
+                bytes,
+                ..
+            } => {
                 if let Some(bar) = self.bar.lock().ok().as_ref().and_then(|b| b.as_ref()) {
-                    // An anthology's decks arrive one after the other (one fetched ahead):
-                    // its bar counts every slide of the run.
-                    if self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
-                        bar.inc(1);
-                    } else {
-                        bar.set_position(*done as u64);
+                    // Decks arrive one after the other, the next fetched ahead: a whole
+                    // run's bar counts every slide of it.
+                    match self.whole_run() {
+                        WholeRun::No => bar.set_position(*done as u64),
+                        WholeRun::Anthology => bar.inc(1),
+                        WholeRun::Archive { .. } => {
+                            if let Ok(mut whole_run) = self.whole_run.lock() {
+                                if let WholeRun::Archive { slides, bytes: sum } = &mut *whole_run {
+                                    *slides += 1;
+                                    *sum += bytes;
+                                    bar.set_message(format!(
+                                        "{slides} slides, {}",
+                                        indicatif::HumanBytes(*sum)
+                                    ));
+                                }
+                            }
+                        }
                     }
                 }
                 self.note(2, format_args!("slide {position} fetched"));
             }
             Event::AllFetched => {
-                if !self.whole_run.load(std::sync::atomic::Ordering::Relaxed) {
+                if self.whole_run() == WholeRun::No {
                     self.end_bar();
                 }
                 self.note(1, format_args!("fetched every slide"));
@@ -206,9 +240,11 @@ impl Reporter for Terminal {
                 self.line(&message);
             }
             Event::Wrote { path } => {
-                self.whole_run
-                    .store(false, std::sync::atomic::Ordering::Relaxed);
-                self.end_bar();
+                // An archive's bar stays for the decks to come; its lines print above it.
+                if !matches!(self.whole_run(), WholeRun::Archive { .. }) {
+                    self.set_whole_run(WholeRun::No);
+                    self.end_bar();
+                }
                 self.note(1, format_args!("finished {}", path.display()));
                 if !self.quiet {
                     self.line(&format!("wrote {}", path.display()));
@@ -255,16 +291,45 @@ impl Reporter for Terminal {
                     format_args!("anthology {title}: {talks} talks, {slides} slides"),
                 );
                 self.end_bar();
-                self.start_bar(*slides as u64);
+                self.start_bar(*slides as u64, SLIDES_BAR);
                 if self.bar.lock().ok().is_some_and(|b| b.is_some()) {
-                    self.whole_run
-                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                    self.set_whole_run(WholeRun::Anthology);
+                }
+            }
+            Event::Archive { decks } => {
+                self.note(1, format_args!("{decks} decks, each its own output"));
+                self.start_bar(
+                    *decks as u64,
+                    "converting {bar:30} {pos}/{len} decks, {msg} {elapsed}",
+                );
+                if self.bar.lock().ok().is_some_and(|b| b.is_some()) {
+                    self.set_whole_run(WholeRun::Archive {
+                        slides: 0,
+                        bytes: 0,
+                    });
+                }
+            }
+            Event::DeckDone { .. } => {
+                if !matches!(self.whole_run(), WholeRun::Archive { .. }) {
+                    return;
+                }
+                let finished = self.bar.lock().ok().is_some_and(|b| {
+                    b.as_ref().is_some_and(|bar| {
+                        bar.inc(1);
+                        bar.length().is_some_and(|len| bar.position() >= len)
+                    })
+                });
+                if finished {
+                    self.set_whole_run(WholeRun::No);
+                    self.end_bar();
                 }
             }
             _ => {}
         }
     }
 }
+
+const SLIDES_BAR: &str = "fetching {bar:30} {pos}/{len} slides {elapsed}";
 
 /// What a server failure most likely means, for the user to check first.
 fn server_hint(kind: ServerFailure) -> &'static str {

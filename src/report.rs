@@ -26,6 +26,8 @@ pub enum Event<'a> {
         position: usize,
         done: usize,
         total: usize,
+        /// The slide's size on disk (0 when it failed).
+        bytes: u64,
     },
     /// Every slide's download has ended.
     AllFetched,
@@ -52,6 +54,10 @@ pub enum Event<'a> {
         dropped: &'a str,
         why: &'a str,
     },
+    /// A run of `decks` inputs, each converted on its own (a whole archive).
+    Archive { decks: usize },
+    /// One deck of an archive run is done: written, or `failed`.
+    DeckDone { failed: bool },
     /// An anthology of `talks` talks and `slides` slides is being written as `title`.
     Anthology {
         title: &'a str,

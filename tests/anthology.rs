@@ -54,10 +54,12 @@ fn fixture(root: &Path) -> PathBuf {
                 "{}_{i}.png",
                 file.trim_end_matches(".md").trim_end_matches("_0")
             );
+            // Each talk its own images (a twin the same as its talk's).
             let shade = (40 * i) as u8;
+            let tint = (title.len() * 5) as u8;
             let img = RgbImage::from_fn(320, 180, |x, _| {
                 if x < 160 {
-                    Rgb([shade, 90, 160])
+                    Rgb([shade, tint, 160])
                 } else {
                     Rgb([200, shade, 60])
                 }
@@ -476,6 +478,103 @@ fn a_whole_archive_writes_every_deck_it_can_and_reports_each() {
 }
 
 /// Standard base64 of `bytes` (the test's own encoder, independent of the reader's decoder).
+#[test]
+fn a_renamed_copy_of_a_talk_is_left_out_by_its_images_content() {
+    let dir = tools::tempdir("deckconv-anthology-content");
+    let decks = fixture(dir.path());
+    // The TiDB talk again under another title and speaker, its images copied under other
+    // names into another folder: nothing but the bytes says it is the same talk.
+    let copies = decks.join("images").join("copy");
+    fs::create_dir_all(&copies).unwrap();
+    let mut text = String::from("# 另一个标题-赵六\n\n");
+    for i in 1..=TALKS[0].4 {
+        let original = decks
+            .join("images")
+            .join(format!("f{}", TALKS[0].0.len()))
+            .join(format!("{}_{i}.png", TALKS[0].0.trim_end_matches(".md")));
+        fs::copy(&original, copies.join(format!("page{i}.png"))).unwrap();
+        text.push_str(&format!("![](images/copy/page{i}.png)\n\n"));
+    }
+    fs::write(decks.join("zz-copy.md"), text).unwrap();
+    let out = dir.path().join("book.cbz");
+    let assert = deckconv(dir.path())
+        .arg(&decks)
+        .args(["--anthology", "--cbz", "-v", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        said.contains("left out")
+            && said.contains("zz-copy.md")
+            && said.contains("the same slide images by content"),
+        "{said}"
+    );
+    let read = crate::cbz::comicapi_read(&out);
+    let slides: usize = TALKS.iter().map(|t| t.4).sum();
+    assert!(read.contains(&format!("pages={slides}")), "{read}");
+}
+
+#[test]
+fn an_archive_fetches_the_next_deck_while_this_one_finishes_within_its_jobs() {
+    use crate::support::{Reply, Server};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    // Every image answers after 150 ms; each request's deck and time span are kept.
+    let spans: Arc<Mutex<Vec<(String, Instant, Instant)>>> = Arc::default();
+    let seen = spans.clone();
+    let png = tools::encode(
+        RgbImage::from_pixel(64, 36, Rgb([30, 90, 160])),
+        image::ImageFormat::Png,
+    );
+    let server = Server::start(move |request, _| {
+        let start = Instant::now();
+        std::thread::sleep(Duration::from_millis(150));
+        let deck = request.path.split('/').nth(1).unwrap_or("").to_string();
+        seen.lock().unwrap().push((deck, start, Instant::now()));
+        Reply::ok(png.clone()).header("Content-Type", "image/png")
+    });
+    let dir = tools::tempdir("deckconv-archive-ahead");
+    let decks = dir.path().join("decks");
+    fs::create_dir_all(&decks).unwrap();
+    for d in 1..=3 {
+        let mut text = format!("# Talk {d} - Speaker {d}\n\n");
+        for s in 1..=4 {
+            text.push_str(&format!(
+                "![]({})\n\n",
+                server.url(&format!("/d{d}/{s}.png"))
+            ));
+        }
+        fs::write(decks.join(format!("talk{d}.md")), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    deckconv(dir.path())
+        .arg(&decks)
+        .args(["--pdf", "--jobs", "3", "-o"])
+        .arg(format!("{}/", out.display()))
+        .assert()
+        .success();
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 3);
+    // --jobs holds for the whole run, however many decks fetch at once.
+    assert!(server.peak_in_flight() <= 3, "{}", server.peak_in_flight());
+    let spans = spans.lock().unwrap();
+    assert_eq!(spans.len(), 12);
+    let of = |deck: &'static str| spans.iter().filter(move |s| s.0 == deck);
+    // Deck 2's downloads begin while deck 1's last ones are still under way.
+    let first_ends = of("d1").map(|s| s.2).max().unwrap();
+    let second_starts = of("d2").map(|s| s.1).min().unwrap();
+    assert!(
+        second_starts < first_ends,
+        "deck 2 began {:?} after deck 1's last download ended",
+        second_starts - first_ends
+    );
+    // And deck 1 never waited a round behind deck 2: its last download began with deck 2's
+    // first (the slot freed went to it), not 150 ms later.
+    let first_last_start = of("d1").map(|s| s.1).max().unwrap();
+    assert!(first_last_start <= second_starts + Duration::from_millis(100));
+}
+
 fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();

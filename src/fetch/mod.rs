@@ -5,12 +5,13 @@ mod cache;
 mod error;
 mod http;
 mod policy;
+mod slots;
 
 use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread;
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub use error::{CacheError, FetchError, ServerFailure};
 use http::{Downloader, Want};
 pub use policy::is_public;
 use policy::{PublicResolver, Reach};
+use slots::DownloadSlots;
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
 /// Slides are a few MB at most: a minute is 50 KB/s for a 3 MB image, and a server slower
@@ -96,6 +98,10 @@ pub struct Fetcher {
     cache_warning: std::sync::Mutex<Option<String>>,
     /// Where embedded (`data:`) images become files for the run; removed with the fetcher.
     embedded: OnceLock<Result<tempfile::TempDir, String>>,
+    /// `jobs` downloads in flight for the whole run, however many decks fetch at once.
+    slots: DownloadSlots,
+    /// Each deck's fetch in the order it began: earlier decks' downloads go first.
+    fetches_begun: AtomicU64,
 }
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
@@ -169,6 +175,8 @@ impl Fetcher {
         });
         let (cache, cache_warning) = Cache::open(dir)?;
         Ok(Fetcher {
+            slots: DownloadSlots::new(options.jobs),
+            fetches_begun: AtomicU64::new(0),
             options,
             clients: Clients::default(),
             cache,
@@ -189,6 +197,11 @@ impl Fetcher {
             .into_iter()
             .chain(self.cache.take_warnings())
             .collect()
+    }
+
+    /// Downloads in flight at most, for the whole run.
+    pub fn jobs(&self) -> usize {
+        self.options.jobs.max(1)
     }
 
     /// Whether the run was asked to stop.
@@ -305,8 +318,9 @@ impl Fetcher {
     /// Fetch every slide, calling `arrived(index, result)` as soon as slide `index` is on disk
     /// or has failed, from whichever thread got it, so later stages can start on the first
     /// slides while the rest download. Local slides and slides the reader refused are
-    /// reported first; then downloads, at most `jobs` in flight, in deck order. Once `cancel`
-    /// is set no new download starts; the slides left are reported as not fetched. Once a
+    /// reported first; then downloads in deck order, at most `jobs` in flight for the whole
+    /// run (decks fetching at once share them, the earlier deck first). Once `cancel` is set
+    /// no new download starts; the slides left are reported as not fetched. Once a
     /// server cannot be reached at all (DNS, refused, unreachable), its other URLs fail at
     /// once with the same cause instead of each retrying; other servers go on.
     pub fn fetch_each_with(
@@ -337,6 +351,7 @@ impl Fetcher {
         if urls.is_empty() {
             return;
         }
+        let order = self.fetches_begun.fetch_add(1, Ordering::Relaxed);
         let next = AtomicUsize::new(0);
         let workers = self.options.jobs.clamp(1, urls.len());
         let servers_down = ServersDown::default();
@@ -347,11 +362,14 @@ impl Fetcher {
                 scope.spawn(move || {
                     let downloader = self.downloader(Some(servers_down), reach);
                     loop {
+                        // The slot is taken first: a download waits for one of the run's
+                        // `jobs`, and the URL it then takes is the deck's next in order.
+                        let slot = self.slots.acquire(order, cancel, &self.options.stop);
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some((url, slides)) = urls.get(i) else {
                             break;
                         };
-                        let result = if cancel.load(Ordering::Relaxed) {
+                        let result = if slot.is_none() || cancel.load(Ordering::Relaxed) {
                             Err(FetchError::Stopped)
                         } else {
                             downloader.fetch(url, Want::Image).map_err(|e| {
@@ -359,6 +377,7 @@ impl Fetcher {
                                 self.note_cached(url, e)
                             })
                         };
+                        drop(slot);
                         for &index in slides {
                             let slide = &deck.slides[index];
                             arrived(

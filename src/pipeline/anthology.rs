@@ -123,6 +123,86 @@ pub fn each_talk_once(decks: Vec<Deck>) -> (Vec<Deck>, Vec<Duplicate>) {
     (kept, duplicates)
 }
 
+/// A slide's content digest.
+pub type SlideDigest = [u8; 32];
+
+/// The content digests of (deck, slide index) pairs, in order; `None` where one cannot be read.
+pub type SlideDigests<'a> = dyn Fn(&[(&Deck, usize)]) -> Vec<Option<SlideDigest>> + 'a;
+
+/// Each talk once, by the images' bytes: decks with as many slides whose first, middle and
+/// last slides have the same content are one talk (a renamed or re-hosted copy, which file
+/// names cannot tell), and the first is kept. `digests` gives the content digest of each
+/// (deck, slide index) asked for, `None` where it cannot be read (that deck is then compared
+/// by nothing more). Only decks that share their slide count are read, and only their first
+/// slide unless that matches another's.
+pub fn each_content_once(
+    decks: Vec<Deck>,
+    digests: &SlideDigests<'_>,
+) -> (Vec<Deck>, Vec<Duplicate>) {
+    let count = |d: &Deck| d.slides.len();
+    let candidates: Vec<usize> = (0..decks.len())
+        .filter(|&i| {
+            count(&decks[i]) > 0
+                && decks
+                    .iter()
+                    .enumerate()
+                    .any(|(j, d)| j != i && count(d) == count(&decks[i]))
+        })
+        .collect();
+    let firsts = digests(
+        &candidates
+            .iter()
+            .map(|&i| (&decks[i], 0))
+            .collect::<Vec<_>>(),
+    );
+    let first_of = |i: usize| {
+        candidates
+            .iter()
+            .position(|&c| c == i)
+            .and_then(|at| firsts[at])
+    };
+    let mut dropped: Vec<Option<usize>> = vec![None; decks.len()];
+    for (a_at, &a) in candidates.iter().enumerate() {
+        if dropped[a].is_some() {
+            continue;
+        }
+        let Some(first) = firsts[a_at] else {
+            continue;
+        };
+        for &b in candidates.iter().skip(a_at + 1) {
+            if dropped[b].is_some()
+                || count(&decks[b]) != count(&decks[a])
+                || first_of(b) != Some(first)
+            {
+                continue;
+            }
+            let n = count(&decks[a]);
+            let rest: Vec<(&Deck, usize)> = [n / 2, n - 1]
+                .into_iter()
+                .flat_map(|k| [(&decks[a], k), (&decks[b], k)])
+                .collect();
+            let rest = digests(&rest);
+            if rest.iter().all(Option::is_some) && rest[0] == rest[1] && rest[2] == rest[3] {
+                dropped[b] = Some(a);
+            }
+        }
+    }
+    let names: Vec<String> = decks.iter().map(|d| d.origin.display_name()).collect();
+    let mut kept = Vec::with_capacity(decks.len());
+    let mut duplicates = Vec::new();
+    for (i, deck) in decks.into_iter().enumerate() {
+        match dropped[i] {
+            None => kept.push(deck),
+            Some(k) => duplicates.push(Duplicate {
+                kept: names[k].clone(),
+                dropped: names[i].clone(),
+                why: "the same slide images by content",
+            }),
+        }
+    }
+    (kept, duplicates)
+}
+
 /// Why two decks are the same talk, if they are.
 fn same_talk(a: &Deck, b: &Deck) -> Option<&'static str> {
     let names = |d: &Deck| -> Option<Vec<String>> {
@@ -547,6 +627,70 @@ mod tests {
         // Another speaker's talk of the same title is another talk.
         let namesake = deck("n.md", "TiDB 架构", &["王强"], &["https://host/z/2.png"]);
         assert_eq!(each_talk_once(vec![other, namesake]).0.len(), 2);
+    }
+
+    #[test]
+    fn copies_of_the_same_images_are_one_talk_by_content() {
+        // A renamed copy: other file names, other title, the same bytes.
+        let original = deck(
+            "a.md",
+            "Rust 异步",
+            &["李雷"],
+            &["a1.png", "a2.png", "a3.png"],
+        );
+        let renamed = deck("b.md", "异步编程", &[], &["x.png", "y.png", "z.png"]);
+        // The same template's cover, other slides after it.
+        let sibling = deck(
+            "c.md",
+            "Go 调度",
+            &["韩梅"],
+            &["c1.png", "c2.png", "c3.png"],
+        );
+        let shorter = deck("d.md", "Short", &[], &["d1.png"]);
+        let content = |source: &str| -> u8 {
+            match source {
+                "a1.png" | "x.png" | "c1.png" => 1,
+                "a2.png" | "y.png" => 2,
+                "a3.png" | "z.png" => 3,
+                _ => source.len() as u8 + 100,
+            }
+        };
+        let asked = std::cell::RefCell::new(Vec::new());
+        let digests = |wanted: &[(&Deck, usize)]| -> Vec<Option<SlideDigest>> {
+            wanted
+                .iter()
+                .map(|(d, i)| {
+                    asked
+                        .borrow_mut()
+                        .push(format!("{}:{i}", d.origin.display_name()));
+                    Some([content(&d.slides[*i].written); 32])
+                })
+                .collect()
+        };
+        let (kept, duplicates) =
+            each_content_once(vec![original, sibling, renamed, shorter], &digests);
+        let names: Vec<String> = kept.iter().map(|d| d.origin.display_name()).collect();
+        assert_eq!(names, ["a.md", "c.md", "d.md"]);
+        assert_eq!(
+            duplicates,
+            [Duplicate {
+                kept: "a.md".into(),
+                dropped: "b.md".into(),
+                why: "the same slide images by content",
+            }]
+        );
+        // The deck of a slide count nobody else has is never read.
+        assert!(!asked.borrow().iter().any(|a| a.starts_with("d.md")));
+        // A slide that cannot be read makes no match.
+        let unreadable = |wanted: &[(&Deck, usize)]| vec![None; wanted.len()];
+        let (kept, _) = each_content_once(
+            vec![
+                deck("a.md", "A", &[], &["1.png"]),
+                deck("b.md", "B", &[], &["1.png"]),
+            ],
+            &unreadable,
+        );
+        assert_eq!(kept.len(), 2);
     }
 
     #[test]

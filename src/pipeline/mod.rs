@@ -30,7 +30,7 @@ use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Plan, Setup, SlideInfo, Talk, WriteError,
 };
 
-pub use self::anthology::{AnthologyOptions, SortKey};
+pub use self::anthology::{AnthologyOptions, SlideDigest, SortKey};
 use self::output::PartialOutput;
 pub use self::recognize::OcrOptions;
 use self::recognize::Recognized;
@@ -196,44 +196,16 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
     }
     // A whole archive in one run: a folder of decks is every deck in it, each its own
     // output; one deck's failure is named and the others are still written.
-    let singles = if settings.anthology.is_some() {
-        Vec::new()
-    } else {
-        anthology::expand_inputs(&settings.inputs)
-    };
-    let single_output = singles.len() * settings.backends.len() == 1;
-    for input in &singles {
-        if fetcher.stopped() {
-            outcome.failures.push((input_name(input), Error::Stopped));
-            continue;
-        }
-        let collecting = Collecting::new(reporter);
-        let mut line = DeckReport::of(input_name(input), None);
-        let result = convert_input(
-            input,
+    if settings.anthology.is_none() {
+        let singles = anthology::expand_inputs(&settings.inputs);
+        convert_archive(
+            &singles,
             settings,
-            single_output,
             &fetcher,
             &mut taken_names,
-            &collecting,
-            &mut line,
+            reporter,
+            &mut outcome,
         );
-        report_cache_warnings(&fetcher, reporter);
-        line.warnings = collecting.take();
-        match result {
-            Err(_) if fetcher.stopped() => {
-                outcome.failures.push((input_name(input), Error::Stopped))
-            }
-            Ok(mut paths) => {
-                line.output = paths.clone();
-                outcome.written.append(&mut paths);
-            }
-            Err(e) => {
-                line.error = Some(e.to_string());
-                outcome.failures.push((input_name(input), e));
-            }
-        }
-        outcome.decks.push(line);
     }
     // A stopped run ends at once; the next one trims the cache.
     if fetcher.stopped() {
@@ -260,8 +232,120 @@ fn input_name(input: &reader::Input) -> String {
     }
 }
 
+/// A deck read ahead of its turn, with its slides already downloading.
+struct ReadAhead<'i> {
+    input: &'i reader::Input,
+    deck: Result<Arc<Deck>, Error>,
+    download: Option<Arc<Download>>,
+}
+
+/// Every input, each deck into its own outputs. The next deck is read and its downloads begin
+/// while this one is written (sharing the run's download slots, this deck's first), so a
+/// folder of remote decks takes about as long as its downloads. One deck's failure is named
+/// and the others are still written.
+fn convert_archive(
+    inputs: &[reader::Input],
+    settings: &Settings,
+    fetcher: &Fetcher,
+    taken_names: &mut HashSet<PathBuf>,
+    reporter: &dyn Reporter,
+    outcome: &mut Outcome,
+) {
+    let single_output = inputs.len() * settings.backends.len() == 1;
+    if inputs.len() > 1 {
+        reporter.report(&Event::Archive {
+            decks: inputs.len(),
+        });
+    }
+    thread::scope(|scope| {
+        // A rendezvous: one deck read and downloading ahead of the one being written.
+        let (ahead, read_ahead) = std::sync::mpsc::sync_channel::<ReadAhead<'_>>(0);
+        scope.spawn(move || {
+            for input in inputs {
+                if fetcher.stopped() {
+                    break;
+                }
+                let deck = read_deck(input, settings, fetcher).map(Arc::new);
+                let download = deck.as_ref().ok().map(|deck| {
+                    let download = Arc::new(Download::new(deck.slides.len()));
+                    let (deck, started) = (Arc::clone(deck), Arc::clone(&download));
+                    scope.spawn(move || {
+                        fetch_deck(&deck, &started.arrivals, fetcher, reporter, &started.cancel)
+                    });
+                    download
+                });
+                let next = ReadAhead {
+                    input,
+                    deck,
+                    download,
+                };
+                if let Err(unsent) = ahead.send(next) {
+                    if let Some(download) = unsent.0.download {
+                        download.cancel.store(true, Ordering::Relaxed);
+                    }
+                    break;
+                }
+            }
+        });
+        let mut read_ahead = read_ahead.into_iter();
+        for input in inputs {
+            let next = match read_ahead.next() {
+                Some(next) if !fetcher.stopped() => next,
+                stopped => {
+                    if let Some(download) = stopped.and_then(|n| n.download) {
+                        download.cancel.store(true, Ordering::Relaxed);
+                    }
+                    outcome.failures.push((input_name(input), Error::Stopped));
+                    continue;
+                }
+            };
+            let collecting = Collecting::new(reporter);
+            let mut line = DeckReport::of(input_name(input), None);
+            let result = convert_input(
+                next,
+                settings,
+                single_output,
+                fetcher,
+                taken_names,
+                &collecting,
+                &mut line,
+            );
+            report_cache_warnings(fetcher, reporter);
+            line.warnings = collecting.take();
+            let failed = result.is_err();
+            match result {
+                Err(_) if fetcher.stopped() => {
+                    outcome.failures.push((input_name(input), Error::Stopped))
+                }
+                Ok(mut paths) => {
+                    line.output = paths.clone();
+                    outcome.written.append(&mut paths);
+                }
+                Err(e) => {
+                    line.error = Some(e.to_string());
+                    outcome.failures.push((input_name(input), e));
+                }
+            }
+            outcome.decks.push(line);
+            reporter.report(&Event::DeckDone { failed });
+        }
+    });
+}
+
+/// A deck read, with slides to convert.
+fn read_deck(input: &reader::Input, settings: &Settings, fetcher: &Fetcher) -> Result<Deck, Error> {
+    let deck = reader::read(input, &settings.overrides, fetcher)?;
+    if deck.slides.is_empty() {
+        return Err(Error::Deck(format!(
+            "{}: no slide images found",
+            deck.origin.display_name()
+        )));
+    }
+    Ok(deck)
+}
+
 fn convert_input(
-    input: &reader::Input,
+    next: ReadAhead<'_>,
     settings: &Settings,
     single: bool,
     fetcher: &Fetcher,
@@ -269,18 +353,24 @@ fn convert_input(
     reporter: &dyn Reporter,
     line: &mut DeckReport,
 ) -> Result<Vec<PathBuf>, Error> {
-    let deck = reader::read(input, &settings.overrides, fetcher)?;
+    let ReadAhead {
+        input,
+        deck,
+        download,
+    } = next;
+    // Whatever fails here, the deck's downloads stop.
+    let cancel_on_error = |e: Error| {
+        if let Some(download) = &download {
+            download.cancel.store(true, Ordering::Relaxed);
+        }
+        e
+    };
+    let deck = deck?;
     *line = DeckReport::of(std::mem::take(&mut line.input), Some(&deck));
     reporter.report(&Event::DeckRead { deck: &deck });
     reporter.report(&Event::TitleDerived {
         notes: &deck.meta.title_notes,
     });
-    if deck.slides.is_empty() {
-        return Err(Error::Deck(format!(
-            "{}: no slide images found",
-            deck.origin.display_name()
-        )));
-    }
     let mut outputs = Vec::with_capacity(settings.backends.len());
     for backend in &settings.backends {
         let target = output::target_path(
@@ -289,14 +379,24 @@ fn convert_input(
             &output::file_stem_for(&deck),
             backend.extension(),
             taken_names,
-        )?;
-        output::refuse_overwriting_inputs(&target, input, &deck)?;
+        )
+        .map_err(cancel_on_error)?;
+        output::refuse_overwriting_inputs(&target, input, &deck).map_err(cancel_on_error)?;
         outputs.push(Output {
             backend: backend.as_ref(),
             target,
         });
     }
-    convert(&deck, &outputs, &settings.convert, fetcher, reporter)
+    convert_from(
+        std::slice::from_ref(&*deck),
+        None,
+        &outputs,
+        &settings.convert,
+        fetcher,
+        reporter,
+        download.as_deref(),
+    )
+    .map_err(cancel_on_error)
 }
 
 /// `--anthology`: every input (folders of decks opened) read, each talk once, in order,
@@ -319,13 +419,7 @@ fn convert_anthology(
             failures.push((input_name(input), Error::Stopped));
             return (Vec::new(), failures, lines);
         }
-        let deck = match reader::read(input, &settings.overrides, fetcher) {
-            Ok(deck) if deck.slides.is_empty() => Err(Error::Deck(format!(
-                "{}: no slide images found",
-                deck.origin.display_name()
-            ))),
-            other => other,
-        };
+        let deck = read_deck(input, settings, fetcher);
         let mut line = DeckReport::of(input_name(input), deck.as_ref().ok());
         match deck {
             Ok(deck) => {
@@ -346,7 +440,10 @@ fn convert_anthology(
     if !failures.is_empty() && !settings.convert.skip_broken {
         return (Vec::new(), failures, lines);
     }
-    let (mut decks, duplicates) = anthology::each_talk_once(decks);
+    let (decks, mut duplicates) = anthology::each_talk_once(decks);
+    let (mut decks, by_content) =
+        anthology::each_content_once(decks, &|wanted| slide_digests(wanted, fetcher));
+    duplicates.extend(by_content);
     for d in &duplicates {
         reporter.report(&Event::DuplicateTalk {
             kept: &d.kept,
@@ -414,6 +511,43 @@ fn convert_anthology(
             (Vec::new(), failures, lines)
         }
     }
+}
+
+/// The content digest of each (deck, slide index), fetched (and so cached for the book)
+/// several at once; `None` where the slide cannot be fetched or read.
+fn slide_digests(wanted: &[(&Deck, usize)], fetcher: &Fetcher) -> Vec<Option<SlideDigest>> {
+    let digests = Mutex::new(vec![None; wanted.len()]);
+    let next = AtomicUsize::new(0);
+    let digest = |deck: &Deck, index: usize| -> Option<SlideDigest> {
+        let one = Deck {
+            origin: deck.origin.clone(),
+            meta: DeckMeta::default(),
+            slides: vec![deck.slides.get(index)?.clone()],
+        };
+        let path = fetcher.fetch_each(&one).pop()?.ok()?;
+        let mut file = fs::File::open(path).ok()?;
+        let mut hasher = Sha256::new();
+        std::io::copy(&mut file, &mut hasher).ok()?;
+        Some(hasher.finalize().into())
+    };
+    thread::scope(|scope| {
+        for _ in 0..fetcher.jobs().clamp(1, wanted.len().max(1)) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(deck, index)) = wanted.get(i) else {
+                    break;
+                };
+                if fetcher.stopped() {
+                    break;
+                }
+                let found = digest(deck, index);
+                if let Ok(mut digests) = digests.lock() {
+                    digests[i] = found;
+                }
+            });
+        }
+    });
+    digests.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// An anthology's outputs: one per format, named after the collection (`-o` is the file
@@ -492,10 +626,26 @@ pub fn convert_book(
     fetcher: &Fetcher,
     reporter: &dyn Reporter,
 ) -> Result<Vec<PathBuf>, Error> {
+    convert_from(decks, collection, outputs, options, fetcher, reporter, None)
+}
+
+/// [`convert_book`], taking a single deck's slides from a download already under way when
+/// `started` is given.
+fn convert_from(
+    decks: &[Deck],
+    collection: Option<&DeckMeta>,
+    outputs: &[Output<'_>],
+    options: &ConvertOptions,
+    fetcher: &Fetcher,
+    reporter: &dyn Reporter,
+    started: Option<&Download>,
+) -> Result<Vec<PathBuf>, Error> {
+    debug_assert!(started.is_none() || decks.len() == 1);
     let plan = Plan { decks, collection };
     let total_slides: usize = decks.iter().map(|d| d.slides.len()).sum();
     // Set when the run fails before the last download: the rest would be for nothing.
-    let cancel = AtomicBool::new(false);
+    let own_cancel = AtomicBool::new(false);
+    let cancel = started.map_or(&own_cancel, |d| &d.cancel);
     thread::scope(|scope| {
         // The font search needs only the decks' text: it runs while the slides download.
         let texts: Vec<Option<String>> = outputs
@@ -537,7 +687,11 @@ pub fn convert_book(
         for output in outputs {
             open.push(OpenOutput::begin(output, options.timestamp, total_slides).map_err(fail)?);
         }
-        write_decks(decks, &mut open, options, fetcher, reporter, &cancel).map_err(fail)?;
+        let arrivals = started.map(|d| &d.arrivals);
+        write_decks(
+            decks, &mut open, options, fetcher, reporter, cancel, arrivals,
+        )
+        .map_err(fail)?;
         let mut font: Option<Result<FontData, fonts::FontError>> = None;
         let mut written = Vec::new();
         for (output, draws_text) in open.into_iter().zip(&texts) {
@@ -589,10 +743,15 @@ fn fetch_deck(
     let crashed = panic::catch_unwind(AssertUnwindSafe(|| {
         fetcher.fetch_each_with(deck, cancel, &|index, result| {
             let done = fetched.fetch_add(1, Ordering::Relaxed) + 1;
+            let bytes = match &result {
+                Ok(path) => fs::metadata(path).map_or(0, |m| m.len()),
+                Err(_) => 0,
+            };
             reporter.report(&Event::SlideFetched {
                 position: index + 1,
                 done,
                 total,
+                bytes,
             });
             arrivals.put(index, result);
         });
@@ -614,14 +773,25 @@ fn write_decks(
     fetcher: &Fetcher,
     reporter: &dyn Reporter,
     cancel: &AtomicBool,
+    started: Option<&Arrivals>,
 ) -> Result<(), Error> {
-    let arrivals: Vec<Arrivals> = decks
-        .iter()
-        .map(|d| Arrivals::new(d.slides.len()))
-        .collect();
+    let own: Vec<Arrivals> = match started {
+        Some(_) => Vec::new(),
+        None => decks
+            .iter()
+            .map(|d| Arrivals::new(d.slides.len()))
+            .collect(),
+    };
+    let arrivals: Vec<&Arrivals> = match started {
+        Some(started) => vec![started],
+        None => own.iter().collect(),
+    };
     thread::scope(|scope| {
         let fetch = |i: usize| {
-            let (deck, arrivals) = (&decks[i], &arrivals[i]);
+            if started.is_some() {
+                return;
+            }
+            let (deck, arrivals) = (&decks[i], arrivals[i]);
             scope.spawn(move || fetch_deck(deck, arrivals, fetcher, reporter, cancel));
         };
         if !decks.is_empty() {
@@ -636,7 +806,7 @@ fn write_decks(
                 fetch(i + 1);
             }
             // On an error the downloads stop before the scope waits for their threads.
-            write_deck(deck, &arrivals[i], open, options, fetcher, reporter).inspect_err(|_| {
+            write_deck(deck, arrivals[i], open, options, fetcher, reporter).inspect_err(|_| {
                 cancel.store(true, Ordering::Relaxed);
             })?;
         }
@@ -770,6 +940,22 @@ impl OpenOutput {
 fn script_sample(lang: crate::ocr::Lang) -> &'static str {
     match lang {
         crate::ocr::Lang::ChiSimEng => "中文",
+    }
+}
+
+/// A deck's slides downloading on a thread of their own, for its conversion to take as they
+/// land; `cancel` stops the downloads not yet begun.
+struct Download {
+    arrivals: Arrivals,
+    cancel: AtomicBool,
+}
+
+impl Download {
+    fn new(slides: usize) -> Self {
+        Download {
+            arrivals: Arrivals::new(slides),
+            cancel: AtomicBool::new(false),
+        }
     }
 }
 
