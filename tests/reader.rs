@@ -3,17 +3,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use deckconv::error::Error;
 use deckconv::fetch::{FetchOptions, Fetcher};
 use deckconv::model::{Deck, DeckOrigin, SlideSource};
-use deckconv::reader::{self, Base, Input, MetaOverrides};
+use deckconv::reader::{self, Base, Input, MetaOverrides, ReadError};
 use url::Url;
 
 fn fetcher() -> Fetcher {
     Fetcher::new(FetchOptions::default()).unwrap()
 }
 
-fn read_path(path: &Path) -> Result<Deck, Error> {
+fn read_path(path: &Path) -> Result<Deck, ReadError> {
     reader::read(
         &Input::Path(path.to_path_buf()),
         &MetaOverrides::default(),
@@ -45,7 +44,7 @@ fn lines(deck: &Deck) -> Vec<Option<usize>> {
 
 /// The slides whose links the reader refused, as the errors the run will report for them
 /// (with the failures of fetching and probing, once those are known).
-fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError> {
+fn slide_errors(result: Result<Deck, ReadError>) -> Vec<deckconv::error::SlideError> {
     let deck = result.expect("a deck, its refused links kept as slides");
     deck.slides
         .iter()
@@ -60,9 +59,9 @@ fn slide_errors(result: Result<Deck, Error>) -> Vec<deckconv::error::SlideError>
         .collect()
 }
 
-fn deck_error(result: Result<Deck, Error>) -> String {
+fn deck_error(result: Result<Deck, ReadError>) -> String {
     match result {
-        Err(error @ Error::Read(_)) => error.to_string(),
+        Err(error) => error.to_string(),
         other => panic!("expected a deck error, got {other:?}"),
     }
 }
@@ -419,7 +418,7 @@ fn detection_by_content_for_stdin_texts() {
             &base,
             &MetaOverrides::default()
         ),
-        Err(Error::Read(_))
+        Err(ReadError::NoSlides { .. })
     ));
 }
 

@@ -9,9 +9,9 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use deckconv::error::Error;
 use deckconv::fetch::{FetchOptions, Fetcher};
 use deckconv::model::{Deck, DeckOrigin, SlideSource};
+use deckconv::reader::ReadError;
 use deckconv::reader::{self, Base, Input, MetaOverrides, MAX_LINE_BYTES, MAX_SLIDES};
 
 /// Far beyond what any of these takes (well under a second each in a release build); only
@@ -30,7 +30,7 @@ fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
         .expect("finished within the bound, without panicking")
 }
 
-fn read_md(text: String) -> Result<Deck, Error> {
+fn read_md(text: String) -> Result<Deck, ReadError> {
     bounded(move || {
         reader::read_text(
             &text,
@@ -41,7 +41,7 @@ fn read_md(text: String) -> Result<Deck, Error> {
     })
 }
 
-fn read_path(path: &Path) -> Result<Deck, Error> {
+fn read_path(path: &Path) -> Result<Deck, ReadError> {
     let path = path.to_path_buf();
     bounded(move || {
         let fetcher = Fetcher::new(FetchOptions::default()).unwrap();

@@ -19,7 +19,6 @@ use std::time::Duration;
 use reqwest::blocking::Client;
 use url::Url;
 
-use crate::error::{SlideError, SlideFailure};
 use crate::model::{Deck, DeckOrigin, SlideSource};
 use crate::stop::Stop;
 use cache::Cache;
@@ -285,36 +284,6 @@ impl Fetcher {
         })
     }
 
-    /// A local file for every slide, in deck order, or the errors of every slide that failed.
-    pub fn fetch_slides(&self, deck: &Deck) -> Result<Vec<PathBuf>, Vec<SlideError>> {
-        let (paths, errors): (Vec<_>, Vec<_>) =
-            self.fetch_each(deck).into_iter().partition(Result::is_ok);
-        if errors.is_empty() {
-            Ok(paths.into_iter().flatten().collect())
-        } else {
-            Err(errors.into_iter().filter_map(Result::err).collect())
-        }
-    }
-
-    /// Each slide's local file or its error, in deck order.
-    pub fn fetch_each(&self, deck: &Deck) -> Vec<Result<PathBuf, SlideError>> {
-        let results = std::sync::Mutex::new(vec![None; deck.slides.len()]);
-        self.fetch_each_with(deck, &AtomicBool::new(false), &|index, result| {
-            if let Ok(mut results) = results.lock() {
-                results[index] = Some(result);
-            }
-        });
-        let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-        deck.slides
-            .iter()
-            .zip(results)
-            .map(|(slide, result)| {
-                result
-                    .unwrap_or_else(|| Err(SlideError::new(deck, slide, SlideFailure::NotFetched)))
-            })
-            .collect()
-    }
-
     /// Fetch every slide, calling `arrived(index, result)` as soon as slide `index` is on disk
     /// or has failed, from whichever thread got it, so later stages can start on the first
     /// slides while the rest download. Local slides and slides the reader refused are
@@ -327,7 +296,7 @@ impl Fetcher {
         &self,
         deck: &Deck,
         cancel: &AtomicBool,
-        arrived: &(dyn Fn(usize, Result<PathBuf, SlideError>) + Sync),
+        arrived: &(dyn Fn(usize, Result<PathBuf, FetchError>) + Sync),
     ) {
         // Each distinct URL is downloaded once, however often the deck repeats it.
         let mut urls: Vec<(&Url, Vec<usize>)> = Vec::new();
@@ -346,7 +315,7 @@ impl Fetcher {
                     continue;
                 }
             };
-            arrived(index, local.map_err(|e| SlideError::new(deck, slide, e)));
+            arrived(index, local);
         }
         if urls.is_empty() {
             return;
@@ -379,11 +348,7 @@ impl Fetcher {
                         };
                         drop(slot);
                         for &index in slides {
-                            let slide = &deck.slides[index];
-                            arrived(
-                                index,
-                                result.clone().map_err(|e| SlideError::new(deck, slide, e)),
-                            );
+                            arrived(index, result.clone());
                         }
                     }
                 });

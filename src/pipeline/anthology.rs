@@ -3,44 +3,11 @@
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use crate::model::{Deck, DeckMeta, SlideSource};
 use crate::reader::Input;
+use crate::settings::{AnthologyOptions, SortKey};
 use crate::writer::locale::language_tag;
-
-/// `--anthology`: many decks, one book.
-#[derive(Debug, Clone, Default)]
-pub struct AnthologyOptions {
-    /// `--title`: the collection's title (each talk keeps its own).
-    pub title: Option<String>,
-    /// `--sort`; `None`: as given, a folder's decks in natural order.
-    pub sort: Option<SortKey>,
-}
-
-/// How `--sort` orders an anthology's talks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Title,
-    Speaker,
-    /// By the session code in the deck's name: day, then morning before afternoon, then slot.
-    Session,
-}
-
-impl FromStr for SortKey {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "title" => Ok(SortKey::Title),
-            "speaker" | "speakers" | "author" => Ok(SortKey::Speaker),
-            "session" => Ok(SortKey::Session),
-            other => Err(format!(
-                "unknown order {other:?} (title, speaker or session)"
-            )),
-        }
-    }
-}
 
 /// Inputs with every folder that holds Markdown decks opened into those decks, in natural
 /// order. A folder of images stays one deck, as without `--anthology`.

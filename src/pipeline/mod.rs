@@ -4,6 +4,7 @@
 pub mod anthology;
 pub mod output;
 pub mod recognize;
+mod slides;
 pub mod window;
 
 use std::collections::HashSet;
@@ -20,7 +21,7 @@ use crate::error::{Error, SlideError, SlideFailure};
 use crate::fetch::{FetchError, Fetcher};
 use crate::fonts::{self, FontData};
 use crate::model::{Deck, DeckMeta, Slide};
-use crate::normalize::{self, ImageInfo, ImageNeeds, Limits};
+use crate::normalize::{self, ImageInfo, ImageNeeds};
 use crate::ocr::PageText;
 use crate::reader;
 use crate::reader::title::cover::{self, CoverVerdict};
@@ -30,10 +31,11 @@ use crate::writer::{
     Backend, Book, Page, PageEncoder, PageWriter, Plan, Setup, SlideInfo, Talk, WriteError,
 };
 
-pub use self::anthology::{AnthologyOptions, SlideDigest, SortKey};
+pub use self::anthology::SlideDigest;
 use self::output::PartialOutput;
-pub use self::recognize::OcrOptions;
 use self::recognize::Recognized;
+pub use self::recognize::OCR_CACHE_FOLDER;
+pub use crate::settings::{AnthologyOptions, ConvertOptions, OcrOptions, SortKey};
 
 /// What a run did: the files it wrote and every deck that failed, with why.
 #[derive(Debug, Default)]
@@ -120,43 +122,11 @@ impl Reporter for Collecting<'_> {
     }
 }
 
-/// How slides are converted, whatever the formats.
-#[derive(Debug, Clone)]
-pub struct ConvertOptions {
-    /// `--font FILE` for backends that draw text.
-    pub font: Option<PathBuf>,
-    pub limits: Limits,
-    /// Threads that decode and encode images.
-    pub encode_jobs: usize,
-    /// Leave out slides that fail (each reported) instead of failing the output.
-    pub skip_broken: bool,
-    /// Seconds since the epoch for every date the outputs record.
-    pub timestamp: i64,
-    /// Recognise the text of every slide (`--ocr`).
-    pub ocr: Option<OcrOptions>,
-}
-
-impl Default for ConvertOptions {
-    fn default() -> Self {
-        ConvertOptions {
-            font: None,
-            limits: Limits::default(),
-            encode_jobs: thread::available_parallelism().map_or(2, |n| n.get()),
-            skip_broken: false,
-            timestamp: 0,
-            ocr: None,
-        }
-    }
-}
-
 /// One output of a deck: the format and the file it goes to.
 pub struct Output<'a> {
     pub backend: &'a dyn Backend,
     pub target: PathBuf,
 }
-
-/// The folder of recognised text inside the cache folder.
-pub const OCR_CACHE_FOLDER: &str = "ocr";
 
 /// Every input of the settings through every backend.
 pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
@@ -169,19 +139,6 @@ pub fn run(settings: &Settings, reporter: &dyn Reporter) -> Outcome {
         }
     };
     report_cache_warnings(&fetcher, reporter);
-    // Recognised text lives in the cache folder beside the downloads.
-    let mut settings = std::borrow::Cow::Borrowed(settings);
-    if settings
-        .convert
-        .ocr
-        .as_ref()
-        .is_some_and(|o| o.cache_dir.is_none())
-    {
-        if let Some(ocr) = settings.to_mut().convert.ocr.as_mut() {
-            ocr.cache_dir = Some(fetcher.cache_dir().join(OCR_CACHE_FOLDER));
-        }
-    }
-    let settings = settings.as_ref();
     let mut taken_names = HashSet::new();
     if let Some(anthology) = &settings.anthology {
         let (mut written, failures, mut lines) =
@@ -753,7 +710,10 @@ fn fetch_deck(
                 total,
                 bytes,
             });
-            arrivals.put(index, result);
+            arrivals.put(
+                index,
+                result.map_err(|e| SlideError::new(deck, &deck.slides[index], e)),
+            );
         });
     }))
     .is_err();
@@ -826,7 +786,7 @@ fn write_deck(
     let recognized = options
         .ocr
         .as_ref()
-        .map(|ocr| Recognized::new(ocr, deck.slides.len()));
+        .map(|ocr| Recognized::new(ocr, deck.slides.len(), fetcher.cache_dir()));
     let stages = Stages {
         deck,
         arrivals,

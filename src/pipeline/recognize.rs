@@ -3,45 +3,38 @@
 //! `--offline` run) recognises nothing again. Runs on the encode threads, so it uses every
 //! core and overlaps the downloads like the rest of the pipeline.
 
-use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::normalize::{self, ImageInfo, Limits};
-use crate::ocr::{cache, PageText, Recognizer};
+use crate::ocr::{cache, PageText};
+use crate::settings::OcrOptions;
+
+/// The folder of recognised text inside the run's cache folder.
+pub const OCR_CACHE_FOLDER: &str = "ocr";
 use crate::report::{Event, Reporter};
-
-/// How slides are recognised: the engine and where its results are kept.
-#[derive(Clone)]
-pub struct OcrOptions {
-    pub recognizer: Arc<dyn Recognizer>,
-    /// Where recognised pages are cached; `None`: not cached.
-    pub cache_dir: Option<PathBuf>,
-}
-
-impl fmt::Debug for OcrOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OcrOptions")
-            .field("model_version", &self.recognizer.model_version())
-            .field("lang", &self.recognizer.lang())
-            .field("cache_dir", &self.cache_dir)
-            .finish()
-    }
-}
 
 /// One deck's recognised pages, shared by all its outputs: each slide is recognised once per
 /// run, whatever the number of formats.
 pub(crate) struct Recognized<'a> {
     options: &'a OcrOptions,
+    /// Where recognised pages are cached.
+    cache_dir: PathBuf,
     model_version: String,
     pages: Vec<OnceLock<Option<Arc<PageText>>>>,
     cache_warned: AtomicBool,
 }
 
 impl<'a> Recognized<'a> {
-    pub fn new(options: &'a OcrOptions, slide_count: usize) -> Self {
+    /// `run_cache`: the run's cache folder, where pages are kept unless the options name
+    /// another.
+    pub fn new(options: &'a OcrOptions, slide_count: usize, run_cache: &Path) -> Self {
         Recognized {
+            cache_dir: options
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| run_cache.join(OCR_CACHE_FOLDER)),
             options,
             model_version: options.recognizer.model_version(),
             pages: (0..slide_count).map(|_| OnceLock::new()).collect(),
@@ -84,14 +77,12 @@ impl<'a> Recognized<'a> {
             &self.model_version,
             recognizer.lang(),
         );
-        if let Some(dir) = &self.options.cache_dir {
-            if let Some(page) = cache::load(dir, &key) {
-                reporter.report(&Event::SlideRecognized {
-                    position,
-                    cached: true,
-                });
-                return Some(page);
-            }
+        if let Some(page) = cache::load(&self.cache_dir, &key) {
+            reporter.report(&Event::SlideRecognized {
+                position,
+                cached: true,
+            });
+            return Some(page);
         }
         let result = normalize::decode(bytes, info, limits)
             .map_err(|e| e.to_string())
@@ -105,15 +96,14 @@ impl<'a> Recognized<'a> {
                     position,
                     cached: false,
                 });
-                if let Some(dir) = &self.options.cache_dir {
-                    if let Err(e) = cache::store(dir, &key, &page) {
-                        if !self.cache_warned.swap(true, Ordering::Relaxed) {
-                            let message = format!(
-                                "cannot store recognised text in {}: {e}; it will be recognised again next time",
-                                dir.display()
-                            );
-                            reporter.report(&Event::CacheFallback { message: &message });
-                        }
+                let dir = &self.cache_dir;
+                if let Err(e) = cache::store(dir, &key, &page) {
+                    if !self.cache_warned.swap(true, Ordering::Relaxed) {
+                        let message = format!(
+                            "cannot store recognised text in {}: {e}; it will be recognised again next time",
+                            dir.display()
+                        );
+                        reporter.report(&Event::CacheFallback { message: &message });
                     }
                 }
                 Some(page)

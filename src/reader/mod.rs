@@ -40,7 +40,6 @@ pub fn resolve_source(written: &str, base: &Base) -> (Result<SlideSource, String
     (resolved, stem)
 }
 
-use crate::error::Error;
 use crate::fetch::Fetcher;
 use crate::model::{Deck, DeckMeta, DeckOrigin, Slide, SlideSource};
 
@@ -110,7 +109,11 @@ pub const MAX_SLIDES: usize = 100_000;
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Read one input into a deck. The fetcher is used only to get a remote deck's text.
-pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Result<Deck, Error> {
+pub fn read(
+    input: &Input,
+    overrides: &MetaOverrides,
+    fetcher: &Fetcher,
+) -> Result<Deck, ReadError> {
     match input {
         Input::Path(path) => {
             let metadata = std::fs::metadata(path).map_err(|source| match source.kind() {
@@ -146,8 +149,7 @@ pub fn read(input: &Input, overrides: &MetaOverrides, fetcher: &Fetcher) -> Resu
             if is_html_page(&text) {
                 return Err(ReadError::WebPage {
                     url: url.to_string(),
-                }
-                .into());
+                });
             }
             read_text(
                 &text,
@@ -287,7 +289,7 @@ pub fn read_text(
     origin: DeckOrigin,
     base: &Base,
     overrides: &MetaOverrides,
-) -> Result<Deck, Error> {
+) -> Result<Deck, ReadError> {
     if is_markdown(text, &origin) {
         read_markdown_text(text, origin, base, overrides)
     } else {
@@ -301,7 +303,7 @@ pub fn read_markdown_text(
     origin: DeckOrigin,
     base: &Base,
     overrides: &MetaOverrides,
-) -> Result<Deck, Error> {
+) -> Result<Deck, ReadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     ensure_not_empty(text, &origin)?;
     let parsed = markdown::parse(text).map_err(|(line, message)| ReadError::Syntax {
@@ -341,7 +343,7 @@ pub fn read_list_text(
     origin: DeckOrigin,
     base: &Base,
     overrides: &MetaOverrides,
-) -> Result<Deck, Error> {
+) -> Result<Deck, ReadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     ensure_not_empty(text, &origin)?;
     let slides = list::parse(text);
@@ -353,7 +355,7 @@ pub fn read_list_text(
 }
 
 /// A folder of images, in natural order (`_4` before `_10`), titled by the folder's name.
-pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, Error> {
+pub fn read_folder(path: &Path, overrides: &MetaOverrides) -> Result<Deck, ReadError> {
     let images = folder::image_names(path)?;
     let origin = DeckOrigin::Folder(path.to_path_buf());
     let meta = MetaParts {
@@ -475,7 +477,7 @@ fn assemble(
     syntax: Syntax,
     meta: MetaParts,
     overrides: &MetaOverrides,
-) -> Result<Deck, Error> {
+) -> Result<Deck, ReadError> {
     let mut slides = slides;
     if syntax == Syntax::Markdown {
         // Markdown/HTML destinations may carry entities (`a&amp;b.png`): the decoded text is
@@ -499,12 +501,11 @@ fn build_deck(
     resolved: Vec<Result<crate::model::SlideSource, String>>,
     parts: MetaParts,
     overrides: &MetaOverrides,
-) -> Result<Deck, Error> {
+) -> Result<Deck, ReadError> {
     if slides.is_empty() {
         return Err(ReadError::NoSlides {
             name: origin.display_name(),
-        }
-        .into());
+        });
     }
     if let Some(first_over) = slides.get(MAX_SLIDES) {
         let name = origin.display_name();
@@ -513,8 +514,7 @@ fn build_deck(
                 .line
                 .map_or_else(|| name.clone(), |line| format!("{name}:{line}")),
             limit: MAX_SLIDES,
-        }
-        .into());
+        });
     }
     let mut out: Vec<Slide> = slides
         .into_iter()
