@@ -306,8 +306,12 @@ fn slug_as_words(text: &str) -> String {
     let n = words.len();
     let pair = &words[n - 2..];
     let letters = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    // `…-in-real-life-chen-yu`: two pinyin syllables after a word that is none.
+    let pinyin =
+        |w: &str| lexicon::contains("pinyin", w) && w.bytes().all(|b| b.is_ascii_lowercase());
+    let pinyin_pair = pair.iter().all(|w| pinyin(w)) && !pinyin(words[n - 3]);
     let name = pair.iter().all(|w| letters(w))
-        && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair));
+        && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
         format!("{} - {}", words[..n - 2].join(" "), pair.join(" "))
     } else {
@@ -772,6 +776,14 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                     && words[lo..lo + k].iter().all(|(_, c)| c.is_none())
                     && is_event_name(&words_text(&words[lo..lo + k]))
             });
+            // An event not listed, by its shape (`Flink Forward Asia 2021`, `Mozilla Festival
+            // 2020`, `droidcon berlin 2019 …`): one to three Latin words, a city or region and
+            // a year, or, as the whole first of three pieces or more, the words and a year.
+            let spaced_event = spaced_event.or_else(|| {
+                (lo == 0 && first && edge.is_none())
+                    .then(|| event_by_shape(&words[..hi], pieces.len()))
+                    .flatten()
+            });
             let (class, mut text) = match spaced_event {
                 Some(k) => {
                     let text = words_text(&words[lo..lo + k]);
@@ -845,6 +857,15 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 None => break,
             }
         }
+        // `K8s Operator开发实践 by 赵明`: `by` before a speaker already taken.
+        if hi >= lo + 2
+            && words[hi - 1].0 == "by"
+            && right
+                .last()
+                .is_some_and(|(_, c)| *c == SegmentClass::Person)
+        {
+            hi -= 1;
+        }
         let push = |text: String, class: SegmentClass, units: &mut Vec<Unit>| {
             let mut u = Unit::new(text, class, piece, index);
             if class == SegmentClass::Person {
@@ -874,6 +895,49 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// The number of words opening a piece that name an event not listed, by shape: one to three
+/// Latin words (each capitalised, or one lowercase word) followed by a city or region and a
+/// year, with at least two words after them; or, when the piece is all of it and the name has
+/// three pieces or more, the Latin words and a year.
+fn event_by_shape(words: &[(String, Option<SegmentClass>)], pieces: usize) -> Option<usize> {
+    let name_word = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !lexicon::contains("preposition", w)
+            && !["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
+    };
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    let place = |w: &str| lexicon::contains("city", w) || lexicon::contains("region", w);
+    for k in 1..=3 {
+        let Some(head) = words.get(..k) else {
+            break;
+        };
+        if !head.iter().all(|(w, c)| c.is_none() && name_word(w)) {
+            break;
+        }
+        let capitalised = head
+            .iter()
+            .all(|(w, _)| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        let lowercase_one = k == 1 && head[0].0.bytes().all(|b| b.is_ascii_lowercase());
+        if !capitalised && !lowercase_one {
+            continue;
+        }
+        let at = |i: usize| words.get(i).map(|(w, _)| w.as_str());
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && words.len() >= k + 4 {
+            return Some(k + 2);
+        }
+        let whole = |n: usize| words.len() == n && pieces >= 3;
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && whole(k + 2) {
+            return Some(k + 2);
+        }
+        if capitalised && at(k).is_some_and(year) && whole(k + 1) && k >= 2 {
+            return Some(k + 1);
+        }
+    }
+    None
 }
 
 fn words_text(words: &[(String, Option<SegmentClass>)]) -> String {
@@ -1134,9 +1198,13 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
 fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
     use SegmentClass as C;
     let inner = piece.text.trim();
+    // `(Final v2)`: every word a status word or a version.
+    let all_status = inner
+        .split_whitespace()
+        .all(|w| is_status_word(w, false) || is_version(w));
     let class = if open == '《' {
         C::BracketedTitle
-    } else if is_status_word(inner, false) {
+    } else if is_status_word(inner, false) || all_status {
         C::StatusWord
     } else if is_version(inner)
         || is_copy_marker(inner)
@@ -1525,6 +1593,26 @@ fn event_prefix_len(s: &str) -> Option<usize> {
     {
         end = skip_space(end) + city.len();
     }
+    // `GOPS全球运维大会2022上海站`: the brand's Han name up to its ending (`大会`, `峰会`).
+    if lower[..end].ends_with(|c: char| c.is_ascii_alphanumeric() || is_han(c)) {
+        let han: Vec<(usize, char)> = lower[end..]
+            .char_indices()
+            .take_while(|&(_, c)| is_han(c))
+            .take(10)
+            .collect();
+        let run = han.last().map_or(0, |&(i, c)| i + c.len_utf8());
+        let named = (2..=han.len()).rev().find_map(|n| {
+            let stop = han.get(n).map_or(run, |&(i, _)| i);
+            let word = &lower[end..end + stop];
+            lexicon::words("event-suffix")
+                .iter()
+                .any(|suffix| !suffix.is_ascii() && word.ends_with(suffix) && word != *suffix)
+                .then_some(stop)
+        });
+        if let Some(stop) = named {
+            end += stop;
+        }
+    }
     let at = skip_space(end);
     // The event's day after it: `cppnow_05-16-2017`, `QCon 2018-10-19`.
     if at < lower.len() && lower[at..].contains(['-', '.', '/']) && is_date(&lower[at..]) {
@@ -1583,10 +1671,16 @@ fn is_session_word(s: &str, first: bool) -> bool {
         return true;
     }
     let lower = s.to_ascii_lowercase();
+    // `Day2`, `Day 2`, `Track A`, `Room 3`.
     let numbered = ["day", "track", "room", "hall", "session"]
         .iter()
         .find_map(|p| lower.strip_prefix(p))
-        .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n));
+        .is_some_and(|n| {
+            let spaced = n.strip_prefix(' ');
+            let n = spaced.unwrap_or(n);
+            ((1..=2).contains(&n.len()) && all_digits(n))
+                || (spaced.is_some() && n.len() == 1 && n.bytes().all(|b| b.is_ascii_lowercase()))
+        });
     let code = || {
         let mut chars = s.chars();
         let capital = chars.next().is_some_and(|c| c.is_ascii_uppercase());
@@ -2268,7 +2362,11 @@ fn shape_of(core: &str) -> Shape {
         Shape::CjkName
     } else if is_latin_name(core) || {
         let words: Vec<&str> = core.split_whitespace().collect();
+        // `jane smith`, `chen yu`: a name in lowercase.
         is_lowercase_given_name_pair(&words)
+            || (words.len() == 2
+                && words.iter().all(|w| lexicon::contains("pinyin", w))
+                && is_pinyin_name(&words.concat()))
     } {
         Shape::LatinName
     } else if is_latin_word(core) {
@@ -2597,6 +2695,23 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
         // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
         // `使用Rekit开发….md`).
+    }
+
+    // Two pairs of capitalised words and nothing clearer (`… - Lakehouse Internals - Priya
+    // Shah`): the speaker is written last, after the title, as it is beside a clearer title.
+    let pairs: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title)
+        .collect();
+    let no_person = !units.iter().any(|u| u.class == C::Person);
+    if no_person
+        && pairs.len() == 2
+        && pairs.iter().all(|&i| units[i].shape == Shape::LatinName)
+        && units[pairs[1]].piece > units[pairs[0]].piece
+        && !units[pairs[1]].tight
+    {
+        let u = &mut units[pairs[1]];
+        u.class = C::Person;
+        u.names = vec![display_name(&u.text)];
     }
 
     // Company, speaker, title (`bilibili-李伟-弹幕系统的设计`): one word just before the

@@ -1480,3 +1480,55 @@ fn a_heading_that_labels_a_part_names_no_talk() {
         "zero trust networking in practice"
     );
 }
+
+// Classes found by held-out set 7 (first sight after the set-6 rules), on new names.
+
+#[test]
+fn an_unlisted_event_by_its_shape() {
+    check(
+        "Data Council Austin 2022 - Lakehouse Internals - Priya Shah",
+        Some("Lakehouse Internals"),
+        &["Priya Shah"],
+    );
+    check(
+        "Open Data Camp 2019 - 开放数据实践 - 郑雪",
+        Some("开放数据实践"),
+        &["郑雪"],
+    );
+    check(
+        "swiftconf-london-2020-modern-concurrency-in-swift",
+        Some("modern concurrency in swift"),
+        &[],
+    );
+    // A year alone after a title's words is no event: `AI 2030` may open a title.
+    check("AI 2030 展望", Some("AI 2030 展望"), &[]);
+}
+
+#[test]
+fn han_name_of_a_listed_event_and_spaced_session_codes() {
+    check(
+        "QCon全球软件开发大会2021北京站-低代码平台实践-许宁",
+        Some("低代码平台实践"),
+        &["许宁"],
+    );
+    check(
+        "Day 1 - Track B - 可观测性平台建设 - 韩冰",
+        Some("可观测性平台建设"),
+        &["韩冰"],
+    );
+}
+
+#[test]
+fn status_words_in_brackets_by_before_a_han_name_and_pinyin_in_slugs() {
+    check("Kafka 3.0 新特性 (final v3)", Some("Kafka 3.0 新特性"), &[]);
+    check(
+        "Flutter 性能优化 by 钱进",
+        Some("Flutter 性能优化"),
+        &["钱进"],
+    );
+    check(
+        "building-search-at-scale-wang-lei",
+        Some("building search at scale"),
+        &["wang lei"],
+    );
+}
