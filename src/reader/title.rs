@@ -221,7 +221,7 @@ fn normalize(raw: &str) -> String {
             text = decoded.into_owned();
         }
     }
-    let folded = fold_compatibility(&text);
+    let folded = slug_as_words(&without_pictographs(&fold_compatibility(&text)));
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
     // Not where `_` stands for the spaces (`Easing_Into_Modern_C++__Ben_Deane`): there a `+`
     // is itself.
@@ -268,6 +268,65 @@ fn underscores_as_spaces(text: String) -> String {
         &text[text.trim_end_matches('_').len()..],
     );
     format!("{lead}{}{trail}", inner.replace('_', " "))
+}
+
+/// Emoji and pictographs (`🚀`, `✨`) decorate a name; they are no words of it: each becomes a
+/// space (trimmed at the ends).
+fn without_pictographs(text: &str) -> String {
+    let pictograph = |c: char| {
+        matches!(c as u32,
+            0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0xFE0F | 0x200D | 0x20E3)
+    };
+    if !text.chars().any(pictograph) {
+        return text.to_string();
+    }
+    let spaced: String = text
+        .chars()
+        .map(|c| if pictograph(c) { ' ' } else { c })
+        .collect();
+    spaced.trim().to_string()
+}
+
+/// A slug (`building-fast-apis-with-rust-jane-smith`, `KubeCon-EU-2020-Securing-…`): Latin
+/// words and numbers joined only by hyphens, at least four of them, no spaces, `_` or Han.
+/// Its hyphens are spaces; a speaker's name at its end (two capitalised words, or a lowercase
+/// pair led by a listed given name) is set apart as ` - Name`, the way a spaced name writes it.
+fn slug_as_words(text: &str) -> String {
+    let words: Vec<&str> = text.split('-').collect();
+    let slug = words.len() >= 4
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && words
+            .iter()
+            .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()));
+    if !slug {
+        return text.to_string();
+    }
+    let n = words.len();
+    let pair = &words[n - 2..];
+    let letters = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic());
+    // `…-in-real-life-chen-yu`: two pinyin syllables after a word that is none.
+    let pinyin =
+        |w: &str| lexicon::contains("pinyin", w) && w.bytes().all(|b| b.is_ascii_lowercase());
+    let pinyin_pair = pair.iter().all(|w| pinyin(w)) && !pinyin(words[n - 3]);
+    let name = pair.iter().all(|w| letters(w))
+        && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
+    if name && n >= 5 {
+        format!("{} - {}", words[..n - 2].join(" "), pair.join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// `jane smith`: two lowercase words, the first a listed given name.
+fn is_lowercase_given_name_pair(words: &[&str]) -> bool {
+    words.len() == 2
+        && words
+            .iter()
+            .all(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && lexicon::contains("given-name", words[0])
+        && !lexicon::contains("latin-not-name", words[1])
 }
 
 fn looks_percent_encoded(text: &str) -> bool {
@@ -387,8 +446,12 @@ fn plus_joins_terms(chars: &[char], at: usize, plus_runs: usize) -> bool {
         }
         let right = &chars[at + 1..at + 1 + len];
         let han_text = chars.iter().any(|&c| is_han(c));
+        // After a field separator too (`VueConf2021-Vue3+TypeScript最佳实践`), where the
+        // pair is glued to Han after it.
+        let opens = outer_before.is_none()
+            || (outer_before.is_some_and(is_separator_char) && outer_after.is_some_and(is_han));
         return han_text
-            && outer_before.is_none()
+            && opens
             && (latin_term(right, None) || latin_term(&chars[at - start..at], None));
     }
     if before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
@@ -437,6 +500,17 @@ fn split_pieces(text: &str) -> Vec<Piece> {
     let chars: Vec<char> = text.chars().collect();
     let has_spaces = chars.iter().any(|c| c.is_whitespace());
     let double_underscore = text.contains("__") && !has_spaces;
+    // `SREcon19_Asia_Priya-Raman_Alerting_on_SLOs`: where `_` separates Latin words and there
+    // are no spaces, a hyphen inside a field is part of it (`Priya-Raman`, `gRPC-Web`).
+    let underscore_words = !has_spaces
+        && chars
+            .windows(3)
+            .any(|w| w[1] == '_' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric())
+        && !chars.iter().any(|&c| is_han(c));
+    // `…峰会·微服务专场·郭旭东·Spring Cloud …`: middle dots as field separators, where there are
+    // several in a long name (a transliterated name has one, `阿里木·买买提`).
+    let dot_fields =
+        chars.iter().filter(|&&c| matches!(c, '·' | '・')).count() >= 2 && chars.len() > 12;
     let mut pieces = Vec::new();
     let mut current = String::new();
     let mut sep = String::new();
@@ -518,6 +592,14 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                 if digits {
                     false
                 } else {
+                    if underscore_words
+                        && prev.is_some_and(|c| c.is_ascii_alphabetic())
+                        && next.is_some_and(|c| c.is_ascii_alphabetic())
+                    {
+                        current.push(c);
+                        i += 1;
+                        continue;
+                    }
                     if prev.is_some_and(|c| c.is_ascii_alphabetic())
                         && next.is_some_and(|c| c.is_ascii_alphabetic())
                     {
@@ -552,6 +634,7 @@ fn split_pieces(text: &str) -> Vec<Piece> {
             // An ASCII full stop between Han characters separates fields (`黄国平.人机交互`):
             // Chinese prose writes `。`, and `.` in a title sits in Latin words (`Node.js`).
             '.' => prev.is_some_and(is_han) && next.is_some_and(is_han),
+            '·' | '・' => dot_fields,
             c => is_separator_char(c),
         };
         if strong {
@@ -648,6 +731,30 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 });
             }
         }
+        // Speakers joined by `&`, `,` or `and` (`王宁 & Mike Brown`): the piece is theirs.
+        if words.iter().all(|(_, c)| c.is_none())
+            && piece.text.contains(['&', '＆', ',', '，', '、'])
+            && person_names(&piece.text).is_some_and(|n| n.len() >= 2)
+        {
+            let mut u = Unit::new(piece.text.clone(), SegmentClass::Person, piece, index);
+            u.names = person_names(&piece.text).unwrap_or_default();
+            units.push(u);
+            continue;
+        }
+        // `Lei Chen, Meta`, `Sam Li, Tsinghua University`: a speaker and the affiliation after
+        // a comma.
+        if let Some((name, affiliation)) = name_and_affiliation(&piece.text).filter(|_| index > 0) {
+            let mut u = Unit::new(name, SegmentClass::Person, piece, index);
+            u.names = vec![display_name(name)];
+            units.push(u);
+            units.push(Unit::new(
+                affiliation,
+                SegmentClass::CompanyOrTrack,
+                piece,
+                index,
+            ));
+            continue;
+        }
         // Peel recognised noise from both edges; what is left is the piece's core.
         let mut left = Vec::new();
         let mut right = Vec::new();
@@ -658,27 +765,91 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 .get(lo + 1)
                 .filter(|_| lo + 1 < hi)
                 .is_some_and(|(w, _)| w.starts_with(|c: char| c.is_ascii_alphabetic()));
-            match edge_class(&words[lo], first && lo == 0, next_latin) {
-                Some(class) => {
-                    let mut text = words[lo].0.clone();
-                    lo += 1;
-                    // `Qcon 北京2018`: a city or year written apart belongs to the event.
-                    while class == SegmentClass::Event
-                        && lo < hi
-                        && words[lo].1.is_none()
-                        && is_city_or_year(&words[lo].0)
-                    {
-                        text.push(' ');
-                        text.push_str(&words[lo].0);
-                        lo += 1;
-                    }
-                    left.push((text, class));
+            // An event of several words (`Infra Meetup`, `Strange Loop`, `Elastic{ON} Tour`),
+            // with something after it in the piece or another piece after.
+            let edge = edge_class(&words[lo], first && lo == 0, next_latin);
+            let spaced_event = (2..=4).rev().find(|&k| {
+                edge.is_none_or(|c| c == SegmentClass::Event)
+                    && words[lo].0.starts_with(|c: char| c.is_alphabetic())
+                    && lo + k <= hi
+                    && (lo + k < hi || !last_piece)
+                    && words[lo..lo + k].iter().all(|(_, c)| c.is_none())
+                    && is_event_name(&words_text(&words[lo..lo + k]))
+            });
+            // An event not listed, by its shape (`Flink Forward Asia 2021`, `Mozilla Festival
+            // 2020`, `droidcon berlin 2019 …`): one to three Latin words, a city or region and
+            // a year, or, as the whole first of three pieces or more, the words and a year.
+            let spaced_event = spaced_event.or_else(|| {
+                (lo == 0 && first && edge.is_none())
+                    .then(|| event_by_shape(&words[..hi], pieces.len()))
+                    .flatten()
+            });
+            let (class, mut text) = match spaced_event {
+                Some(k) => {
+                    let text = words_text(&words[lo..lo + k]);
+                    lo += k;
+                    (SegmentClass::Event, text)
                 }
-                None => break,
+                None => match edge {
+                    Some(class) => {
+                        lo += 1;
+                        (class, words[lo - 1].0.clone())
+                    }
+                    None => break,
+                },
+            };
+            // `Qcon 北京2018`: a city or year written apart belongs to the event; so does a
+            // year before a colon (`Strange Loop 2019: …`).
+            while class == SegmentClass::Event && lo < hi && words[lo].1.is_none() {
+                let w = &words[lo].0;
+                if is_city_or_year(w) {
+                    text.push(' ');
+                    text.push_str(w);
+                    lo += 1;
+                } else if let Some(year) =
+                    w.strip_suffix([':', '：']).filter(|y| is_city_or_year(y))
+                {
+                    text.push(' ');
+                    text.push_str(year);
+                    lo += 1;
+                    break;
+                } else {
+                    break;
+                }
             }
+            left.push((text, class));
+        }
+        // `… Compilers for Everyone by Anna Park`: a speaker after `by` ends the piece.
+        let by_name = (lo + 2..hi.saturating_sub(1)).rev().find(|&at| {
+            words[at].0 == "by"
+                && hi - at - 1 <= 3
+                && words[at + 1..hi].iter().all(|(_, c)| c.is_none())
+                && is_latin_name(&words_text(&words[at + 1..hi]))
+        });
+        let mut by_speaker = None;
+        if let Some(at) = by_name {
+            by_speaker = Some(words_text(&words[at + 1..hi]));
+            hi = at;
         }
         while lo < hi {
-            match edge_class(&words[hi - 1], false, false) {
+            // A year after the talk (`golang gc internals 2021`): a date, with words before it.
+            let year = |w: &str| {
+                w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
+            };
+            // Not after a small word: `C++ in 2019` is a phrase.
+            let trailing_year = (hi - lo >= 3
+                && words[hi - 1].1.is_none()
+                && year(&words[hi - 1].0)
+                && !lexicon::contains("preposition", &words[hi - 2].0))
+            .then_some(SegmentClass::Date);
+            // `WebAssembly 2.0 展望`: Han words after a number qualify it; no speaker there.
+            let after_number = hi - lo >= 2
+                && words[hi - 1].1.is_none()
+                && words[hi - 2].0.ends_with(|c: char| c.is_ascii_digit());
+            match edge_class(&words[hi - 1], false, false)
+                .or(trailing_year)
+                .filter(|&c| !(c == SegmentClass::Person && after_number))
+            {
                 Some(class) => {
                     right.push((words[hi - 1].0.clone(), class));
                     hi -= 1;
@@ -686,10 +857,22 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 None => break,
             }
         }
+        // `K8s Operator开发实践 by 赵明`: `by` before a speaker already taken.
+        if hi >= lo + 2
+            && words[hi - 1].0 == "by"
+            && right
+                .last()
+                .is_some_and(|(_, c)| *c == SegmentClass::Person)
+        {
+            hi -= 1;
+        }
         let push = |text: String, class: SegmentClass, units: &mut Vec<Unit>| {
             let mut u = Unit::new(text, class, piece, index);
             if class == SegmentClass::Person {
-                u.names = person_names(&u.text).unwrap_or_else(|| vec![u.text.clone()]);
+                u.names = match handle_name(&u.text) {
+                    Some(h) => vec![h.to_string()],
+                    None => person_names(&u.text).unwrap_or_else(|| vec![u.text.clone()]),
+                };
             }
             units.push(u);
         };
@@ -704,11 +887,80 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 .join(" ");
             units.push(classify_core(&core, piece, index, first && lo == 0));
         }
+        if let Some(name) = by_speaker {
+            push(name, SegmentClass::Person, &mut units);
+        }
         for (text, class) in right.into_iter().rev() {
             push(text, class, &mut units);
         }
     }
     units
+}
+
+/// The number of words opening a piece that name an event not listed, by shape: one to three
+/// Latin words (each capitalised, or one lowercase word) followed by a city or region and a
+/// year, with at least two words after them; or, when the piece is all of it and the name has
+/// three pieces or more, the Latin words and a year.
+fn event_by_shape(words: &[(String, Option<SegmentClass>)], pieces: usize) -> Option<usize> {
+    let name_word = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_alphabetic())
+            && !lexicon::contains("preposition", w)
+            && !["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
+    };
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    let place = |w: &str| lexicon::contains("city", w) || lexicon::contains("region", w);
+    for k in 1..=3 {
+        let Some(head) = words.get(..k) else {
+            break;
+        };
+        if !head.iter().all(|(w, c)| c.is_none() && name_word(w)) {
+            break;
+        }
+        let capitalised = head
+            .iter()
+            .all(|(w, _)| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        let lowercase_one = k == 1 && head[0].0.bytes().all(|b| b.is_ascii_lowercase());
+        if !capitalised && !lowercase_one {
+            continue;
+        }
+        let at = |i: usize| words.get(i).map(|(w, _)| w.as_str());
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && words.len() >= k + 4 {
+            return Some(k + 2);
+        }
+        let whole = |n: usize| words.len() == n && pieces >= 3;
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && whole(k + 2) {
+            return Some(k + 2);
+        }
+        if capitalised && at(k).is_some_and(year) && whole(k + 1) && k >= 2 {
+            return Some(k + 1);
+        }
+    }
+    None
+}
+
+fn words_text(words: &[(String, Option<SegmentClass>)]) -> String {
+    words
+        .iter()
+        .map(|(w, _)| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `Lei Chen, Meta`, `Sam Li, Tsinghua University`: a Latin name, a comma, then one to three
+/// capitalised words (a company or a school) — not a second name (`Lei Chen, Bob Lee` are two
+/// speakers).
+fn name_and_affiliation(s: &str) -> Option<(&str, &str)> {
+    let (name, rest) = s.split_once([',', '，'])?;
+    let (name, rest) = (name.trim(), rest.trim());
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let affiliation = (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        && (words.len() == 1 || !is_latin_name(rest) || lexicon::contains("company", words[0]));
+    (is_latin_name(name) && affiliation).then_some((name, rest))
 }
 
 /// A word joined by `_` in a name without spaces (`1330-1410_QCon2019`, `v2_final`): noise
@@ -745,36 +997,92 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     };
     // `KubeCon_China_2019_…`: a city or a year after a leading event belongs to it.
     let mut lo = 0;
+    // `Kafka_Summit_APAC_2021_…`: an event of two words.
+    let two_word_event = parts.len() > 2 && is_event_name(&parts[..2].join(" "));
+    let mut event_peeled = two_word_event;
+    let mut out: Vec<(String, Option<SegmentClass>)> = Vec::new();
+    if two_word_event {
+        out.push((parts[..2].join(" "), Some(SegmentClass::Event)));
+        lo = 2;
+    }
+    let first_noise = lo;
+    // Whether the part before is the event or its place (`Kafka_Summit_APAC_2021`).
+    let mut after_event = two_word_event;
     while lo < parts.len() {
         let after = |class| lo > 0 && noise(parts[lo - 1]) == Some(class);
-        let event_place = after(SegmentClass::Event) && is_city_or_year(parts[lo]);
+        let event_place = after_event && is_city_or_year(parts[lo]);
         // `Day1_Track3_02_…`: a running number after the track is the session's.
         let slot = after(SegmentClass::SessionCode) && is_ordinal(parts[lo]);
-        if noise(parts[lo]).is_none() && !event_place && !slot {
+        // `SREcon19_Asia_slides_…`: a weak status word as a field of its own after the event.
+        let status = event_peeled && is_status_word(parts[lo], false);
+        let class = noise(parts[lo]);
+        if class.is_none() && !event_place && !slot && !status {
             break;
         }
+        after_event = class == Some(SegmentClass::Event) || event_place;
+        event_peeled |= after_event;
         lo += 1;
     }
-    let hi = parts.len()
+    // `…_slides_Priya-Raman_Alerting_on_SLOs`: a hyphened name as the first field after the
+    // event's.
+    let mut leading_speaker = None;
+    if event_peeled && lo + 3 <= parts.len() && parts[lo].contains('-') {
+        let name = parts[lo].replace('-', " ");
+        if is_latin_name(&name) {
+            leading_speaker = Some(name);
+            lo += 1;
+        }
+    }
+    let mut hi = parts.len()
         - parts[lo..]
             .iter()
             .rev()
             .take_while(|p| noise(p).is_some())
             .count();
+    // A speaker at the end of an English title written with `_`: after `by`
+    // (`…_at_Grab_by_Jing_Li`), or, after a leading event, two capitalised words
+    // (`NDC_Oslo_2020_…_Under_the_Hood_Stephen_Toub`).
+    let noise_hi = hi;
+    let mut speaker = None;
+    let rest = &parts[lo..hi];
+    let k = rest.len();
+    let name_of = |ws: &[&str]| is_latin_name(&ws.join(" ")).then(|| ws.join(" "));
+    let by = |n: usize| k >= n + 3 && rest[k - n - 1].eq_ignore_ascii_case("by");
+    if let Some(n) = (2..=3).find(|&n| by(n) && name_of(&rest[k - n..]).is_some()) {
+        speaker = name_of(&rest[k - n..]);
+        hi -= n + 1;
+    } else if event_peeled && k >= 5 && !rest.iter().any(|p| p.contains(is_han)) {
+        if let Some(name) = name_of(&rest[k - 2..]) {
+            speaker = Some(name);
+            hi -= 2;
+        }
+    }
     if lo == 0 && hi == parts.len() {
         return whole;
     }
     let classed = |p: &&str| {
         let class = noise(p)
             .or(is_city_or_year(p).then_some(SegmentClass::Event))
-            .or(is_ordinal(p).then_some(SegmentClass::SessionCode));
+            .or(is_ordinal(p).then_some(SegmentClass::SessionCode))
+            .or(is_status_word(p, false).then_some(SegmentClass::StatusWord));
         (p.to_string(), class)
     };
-    let mut out: Vec<_> = parts[..lo].iter().map(classed).collect();
+    let noise_lo = lo - usize::from(leading_speaker.is_some());
+    out.extend(
+        parts[first_noise.min(noise_lo)..noise_lo]
+            .iter()
+            .map(classed),
+    );
+    if let Some(name) = leading_speaker {
+        out.push((name, Some(SegmentClass::Person)));
+    }
     if lo < hi {
         out.push((parts[lo..hi].join("_"), None));
     }
-    out.extend(parts[hi..].iter().map(classed));
+    if let Some(name) = speaker {
+        out.push((name, Some(SegmentClass::Person)));
+    }
+    out.extend(parts[noise_hi..].iter().map(classed));
     out
 }
 
@@ -805,8 +1113,19 @@ fn edge_class(
     }
     // A city beside the event (`2019.11.02 上海 GDG DevFest`) names where, not who: before the
     // name test, since a city may read as one (`杭州`).
-    if lexicon::contains("city", w) {
+    if lexicon::contains("deck-label", w) {
+        return Some(SegmentClass::CompanyOrTrack);
+    }
+    if lexicon::contains("city", w) || (w.ends_with('站') && is_city_or_year(w)) {
         return Some(SegmentClass::Event);
+    }
+    // An issue of a series (`#3`, `No.134`, `第12期`) names no talk.
+    if is_series_number(w) {
+        return Some(SegmentClass::SessionCode);
+    }
+    // `@evanyou`: a speaker's handle.
+    if handle_name(w).is_some() {
+        return Some(SegmentClass::Person);
     }
     // A day with its year is a date even before a Latin word (`2018-10-19 QCon`).
     if is_dated_day(w) {
@@ -832,8 +1151,12 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     use SegmentClass as C;
     let class = if is_status_word(core, false) {
         C::StatusWord
-    } else if is_session_word(core, first) {
+    } else if is_session_word(core, first) || is_series_number(core) {
         C::SessionCode
+    } else if lexicon::contains("deck-label", core) || is_company_and_post(core) {
+        C::CompanyOrTrack
+    } else if handle_name(core).is_some() {
+        C::Person
     } else if is_event_name(core) || (!first && is_capitals_and_year(core)) {
         C::Event
     } else if is_version(core) || is_copy_marker(core) {
@@ -861,7 +1184,10 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     };
     let mut unit = Unit::new(core, class, piece, index);
     if class == C::Person {
-        unit.names = person_names(core).unwrap_or_default();
+        unit.names = match handle_name(core) {
+            Some(h) => vec![h.to_string()],
+            None => person_names(core).unwrap_or_default(),
+        };
     }
     if class == C::Title {
         unit.shape = shape_of(core);
@@ -872,9 +1198,13 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
 fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
     use SegmentClass as C;
     let inner = piece.text.trim();
+    // `(Final v2)`: every word a status word or a version.
+    let all_status = inner
+        .split_whitespace()
+        .all(|w| is_status_word(w, false) || is_version(w));
     let class = if open == '《' {
         C::BracketedTitle
-    } else if is_status_word(inner, false) {
+    } else if is_status_word(inner, false) || all_status {
         C::StatusWord
     } else if is_version(inner)
         || is_copy_marker(inner)
@@ -885,6 +1215,8 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
         C::Version
     } else if is_event_name(inner) {
         C::Event
+    } else if handle_name(inner).is_some() {
+        C::Person
     } else if session_prefix_len(inner) == inner.len() {
         C::SessionCode
     } else if is_date(inner) {
@@ -898,7 +1230,10 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
     };
     let mut unit = Unit::new(inner, class, piece, index);
     if class == C::Person {
-        unit.names = person_names(inner).unwrap_or_default();
+        unit.names = match handle_name(inner) {
+            Some(h) => vec![h.to_string()],
+            None => person_names(inner).unwrap_or_default(),
+        };
     }
     if class == C::Title {
         unit.shape = shape_of(inner);
@@ -1183,6 +1518,15 @@ fn glued_status_suffix_len(s: &str) -> Option<usize> {
 /// `北京`, `2018`, `北京2018`: what may follow a conference's name.
 fn is_city_or_year(s: &str) -> bool {
     let lower = s.to_lowercase();
+    // `上海站`: a touring event's stop.
+    let lower = match lower.strip_suffix('站') {
+        Some(city) if lexicon::contains("city", city) => city.to_string(),
+        _ => lower,
+    };
+    // `PyCon US`, `KubeCon EU 2020 Virtual`: a region or an edition, only after the event.
+    if lexicon::contains("region", &lower) {
+        return true;
+    }
     let rest = lexicon::words("city")
         .iter()
         .find_map(|c| lower.strip_prefix(c))
@@ -1234,7 +1578,10 @@ fn event_prefix_len(s: &str) -> Option<usize> {
         }
     }
     let skip_space = |e: usize| {
-        if lower[e..].starts_with(['_', ' ']) {
+        // `JSConf.Asia`: a full stop between the brand and its region too.
+        let dot = lower[e..].starts_with('.')
+            && lower[e + 1..].starts_with(|c: char| c.is_ascii_alphabetic());
+        if lower[e..].starts_with(['_', ' ']) || dot {
             e + 1
         } else {
             e
@@ -1245,6 +1592,26 @@ fn event_prefix_len(s: &str) -> Option<usize> {
         .find(|c| lower[skip_space(end)..].starts_with(*c))
     {
         end = skip_space(end) + city.len();
+    }
+    // `GOPS全球运维大会2022上海站`: the brand's Han name up to its ending (`大会`, `峰会`).
+    if lower[..end].ends_with(|c: char| c.is_ascii_alphanumeric() || is_han(c)) {
+        let han: Vec<(usize, char)> = lower[end..]
+            .char_indices()
+            .take_while(|&(_, c)| is_han(c))
+            .take(10)
+            .collect();
+        let run = han.last().map_or(0, |&(i, c)| i + c.len_utf8());
+        let named = (2..=han.len()).rev().find_map(|n| {
+            let stop = han.get(n).map_or(run, |&(i, _)| i);
+            let word = &lower[end..end + stop];
+            lexicon::words("event-suffix")
+                .iter()
+                .any(|suffix| !suffix.is_ascii() && word.ends_with(suffix) && word != *suffix)
+                .then_some(stop)
+        });
+        if let Some(stop) = named {
+            end += stop;
+        }
     }
     let at = skip_space(end);
     // The event's day after it: `cppnow_05-16-2017`, `QCon 2018-10-19`.
@@ -1304,10 +1671,16 @@ fn is_session_word(s: &str, first: bool) -> bool {
         return true;
     }
     let lower = s.to_ascii_lowercase();
+    // `Day2`, `Day 2`, `Track A`, `Room 3`.
     let numbered = ["day", "track", "room", "hall", "session"]
         .iter()
         .find_map(|p| lower.strip_prefix(p))
-        .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n));
+        .is_some_and(|n| {
+            let spaced = n.strip_prefix(' ');
+            let n = spaced.unwrap_or(n);
+            ((1..=2).contains(&n.len()) && all_digits(n))
+                || (spaced.is_some() && n.len() == 1 && n.bytes().all(|b| b.is_ascii_lowercase()))
+        });
     let code = || {
         let mut chars = s.chars();
         let capital = chars.next().is_some_and(|c| c.is_ascii_uppercase());
@@ -1320,6 +1693,35 @@ fn is_session_word(s: &str, first: bool) -> bool {
             && all_digits(b)
     };
     numbered || (first && code())
+}
+
+/// The number of an issue of a series: `#3`, `No.134`, `no 7`, `第12期`, `第三届`, `EP05`.
+fn is_series_number(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    let numbered = ["#", "no.", "no ", "ep", "vol."]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .is_some_and(|n| (1..=4).contains(&n.len()) && all_digits(n));
+    let han = s
+        .strip_prefix('第')
+        .and_then(|r| r.strip_suffix(['期', '届', '季']))
+        .is_some_and(|n| {
+            !n.is_empty()
+                && n.chars().count() <= 4
+                && n.chars().all(|c| c.is_ascii_digit() || is_cjk_number(c))
+        });
+    numbered || han
+}
+
+/// `@evanyou` → `evanyou`: a speaker's handle.
+fn handle_name(s: &str) -> Option<&str> {
+    let name = s.strip_prefix(['@', '＠'])?;
+    ((2..=39).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+    .then_some(name)
 }
 
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
@@ -1746,8 +2148,23 @@ fn is_latin_name(s: &str) -> bool {
     let caps_surname =
         |w: &str| (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
     let n = words.len();
-    (2..=3).contains(&n)
+    // `Guido van Rossum`, `Ursula von der Leyen`: lowercase particles inside a name.
+    let particle = |i: usize, w: &str| {
+        i > 0
+            && i + 1 < n
+            && lexicon::contains("name-particle", w)
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+    };
+    let particles = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| particle(i, w))
+        .count();
+    (2..=3).contains(&(n - particles))
         && words.iter().enumerate().all(|(i, &w)| {
+            if particle(i, w) {
+                return true;
+            }
             if i == n - 1 && i > 0 && caps_surname(w) {
                 return true;
             }
@@ -1759,14 +2176,21 @@ fn is_latin_name(s: &str) -> bool {
                         .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
                 })
                 .unwrap_or(w);
+            // Latin letters with accents too (`Léonie`, `Émile`, `Müller`).
+            let accented = |c: char| ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷';
             let mut chars = w.chars();
-            let first_upper = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+            let first_upper = chars
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase() || (accented(c) && c.is_uppercase()));
             let rest: Vec<char> = chars.collect();
             first_upper
                 && (1..=14).contains(&rest.len())
-                && rest
-                    .iter()
-                    .all(|c| c.is_ascii_lowercase() || *c == '\'' || *c == '-')
+                && rest.iter().all(|&c| {
+                    c.is_ascii_lowercase()
+                        || (accented(c) && c.is_lowercase())
+                        || c == '\''
+                        || c == '-'
+                })
                 && !lexicon::contains("latin-not-name", w)
                 && !has_title_word_ending(w)
         })
@@ -1865,6 +2289,26 @@ fn is_company_or_track(s: &str) -> bool {
             && lexicon::words("company-suffix")
                 .iter()
                 .any(|suffix| lower.ends_with(suffix) && lower.len() > suffix.len()))
+        || is_organizer(s)
+}
+
+/// A community or team that organised the talk (`云原生社区`, `基础架构团队`): a short Han word
+/// with such an ending; longer ones may be titles (`从开源到开源社区`).
+fn is_organizer(s: &str) -> bool {
+    let n = s.chars().count();
+    n <= 6
+        && s.chars().all(is_han)
+        && lexicon::words("organizer-suffix")
+            .iter()
+            .any(|suffix| s.ends_with(suffix) && n > suffix.chars().count() + 1)
+}
+
+/// `Google GDE`, `阿里巴巴 技术专家`: a listed company and a post, written beside a speaker.
+fn is_company_and_post(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && is_post(words[words.len() - 1])
+        && lexicon::contains("company", &words[..words.len() - 1].join(" "))
 }
 
 /// An event or a series by its ending: `成都Meetup`, `携程技术峰会`, `社区直播`,
@@ -1916,7 +2360,14 @@ fn is_event_name(s: &str) -> bool {
 fn shape_of(core: &str) -> Shape {
     if cjk_name(core) == Some(false) {
         Shape::CjkName
-    } else if is_latin_name(core) {
+    } else if is_latin_name(core) || {
+        let words: Vec<&str> = core.split_whitespace().collect();
+        // `jane smith`, `chen yu`: a name in lowercase.
+        is_lowercase_given_name_pair(&words)
+            || (words.len() == 2
+                && words.iter().all(|w| lexicon::contains("pinyin", w))
+                && is_pinyin_name(&words.concat()))
+    } {
         Shape::LatinName
     } else if is_latin_word(core) {
         Shape::LatinWord
@@ -2093,6 +2544,84 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // A book's or a paper's name in `《…》` glued to words of the talk (`《SRE实践白皮书》解读`,
+    // `深入解读《…》`) is part of the title, not the whole of it.
+    let mut i = 0;
+    while i < units.len() {
+        let words_of_talk = |u: &Unit| {
+            u.class == C::Title
+                && u.bracket.is_none()
+                && u.text.contains(is_han)
+                && cjk_name(&u.text).is_none()
+        };
+        if units[i].class == C::BracketedTitle && units[i].bracket == Some('《') {
+            let quoted = format!("《{}》", units[i].text);
+            if units
+                .get(i + 1)
+                .is_some_and(|u| u.glued && u.sep_before.is_empty() && words_of_talk(u))
+            {
+                let next = units.remove(i + 1);
+                units[i].text = format!("{quoted}{}", next.text);
+                units[i].class = C::Title;
+                units[i].shape = Shape::Plain;
+                units[i].bracket = None;
+                units[i].piece = next.piece;
+            } else if i > 0
+                && units[i].glued
+                && units[i].sep_before.is_empty()
+                && words_of_talk(&units[i - 1])
+            {
+                let this = units.remove(i);
+                units[i - 1].text.push_str(&quoted);
+                units[i - 1].piece = this.piece;
+                continue;
+            }
+        }
+        i += 1;
+    }
+
+    // A speaker's handle in brackets after the speaker (`贺师俊 (@hax)`) says nothing more; a
+    // bracket after a Latin name that follows the title is the speaker's affiliation
+    // (`… - Sam Li (Tsinghua University)`).
+    for i in 1..units.len() {
+        let bracketed = matches!(units[i].bracket, Some('(' | '（' | '[' | '【'));
+        if !bracketed {
+            continue;
+        }
+        let prev = &units[i - 1];
+        let handle = units[i].class == C::Person && handle_name(&units[i].text).is_some();
+        let after_speaker = prev.class == C::Person && handle;
+        let after_name = prev.class == C::Title
+            && prev.shape == Shape::LatinName
+            && i + 1 == units.len()
+            && units[..i - 1]
+                .iter()
+                .any(|u| u.class == C::Title && u.shape == Shape::Plain)
+            && units[i].class == C::Title
+            && units[i].text.split_whitespace().count() <= 4;
+        if after_speaker || after_name {
+            units[i].class = C::CompanyOrTrack;
+        }
+    }
+
+    // The issue of a series before the talk (`第12期Go夜读`) names the series.
+    let issue_of_series = |u: &Unit| {
+        u.class == C::Title
+            && u.text.chars().count() <= 12
+            && u.text.starts_with('第')
+            && u.text.char_indices().skip(1).any(|(at, c)| {
+                matches!(c, '期' | '届' | '季') && is_series_number(&u.text[..at + c.len_utf8()])
+            })
+    };
+    let titles = units.iter().filter(|u| u.class == C::Title).count();
+    if titles >= 2 {
+        for u in &mut units {
+            if issue_of_series(u) {
+                u.class = C::Event;
+            }
+        }
+    }
+
     let has_bracketed = units.iter().any(|u| u.class == C::BracketedTitle);
     let has_plain_title = units
         .iter()
@@ -2166,6 +2695,23 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
         // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
         // `使用Rekit开发….md`).
+    }
+
+    // Two pairs of capitalised words and nothing clearer (`… - Lakehouse Internals - Priya
+    // Shah`): the speaker is written last, after the title, as it is beside a clearer title.
+    let pairs: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title)
+        .collect();
+    let no_person = !units.iter().any(|u| u.class == C::Person);
+    if no_person
+        && pairs.len() == 2
+        && pairs.iter().all(|&i| units[i].shape == Shape::LatinName)
+        && units[pairs[1]].piece > units[pairs[0]].piece
+        && !units[pairs[1]].tight
+    {
+        let u = &mut units[pairs[1]];
+        u.class = C::Person;
+        u.names = vec![display_name(&u.text)];
     }
 
     // Company, speaker, title (`bilibili-李伟-弹幕系统的设计`): one word just before the

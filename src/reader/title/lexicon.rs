@@ -75,6 +75,12 @@ mod tests {
             "latin-not-name",
             "session",
             "post",
+            "region",
+            "deck-label",
+            "given-name",
+            "name-particle",
+            "organizer-suffix",
+            "preposition",
         ] {
             let ws = words(section);
             assert!(!ws.is_empty(), "section {section} is empty");

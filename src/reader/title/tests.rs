@@ -1280,3 +1280,255 @@ fn plus_between_latin_terms_opening_a_chinese_title() {
         &[],
     );
 }
+
+// Issue 19, third round: classes found by held-out set 6, each tested on new names.
+
+#[test]
+fn pictographs_are_no_words() {
+    check(
+        "🔥 分布式缓存设计 - 周平安",
+        Some("分布式缓存设计"),
+        &["周平安"],
+    );
+    check("Go并发模式🎉_孙立", Some("Go并发模式"), &["孙立"]);
+}
+
+#[test]
+fn slugs_read_as_words_with_the_speaker_at_the_end() {
+    check(
+        "designing-data-pipelines-with-flink-emily-brown",
+        Some("designing data pipelines with flink"),
+        &["emily brown"],
+    );
+    check(
+        "GopherCon-2021-Generics-in-Practice-Ian-Taylor",
+        Some("Generics in Practice"),
+        &["Ian Taylor"],
+    );
+    check(
+        "rust-async-deep-dive-2022",
+        Some("rust async deep dive"),
+        &[],
+    );
+    check(
+        "serverless-patterns-2022-final",
+        Some("serverless patterns"),
+        &[],
+    );
+    // A year after a small word is the phrase's.
+    check("Go in 2022", Some("Go in 2022"), &[]);
+}
+
+#[test]
+fn middle_dots_between_fields() {
+    check(
+        "第五届前端开发者峰会·性能专场·王立新·Web Vitals 实践",
+        Some("Web Vitals 实践"),
+        &["王立新"],
+    );
+    // One middle dot is a transliterated name's.
+    check(
+        "数据安全合规实践-阿里木·买买提",
+        Some("数据安全合规实践"),
+        &["阿里木·买买提"],
+    );
+}
+
+#[test]
+fn issues_of_a_series_name_no_talk() {
+    check(
+        "第8期Rust夜话_所有权模型详解_赵宇",
+        Some("所有权模型详解"),
+        &["赵宇"],
+    );
+    check(
+        "Kotlin Meetup #12 杭州站 - 协程调度原理 - 钱学文",
+        Some("协程调度原理"),
+        &["钱学文"],
+    );
+    has(
+        "Cloud Meetup_No.7_存储引擎的压缩策略_黄立",
+        "No.7",
+        C::SessionCode,
+    );
+}
+
+#[test]
+fn handles_and_affiliations_after_a_speaker() {
+    check(
+        "Deno Deploy 入门 - @ry_dahl",
+        Some("Deno Deploy 入门"),
+        &["ry_dahl"],
+    );
+    check(
+        "Svelte 源码解析 - 张乐 (@zhangle)",
+        Some("Svelte 源码解析"),
+        &["张乐"],
+    );
+    check(
+        "Observability at Scale - Anna Smith, Datadog",
+        Some("Observability at Scale"),
+        &["Anna Smith"],
+    );
+    check(
+        "Type-Level Programming - Tom Wright (Imperial College)",
+        Some("Type-Level Programming"),
+        &["Tom Wright"],
+    );
+    check(
+        "Android Jetpack实战-Google GDE-孙伟",
+        Some("Android Jetpack实战"),
+        &["孙伟"],
+    );
+}
+
+#[test]
+fn latin_names_with_particles_accents_or_by() {
+    check(
+        "Rust for Pythonistas - Jan de Vries",
+        Some("Rust for Pythonistas"),
+        &["Jan de Vries"],
+    );
+    check(
+        "Accessible Forms - Zoë Martín",
+        Some("Accessible Forms"),
+        &["Zoë Martín"],
+    );
+    check(
+        "Strange Loop 2021: Parsing with Derivatives by Leo Park",
+        Some("Parsing with Derivatives"),
+        &["Leo Park"],
+    );
+    check(
+        "边缘AI推理框架 - 陈平 & Lucas Moreau",
+        Some("边缘AI推理框架"),
+        &["陈平", "Lucas Moreau"],
+    );
+    check("数据湖治理 - 李少东", Some("数据湖治理"), &["李少东"]);
+}
+
+#[test]
+fn events_of_several_words_regions_and_editions() {
+    check(
+        "PyCon APAC 2022 - Typing the Untyped - Maya Lin",
+        Some("Typing the Untyped"),
+        &["Maya Lin"],
+    );
+    check(
+        "DevOpsDays.Tokyo 2021 — Runbooks as Code — Yuki Tanaka",
+        Some("Runbooks as Code"),
+        &["Yuki Tanaka"],
+    );
+    check(
+        "WebAssembly 2.0 展望 - 2022-06-18 - 前端技术社区",
+        Some("WebAssembly 2.0 展望"),
+        &[],
+    );
+}
+
+#[test]
+fn english_titles_written_with_underscores() {
+    check(
+        "GOTO_Berlin_2019_Domain_Modelling_Made_Functional_Scott_Wlaschin",
+        Some("Domain Modelling Made Functional"),
+        &["Scott Wlaschin"],
+    );
+    check(
+        "DevOpsDays_Oslo_2019_slides_Kari-Nordmann_Blameless_Postmortems",
+        Some("Blameless Postmortems"),
+        &["Kari Nordmann"],
+    );
+    check(
+        "Kafka_Summit_London_2020_Stream_Joins_Explained_by_Ana_Ruiz",
+        Some("Stream Joins Explained"),
+        &["Ana Ruiz"],
+    );
+    check(
+        "Intro_to_Server-Sent_Events",
+        Some("Intro to Server-Sent Events"),
+        &[],
+    );
+}
+
+#[test]
+fn a_bracketed_name_glued_to_words_of_the_talk() {
+    check(
+        "GIAC2020_《云原生架构白皮书》导读_周明",
+        Some("《云原生架构白皮书》导读"),
+        &["周明"],
+    );
+    check(
+        "深入解读《数据密集型应用系统设计》-何伟",
+        Some("深入解读《数据密集型应用系统设计》"),
+        &["何伟"],
+    );
+    check(
+        "FlutterConf2021-Flutter+WebAssembly新探索-终版",
+        Some("Flutter+WebAssembly新探索"),
+        &[],
+    );
+}
+
+#[test]
+fn a_heading_that_labels_a_part_names_no_talk() {
+    assert_eq!(
+        read_as("目录", "Serverless成本优化-邹强.md"),
+        ("Serverless成本优化".to_string(), vec!["邹强".to_string()])
+    );
+    assert_eq!(
+        read_as("Agenda", "zero-trust-networking-in-practice.md").0,
+        "zero trust networking in practice"
+    );
+}
+
+// Classes found by held-out set 7 (first sight after the set-6 rules), on new names.
+
+#[test]
+fn an_unlisted_event_by_its_shape() {
+    check(
+        "Data Council Austin 2022 - Lakehouse Internals - Priya Shah",
+        Some("Lakehouse Internals"),
+        &["Priya Shah"],
+    );
+    check(
+        "Open Data Camp 2019 - 开放数据实践 - 郑雪",
+        Some("开放数据实践"),
+        &["郑雪"],
+    );
+    check(
+        "swiftconf-london-2020-modern-concurrency-in-swift",
+        Some("modern concurrency in swift"),
+        &[],
+    );
+    // A year alone after a title's words is no event: `AI 2030` may open a title.
+    check("AI 2030 展望", Some("AI 2030 展望"), &[]);
+}
+
+#[test]
+fn han_name_of_a_listed_event_and_spaced_session_codes() {
+    check(
+        "QCon全球软件开发大会2021北京站-低代码平台实践-许宁",
+        Some("低代码平台实践"),
+        &["许宁"],
+    );
+    check(
+        "Day 1 - Track B - 可观测性平台建设 - 韩冰",
+        Some("可观测性平台建设"),
+        &["韩冰"],
+    );
+}
+
+#[test]
+fn status_words_in_brackets_by_before_a_han_name_and_pinyin_in_slugs() {
+    check("Kafka 3.0 新特性 (final v3)", Some("Kafka 3.0 新特性"), &[]);
+    check(
+        "Flutter 性能优化 by 钱进",
+        Some("Flutter 性能优化"),
+        &["钱进"],
+    );
+    check(
+        "building-search-at-scale-wang-lei",
+        Some("building search at scale"),
+        &["wang lei"],
+    );
+}
