@@ -420,7 +420,7 @@ fn fit_option(
     let Some(name) = raw.fit.as_deref() else {
         return Ok(None);
     };
-    let fit: Fit = name.parse()?;
+    let fit = name.parse::<Fit>().map_err(|e| e.to_string())?;
     if !formats.iter().any(|f| matches!(*f, "epub" | "cbz")) {
         return Err(format!("--fit {} applies to --epub and --cbz", fit.name()));
     }
@@ -486,7 +486,11 @@ fn ocr_options(
 /// (or without a PDF) are a usage error rather than silently ignored: the user expected
 /// them to do something.
 fn pdf_options(raw: &RawArgs, writes_pdf: bool) -> Result<PdfOptions, String> {
-    let layout: Layout = raw.layout.trim().parse()?;
+    let layout = raw
+        .layout
+        .trim()
+        .parse::<Layout>()
+        .map_err(|e| e.to_string())?;
     let sheet_flags: Vec<&str> = [
         (raw.paper.is_some(), "--paper"),
         (raw.landscape, "--landscape"),
@@ -507,7 +511,7 @@ fn pdf_options(raw: &RawArgs, writes_pdf: bool) -> Result<PdfOptions, String> {
         ));
     }
     let paper = match &raw.paper {
-        Some(p) => p.parse::<Paper>()?,
+        Some(p) => p.parse::<Paper>().map_err(|e| e.to_string())?,
         None => {
             // POSIX order: LC_ALL overrides LC_PAPER, which overrides LANG.
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
