@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser};
+use clap::{Arg, ArgAction, ArgMatches, Command, Parser};
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use deckconv::settings::Settings;
 use deckconv::writer::devices::{self, DeviceOptions, Fit, DEFAULT_JPEG_QUALITY};
 use deckconv::writer::epub::EpubOptions;
 use deckconv::writer::pdf::{Layout, Order, Orientation, Paper, PdfOptions};
-use deckconv::writer::registry::{self, OutputOptions};
+use deckconv::writer::registry::{self, BackendEntry, OutputOptions};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -54,17 +54,9 @@ pub struct RawArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<std::ffi::OsString>,
 
-    /// Write a PDF.
-    #[arg(long)]
-    pub pdf: bool,
-
-    /// Write an EPUB 3 book.
-    #[arg(long)]
-    pub epub: bool,
-
-    /// Write a comic-book archive (CBZ) for comic and e-ink readers.
-    #[arg(long)]
-    pub cbz: bool,
+    /// `--pdf`, `--epub`, `--cbz`: one flag per entry of the writer registry.
+    #[command(flatten)]
+    pub formats: FormatFlags,
 
     /// Output file (one input, one format) or folder [default: output/].
     #[arg(short, long, value_name = "PATH")]
@@ -248,6 +240,58 @@ pub struct RawArgs {
     pub ocr_models: Option<PathBuf>,
 }
 
+/// The output format flags, one `--NAME` per entry of the writer registry
+/// ([`registry::BACKENDS`]), in its order: a new format needs no line here.
+#[derive(Debug, Clone, Default)]
+pub struct FormatFlags {
+    /// The registry names of the formats asked for, in registry order.
+    pub chosen: Vec<&'static str>,
+}
+
+impl FormatFlags {
+    /// A `--NAME` switch for each of `entries`, its help from the entry.
+    fn args(entries: &'static [BackendEntry]) -> impl Iterator<Item = Arg> {
+        entries.iter().map(|entry| {
+            Arg::new(entry.name)
+                .long(entry.name)
+                .help(entry.flag_help)
+                .action(ArgAction::SetTrue)
+        })
+    }
+
+    /// The names of `entries` whose flag `matches` holds.
+    fn chosen_in(matches: &ArgMatches, entries: &'static [BackendEntry]) -> Vec<&'static str> {
+        entries
+            .iter()
+            .filter(|entry| matches.get_flag(entry.name))
+            .map(|entry| entry.name)
+            .collect()
+    }
+}
+
+impl clap::FromArgMatches for FormatFlags {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(FormatFlags {
+            chosen: FormatFlags::chosen_in(matches, registry::BACKENDS),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = FormatFlags::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for FormatFlags {
+    fn augment_args(cmd: Command) -> Command {
+        cmd.args(FormatFlags::args(registry::BACKENDS))
+    }
+
+    fn augment_args_for_update(cmd: Command) -> Command {
+        FormatFlags::augment_args(cmd)
+    }
+}
+
 /// Flags that make no sense together, missing inputs, bad numbers: a usage error (exit 2).
 pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     if raw.inputs.is_empty() {
@@ -256,13 +300,7 @@ pub fn validate(raw: RawArgs) -> Result<Settings, String> {
     if raw.inputs.iter().filter(|i| *i == "-").count() > 1 {
         return Err("standard input (-) can be read only once".into());
     }
-    // One line per format: the flag and the registry's name for it.
-    let flags = [("pdf", raw.pdf), ("epub", raw.epub), ("cbz", raw.cbz)];
-    let mut formats: Vec<&str> = flags
-        .iter()
-        .filter(|(_, given)| *given)
-        .map(|(name, _)| *name)
-        .collect();
+    let mut formats: Vec<&str> = raw.formats.chosen.clone();
     if formats.is_empty() {
         // `-o talk.pdf` says what is wanted as clearly as `--pdf`.
         match raw
@@ -420,7 +458,7 @@ fn fit_option(
     let Some(name) = raw.fit.as_deref() else {
         return Ok(None);
     };
-    let fit: Fit = name.parse()?;
+    let fit = name.parse::<Fit>().map_err(|e| e.to_string())?;
     if !formats.iter().any(|f| matches!(*f, "epub" | "cbz")) {
         return Err(format!("--fit {} applies to --epub and --cbz", fit.name()));
     }
@@ -486,7 +524,11 @@ fn ocr_options(
 /// (or without a PDF) are a usage error rather than silently ignored: the user expected
 /// them to do something.
 fn pdf_options(raw: &RawArgs, writes_pdf: bool) -> Result<PdfOptions, String> {
-    let layout: Layout = raw.layout.trim().parse()?;
+    let layout = raw
+        .layout
+        .trim()
+        .parse::<Layout>()
+        .map_err(|e| e.to_string())?;
     let sheet_flags: Vec<&str> = [
         (raw.paper.is_some(), "--paper"),
         (raw.landscape, "--landscape"),
@@ -507,7 +549,7 @@ fn pdf_options(raw: &RawArgs, writes_pdf: bool) -> Result<PdfOptions, String> {
         ));
     }
     let paper = match &raw.paper {
-        Some(p) => p.parse::<Paper>()?,
+        Some(p) => p.parse::<Paper>().map_err(|e| e.to_string())?,
         None => {
             // POSIX order: LC_ALL overrides LC_PAPER, which overrides LANG.
             let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -551,4 +593,67 @@ fn timestamp() -> i64 {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, FromArgMatches};
+
+    use super::*;
+
+    /// A registry with one format more than the built-in ones, made of nothing but its entry.
+    static WITH_TXT: &[BackendEntry] = &[
+        BackendEntry {
+            name: "pdf",
+            about: "",
+            flag_help: "Write a PDF",
+            build: |o| (registry::BACKENDS[0].build)(o),
+        },
+        BackendEntry {
+            name: "txt",
+            about: "a text file listing the slides",
+            flag_help: "Write a list of the slides",
+            build: |o| (registry::BACKENDS[0].build)(o),
+        },
+    ];
+
+    #[test]
+    fn a_registry_entry_alone_yields_its_flag() {
+        let cmd = Command::new("deckconv").args(FormatFlags::args(WITH_TXT));
+        let help = cmd.clone().render_help().to_string();
+        assert!(
+            help.contains("--txt") && help.contains("Write a list of the slides"),
+            "{help}"
+        );
+        let matches = cmd
+            .clone()
+            .try_get_matches_from(["deckconv", "--txt"])
+            .unwrap();
+        assert_eq!(FormatFlags::chosen_in(&matches, WITH_TXT), ["txt"]);
+        let matches = cmd
+            .try_get_matches_from(["deckconv", "--pdf", "--txt"])
+            .unwrap();
+        assert_eq!(FormatFlags::chosen_in(&matches, WITH_TXT), ["pdf", "txt"]);
+    }
+
+    #[test]
+    fn every_built_in_format_has_its_flag() {
+        let cmd = RawArgs::command();
+        cmd.clone().debug_assert();
+        for entry in registry::BACKENDS {
+            let arg = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(entry.name))
+                .unwrap_or_else(|| panic!("no --{}", entry.name));
+            assert_eq!(
+                arg.get_help().map(ToString::to_string).as_deref(),
+                Some(entry.flag_help)
+            );
+        }
+        let matches = cmd
+            .try_get_matches_from(["deckconv", "--cbz", "--pdf", "x.md"])
+            .unwrap();
+        let raw = RawArgs::from_arg_matches(&matches).unwrap();
+        assert_eq!(raw.formats.chosen, ["pdf", "cbz"]);
+    }
 }

@@ -78,8 +78,6 @@ fn needed_chars(text: &str) -> Vec<char> {
         .collect()
 }
 
-/// Pick a font that covers `text`. Fails only when `--font` names an unusable file.
-/// Scans the system fonts once per call when no `--font` is given.
 /// A font file the user named could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("cannot use the font {}: {reason}", path.display())]
@@ -88,6 +86,17 @@ pub struct FontError {
     pub reason: String,
 }
 
+/// Why a face cannot be embedded in a PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotEmbeddable {
+    #[error("the font has neither TrueType nor CFF outlines")]
+    NoOutlines,
+    #[error("the font's licence forbids embedding")]
+    Restricted,
+}
+
+/// Pick a font that covers `text`. Fails only when `--font` names an unusable file.
+/// Scans the system fonts once per call when no `--font` is given.
 pub fn resolve(user_font: Option<&Path>, text: &str) -> Result<ResolvedFont, FontError> {
     if let Some(path) = user_font {
         return resolve_user_font(path, text);
@@ -117,7 +126,7 @@ pub fn resolve_user_font(path: &Path, text: &str) -> Result<ResolvedFont, FontEr
             }
         };
         if let Err(e) = check_embeddable(&face) {
-            last_error = e;
+            last_error = e.to_string();
             continue;
         }
         let uncovered = uncovered_by(&face, &needed);
@@ -226,15 +235,15 @@ fn uncovered_by(face: &Face, needed: &[char]) -> Vec<char> {
 
 /// Fonts the PDF writer can subset and embed: TrueType or CFF outlines (not CFF2, not
 /// bitmap-only), and a licence that allows embedding.
-fn check_embeddable(face: &Face) -> Result<(), String> {
+fn check_embeddable(face: &Face) -> Result<(), NotEmbeddable> {
     let raw = face.raw_face();
     if raw.table(Tag::from_bytes(b"glyf")).is_none()
         && raw.table(Tag::from_bytes(b"CFF ")).is_none()
     {
-        return Err("the font has neither TrueType nor CFF outlines".into());
+        return Err(NotEmbeddable::NoOutlines);
     }
     if face.permissions() == Some(ttf_parser::Permissions::Restricted) {
-        return Err("the font's licence forbids embedding".into());
+        return Err(NotEmbeddable::Restricted);
     }
     Ok(())
 }

@@ -110,17 +110,20 @@ pub enum SortKey {
     Session,
 }
 
-impl FromStr for SortKey {
-    type Err = String;
+/// `--sort` named no order deckconv knows (the name as given, trimmed and lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown order {0:?} (title, speaker or session)")]
+pub struct UnknownSortKey(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl FromStr for SortKey {
+    type Err = UnknownSortKey;
+
+    fn from_str(s: &str) -> Result<Self, UnknownSortKey> {
         match s.trim().to_ascii_lowercase().as_str() {
             "title" => Ok(SortKey::Title),
             "speaker" | "speakers" | "author" => Ok(SortKey::Speaker),
             "session" => Ok(SortKey::Session),
-            other => Err(format!(
-                "unknown order {other:?} (title, speaker or session)"
-            )),
+            other => Err(UnknownSortKey(other.to_string())),
         }
     }
 }

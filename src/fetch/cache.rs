@@ -95,7 +95,9 @@ pub(crate) struct Cache {
     /// Held so a fallback folder lives as long as the fetcher (and is removed after).
     _fallback: Option<(TempDir, Registered)>,
     /// Where downloads go once `dir` could not be written; entries are looked up in both.
-    spill: OnceLock<Result<(TempDir, Registered), String>>,
+    /// The error is kept only to say the spill failed: the write error that asked for it is
+    /// the one reported.
+    spill: OnceLock<io::Result<(TempDir, Registered)>>,
     /// Warnings not yet handed to the caller.
     warnings: Mutex<Vec<String>>,
 }
@@ -173,7 +175,7 @@ impl Cache {
             return false; // it failed in the spill folder itself
         }
         let spilled = self.spill.get_or_init(|| {
-            let folder = temporary_folder().map_err(|e| e.to_string())?;
+            let folder = temporary_folder()?;
             let warning = format!(
                 "{error}; this run's downloads go to a temporary folder ({}) and are not kept",
                 folder.0.path().display()
@@ -519,23 +521,47 @@ pub fn check(dir: &Path) -> io::Result<CacheCheck> {
     Ok(report)
 }
 
-fn check_body(dir: &Path, key: &str, meta: &EntryMeta) -> Result<(), String> {
+/// What is wrong with one cache entry (a sidecar and its body), as [`check`] lists it.
+#[derive(Debug, thiserror::Error)]
+enum BodyProblem {
+    /// The sidecar names a body of another key, or a path outside the folder.
+    #[error("names a foreign body {body}")]
+    Foreign { body: String },
+    #[error("body {body}: {source}")]
+    Unreadable {
+        body: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("body {body} has {size} bytes, not {expected}")]
+    Size {
+        body: String,
+        size: u64,
+        expected: u64,
+    },
+    #[error("body {body} does not match its hash")]
+    Hash { body: String },
+}
+
+fn check_body(dir: &Path, key: &str, meta: &EntryMeta) -> Result<(), BodyProblem> {
+    let body = || meta.body.clone();
+    let unreadable = |source| BodyProblem::Unreadable {
+        body: body(),
+        source,
+    };
     let hash_prefix = meta
         .body
         .strip_prefix(key)
         .and_then(|rest| rest.strip_prefix('-'))
         .and_then(|rest| rest.split('.').next())
         .filter(|_| !meta.body.contains(['/', '\\']))
-        .ok_or_else(|| format!("names a foreign body {}", meta.body))?;
-    let mut file =
-        fs::File::open(dir.join(&meta.body)).map_err(|e| format!("body {}: {e}", meta.body))?;
+        .ok_or_else(|| BodyProblem::Foreign { body: body() })?;
+    let mut file = fs::File::open(dir.join(&meta.body)).map_err(unreadable)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let mut size = 0u64;
     loop {
-        let n = file
-            .read(&mut buf)
-            .map_err(|e| format!("body {}: {e}", meta.body))?;
+        let n = file.read(&mut buf).map_err(unreadable)?;
         if n == 0 {
             break;
         }
@@ -543,13 +569,14 @@ fn check_body(dir: &Path, key: &str, meta: &EntryMeta) -> Result<(), String> {
         hasher.update(&buf[..n]);
     }
     if size != meta.size {
-        return Err(format!(
-            "body {} has {size} bytes, not {}",
-            meta.body, meta.size
-        ));
+        return Err(BodyProblem::Size {
+            body: body(),
+            size,
+            expected: meta.size,
+        });
     }
     if !hex::encode(hasher.finalize()).starts_with(hash_prefix) {
-        return Err(format!("body {} does not match its hash", meta.body));
+        return Err(BodyProblem::Hash { body: body() });
     }
     Ok(())
 }

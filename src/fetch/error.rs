@@ -17,6 +17,27 @@ pub enum CacheError {
     Store { path: PathBuf, reason: String },
 }
 
+/// The HTTP client could not be built (no TLS roots, no resolver): no URL can be fetched.
+/// Cloneable: a client is built once, and every download that wanted it gets the failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot set up HTTP: {reason}")]
+pub struct HttpSetupError {
+    /// reqwest's error with its causes, `: `-separated.
+    pub reason: String,
+}
+
+impl HttpSetupError {
+    pub(crate) fn new(error: &reqwest::Error) -> Self {
+        let mut reason = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            reason = format!("{reason}: {cause}");
+            source = cause.source();
+        }
+        HttpSetupError { reason }
+    }
+}
+
 /// One URL or local file could not be had.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FetchError {
@@ -33,8 +54,8 @@ pub enum FetchError {
     Content(String),
     #[error(transparent)]
     Cache(#[from] CacheError),
-    #[error("cannot set up HTTP: {0}")]
-    Setup(String),
+    #[error(transparent)]
+    Setup(#[from] HttpSetupError),
     /// A local slide: missing, a folder, unreadable.
     #[error("{reason}: {}", path.display())]
     Local { path: PathBuf, reason: String },

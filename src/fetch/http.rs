@@ -137,7 +137,7 @@ impl Downloader<'_> {
         let client = self
             .clients
             .for_url(url, self.reach, self.options)
-            .map_err(|e| Failure::Fatal(FetchError::Setup(e)))?;
+            .map_err(|e| Failure::Fatal(e.into()))?;
         let mut request = client.get(url.clone());
         if let Some(entry) = cached {
             if let Some(etag) = &entry.meta.etag {

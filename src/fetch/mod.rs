@@ -23,7 +23,7 @@ use crate::model::{Deck, DeckOrigin, SlideSource};
 use crate::stop::Stop;
 use cache::Cache;
 pub use cache::{check as check_cache, CacheCheck};
-pub use error::{CacheError, FetchError, ServerFailure};
+pub use error::{CacheError, FetchError, HttpSetupError, ServerFailure};
 use http::{Downloader, Want};
 pub use policy::is_public;
 use policy::{PublicResolver, Reach};
@@ -96,7 +96,7 @@ pub struct Fetcher {
     /// Why the configured cache folder is not the one in use, until taken.
     cache_warning: std::sync::Mutex<Option<String>>,
     /// Where embedded (`data:`) images become files for the run; removed with the fetcher.
-    embedded: OnceLock<Result<tempfile::TempDir, String>>,
+    embedded: OnceLock<std::io::Result<tempfile::TempDir>>,
     /// `jobs` downloads in flight for the whole run, however many decks fetch at once.
     slots: DownloadSlots,
     /// Each deck's fetch in the order it began: earlier decks' downloads go first.
@@ -108,11 +108,11 @@ pub struct Fetcher {
 #[derive(Default)]
 pub(crate) struct Clients {
     /// Keeps connections alive: a new TCP (and TLS) handshake costs round trips.
-    kept_alive: OnceLock<Result<Client, String>>,
+    kept_alive: OnceLock<Result<Client, HttpSetupError>>,
     /// A fresh connection per request, for servers on this machine or its network.
-    nearby: OnceLock<Result<Client, String>>,
+    nearby: OnceLock<Result<Client, HttpSetupError>>,
     /// Connects to public addresses only, for the links of a deck read from a URL.
-    public_only: OnceLock<Result<Client, String>>,
+    public_only: OnceLock<Result<Client, HttpSetupError>>,
 }
 
 impl Clients {
@@ -122,7 +122,7 @@ impl Clients {
         url: &Url,
         reach: Reach,
         options: &FetchOptions,
-    ) -> Result<&Client, String> {
+    ) -> Result<&Client, HttpSetupError> {
         // On a kept-alive connection a server without TCP_NODELAY (Python's http.server,
         // many development servers) holds each body back until the client acknowledges the
         // headers, and the client delays that acknowledgement by 40 ms: every request stalls.
@@ -145,7 +145,7 @@ fn build_client(
     options: &FetchOptions,
     reach: Reach,
     fresh_connections: bool,
-) -> Result<Client, String> {
+) -> Result<Client, HttpSetupError> {
     // reqwest is built without a crypto provider (Cargo.toml): ring's, unless the program
     // has installed one of its own (then this does nothing).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -162,9 +162,7 @@ fn build_client(
     if reach == Reach::PublicOnly {
         builder = builder.dns_resolver(std::sync::Arc::new(PublicResolver::from_env()));
     }
-    builder
-        .build()
-        .map_err(|e| format!("cannot set up HTTP: {e}"))
+    builder.build().map_err(|e| HttpSetupError::new(&e))
 }
 
 impl Fetcher {
@@ -413,7 +411,6 @@ impl Fetcher {
                 tempfile::Builder::new()
                     .prefix(".deckconv-embedded-")
                     .tempdir()
-                    .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| local(format!("no folder to put it in ({e})")))?;

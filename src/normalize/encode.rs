@@ -4,8 +4,9 @@
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, GrayImage, ImageBuffer, Luma, Rgb, RgbImage};
 
+use super::needs::Prepared;
 use super::probe::{ColorModel, ImageInfo, SourceFormat};
-use super::{NormalizeError, Prepared};
+use super::NormalizeError;
 
 /// An image file ready to be stored as it is.
 #[derive(Debug, Clone)]

@@ -4,11 +4,13 @@
 pub mod encode;
 pub mod guard;
 mod jpeg;
+mod needs;
 mod prepare;
 mod probe;
 pub mod resize;
 
-pub use prepare::{decode, decode_stored, prepare, ImageNeeds, Prepared};
+pub use needs::{ImageNeeds, Prepared};
+pub use prepare::{decode, decode_stored, prepare};
 pub use probe::{probe, sniff, ColorModel, ImageInfo, Limits, ProbeError, SourceFormat};
 
 /// Why a slide's image could not be made ready for a writer.

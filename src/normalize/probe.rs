@@ -454,12 +454,12 @@ fn check_png(bytes: &[u8]) -> Result<(), ProbeError> {
                 }
                 let check = idat.get_or_insert_with(|| IdatPrefix::new(header));
                 idat_state = 1;
-                check.feed(data).map_err(corrupt)?;
+                check.feed(data).map_err(|e| corrupt(e.to_string()))?;
             }
             b"IEND" => {
                 return match idat {
                     None => Err(corrupt("no image data (IDAT)".into())),
-                    Some(check) => check.finish().map_err(corrupt),
+                    Some(check) => check.finish().map_err(|e| corrupt(e.to_string())),
                 };
             }
             // An upper-case first letter marks a chunk a reader must understand (PNG 5.4):
@@ -546,14 +546,14 @@ impl IdatPrefix {
     }
 
     /// Inflate the start of `data` until the prefix is checked.
-    fn feed(&mut self, mut data: &[u8]) -> Result<(), String> {
+    fn feed(&mut self, mut data: &[u8]) -> Result<(), IdatProblem> {
         let mut scratch = [0u8; 16 * 1024];
         while !self.checked_enough() && !data.is_empty() {
             let (before_in, before_out) = (self.inflate.total_in(), self.inflate.total_out());
             let status = self
                 .inflate
                 .decompress(data, &mut scratch, flate2::FlushDecompress::None)
-                .map_err(|e| format!("the compressed image data is damaged ({e})"))?;
+                .map_err(IdatProblem::Inflate)?;
             let used = (self.inflate.total_in() - before_in) as usize;
             let out = &scratch[..(self.inflate.total_out() - before_out) as usize];
             if self.stride > 0 {
@@ -562,36 +562,50 @@ impl IdatPrefix {
                 while at < out.len() as u64 {
                     let filter = out[at as usize];
                     if filter > 4 {
-                        return Err(format!(
-                            "invalid row filter type {filter}: the image data is damaged"
-                        ));
+                        return Err(IdatProblem::RowFilter(filter));
                     }
                     at += self.stride;
                 }
             }
             self.produced += out.len() as u64;
             if self.produced > self.expected {
-                return Err("more image data than the header's size promises".into());
+                return Err(IdatProblem::TooMuch);
             }
             data = &data[used..];
             if status == flate2::Status::StreamEnd {
                 self.ended = true;
             } else if used == 0 && out.is_empty() {
-                return Err("the compressed image data is damaged".into());
+                return Err(IdatProblem::Stuck);
             }
         }
         Ok(())
     }
 
-    fn finish(self) -> Result<(), String> {
+    fn finish(self) -> Result<(), IdatProblem> {
         if self.produced < PNG_PREFIX_CHECKED.min(self.expected) {
-            return Err(format!(
-                "the image data ends early ({} of {} bytes): the file is truncated or damaged",
-                self.produced, self.expected
-            ));
+            return Err(IdatProblem::EndsEarly {
+                produced: self.produced,
+                expected: self.expected,
+            });
         }
         Ok(())
     }
+}
+
+/// What [`IdatPrefix`] found wrong with a PNG's image data (a [`ProbeError::Corrupt`]).
+#[derive(Debug, thiserror::Error)]
+enum IdatProblem {
+    #[error("the compressed image data is damaged ({0})")]
+    Inflate(flate2::DecompressError),
+    #[error("invalid row filter type {0}: the image data is damaged")]
+    RowFilter(u8),
+    #[error("more image data than the header's size promises")]
+    TooMuch,
+    /// The inflater takes no input and gives no output.
+    #[error("the compressed image data is damaged")]
+    Stuck,
+    #[error("the image data ends early ({produced} of {expected} bytes): the file is truncated or damaged")]
+    EndsEarly { produced: u64, expected: u64 },
 }
 
 /// GIF, WebP, BMP, TIFF have no cheap end-to-end check: they are decoded once, under the

@@ -9,7 +9,7 @@ use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, GrayImage, RgbImage};
 
 use super::encode::{flatten_gray, flatten_rgb};
-use super::prepare::ImageNeeds;
+use super::needs::ImageNeeds;
 
 /// Gamma for e-ink screens: they render mid-greys pale and anti-aliased text thin, so mid-tones
 /// are darkened (`out = in^gamma`) while black and white stay as they are.

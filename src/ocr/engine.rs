@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use image::RgbImage;
 use ort::session::builder::GraphOptimizationLevel;
@@ -140,7 +140,8 @@ pub struct LazyEngine {
     dir: PathBuf,
     lang: Lang,
     version: String,
-    engine: OnceLock<Result<Engine, String>>,
+    /// Loaded at the first slide; a failure is shared by every slide after it.
+    engine: OnceLock<Result<Engine, Arc<OcrError>>>,
 }
 
 impl LazyEngine {
@@ -164,11 +165,11 @@ impl Recognizer for LazyEngine {
     }
     fn recognize(&self, image: &RgbImage) -> Result<PageText, OcrError> {
         let engine = self.engine.get_or_init(|| {
-            Engine::load_as(&self.dir, self.lang, self.version.clone()).map_err(|e| e.to_string())
+            Engine::load_as(&self.dir, self.lang, self.version.clone()).map_err(Arc::new)
         });
         match engine {
             Ok(engine) => engine.recognize(image),
-            Err(message) => Err(OcrError::Inference(message.clone())),
+            Err(error) => Err(OcrError::Unavailable(error.clone())),
         }
     }
 }
@@ -475,29 +476,40 @@ impl SeenLine {
 }
 
 /// The ONNX Runtime library, loaded once per process from the first models folder used.
-static RUNTIME: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<ort::environment::Environment, RuntimeError>> = OnceLock::new();
+
+/// Why the ONNX Runtime library could not be set up; kept for the process, so every engine
+/// after the first failure gets the same answer.
+#[derive(Debug, thiserror::Error)]
+enum RuntimeError {
+    /// The library could not be loaded (missing, another version).
+    #[error("{0}")]
+    Load(#[from] ort::LoadDynamicError),
+    /// The library loaded but refused to make an environment or its memory description.
+    #[error("{0}")]
+    Setup(#[from] ort::Error),
+    /// The shared CPU arena could not be registered; the runtime's own message.
+    #[error("cannot share a memory arena: {0}")]
+    Arena(String),
+}
 
 fn runtime(models_dir: &Path) -> Result<&'static ort::environment::Environment, OcrError> {
     let path = models_dir.join(RUNTIME_FILE);
     let loaded = RUNTIME.get_or_init(|| {
-        let builder = ort::init_from(&path).map_err(|e| e.to_string())?;
-        let env = builder
-            .with_name("deckconv")
-            .build()
-            .map_err(|e| e.to_string())?;
+        let env = ort::init_from(&path)?.with_name("deckconv").build()?;
         share_one_arena(&env)?;
         Ok(env)
     });
-    loaded.as_ref().map_err(|message| OcrError::Model {
+    loaded.as_ref().map_err(|error| OcrError::Model {
         path,
-        message: message.clone(),
+        message: error.to_string(),
     })
 }
 
 /// Registers one CPU arena with the environment for every session to allocate from (with
 /// `with_env_allocators`): detection's activations and recognition's then
 /// reuse the same memory instead of each session keeping its own high-water mark.
-fn share_one_arena(env: &ort::environment::Environment) -> Result<(), String> {
+fn share_one_arena(env: &ort::environment::Environment) -> Result<(), RuntimeError> {
     use ort::memory::{AllocationDevice, AllocatorType, MemoryInfo, MemoryType};
     use ort::AsPointer;
     let info = MemoryInfo::new(
@@ -505,8 +517,7 @@ fn share_one_arena(env: &ort::environment::Environment) -> Result<(), String> {
         0,
         AllocatorType::Arena,
         MemoryType::Default,
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     let api = ort::api();
     // SAFETY: both pointers come from live ort objects; a null arena configuration asks for
     // the default one; the returned status is read and released here.
@@ -520,7 +531,7 @@ fn share_one_arena(env: &ort::environment::Environment) -> Result<(), String> {
             .to_string_lossy()
             .into_owned();
         (api.ReleaseStatus)(status.0);
-        Err(format!("cannot share a memory arena: {message}"))
+        Err(RuntimeError::Arena(message))
     }
 }
 

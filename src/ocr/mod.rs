@@ -86,6 +86,10 @@ pub enum OcrError {
     Lang(String),
     #[error("text recognition failed: {0}")]
     Inference(String),
+    /// The engine could not be loaded when the first slide needed it (every slide after gets
+    /// the same failure).
+    #[error("text recognition failed: {0}")]
+    Unavailable(std::sync::Arc<OcrError>),
     #[error("image of {width}x{height} pixels is too small or too large to recognise")]
     ImageSize { width: u32, height: u32 },
 }

@@ -41,15 +41,20 @@ impl Fit {
     }
 }
 
+/// `--fit` named no way of fitting deckconv knows (the name trimmed and lower-cased).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--fit {0}: use {names}", names = Fit::NAMES)]
+pub struct UnknownFit(pub String);
+
 impl std::str::FromStr for Fit {
-    type Err = String;
+    type Err = UnknownFit;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "none" => Ok(Fit::None),
             "rotate" => Ok(Fit::Rotate),
             "stack" => Ok(Fit::Stack),
-            other => Err(format!("--fit {other}: use {}", Fit::NAMES)),
+            other => Err(UnknownFit(other.to_string())),
         }
     }
 }

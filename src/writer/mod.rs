@@ -341,7 +341,11 @@ pub enum WriteError {
     #[error("template {name}: {reason}")]
     Template { name: String, reason: String },
     #[error("cannot use font {name}: {reason}")]
-    Font { name: String, reason: String },
+    Font {
+        name: String,
+        #[source]
+        reason: pdf::font::EmbedError,
+    },
     /// A file the user named for this output (`--cover`): the option, the path, and why.
     #[error("{option} {path}: {reason}")]
     Input {

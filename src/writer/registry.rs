@@ -19,9 +19,14 @@ pub struct OutputOptions {
 }
 
 /// A built-in format: its name (the command-line flag `--NAME`) and how to make it.
+///
+/// Adding a format is one file (its backend) and one entry here: the command line makes
+/// its `--NAME` flag, with `flag_help` as the flag's help, from this list alone.
 pub struct BackendEntry {
     pub name: &'static str,
     pub about: &'static str,
+    /// The `--NAME` flag's line in `--help`.
+    pub flag_help: &'static str,
     pub build: fn(&OutputOptions) -> Box<dyn Backend>,
 }
 
@@ -29,6 +34,7 @@ pub static BACKENDS: &[BackendEntry] = &[
     BackendEntry {
         name: "pdf",
         about: "a PDF: slides, handouts or notes, lossless",
+        flag_help: "Write a PDF",
         build: |o| {
             Box::new(PdfBackend {
                 options: o.pdf.clone(),
@@ -39,6 +45,7 @@ pub static BACKENDS: &[BackendEntry] = &[
     BackendEntry {
         name: "epub",
         about: "an EPUB 3 fixed-layout book for e-readers",
+        flag_help: "Write an EPUB 3 book",
         build: |o| {
             Box::new(EpubBackend {
                 options: o.epub.clone(),
@@ -50,6 +57,7 @@ pub static BACKENDS: &[BackendEntry] = &[
     BackendEntry {
         name: "cbz",
         about: "a comic-book archive for comic and e-ink readers",
+        flag_help: "Write a comic-book archive (CBZ) for comic and e-ink readers",
         build: |o| Box::new(CbzBackend { screen: o.screen }),
     },
 ];

@@ -26,6 +26,24 @@ const SYSTEM_INFO: SystemInfo = SystemInfo {
     supplement: 0,
 };
 
+/// Why a font cannot be embedded: the font is named by the [`crate::writer::WriteError`]
+/// that carries this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EmbedError {
+    /// Not a font ttf-parser reads (or not at this collection index).
+    #[error("{0}")]
+    Parse(ttf_parser::FaceParsingError),
+    #[error("neither TrueType nor CFF outlines, cannot embed it")]
+    NoOutlines,
+    #[error("cannot subset it: {0}")]
+    Subset(subsetter::Error),
+    /// The subsetter made a font ttf-parser cannot read back.
+    #[error("bad subset: {0}")]
+    BadSubset(ttf_parser::FaceParsingError),
+    #[error("subset lost its CFF table")]
+    SubsetLostCff,
+}
+
 /// One font of the document: measures text, encodes it for content streams while
 /// recording the glyphs used, and finally writes itself subset to those glyphs.
 pub struct PdfFont {
@@ -50,15 +68,12 @@ impl std::fmt::Debug for PdfFont {
 }
 
 impl PdfFont {
-    pub fn new(data: &crate::fonts::FontData) -> Result<Self, String> {
+    pub fn new(data: &crate::fonts::FontData) -> Result<Self, EmbedError> {
         let face = parse(data)?;
         let raw = face.raw_face();
         let is_cff = raw.table(CFF).is_some();
         if !is_cff && raw.table(Tag::from_bytes(b"glyf")).is_none() {
-            return Err(format!(
-                "font {}: neither TrueType nor CFF outlines, cannot embed it",
-                data.name
-            ));
+            return Err(EmbedError::NoOutlines);
         }
         let base_name = postscript_name(&face)
             .or_else(|| Some(data.name.clone()))
@@ -137,7 +152,7 @@ impl PdfFont {
     }
 
     /// The subset font objects (Type0 + CIDFont + descriptor + FontFile + ToUnicode), Type0 at `font_ref`; other refs from `alloc`.
-    pub fn write(&self, font_ref: Ref, alloc: &mut Ref) -> Result<Chunk, String> {
+    pub fn write(&self, font_ref: Ref, alloc: &mut Ref) -> Result<Chunk, EmbedError> {
         let face = parse(&self.data)?;
         let cid_ref = alloc.bump();
         let descriptor_ref = alloc.bump();
@@ -199,15 +214,12 @@ impl PdfFont {
             .filter(Filter::FlateDecode);
 
         let subset = subsetter::subset(&self.data.bytes, self.data.index, &self.remapper)
-            .map_err(|e| format!("font {}: cannot subset it: {e}", self.data.name))?;
+            .map_err(EmbedError::Subset)?;
         // A CFF font is embedded as its bare CFF program (FontFile3 /CIDFontType0C),
         // a TrueType font as the whole subset file (FontFile2).
         let program = if self.is_cff {
-            let raw = ttf_parser::RawFace::parse(&subset, 0)
-                .map_err(|e| format!("font {}: bad subset: {e}", self.data.name))?;
-            let cff = raw
-                .table(CFF)
-                .ok_or_else(|| format!("font {}: subset lost its CFF table", self.data.name))?;
+            let raw = ttf_parser::RawFace::parse(&subset, 0).map_err(EmbedError::BadSubset)?;
+            let cff = raw.table(CFF).ok_or(EmbedError::SubsetLostCff)?;
             let mut cff = cff.to_vec();
             match drop_leading_zeros_of_top_dict_reals(&mut cff) {
                 Some(charstrings) => deflate(&widths_on_rmoveto(cff, charstrings)),
@@ -469,8 +481,8 @@ fn first_move_as_rmoveto(charstring: &[u8]) -> Vec<u8> {
     out
 }
 
-fn parse(data: &FontData) -> Result<Face<'_>, String> {
-    Face::parse(&data.bytes, data.index).map_err(|e| format!("font {}: {e}", data.name))
+fn parse(data: &FontData) -> Result<Face<'_>, EmbedError> {
+    Face::parse(&data.bytes, data.index).map_err(EmbedError::Parse)
 }
 
 /// The glyph for `c`; whitespace the font lacks (e.g. U+3000, U+00A0) becomes a space.
@@ -611,7 +623,10 @@ mod tests {
             index: 0,
             name: "junk".into(),
         };
-        assert!(PdfFont::new(&data).unwrap_err().contains("junk"));
+        assert!(matches!(
+            PdfFont::new(&data).unwrap_err(),
+            EmbedError::Parse(_)
+        ));
     }
 
     #[test]

@@ -92,22 +92,26 @@ pub enum Layout {
     Sheets(&'static SheetSpec),
 }
 
-impl FromStr for Layout {
-    type Err = String;
+/// `--layout` named a layout deckconv does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown layout '{0}' (slides, {names})", names = sheet_layout_names())]
+pub struct UnknownLayout(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
+fn sheet_layout_names() -> String {
+    let names: Vec<&str> = SHEET_LAYOUTS.iter().map(|spec| spec.name).collect();
+    names.join(", ")
+}
+
+impl FromStr for Layout {
+    type Err = UnknownLayout;
+
+    fn from_str(s: &str) -> Result<Self, UnknownLayout> {
         if s == "slides" {
             return Ok(Layout::Slides);
         }
         match SHEET_LAYOUTS.iter().find(|spec| spec.name == s) {
             Some(spec) => Ok(Layout::Sheets(spec)),
-            None => {
-                let names: Vec<&str> = SHEET_LAYOUTS.iter().map(|spec| spec.name).collect();
-                Err(format!(
-                    "unknown layout '{s}' (slides, {})",
-                    names.join(", ")
-                ))
-            }
+            None => Err(UnknownLayout(s.to_string())),
         }
     }
 }
@@ -186,11 +190,22 @@ impl Paper {
     }
 }
 
+/// `--paper` named no paper deckconv knows, or one no printer takes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaperError {
+    #[error(
+        "paper '{0}': use a4, letter, a3, legal, or WxH in mm or in (e.g. 210x297mm, 8.5x11in)"
+    )]
+    Unknown(String),
+    #[error("paper '{0}': between 100 mm and 1200 mm a side, please")]
+    OutOfRange(String),
+}
+
 impl FromStr for Paper {
-    type Err = String;
+    type Err = PaperError;
 
     /// `a4`, `letter`, `a3`, `legal`, or `WxH` with a unit: `210x297mm`, `8.5x11in`.
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, PaperError> {
         let lower = s.trim().to_ascii_lowercase();
         let named = match lower.as_str() {
             "a4" => Some(Paper::A4),
@@ -202,9 +217,7 @@ impl FromStr for Paper {
         if let Some(p) = named {
             return Ok(p);
         }
-        let bad = || {
-            format!("paper '{s}': use a4, letter, a3, legal, or WxH in mm or in (e.g. 210x297mm, 8.5x11in)")
-        };
+        let bad = || PaperError::Unknown(s.to_string());
         let (dims, unit) = if let Some(d) = lower.strip_suffix("mm") {
             (d, MM)
         } else if let Some(d) = lower.strip_suffix("in") {
@@ -218,9 +231,7 @@ impl FromStr for Paper {
         let (w, h) = (w * unit, h * unit);
         // Smaller than a postcard leaves no room for a slide; larger than A0 is no printer's.
         if !(w.is_finite() && h.is_finite()) || w.min(h) < 100.0 * MM || w.max(h) > 1200.0 * MM {
-            return Err(format!(
-                "paper '{s}': between 100 mm and 1200 mm a side, please"
-            ));
+            return Err(PaperError::OutOfRange(s.to_string()));
         }
         Ok(Paper {
             width: w.min(h),

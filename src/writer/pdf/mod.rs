@@ -30,7 +30,7 @@ use crate::writer::{
 use self::file::ObjectWriter;
 use self::font::PdfFont;
 use self::handout::Sheet;
-pub use self::handout::{Layout, Order, Orientation, Paper};
+pub use self::handout::{Layout, Order, Orientation, Paper, PaperError, UnknownLayout};
 pub use self::image::{Colors, Compression, EncodedImage, Icc};
 use self::meta::LabelRange;
 use self::tags::{PageTags, Tags};
