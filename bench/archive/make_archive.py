@@ -50,7 +50,8 @@ def main():
         out = []
         for r in rel:
             src = os.path.join(a.base, r)
-            name = os.path.basename(r)
+            # Each deck's own names, as real archives have (timestamps, ids).
+            name = f"{k:03d}{os.path.basename(r)}"
             data = open(src, "rb").read()
             text = f"deck {k}".encode()
             data = tag_png(data, text) if name.endswith(".png") else tag_jpeg(data, text)

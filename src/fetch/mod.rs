@@ -328,10 +328,11 @@ impl Fetcher {
                 let (next, urls, servers_down) = (&next, &urls, &servers_down);
                 scope.spawn(move || {
                     let downloader = self.downloader(Some(servers_down), reach);
+                    // A slot is held for as long as this deck has URLs left: given back
+                    // between downloads, it could go to a later deck's waiting worker
+                    // before this one asked again, and this deck would wait a round.
+                    let slot = self.slots.acquire(order, cancel, &self.options.stop);
                     loop {
-                        // The slot is taken first: a download waits for one of the run's
-                        // `jobs`, and the URL it then takes is the deck's next in order.
-                        let slot = self.slots.acquire(order, cancel, &self.options.stop);
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some((url, slides)) = urls.get(i) else {
                             break;
@@ -344,7 +345,6 @@ impl Fetcher {
                                 self.note_cached(url, e)
                             })
                         };
-                        drop(slot);
                         for &index in slides {
                             arrived(index, result.clone());
                         }

@@ -172,9 +172,15 @@ pub fn each_content_once(
 
 /// Why two decks are the same talk, if they are.
 fn same_talk(a: &Deck, b: &Deck) -> Option<&'static str> {
+    // Names say "the same images" only where they are the deck's own (a timestamp, an id):
+    // `1.png`, `slide-01.png` in every deck's folder say nothing (those are compared by
+    // content instead).
     let names = |d: &Deck| -> Option<Vec<String>> {
         let names: Vec<String> = d.slides.iter().map(|s| image_name(&s.source)).collect();
-        (!names.is_empty() && names.iter().all(|n| !n.is_empty())).then_some(names)
+        let own = !names.is_empty()
+            && names.iter().all(|n| !n.is_empty())
+            && !names.iter().all(|n| generic_name(n));
+        own.then_some(names)
     };
     if let (Some(x), Some(y)) = (names(a), names(b)) {
         if x == y {
@@ -216,6 +222,22 @@ fn image_name(source: &SlideSource) -> String {
         SlideSource::Refused(_) | SlideSource::Data(_) => return String::new(),
     };
     text.rsplit(['/', '\\']).next().unwrap_or("").to_string()
+}
+
+/// A file name any deck's slides could have: a number, with at most a word such as `slide`
+/// or `page` around it (`3.png`, `Slide-03.jpg`, `幻灯片3.PNG`, `page_003.png`).
+fn generic_name(name: &str) -> bool {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let word: String = stem
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !matches!(c, '-' | '_' | ' ' | '.' | '(' | ')'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    stem.chars().any(|c| c.is_ascii_digit())
+        && matches!(
+            word.as_str(),
+            "" | "slide" | "slides" | "page" | "p" | "img" | "image" | "pic" | "幻灯片" | "图片"
+        )
 }
 
 /// How many of a deck's local images are not there (a twin linking them by URL is better).
@@ -591,6 +613,16 @@ mod tests {
         let (kept, duplicates) = each_talk_once(vec![other.clone(), again]);
         assert_eq!(kept.len(), 1);
         assert_eq!(duplicates[0].why, "the same title and speakers");
+        // Numbered names every deck's folder could hold are no evidence.
+        let numbered = |name, title| deck(name, title, &[], &["a/1.png", "a/Slide-02.png"]);
+        assert_eq!(
+            each_talk_once(vec![numbered("x.md", "X"), numbered("y.md", "Y")])
+                .0
+                .len(),
+            2
+        );
+        assert!(generic_name("幻灯片3.PNG") && generic_name("page_003.png"));
+        assert!(!generic_name("201905130910_5.png") && !generic_name("intro.png"));
         // Another speaker's talk of the same title is another talk.
         let namesake = deck("n.md", "TiDB 架构", &["王强"], &["https://host/z/2.png"]);
         assert_eq!(each_talk_once(vec![other, namesake]).0.len(), 2);

@@ -30,11 +30,14 @@ use url::Url;
 
 pub use error::ReadError;
 pub(crate) use folder::{folder_name, natural_order};
-pub use resolve::Base;
+pub use resolve::{Base, Refusal};
 /// One slide source as written resolved against a base, and the file stem it labels the
 /// slide with. Exposed for the fuzz targets.
 #[doc(hidden)]
-pub fn resolve_source(written: &str, base: &Base) -> (Result<SlideSource, String>, Option<String>) {
+pub fn resolve_source(
+    written: &str,
+    base: &Base,
+) -> (Result<SlideSource, Refusal>, Option<String>) {
     let resolved = resolve::resolve(written, base);
     let stem = resolved.as_ref().ok().and_then(resolve::source_stem);
     (resolved, stem)
@@ -498,7 +501,7 @@ fn assemble(
 fn build_deck(
     origin: DeckOrigin,
     slides: Vec<RawSlide>,
-    resolved: Vec<Result<crate::model::SlideSource, String>>,
+    resolved: Vec<Result<crate::model::SlideSource, Refusal>>,
     parts: MetaParts,
     overrides: &MetaOverrides,
 ) -> Result<Deck, ReadError> {
@@ -524,7 +527,7 @@ fn build_deck(
             position: index + 1,
             label: (index + 1).to_string(),
             // A refused link fails its slide later, listed with every other failure of the run.
-            source: source.unwrap_or_else(SlideSource::Refused),
+            source: source.unwrap_or_else(|refusal| SlideSource::Refused(refusal.to_string())),
             alt: if is_file_stem_alt(&raw.alt, &raw.written) {
                 String::new()
             } else {

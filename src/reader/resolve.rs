@@ -30,11 +30,34 @@ const UNSUPPORTED_SCHEMES: &[&str] = &[
     "ssh",
 ];
 
+/// Why a slide's source was refused before any fetch; the slide fails with it, listed with
+/// every other failure of the run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("empty image source")]
+    Empty,
+    /// A remote deck reaching for something that is not http(s): `what` it was.
+    #[error("a remote deck may reference only http(s) resources, not {what}")]
+    NotHttp { what: &'static str },
+    #[error("`{0}` is not a usable file: URL")]
+    FileUrl(String),
+    #[error("`{0}:` sources are not supported (use a file path or an http(s) URL)")]
+    Scheme(String),
+    #[error("cannot resolve against {base}: {reason}")]
+    Unresolvable { base: String, reason: String },
+    #[error("not a valid URL: {0}")]
+    InvalidUrl(String),
+    #[error("a data: URL without `,` before its data")]
+    DataWithoutComma,
+    #[error("a data: URL whose base64 does not decode")]
+    DataBase64,
+}
+
 /// Resolve one source (Markdown escapes already handled, entities decoded).
-pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
+pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, Refusal> {
     let source = source.trim();
     if source.is_empty() {
-        return Err("empty image source".into());
+        return Err(Refusal::Empty);
     }
     // An embedded image is the deck's own content, whatever the deck's origin.
     if source
@@ -48,23 +71,25 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
             "http" | "https" => return Ok(SlideSource::Remote(url)),
             "file" => {
                 if matches!(base, Base::Url(_)) {
-                    return Err(remote_local_message("a file: URL"));
+                    return Err(Refusal::NotHttp {
+                        what: "a file: URL",
+                    });
                 }
                 return url
                     .to_file_path()
                     .map(SlideSource::Local)
-                    .map_err(|()| format!("`{source}` is not a usable file: URL"));
+                    .map_err(|()| Refusal::FileUrl(source.to_string()));
             }
             // `C:\slides\a.png` parses as a URL with scheme `c`.
             scheme if scheme.len() == 1 => {
                 if matches!(base, Base::Url(_)) {
-                    return Err(remote_local_message("a local path"));
+                    return Err(Refusal::NotHttp {
+                        what: "a local path",
+                    });
                 }
             }
             scheme if UNSUPPORTED_SCHEMES.contains(&scheme) => {
-                return Err(format!(
-                    "`{scheme}:` sources are not supported (use a file path or an http(s) URL)"
-                ));
+                return Err(Refusal::Scheme(scheme.to_string()));
             }
             _ => {}
         }
@@ -72,14 +97,22 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
     match base {
         Base::Url(deck_url) => {
             if source.starts_with("\\\\") {
-                return Err(remote_local_message("a network (UNC) path"));
+                return Err(Refusal::NotHttp {
+                    what: "a network (UNC) path",
+                });
             }
-            let joined = deck_url
-                .join(&source.replace('\\', "/"))
-                .map_err(|e| format!("cannot resolve against {deck_url}: {e}"))?;
+            let joined =
+                deck_url
+                    .join(&source.replace('\\', "/"))
+                    .map_err(|e| Refusal::Unresolvable {
+                        base: deck_url.to_string(),
+                        reason: e.to_string(),
+                    })?;
             match joined.scheme() {
                 "http" | "https" => Ok(SlideSource::Remote(joined)),
-                _ => Err(remote_local_message("a non-http(s) URL")),
+                _ => Err(Refusal::NotHttp {
+                    what: "a non-http(s) URL",
+                }),
             }
         }
         Base::Dir(dir) => {
@@ -87,7 +120,7 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
             if source.starts_with("//") {
                 return Url::parse(&format!("https:{source}"))
                     .map(SlideSource::Remote)
-                    .map_err(|e| format!("not a valid URL: {e}"));
+                    .map_err(|e| Refusal::InvalidUrl(e.to_string()));
             }
             Ok(SlideSource::Local(local_path(source, dir)))
         }
@@ -96,9 +129,9 @@ pub fn resolve(source: &str, base: &Base) -> Result<SlideSource, String> {
 
 /// The bytes of a `data:` URL (RFC 2397): base64 (`;base64,`) or percent-encoded. Messages
 /// say what is wrong without repeating the data.
-fn data_image(source: &str) -> Result<Vec<u8>, String> {
+fn data_image(source: &str) -> Result<Vec<u8>, Refusal> {
     let Some((header, data)) = source[5..].split_once(',') else {
-        return Err("a data: URL without `,` before its data".into());
+        return Err(Refusal::DataWithoutComma);
     };
     let base64 = header
         .rsplit(';')
@@ -109,7 +142,7 @@ fn data_image(source: &str) -> Result<Vec<u8>, String> {
     }
     // Editors wrap long data; spaces, line breaks and percent-encoded padding are not data.
     let data = percent_decode_str(data).decode_utf8_lossy();
-    decode_base64(data.as_bytes()).ok_or_else(|| "a data: URL whose base64 does not decode".into())
+    decode_base64(data.as_bytes()).ok_or(Refusal::DataBase64)
 }
 
 /// Standard and URL-safe base64, padding optional, whitespace ignored; `None` on anything
@@ -148,10 +181,6 @@ fn decode_base64(text: &[u8]) -> Option<Vec<u8>> {
     }
     // Six leftover bits cannot end a valid encoding.
     (bits < 6).then_some(out)
-}
-
-fn remote_local_message(what: &str) -> String {
-    format!("a remote deck may reference only http(s) resources, not {what}")
 }
 
 /// `\` as a separator, percent-encoding decoded (unless only the name as written exists).
@@ -275,7 +304,7 @@ mod tests {
             r"\\server\share\a.png",
         ] {
             let err = resolve(local, &remote()).unwrap_err();
-            assert!(err.contains("only http(s)"), "{local}: {err}");
+            assert!(matches!(err, Refusal::NotHttp { .. }), "{local}: {err}");
         }
     }
 
