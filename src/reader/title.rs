@@ -313,10 +313,26 @@ fn slug_as_words(text: &str) -> String {
     let name = pair.iter().all(|w| letters(w))
         && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
-        format!("{} - {}", words[..n - 2].join(" "), pair.join(" "))
-    } else {
-        words.join(" ")
+        return format!("{} - {}", words[..n - 2].join(" "), pair.join(" "));
     }
+    // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
+    // year), with the talk after it.
+    let event = event_prefix_len(words[0]) == Some(words[0].len());
+    let at = 1 + usize::from(words.get(1).is_some_and(|w| is_city_or_year(w)));
+    let lead = words.get(at..at + 2).filter(|_| event && n >= at + 4);
+    let lead_name = lead.is_some_and(|p| {
+        p.iter().all(|w| letters(w))
+            && (is_latin_name(&p.join(" ")) || is_lowercase_given_name_pair(p))
+    });
+    if lead_name {
+        return format!(
+            "{} - {} - {}",
+            words[..at].join(" "),
+            words[at..at + 2].join(" "),
+            words[at + 2..].join(" ")
+        );
+    }
+    words.join(" ")
 }
 
 /// `jane smith`: two lowercase words, the first a listed given name.
@@ -761,8 +777,14 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let mut right = Vec::new();
         let mut lo = 0;
         let mut hi = words.len();
-        // `字节跳动 x CNCF Meetup`: an event held by two organisers, `x` between them.
-        if hi >= 4 && matches!(words[1].0.as_str(), "x" | "X" | "×") {
+        // `字节跳动 x CNCF Meetup`, `CNCF x 阿里云 云原生技术实践营`: an event held by two
+        // organisers, `x` between them: a piece of its own before the talk, or followed by an
+        // event's name.
+        let x_second = hi >= 3 && matches!(words[1].0.as_str(), "x" | "X" | "×");
+        if x_second && !last_piece && hi <= 6 && words.iter().all(|(_, c)| c.is_none()) {
+            left.push((words_text(&words[..hi]), SegmentClass::Event));
+            lo = hi;
+        } else if x_second && hi >= 4 {
             let event = (1..=3).rev().find(|&k| {
                 2 + k <= hi
                     && (2 + k < hi || !last_piece)
@@ -1276,22 +1298,42 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
         C::Date
     } else if is_company_or_track(inner) {
         C::CompanyOrTrack
-    } else if person_names(inner).is_some() {
+    } else if person_names(inner).is_some() || name_with_affiliation(inner).is_some() {
         C::Person
     } else {
         C::Title
     };
     let mut unit = Unit::new(inner, class, piece, index);
     if class == C::Person {
-        unit.names = match handle_name(inner) {
-            Some(h) => vec![h.to_string()],
-            None => person_names(inner).unwrap_or_default(),
+        unit.names = match (handle_name(inner), name_with_affiliation(inner)) {
+            (Some(h), _) => vec![h.to_string()],
+            (None, Some(name)) => vec![name.to_string()],
+            (None, None) => person_names(inner).unwrap_or_default(),
         };
     }
     if class == C::Title {
         unit.shape = shape_of(inner);
     }
     unit
+}
+
+/// `京东 赵亮`, `赵亮 阿里云 架构师`: a speaker with the company or post written beside, in
+/// brackets after the title: the name is the first or the last word, the others are a
+/// company, a brand or a post.
+fn name_with_affiliation(s: &str) -> Option<&str> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=3).contains(&words.len()) {
+        return None;
+    }
+    let is_name = |w: &str| cjk_name(w) == Some(true) && !is_company_or_track(w);
+    let name = [words[0], words[words.len() - 1]]
+        .into_iter()
+        .find(|w| is_name(w))?;
+    let others_ok = words
+        .iter()
+        .filter(|w| **w != name)
+        .all(|w| !is_name(w) && (is_company_or_track(w) || is_post(w) || looks_like_brand(w)));
+    others_ok.then_some(name)
 }
 
 /// Split a word at glued boundaries: `19日下2廖雪梅` → `19日下2` (session) + `廖雪梅`;
@@ -2176,7 +2218,11 @@ fn session_atom(c: &[char]) -> usize {
             if needs_number && k == 0 && start == 0 {
                 continue;
             }
-            return at + k;
+            // `分会场B`: a room's letter.
+            let letter = k == 0
+                && c.get(at).is_some_and(char::is_ascii_uppercase)
+                && !c.get(at + 1).is_some_and(char::is_ascii_alphanumeric);
+            return at + k + usize::from(letter);
         }
     }
     0
@@ -2293,7 +2339,8 @@ fn is_latin_name(s: &str) -> bool {
                         || c == '-'
                 })
                 && !lexicon::contains("latin-not-name", w)
-                && !has_title_word_ending(w)
+                // `Charity Majors`: a listed given name first, whatever its ending.
+                && !(has_title_word_ending(w) && !(i == 0 && lexicon::contains("given-name", w)))
         })
 }
 
@@ -2458,7 +2505,12 @@ fn is_event_name(s: &str) -> bool {
     }
     lexicon::words("event-suffix").iter().any(|suffix| {
         if !suffix.is_ascii() {
-            return core.ends_with(suffix) && !core.contains(' ') && core.chars().count() <= 12;
+            // `极客时间 公开课`: two short words at most.
+            let words: Vec<&str> = core.split_whitespace().collect();
+            let short = words.len() <= 2 && words.iter().all(|w| w.chars().count() <= 8);
+            return core.ends_with(suffix)
+                && (!core.contains(' ') || short)
+                && core.chars().count() <= 12;
         }
         let Some(head) = core
             .len()
@@ -2509,9 +2561,27 @@ fn shape_of(core: &str) -> Shape {
 
 fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     use SegmentClass as C;
-    // Title units joined inside a Latin word (`end-to-end`) are one.
+    // Title units joined inside a Latin word (`end-to-end`) are one. Where spaced dashes
+    // separate the fields (`… - Practical Property-Based Testing - Lisa Park`), an unspaced
+    // hyphen joins a compound word, even of capitalised parts.
+    let spaced_dashes = units.iter().any(|u| {
+        !u.tight
+            && u.sep_before.starts_with(char::is_whitespace)
+            && u.sep_before.ends_with(char::is_whitespace)
+            && u.sep_before.contains(['-', '—', '–'])
+    });
+    // Whether a spaced dash follows the unit: a name is written last, never so.
+    let spaced_after: Vec<bool> = (0..units.len())
+        .map(|i| {
+            units.get(i + 1).is_some_and(|n| {
+                !n.tight
+                    && n.sep_before.starts_with(char::is_whitespace)
+                    && n.sep_before.contains(['-', '—', '–'])
+            })
+        })
+        .collect();
     let mut merged: Vec<Unit> = Vec::new();
-    for mut u in units.drain(..) {
+    for (at, mut u) in units.drain(..).enumerate() {
         if let Some(last) = merged.last_mut() {
             let names = |u: &Unit| u.shape == Shape::LatinName;
             // `arch-meetup`: a word joined to an event by a hyphen is part of its name.
@@ -2534,11 +2604,12 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 && last.class == C::Title
                 && u.class == C::Title
                 && u.piece == last.piece + 1
-                // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
-                && !(names(&u) && (last.text.contains(' ') || last.text.contains(is_han)))
-                // `…处理器核GDS-zhanghongbin`: a name in pinyin after Han text.
-                && !(is_pinyin_name(&u.text) && last.text.contains(is_han))
-                && !(names(last) && (u.text.contains(' ') || u.text.contains(is_han)))
+                && ((spaced_dashes && spaced_after[at])
+                    // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
+                    || !(names(&u) && (last.text.contains(' ') || last.text.contains(is_han)))
+                        // `…处理器核GDS-zhanghongbin`: a name in pinyin after Han text.
+                        && !(is_pinyin_name(&u.text) && last.text.contains(is_han))
+                        && !(names(last) && (u.text.contains(' ') || u.text.contains(is_han))))
             {
                 last.text = format!("{}-{}", last.text, u.text);
                 last.shape = shape_of(&last.text);
@@ -2928,10 +2999,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 dash(&units[i]) || units.get(i + 1).is_some_and(dash)
             })
             .collect();
+        // Right after the event, a track may be longer (`GIAC2019 · 高可用架构 · …`).
+        let after_event: Vec<bool> = (0..units.len())
+            .map(|i| i > 0 && matches!(units[i - 1].class, C::Event | C::SessionCode))
+            .collect();
         for (i, u) in units.iter_mut().enumerate() {
             let n = u.text.chars().count();
+            let limit = if after_event[i] { 6 } else { 4 };
             if u.class == C::Title
-                && n <= 4
+                && n <= limit
                 && u.text.chars().all(is_han)
                 && longest >= n + 3
                 && !prose_dash[i]

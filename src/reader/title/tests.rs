@@ -1687,3 +1687,102 @@ fn latin_names_with_an_initial_or_lowercase_after_an_underscored_event() {
         &["maya chen"],
     );
 }
+
+// Issue 19, fourth round: shapes held-out set 9 showed.
+
+#[test]
+fn a_track_right_after_the_event() {
+    check(
+        "GIAC2021 · 大数据与存储 · 对象存储的冷热分层 · 常宇",
+        Some("对象存储的冷热分层"),
+        &["常宇"],
+    );
+}
+
+#[test]
+fn organisers_joined_by_x_as_a_piece_of_their_own() {
+    check(
+        "PingCAP x 小红书 技术开放日-TiDB在社区电商的实践-卫东",
+        Some("TiDB在社区电商的实践"),
+        &["卫东"],
+    );
+}
+
+#[test]
+fn editions_spaced_han_events_and_d2() {
+    check(
+        "InfoQ Live-服务网格的可观测性-邓超",
+        Some("服务网格的可观测性"),
+        &["邓超"],
+    );
+    check(
+        "SREcon21 Americas - Capacity Planning at Scale - Nora Kelly",
+        Some("Capacity Planning at Scale"),
+        &["Nora Kelly"],
+    );
+    check(
+        "极客时间 训练营 - 高性能网关的设计 - 邱明",
+        Some("高性能网关的设计"),
+        &["邱明"],
+    );
+    check(
+        "D2 2020 低代码引擎的设计 - 钟凯",
+        Some("低代码引擎的设计"),
+        &["钟凯"],
+    );
+}
+
+#[test]
+fn a_room_with_a_letter() {
+    check(
+        "10.26 上午 分会场C 云原生存储的演进 袁强",
+        Some("云原生存储的演进"),
+        &["袁强"],
+    );
+}
+
+#[test]
+fn a_name_with_company_or_post_in_brackets_after_the_title() {
+    check(
+        "推荐系统的冷启动方案（快手 程亮）",
+        Some("推荐系统的冷启动方案"),
+        &["程亮"],
+    );
+    check(
+        "离线数仓的治理实践（林静 美团 数据专家）",
+        Some("离线数仓的治理实践"),
+        &["林静"],
+    );
+    // Words of the talk in brackets stay in the title.
+    check(
+        "服务网格（Service Mesh）的数据面-吕东",
+        Some("服务网格（Service Mesh）的数据面"),
+        &["吕东"],
+    );
+}
+
+#[test]
+fn latin_names_a_given_name_first_compounds_and_slugs() {
+    check(
+        "QCon London 2021: Chaos Engineering (Trinity Brooks)",
+        Some("Chaos Engineering"),
+        &["Trinity Brooks"],
+    );
+    check(
+        "PyCon US 2021 - Event-Driven Architecture in Python - Omar Reyes",
+        Some("Event-Driven Architecture in Python"),
+        &["Omar Reyes"],
+    );
+    check(
+        "rustconf-2021-jane-doe-async-traits-explained",
+        Some("async traits explained"),
+        &["jane doe"],
+    );
+}
+
+#[test]
+fn a_latin_file_name_beside_a_han_heading_names_its_speaker() {
+    let m = meta_as("消息队列的设计与实现", "2021-MQ-邹强.md");
+    assert_eq!(m.title, "消息队列的设计与实现");
+    assert_eq!(m.authors, ["邹强"]);
+}
