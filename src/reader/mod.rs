@@ -731,10 +731,13 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
             let by_name = title::analyze_file_name(&name);
             let squash =
                 |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+            // A Latin title in the file name beside a Han heading (`…-DAS-周华.md`,
+            // `…-rust-async-孙辉.md`) is its short or English form: the words cannot be compared.
+            let other_script = |t: &str| t.is_ascii() && title.chars().any(crate::script::is_han);
             let same_talk = by_name
                 .title
                 .as_deref()
-                .is_none_or(|t| squash(title).contains(&squash(t)));
+                .is_none_or(|t| squash(title).contains(&squash(t)) || other_script(t));
             if !by_name.authors.is_empty() && same_talk && !names_no_deck(&name) {
                 d.notes.push(format!(
                     "speaker from the file name `{name}`: {}",

@@ -313,10 +313,26 @@ fn slug_as_words(text: &str) -> String {
     let name = pair.iter().all(|w| letters(w))
         && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
-        format!("{} - {}", words[..n - 2].join(" "), pair.join(" "))
-    } else {
-        words.join(" ")
+        return format!("{} - {}", words[..n - 2].join(" "), pair.join(" "));
     }
+    // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
+    // year), with the talk after it.
+    let event = event_prefix_len(words[0]) == Some(words[0].len());
+    let at = 1 + usize::from(words.get(1).is_some_and(|w| is_city_or_year(w)));
+    let lead = words.get(at..at + 2).filter(|_| event && n >= at + 4);
+    let lead_name = lead.is_some_and(|p| {
+        p.iter().all(|w| letters(w))
+            && (is_latin_name(&p.join(" ")) || is_lowercase_given_name_pair(p))
+    });
+    if lead_name {
+        return format!(
+            "{} - {} - {}",
+            words[..at].join(" "),
+            words[at..at + 2].join(" "),
+            words[at + 2..].join(" ")
+        );
+    }
+    words.join(" ")
 }
 
 /// `jane smith`: two lowercase words, the first a listed given name.
@@ -731,9 +747,10 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 });
             }
         }
-        // Speakers joined by `&`, `,` or `and` (`王宁 & Mike Brown`): the piece is theirs.
+        // Speakers joined by `&`, `,`, `+` or `and` (`王宁 & Mike Brown`, `韩旭+任杰`): the
+        // piece is theirs.
         if words.iter().all(|(_, c)| c.is_none())
-            && piece.text.contains(['&', '＆', ',', '，', '、'])
+            && piece.text.contains(['&', '＆', ',', '，', '、', '+'])
             && person_names(&piece.text).is_some_and(|n| n.len() >= 2)
         {
             let mut u = Unit::new(piece.text.clone(), SegmentClass::Person, piece, index);
@@ -760,6 +777,25 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let mut right = Vec::new();
         let mut lo = 0;
         let mut hi = words.len();
+        // `字节跳动 x CNCF Meetup`, `CNCF x 阿里云 云原生技术实践营`: an event held by two
+        // organisers, `x` between them: a piece of its own before the talk, or followed by an
+        // event's name.
+        let x_second = hi >= 3 && matches!(words[1].0.as_str(), "x" | "X" | "×");
+        if x_second && !last_piece && hi <= 6 && words.iter().all(|(_, c)| c.is_none()) {
+            left.push((words_text(&words[..hi]), SegmentClass::Event));
+            lo = hi;
+        } else if x_second && hi >= 4 {
+            let event = (1..=3).rev().find(|&k| {
+                2 + k <= hi
+                    && (2 + k < hi || !last_piece)
+                    && words[..2 + k].iter().all(|(_, c)| c.is_none())
+                    && is_event_name(&words_text(&words[2..2 + k]))
+            });
+            if let Some(k) = event {
+                left.push((words_text(&words[..2 + k]), SegmentClass::Event));
+                lo = 2 + k;
+            }
+        }
         while lo < hi {
             let next_latin = words
                 .get(lo + 1)
@@ -879,13 +915,49 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         for (text, class) in left {
             push(text, class, &mut units);
         }
-        if lo < hi {
-            let core = words[lo..hi]
-                .iter()
+        // `滴滴出行 孟浩 网约车调度算法实践`: where only spaces separate the fields, a certain
+        // Chinese name between Han words is the speaker, and the words on each side are fields
+        // of their own.
+        let inner_name = (lo + 1..hi.saturating_sub(1)).find(|&j| {
+            let han_side = |ws: &[(String, Option<SegmentClass>)]| {
+                ws.iter().all(|(_, c)| c.is_none())
+                    && ws
+                        .iter()
+                        .any(|(w, _)| w.chars().filter(|&c| is_han(c)).count() >= 2)
+            };
+            words[j].1.is_none()
+                && cjk_name(&words[j].0) == Some(true)
+                && !is_company_or_track(&words[j].0)
+                && han_side(&words[lo..j])
+                && han_side(&words[j + 1..hi])
+        });
+        let core_of = |ws: &[(String, Option<SegmentClass>)]| {
+            ws.iter()
                 .map(|(w, _)| w.as_str())
                 .collect::<Vec<_>>()
-                .join(" ");
-            units.push(classify_core(&core, piece, index, first && lo == 0));
+                .join(" ")
+        };
+        if let Some(j) = inner_name {
+            units.push(classify_core(
+                &core_of(&words[lo..j]),
+                piece,
+                index,
+                first && lo == 0,
+            ));
+            push(words[j].0.clone(), SegmentClass::Person, &mut units);
+            units.push(classify_core(
+                &core_of(&words[j + 1..hi]),
+                piece,
+                index,
+                false,
+            ));
+        } else if lo < hi {
+            units.push(classify_core(
+                &core_of(&words[lo..hi]),
+                piece,
+                index,
+                first && lo == 0,
+            ));
         }
         if let Some(name) = by_speaker {
             push(name, SegmentClass::Person, &mut units);
@@ -1046,7 +1118,10 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     let mut speaker = None;
     let rest = &parts[lo..hi];
     let k = rest.len();
-    let name_of = |ws: &[&str]| is_latin_name(&ws.join(" ")).then(|| ws.join(" "));
+    // `…_jon_kalb`: a lowercase pair led by a listed given name too.
+    let name_of = |ws: &[&str]| {
+        (is_latin_name(&ws.join(" ")) || is_lowercase_given_name_pair(ws)).then(|| ws.join(" "))
+    };
     let by = |n: usize| k >= n + 3 && rest[k - n - 1].eq_ignore_ascii_case("by");
     if let Some(n) = (2..=3).find(|&n| by(n) && name_of(&rest[k - n..]).is_some()) {
         speaker = name_of(&rest[k - n..]);
@@ -1102,7 +1177,7 @@ fn edge_class(
     if is_event_name(w) {
         return Some(SegmentClass::Event);
     }
-    if is_version(w) {
+    if is_version(w) || is_version_and_status(w) {
         return Some(SegmentClass::Version);
     }
     if first && is_ordinal(w) {
@@ -1223,22 +1298,42 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
         C::Date
     } else if is_company_or_track(inner) {
         C::CompanyOrTrack
-    } else if person_names(inner).is_some() {
+    } else if person_names(inner).is_some() || name_with_affiliation(inner).is_some() {
         C::Person
     } else {
         C::Title
     };
     let mut unit = Unit::new(inner, class, piece, index);
     if class == C::Person {
-        unit.names = match handle_name(inner) {
-            Some(h) => vec![h.to_string()],
-            None => person_names(inner).unwrap_or_default(),
+        unit.names = match (handle_name(inner), name_with_affiliation(inner)) {
+            (Some(h), _) => vec![h.to_string()],
+            (None, Some(name)) => vec![name.to_string()],
+            (None, None) => person_names(inner).unwrap_or_default(),
         };
     }
     if class == C::Title {
         unit.shape = shape_of(inner);
     }
     unit
+}
+
+/// `京东 赵亮`, `赵亮 阿里云 架构师`: a speaker with the company or post written beside, in
+/// brackets after the title: the name is the first or the last word, the others are a
+/// company, a brand or a post.
+fn name_with_affiliation(s: &str) -> Option<&str> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=3).contains(&words.len()) {
+        return None;
+    }
+    let is_name = |w: &str| cjk_name(w) == Some(true) && !is_company_or_track(w);
+    let name = [words[0], words[words.len() - 1]]
+        .into_iter()
+        .find(|w| is_name(w))?;
+    let others_ok = words
+        .iter()
+        .filter(|w| **w != name)
+        .all(|w| !is_name(w) && (is_company_or_track(w) || is_post(w) || looks_like_brand(w)));
+    others_ok.then_some(name)
 }
 
 /// Split a word at glued boundaries: `19日下2廖雪梅` → `19日下2` (session) + `廖雪梅`;
@@ -1267,6 +1362,31 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
             out.push((rest[..n].to_string(), Some(C::Date)));
             rest = &rest[n..];
             continue;
+        }
+        // A year glued before an event: `2020GOPS上海`.
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 4 && is_city_or_year(&rest[..4]) && event_prefix_len(&rest[4..]).is_some() {
+            out.push((rest[..4].to_string(), Some(C::Date)));
+            rest = &rest[4..];
+            continue;
+        }
+        // A kind of session or an event before a colon (`主题演讲：技术驱动的…`, `Keynote:`).
+        if let Some((head, after)) = rest.split_once(['：', ':']) {
+            let class = if is_session_word(head, first) {
+                Some(C::SessionCode)
+            } else if is_event_name(head) {
+                Some(C::Event)
+            } else {
+                None
+            };
+            if let Some(class) = class.filter(|_| !head.is_empty()) {
+                out.push((head.to_string(), Some(class)));
+                rest = after;
+                if rest.is_empty() {
+                    break;
+                }
+                continue;
+            }
         }
         // A running number written `2.` before the title (`2.基于…`) or before a time slot
         // (`6.1450-1530`); `3.5 years` is a number. Three levels glued to the title too
@@ -1737,6 +1857,23 @@ fn is_version(s: &str) -> bool {
 }
 
 /// `的副本`, `副本`, `副本2`, `copy`.
+/// A version and a Latin status word written as one (`v3final`, `finalv2`, `V2_final`).
+fn is_version_and_status(s: &str) -> bool {
+    lexicon::words("status")
+        .iter()
+        .chain(lexicon::words("weak-status"))
+        .filter(|w| w.is_ascii() && !w.contains(' '))
+        .any(|w| {
+            let head = strip_suffix_ignore_case(s, w).map(|h| h.trim_end_matches(['_', '-']));
+            let tail = s
+                .get(..w.len())
+                .filter(|h| h.eq_ignore_ascii_case(w))
+                .map(|_| s[w.len()..].trim_start_matches(['_', '-']));
+            head.or(tail)
+                .is_some_and(|v| !v.is_empty() && is_version(v))
+        })
+}
+
 fn is_copy_marker(s: &str) -> bool {
     let s = s.trim();
     let base = s.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -2081,7 +2218,11 @@ fn session_atom(c: &[char]) -> usize {
             if needs_number && k == 0 && start == 0 {
                 continue;
             }
-            return at + k;
+            // `分会场B`: a room's letter.
+            let letter = k == 0
+                && c.get(at).is_some_and(char::is_ascii_uppercase)
+                && !c.get(at + 1).is_some_and(char::is_ascii_alphanumeric);
+            return at + k + usize::from(letter);
         }
     }
     0
@@ -2165,6 +2306,12 @@ fn is_latin_name(s: &str) -> bool {
             if particle(i, w) {
                 return true;
             }
+            // `Bryan C. Mills`: a middle initial.
+            let initial =
+                w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase());
+            if initial && i > 0 && i + 1 < n {
+                return true;
+            }
             if i == n - 1 && i > 0 && caps_surname(w) {
                 return true;
             }
@@ -2192,7 +2339,8 @@ fn is_latin_name(s: &str) -> bool {
                         || c == '-'
                 })
                 && !lexicon::contains("latin-not-name", w)
-                && !has_title_word_ending(w)
+                // `Charity Majors`: a listed given name first, whatever its ending.
+                && !(has_title_word_ending(w) && !(i == 0 && lexicon::contains("given-name", w)))
         })
 }
 
@@ -2249,7 +2397,7 @@ fn person_names(s: &str) -> Option<Vec<String>> {
     // `Jason Turner and Ben Deane`: `and` joins names as `&` does (each part is checked).
     let s = s.replace(" and ", "&");
     let parts: Vec<&str> = s
-        .split(['&', '＆', '、', ',', '，', '/', '／'])
+        .split(['&', '＆', '、', ',', '，', '/', '／', '+'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -2284,12 +2432,24 @@ fn display_name(s: &str) -> String {
 fn is_company_or_track(s: &str) -> bool {
     let lower = s.to_lowercase();
     lexicon::contains("company", s)
+        || is_company_unit(s)
         || (s.chars().count() <= 12
             && !s.contains(' ')
             && lexicon::words("company-suffix")
                 .iter()
                 .any(|suffix| lower.ends_with(suffix) && lower.len() > suffix.len()))
         || is_organizer(s)
+}
+
+/// A listed Han company and one or two more Han characters naming its unit or business
+/// (`腾讯游戏`, `滴滴出行`, `京东物流`), as a whole word: too short for a talk.
+fn is_company_unit(s: &str) -> bool {
+    let n = s.chars().count();
+    s.chars().all(is_han)
+        && lexicon::words("company").iter().any(|c| {
+            let k = c.chars().count();
+            !c.is_ascii() && k >= 2 && s.starts_with(c) && (k + 1..=k + 2).contains(&n)
+        })
 }
 
 /// A community or team that organised the talk (`云原生社区`, `基础架构团队`): a short Han word
@@ -2322,19 +2482,35 @@ fn is_event_name(s: &str) -> bool {
         return true;
     }
 
-    // A year or a city after the name belongs to it.
+    // A year or a city after the name belongs to it, in either order (`OSC源创会2019深圳`,
+    // `Meetup 上海`, `技术沙龙 北京站`).
     let mut core = s;
-    let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
-    if matches!(year, 2 | 4) && year < core.len() {
-        core = &core[..core.len() - year];
+    for _ in 0..2 {
+        let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
+        if matches!(year, 2 | 4) && year < core.len() {
+            core = core[..core.len() - year].trim_end_matches([' ', '_', '-']);
+        }
+        let stop = core.strip_suffix('站').unwrap_or(core);
+        if let Some(head) = lexicon::words("city")
+            .iter()
+            .filter(|c| !c.is_ascii())
+            .find_map(|c| stop.strip_suffix(c))
+            .filter(|h| !h.trim().is_empty())
+        {
+            core = head.trim_end_matches([' ', '_', '-']);
+        }
     }
-    let core = core.trim_end_matches([' ', '_', '-']);
-    if core.split_whitespace().count() > 3 {
+    if core.split_whitespace().count() > 4 {
         return false;
     }
     lexicon::words("event-suffix").iter().any(|suffix| {
         if !suffix.is_ascii() {
-            return core.ends_with(suffix) && !core.contains(' ') && core.chars().count() <= 12;
+            // `极客时间 公开课`: two short words at most.
+            let words: Vec<&str> = core.split_whitespace().collect();
+            let short = words.len() <= 2 && words.iter().all(|w| w.chars().count() <= 8);
+            return core.ends_with(suffix)
+                && (!core.contains(' ') || short)
+                && core.chars().count() <= 12;
         }
         let Some(head) = core
             .len()
@@ -2349,10 +2525,14 @@ fn is_event_name(s: &str) -> bool {
             // `Con`, `Conf`: written with their capital after a name (`CppCon`, not `Falcon`).
             tail == *suffix && before.is_some_and(|c| c.is_alphanumeric())
         } else {
-            // `Meetup`, `Summit`: a word of their own, or after Han (`成都Meetup`).
+            // `Meetup`, `Summit`: a word of their own, or after Han (`成都Meetup`), after a name of
+            // capitalised words (`Apache Kylin Meetup`, `CNCF Meetup`).
+            let named = head.split_whitespace().all(|w| {
+                w.starts_with(|c: char| c.is_ascii_uppercase() || is_han(c) || c.is_ascii_digit())
+            });
             tail.eq_ignore_ascii_case(suffix)
                 && before.is_none_or(|c| !c.is_ascii_lowercase())
-                && !head.trim().contains(' ')
+                && (!head.trim().contains(' ') || named)
         }
     })
 }
@@ -2381,9 +2561,27 @@ fn shape_of(core: &str) -> Shape {
 
 fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     use SegmentClass as C;
-    // Title units joined inside a Latin word (`end-to-end`) are one.
+    // Title units joined inside a Latin word (`end-to-end`) are one. Where spaced dashes
+    // separate the fields (`… - Practical Property-Based Testing - Lisa Park`), an unspaced
+    // hyphen joins a compound word, even of capitalised parts.
+    let spaced_dashes = units.iter().any(|u| {
+        !u.tight
+            && u.sep_before.starts_with(char::is_whitespace)
+            && u.sep_before.ends_with(char::is_whitespace)
+            && u.sep_before.contains(['-', '—', '–'])
+    });
+    // Whether a spaced dash follows the unit: a name is written last, never so.
+    let spaced_after: Vec<bool> = (0..units.len())
+        .map(|i| {
+            units.get(i + 1).is_some_and(|n| {
+                !n.tight
+                    && n.sep_before.starts_with(char::is_whitespace)
+                    && n.sep_before.contains(['-', '—', '–'])
+            })
+        })
+        .collect();
     let mut merged: Vec<Unit> = Vec::new();
-    for mut u in units.drain(..) {
+    for (at, mut u) in units.drain(..).enumerate() {
         if let Some(last) = merged.last_mut() {
             let names = |u: &Unit| u.shape == Shape::LatinName;
             // `arch-meetup`: a word joined to an event by a hyphen is part of its name.
@@ -2406,11 +2604,12 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 && last.class == C::Title
                 && u.class == C::Title
                 && u.piece == last.piece + 1
-                // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
-                && !(names(&u) && (last.text.contains(' ') || last.text.contains(is_han)))
-                // `…处理器核GDS-zhanghongbin`: a name in pinyin after Han text.
-                && !(is_pinyin_name(&u.text) && last.text.contains(is_han))
-                && !(names(last) && (u.text.contains(' ') || u.text.contains(is_han)))
+                && ((spaced_dashes && spaced_after[at])
+                    // `Kubernetes at Airbnb-Melanie Cebula`: a name beside a phrase is not a word.
+                    || !(names(&u) && (last.text.contains(' ') || last.text.contains(is_han)))
+                        // `…处理器核GDS-zhanghongbin`: a name in pinyin after Han text.
+                        && !(is_pinyin_name(&u.text) && last.text.contains(is_han))
+                        && !(names(last) && (u.text.contains(' ') || u.text.contains(is_han))))
             {
                 last.text = format!("{}-{}", last.text, u.text);
                 last.shape = shape_of(&last.text);
@@ -2604,14 +2803,19 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
-    // The issue of a series before the talk (`第12期Go夜读`) names the series.
+    // The issue of a series before or after its name (`第12期Go夜读`, `美团技术沙龙第45期`)
+    // names the series, not the talk.
     let issue_of_series = |u: &Unit| {
-        u.class == C::Title
-            && u.text.chars().count() <= 12
-            && u.text.starts_with('第')
+        let leading = u.text.starts_with('第')
             && u.text.char_indices().skip(1).any(|(at, c)| {
                 matches!(c, '期' | '届' | '季') && is_series_number(&u.text[..at + c.len_utf8()])
-            })
+            });
+        let trailing = u
+            .text
+            .char_indices()
+            .skip(1)
+            .any(|(at, c)| c == '第' && is_series_number(&u.text[at..]));
+        u.class == C::Title && u.text.chars().count() <= 16 && (leading || trailing)
     };
     let titles = units.iter().filter(|u| u.class == C::Title).count();
     if titles >= 2 {
@@ -2740,6 +2944,23 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // A post after the speaker as a field of its own (`…-李刚-阿里技术专家`, `宋阳 高级工程师`,
+    // `…-范勇-腾讯运维负责人`): the speaker's, beside a longer title; a title may end so
+    // (`如何成为架构师`), so only where another title is longer.
+    for i in 1..units.len() {
+        let u = &units[i];
+        let n = u.text.chars().count();
+        let post = u.class == C::Title
+            && u.bracket.is_none()
+            && n <= 12
+            && u.text.split_whitespace().count() <= 2
+            && is_post(&u.text)
+            && units[i - 1].class == C::Person;
+        if post && longest_other(&units, i) > n {
+            units[i].class = C::CompanyOrTrack;
+        }
+    }
+
     // A company or product after the talk's title (`…从0到1-Bocloud博云`, `…部署-VMware-王方驰`):
     // one short word, a brand's shape. Before the title such a word may open it
     // (`EasyNote——CloudWeGo 生态入门`).
@@ -2778,10 +2999,15 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 dash(&units[i]) || units.get(i + 1).is_some_and(dash)
             })
             .collect();
+        // Right after the event, a track may be longer (`GIAC2019 · 高可用架构 · …`).
+        let after_event: Vec<bool> = (0..units.len())
+            .map(|i| i > 0 && matches!(units[i - 1].class, C::Event | C::SessionCode))
+            .collect();
         for (i, u) in units.iter_mut().enumerate() {
             let n = u.text.chars().count();
+            let limit = if after_event[i] { 6 } else { 4 };
             if u.class == C::Title
-                && n <= 4
+                && n <= limit
                 && u.text.chars().all(is_han)
                 && longest >= n + 3
                 && !prose_dash[i]

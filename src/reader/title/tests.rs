@@ -1532,3 +1532,257 @@ fn status_words_in_brackets_by_before_a_han_name_and_pinyin_in_slugs() {
         &["wang lei"],
     );
 }
+
+// Issue 19, fourth round: shapes held-out set 8 (names in the shape of real archives) showed.
+
+#[test]
+fn a_post_after_the_speaker_is_the_speakers() {
+    check(
+        "GIAC2021_向量检索引擎的设计_周杰_华为高级工程师",
+        Some("向量检索引擎的设计"),
+        &["周杰"],
+    );
+    check(
+        "可观测性平台建设-吴昊 首席架构师",
+        Some("可观测性平台建设"),
+        &["吴昊"],
+    );
+    check(
+        "ArchSummit2021-支付系统的容灾设计-冯磊-CTO",
+        Some("支付系统的容灾设计"),
+        &["冯磊"],
+    );
+    // A title that ends with a post stays whole.
+    check(
+        "王敏-如何成为一名架构师",
+        Some("如何成为一名架构师"),
+        &["王敏"],
+    );
+}
+
+#[test]
+fn an_issue_of_a_series_after_its_name() {
+    check(
+        "字节技术沙龙第12期-抖音直播的低延迟实践-程远",
+        Some("抖音直播的低延迟实践"),
+        &["程远"],
+    );
+    check(
+        "Rust夜话第3期-异步运行时解析-何川",
+        Some("异步运行时解析"),
+        &["何川"],
+    );
+}
+
+#[test]
+fn chinese_organisers_events_with_a_city_after_the_year() {
+    check(
+        "OSC源创会2021北京-国产数据库的开源之路-许峰",
+        Some("国产数据库的开源之路"),
+        &["许峰"],
+    );
+    check(
+        "CSDN SDCC2019-实时数仓的分层设计-邹鹏",
+        Some("实时数仓的分层设计"),
+        &["邹鹏"],
+    );
+    check(
+        "某某社区年终盛典2020-开源项目的运营-丁宁",
+        Some("开源项目的运营"),
+        &["丁宁"],
+    );
+    check(
+        "2021QCon北京-服务网格的性能优化-邵刚",
+        Some("服务网格的性能优化"),
+        &["邵刚"],
+    );
+}
+
+#[test]
+fn latin_words_before_meetup_and_organisers_joined_by_x() {
+    check(
+        "Apache Doris Meetup 北京 - Doris在小米的实践 - 谢伟",
+        Some("Doris在小米的实践"),
+        &["谢伟"],
+    );
+    check(
+        "美团 x Apache Meetup｜Flink在美团的实践｜江波",
+        Some("Flink在美团的实践"),
+        &["江波"],
+    );
+}
+
+#[test]
+fn halls_and_kinds_of_session_as_words_or_before_a_colon() {
+    check(
+        "2021.06.12 ArchSummit 主会场 数字化转型的技术路径 林涛",
+        Some("数字化转型的技术路径"),
+        &["林涛"],
+    );
+    check(
+        "主题演讲：云原生的下一个十年 - 刘洋 - GOPS2021",
+        Some("云原生的下一个十年"),
+        &["刘洋"],
+    );
+    // A colon after words of the talk is the title's.
+    check(
+        "Dubbo 3.0：下一代微服务框架-曾伟",
+        Some("Dubbo 3.0：下一代微服务框架"),
+        &["曾伟"],
+    );
+}
+
+#[test]
+fn a_name_between_spaced_han_fields() {
+    check(
+        "京东物流 赵宇 仓储机器人调度系统",
+        Some("仓储机器人调度系统"),
+        &["赵宇"],
+    );
+    check(
+        "实时推荐系统的特征平台 孙倩 快手",
+        Some("实时推荐系统的特征平台"),
+        &["孙倩"],
+    );
+}
+
+#[test]
+fn speakers_joined_by_plus_and_company_units_after_them() {
+    check(
+        "KubeCon China 2021-基于Istio的灰度发布-吴刚+孙敏",
+        Some("基于Istio的灰度发布"),
+        &["吴刚", "孙敏"],
+    );
+    check(
+        "GIAC2021—实时风控引擎—韩涛—阿里安全",
+        Some("实时风控引擎"),
+        &["韩涛"],
+    );
+}
+
+#[test]
+fn a_version_glued_to_a_status_word() {
+    check(
+        "QCon上海2021-从零构建推荐系统-曹磊-v2final",
+        Some("从零构建推荐系统"),
+        &["曹磊"],
+    );
+    check(
+        "RocketMQ 5.0 架构解析-鲁强-finalv3",
+        Some("RocketMQ 5.0 架构解析"),
+        &["鲁强"],
+    );
+}
+
+#[test]
+fn latin_names_with_an_initial_or_lowercase_after_an_underscored_event() {
+    check(
+        "GopherCon 2019 - Go Modules in Depth - Jay R. Conrod",
+        Some("Go Modules in Depth"),
+        &["Jay R. Conrod"],
+    );
+    check(
+        "rustconf2020_fearless_concurrency_in_practice_maya_chen",
+        Some("fearless concurrency in practice"),
+        &["maya chen"],
+    );
+}
+
+// Issue 19, fourth round: shapes held-out set 9 showed.
+
+#[test]
+fn a_track_right_after_the_event() {
+    check(
+        "GIAC2021 · 大数据与存储 · 对象存储的冷热分层 · 常宇",
+        Some("对象存储的冷热分层"),
+        &["常宇"],
+    );
+}
+
+#[test]
+fn organisers_joined_by_x_as_a_piece_of_their_own() {
+    check(
+        "PingCAP x 小红书 技术开放日-TiDB在社区电商的实践-卫东",
+        Some("TiDB在社区电商的实践"),
+        &["卫东"],
+    );
+}
+
+#[test]
+fn editions_spaced_han_events_and_d2() {
+    check(
+        "InfoQ Live-服务网格的可观测性-邓超",
+        Some("服务网格的可观测性"),
+        &["邓超"],
+    );
+    check(
+        "SREcon21 Americas - Capacity Planning at Scale - Nora Kelly",
+        Some("Capacity Planning at Scale"),
+        &["Nora Kelly"],
+    );
+    check(
+        "极客时间 训练营 - 高性能网关的设计 - 邱明",
+        Some("高性能网关的设计"),
+        &["邱明"],
+    );
+    check(
+        "D2 2020 低代码引擎的设计 - 钟凯",
+        Some("低代码引擎的设计"),
+        &["钟凯"],
+    );
+}
+
+#[test]
+fn a_room_with_a_letter() {
+    check(
+        "10.26 上午 分会场C 云原生存储的演进 袁强",
+        Some("云原生存储的演进"),
+        &["袁强"],
+    );
+}
+
+#[test]
+fn a_name_with_company_or_post_in_brackets_after_the_title() {
+    check(
+        "推荐系统的冷启动方案（快手 程亮）",
+        Some("推荐系统的冷启动方案"),
+        &["程亮"],
+    );
+    check(
+        "离线数仓的治理实践（林静 美团 数据专家）",
+        Some("离线数仓的治理实践"),
+        &["林静"],
+    );
+    // Words of the talk in brackets stay in the title.
+    check(
+        "服务网格（Service Mesh）的数据面-吕东",
+        Some("服务网格（Service Mesh）的数据面"),
+        &["吕东"],
+    );
+}
+
+#[test]
+fn latin_names_a_given_name_first_compounds_and_slugs() {
+    check(
+        "QCon London 2021: Chaos Engineering (Trinity Brooks)",
+        Some("Chaos Engineering"),
+        &["Trinity Brooks"],
+    );
+    check(
+        "PyCon US 2021 - Event-Driven Architecture in Python - Omar Reyes",
+        Some("Event-Driven Architecture in Python"),
+        &["Omar Reyes"],
+    );
+    check(
+        "rustconf-2021-jane-doe-async-traits-explained",
+        Some("async traits explained"),
+        &["jane doe"],
+    );
+}
+
+#[test]
+fn a_latin_file_name_beside_a_han_heading_names_its_speaker() {
+    let m = meta_as("消息队列的设计与实现", "2021-MQ-邹强.md");
+    assert_eq!(m.title, "消息队列的设计与实现");
+    assert_eq!(m.authors, ["邹强"]);
+}
