@@ -224,8 +224,8 @@ fn image_name(source: &SlideSource) -> String {
     text.rsplit(['/', '\\']).next().unwrap_or("").to_string()
 }
 
-/// A file name any deck's slides could have: a number, with at most a word such as `slide`
-/// or `page` around it (`3.png`, `Slide-03.jpg`, `幻灯片3.PNG`, `page_003.png`).
+/// A file name any deck's slides could have: a number of up to four digits, with at most a
+/// word such as `slide` or `page` around it (`3.png`, `Slide-03.jpg`, `幻灯片3.PNG`, `page_003.png`).
 fn generic_name(name: &str) -> bool {
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let word: String = stem
@@ -233,7 +233,9 @@ fn generic_name(name: &str) -> bool {
         .filter(|c| !c.is_ascii_digit() && !matches!(c, '-' | '_' | ' ' | '.' | '(' | ')'))
         .flat_map(char::to_lowercase)
         .collect();
-    stem.chars().any(|c| c.is_ascii_digit())
+    // A slide's number has a few digits; a timestamp or an id is the deck's own.
+    let digits = stem.chars().filter(char::is_ascii_digit).count();
+    (1..=4).contains(&digits)
         && matches!(
             word.as_str(),
             "" | "slide" | "slides" | "page" | "p" | "img" | "image" | "pic" | "幻灯片" | "图片"
