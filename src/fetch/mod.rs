@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::thread;
 use std::time::Duration;
@@ -28,6 +28,7 @@ use http::{Downloader, Want};
 pub use policy::is_public;
 use policy::{PublicResolver, Reach};
 use slots::DownloadSlots;
+pub use slots::FetchTurn;
 
 pub const DEFAULT_CACHE_LIMIT_MIB: u64 = 1024;
 /// Slides are a few MB at most: a minute is 50 KB/s for a 3 MB image, and a server slower
@@ -99,8 +100,6 @@ pub struct Fetcher {
     embedded: OnceLock<std::io::Result<tempfile::TempDir>>,
     /// `jobs` downloads in flight for the whole run, however many decks fetch at once.
     slots: DownloadSlots,
-    /// Each deck's fetch in the order it began: earlier decks' downloads go first.
-    fetches_begun: AtomicU64,
 }
 
 /// The HTTP clients, each built on first use: a deck of local files never pays for loading
@@ -173,7 +172,6 @@ impl Fetcher {
         let (cache, cache_warning) = Cache::open(dir)?;
         Ok(Fetcher {
             slots: DownloadSlots::new(options.jobs),
-            fetches_begun: AtomicU64::new(0),
             options,
             clients: Clients::default(),
             cache,
@@ -194,6 +192,12 @@ impl Fetcher {
             .into_iter()
             .chain(self.cache.take_warnings())
             .collect()
+    }
+
+    /// The next fetch's turn, taken in deck order before the fetch begins (on whatever
+    /// thread): its downloads take slots once every earlier turn has started all of its own.
+    pub fn turn(&self) -> FetchTurn<'_> {
+        self.slots.turn()
     }
 
     /// Downloads in flight at most, for the whole run.
@@ -293,6 +297,7 @@ impl Fetcher {
     pub fn fetch_each_with(
         &self,
         deck: &Deck,
+        turn: FetchTurn<'_>,
         cancel: &AtomicBool,
         arrived: &(dyn Fn(usize, Result<PathBuf, FetchError>) + Sync),
     ) {
@@ -318,14 +323,14 @@ impl Fetcher {
         if urls.is_empty() {
             return;
         }
-        let order = self.fetches_begun.fetch_add(1, Ordering::Relaxed);
+        let order = turn.order();
         let next = AtomicUsize::new(0);
         let workers = self.options.jobs.clamp(1, urls.len());
         let servers_down = ServersDown::default();
         let reach = self.reach_from(Some(&deck.origin));
         thread::scope(|scope| {
             for _ in 0..workers {
-                let (next, urls, servers_down) = (&next, &urls, &servers_down);
+                let (next, urls, servers_down, turn) = (&next, &urls, &servers_down, &turn);
                 scope.spawn(move || {
                     let downloader = self.downloader(Some(servers_down), reach);
                     // A slot is held for as long as this deck has URLs left: given back
@@ -334,6 +339,9 @@ impl Fetcher {
                     let slot = self.slots.acquire(order, cancel, &self.options.stop);
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i + 1 == urls.len() {
+                            turn.all_started();
+                        }
                         let Some((url, slides)) = urls.get(i) else {
                             break;
                         };

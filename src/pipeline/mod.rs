@@ -18,7 +18,7 @@ use std::thread;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, SlideError, SlideFailure};
-use crate::fetch::{FetchError, Fetcher};
+use crate::fetch::{FetchError, FetchTurn, Fetcher};
 use crate::fonts::{self, FontData};
 use crate::model::{Deck, DeckMeta, Slide};
 use crate::normalize::{self, ImageInfo, ImageNeeds};
@@ -226,8 +226,17 @@ fn convert_archive(
                 let download = deck.as_ref().ok().map(|deck| {
                     let download = Arc::new(Download::new(deck.slides.len()));
                     let (deck, started) = (Arc::clone(deck), Arc::clone(&download));
+                    // Taken here, in deck order, not on the fetch's own thread.
+                    let turn = fetcher.turn();
                     scope.spawn(move || {
-                        fetch_deck(&deck, &started.arrivals, fetcher, reporter, &started.cancel)
+                        fetch_deck(
+                            &deck,
+                            turn,
+                            &started.arrivals,
+                            fetcher,
+                            reporter,
+                            &started.cancel,
+                        )
                     });
                     download
                 });
@@ -690,6 +699,7 @@ fn convert_from(
 /// delivered is failed at the end, so nobody waits for a slide that will never come.
 fn fetch_deck(
     deck: &Deck,
+    turn: FetchTurn<'_>,
     arrivals: &Arrivals,
     fetcher: &Fetcher,
     reporter: &dyn Reporter,
@@ -698,7 +708,7 @@ fn fetch_deck(
     let fetched = AtomicUsize::new(0);
     let total = deck.slides.len();
     let crashed = panic::catch_unwind(AssertUnwindSafe(|| {
-        fetcher.fetch_each_with(deck, cancel, &|index, result| {
+        fetcher.fetch_each_with(deck, turn, cancel, &|index, result| {
             let done = fetched.fetch_add(1, Ordering::Relaxed) + 1;
             let bytes = match &result {
                 Ok(path) => fs::metadata(path).map_or(0, |m| m.len()),
@@ -752,7 +762,8 @@ fn write_decks(
                 return;
             }
             let (deck, arrivals) = (&decks[i], arrivals[i]);
-            scope.spawn(move || fetch_deck(deck, arrivals, fetcher, reporter, cancel));
+            let turn = fetcher.turn();
+            scope.spawn(move || fetch_deck(deck, turn, arrivals, fetcher, reporter, cancel));
         };
         if !decks.is_empty() {
             fetch(0);

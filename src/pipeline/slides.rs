@@ -25,11 +25,16 @@ impl Fetcher {
     /// Each slide's local file or its error, in deck order.
     pub fn fetch_each(&self, deck: &Deck) -> Vec<Result<PathBuf, SlideError>> {
         let results = std::sync::Mutex::new(vec![None; deck.slides.len()]);
-        self.fetch_each_with(deck, &AtomicBool::new(false), &|index, result| {
-            if let Ok(mut results) = results.lock() {
-                results[index] = Some(result);
-            }
-        });
+        self.fetch_each_with(
+            deck,
+            self.turn(),
+            &AtomicBool::new(false),
+            &|index, result| {
+                if let Ok(mut results) = results.lock() {
+                    results[index] = Some(result);
+                }
+            },
+        );
         let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
         deck.slides
             .iter()
