@@ -28,7 +28,7 @@ use crate::writer::{
 
 use crate::fonts::FontData;
 use crate::writer::locale::{Described, Words};
-use templates::Templates;
+use templates::{LazyList, Templates};
 
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
@@ -757,14 +757,15 @@ struct PageContext<'a> {
 struct BookContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
-    pages: &'a [PageEntry],
-    sheets: &'a [Sheet],
+    /// Every page, sheet and talk: read an item at a time ([`templates::LazyList`]).
+    pages: minijinja::Value,
+    sheets: minijinja::Value,
     cover: Option<&'a CoverEntry>,
     cover_id: &'a str,
     /// An anthology: a contents page and a title page per talk, navigation nested by talk.
     anthology: bool,
     /// The anthology's talks, in order (empty for a single deck).
-    talks: &'a [TalkEntry],
+    talks: minijinja::Value,
     /// The anthology's contents pages.
     contents: &'a [ManifestItem],
 }
@@ -930,14 +931,7 @@ impl EpubWriter {
 
     fn add(&mut self, deflate: bool, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let options = if deflate { self.deflated } else { self.stored };
-        self.zip
-            .start_file(name, options)
-            .map_err(WriteError::from)
-            .and_then(|()| {
-                self.zip
-                    .write_all(bytes)
-                    .map_err(|e| WriteError::io(format!("{name} into the book"), e))
-            })
+        add_file(&mut self.zip, options, name, bytes)
     }
 
     fn encoder(&self) -> EpubEncoder {
@@ -947,6 +941,20 @@ impl EpubWriter {
             kobo: self.kobo,
         }
     }
+}
+
+fn add_file(
+    zip: &mut ZipWriter<Box<dyn Sink>>,
+    options: SimpleFileOptions,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(), WriteError> {
+    zip.start_file(name, options)
+        .map_err(WriteError::from)
+        .and_then(|()| {
+            zip.write_all(bytes)
+                .map_err(|e| WriteError::io(format!("{name} into the book"), e))
+        })
 }
 
 /// Encodes book pages: the options it needs, copied, so every thread can use it.
@@ -1001,29 +1009,35 @@ impl PageWriter for EpubWriter {
         Ok(())
     }
 
-    fn finish(
-        mut self: Box<Self>,
-        book: &Book,
-        _font: Option<&FontData>,
-    ) -> Result<(), WriteError> {
-        let pages = std::mem::take(&mut self.pages);
-        let files = text_files(
-            &self.templates,
-            book,
-            self.screen.stack_geometry(),
-            self.kobo,
+    fn finish(self: Box<Self>, book: &Book, _font: Option<&FontData>) -> Result<(), WriteError> {
+        let EpubWriter {
+            mut zip,
+            templates,
             pages,
-            self.cover.as_ref(),
+            cover,
+            deflated,
+            kobo,
+            screen,
+            ..
+        } = *self;
+        // Each text file goes into the book as it is rendered: an anthology's thousands of
+        // pages are never all in memory at once.
+        text_files(
+            &templates,
+            book,
+            screen.stack_geometry(),
+            kobo,
+            pages,
+            cover.as_ref(),
+            &mut |name, text| add_file(&mut zip, deflated, &name, text.as_bytes()),
         )?;
-        for (name, text) in files {
-            self.add(true, &name, text.as_bytes())?;
-        }
-        let mut file = self.zip.finish()?;
+        let mut file = zip.finish()?;
         file.flush().map_err(|e| WriteError::io("the book", e))
     }
 }
 
-/// Every text file of the book, rendered: (name in the container, content).
+/// Every text file of the book, rendered and handed to `emit` (name in the container,
+/// content) one after the other, in the container's order.
 fn text_files(
     templates: &Templates,
     book: &Book,
@@ -1031,7 +1045,8 @@ fn text_files(
     kobo: bool,
     mut pages: Vec<PageEntry>,
     cover: Option<&CoverEntry>,
-) -> Result<Vec<(String, String)>, WriteError> {
+    emit: &mut dyn FnMut(String, String) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     let words = Words::for_meta(&book.meta);
     // Each slide is named in its own talk's language and after its own talk.
     let talk_words: Vec<Words> = book
@@ -1067,15 +1082,14 @@ fn text_files(
     if book.anthology {
         common.slide_count_text = words.collection_count(book.talks.len(), book.slides.len());
     }
-    let mut files = Vec::with_capacity(sheets.len() + 8);
-    files.push((
+    emit(
         "META-INF/container.xml".to_string(),
         templates.render("container.xml", &common)?,
-    ));
-    files.push((
+    )?;
+    emit(
         format!("{ROOT}/css/book.css"),
         templates.render("book.css", &common)?,
-    ));
+    )?;
     let page = Size {
         width: page_w,
         height: page_h,
@@ -1086,19 +1100,19 @@ fn text_files(
         sizes: title_sizes(page),
         kobo_ids: kobo.then(|| TitleKobo::new(&common)),
     };
-    files.push((
+    emit(
         format!("{ROOT}/{}", common.title_page.href),
         templates.render("title.xhtml", title_page)?,
-    ));
+    )?;
     if let Some(cover) = cover {
         let context = CoverContext {
             common: &common,
             cover,
         };
-        files.push((
+        emit(
             format!("{ROOT}/{}", cover.page_href),
             templates.render("cover.xhtml", context)?,
-        ));
+        )?;
     }
     // An anthology's talks: each its own title page and language, its pages after it.
     let talk_commons: Vec<Common> = if book.anthology {
@@ -1132,10 +1146,10 @@ fn text_files(
             sizes: title_sizes(page),
             kobo_ids: kobo.then(|| TitleKobo::new(c)),
         };
-        files.push((
+        emit(
             format!("{ROOT}/{}", talk.href),
             templates.render("title.xhtml", context)?,
-        ));
+        )?;
     }
     for sheet in &sheets {
         let Some(first) = sheet.slides.first() else {
@@ -1146,10 +1160,10 @@ fn text_files(
             sheet,
             page: first,
         };
-        files.push((
+        emit(
             format!("{ROOT}/{}", sheet.href),
             templates.render("slide.xhtml", context)?,
-        ));
+        )?;
     }
     let mut pages: Vec<PageEntry> = sheets.iter().flat_map(|s| s.slides.clone()).collect();
     let contents: Vec<ManifestItem> = if book.anthology {
@@ -1188,10 +1202,10 @@ fn text_files(
                 pages: count,
                 talks: chunk,
             };
-            files.push((
+            emit(
                 format!("{ROOT}/{}", item.href),
                 templates.render("contents.xhtml", context)?,
-            ));
+            )?;
             items.push(item);
         }
         items
@@ -1205,12 +1219,12 @@ fn text_files(
     };
     let context = BookContext {
         common: &common,
-        pages: &pages,
-        sheets: &sheets,
+        pages: LazyList::value(pages),
+        sheets: LazyList::value(sheets),
         cover,
         cover_id: &cover_id,
         anthology: book.anthology,
-        talks: &talks,
+        talks: LazyList::value(talks),
         contents: &contents,
     };
     for (name, template) in [
@@ -1218,12 +1232,12 @@ fn text_files(
         ("toc.ncx", "toc.ncx"),
         ("package.opf", "package.opf"),
     ] {
-        files.push((
+        emit(
             format!("{ROOT}/{name}"),
             templates.render(template, &context)?,
-        ));
+        )?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// A talk's template context inside an anthology: the book's, with the talk's own title,
@@ -1310,6 +1324,7 @@ fn check_templates(
     );
     let page = PageEntry::new(1, &book.slides[0], SourceFormat::Png, (1280, 720), false);
     let cover = CoverEntry::new(SourceFormat::Png, 1280, 720);
+    let mut rendered = |_: String, _: String| Ok(());
     text_files(
         templates,
         &book,
@@ -1317,10 +1332,19 @@ fn check_templates(
         kobo,
         vec![page.clone()],
         Some(&cover),
+        &mut rendered,
     )?;
     // The same sample as an anthology of one talk: the contents and nested navigation.
     book.anthology = true;
-    text_files(templates, &book, stack, kobo, vec![page], Some(&cover)).map(drop)
+    text_files(
+        templates,
+        &book,
+        stack,
+        kobo,
+        vec![page],
+        Some(&cover),
+        &mut rendered,
+    )
 }
 
 /// The book-wide template context.
