@@ -52,6 +52,9 @@ python3 "$B/serve.py" --dir "$WORK/site" --port "$PORT" --latency-ms "$LATENCY_M
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q listening "$WORK/serve.log" && break; sleep 0.1; done
+# Another server on the port would answer for a while and then vanish mid-run.
+grep -q listening "$WORK/serve.log" && kill -0 "$SERVER" 2>/dev/null ||
+  { log "serve.py did not start on port $PORT:"; cat "$WORK/serve.log" >&2; exit 1; }
 
 R=$WORK/results.jsonl; rm -f "$R"; O=$WORK/out
 m() { # tool task output prepare cmd
