@@ -849,6 +849,25 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                     text.push_str(year);
                     lo += 1;
                     break;
+                } else if let Some(k) = (1..=2).find(|&k| {
+                    // `HashiConf Digital 2020: …`: an edition in capitalised words before the
+                    // year and its colon.
+                    lo + k < hi
+                        && words[lo..lo + k].iter().all(|(w, c)| {
+                            c.is_none()
+                                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                                && w.bytes().all(|b| b.is_ascii_alphabetic())
+                        })
+                        && words[lo + k].1.is_none()
+                        && words[lo + k]
+                            .0
+                            .strip_suffix([':', '：'])
+                            .is_some_and(|y| y.len() == 4 && is_city_or_year(y))
+                }) {
+                    text.push(' ');
+                    text.push_str(&words_text(&words[lo..=lo + k]));
+                    lo += k + 1;
+                    break;
                 } else {
                     break;
                 }
@@ -966,7 +985,174 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             push(text, class, &mut units);
         }
     }
+    events_by_field_shape(&mut units, pieces);
     units
+}
+
+/// Events nobody listed, by the shape of a whole field, when another field holds the talk: a
+/// year beside capitalised Latin words (`Devoxx Belgium 2019`, `DataFunSummit2022`, `2019年GDG
+/// DevFest 北京`), or Han words ending as events do, with a year, an edition, a city or Latin
+/// capitals around them (`2021中国数据库技术大会DTCC`, `2023第五届数字化转型峰会`,
+/// `MongoDB中文社区大会2019`); without a year, one capitalised word with an event's ending
+/// (`DataFunTalk`). A field that reads as a phrase (`的`, a lowercase word) is no event, nor
+/// one after words of the talk.
+fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
+    let plain = |c: SegmentClass| {
+        matches!(
+            c,
+            SegmentClass::Title
+                | SegmentClass::Event
+                | SegmentClass::Date
+                | SegmentClass::SessionCode
+                | SegmentClass::Ordinal
+                | SegmentClass::StatusWord
+                | SegmentClass::Version
+        )
+    };
+    let candidates: Vec<usize> = (0..pieces.len())
+        .filter(|&p| {
+            pieces[p].bracket.is_none()
+                && units
+                    .iter()
+                    .any(|u| u.piece == p && u.class == SegmentClass::Title)
+                && units
+                    .iter()
+                    .filter(|u| u.piece == p)
+                    .all(|u| plain(u.class))
+                && field_is_event(&pieces[p].text)
+        })
+        .collect();
+    // The talk is a field of its own or a `《…》` title, not words in brackets after a speaker.
+    let talk = |p: usize| {
+        !candidates.contains(&p)
+            && pieces[p]
+                .bracket
+                .is_none_or(|b| matches!(b, '《' | '「' | '【'))
+            && units.iter().any(|u| {
+                u.piece == p
+                    && matches!(u.class, SegmentClass::Title | SegmentClass::BracketedTitle)
+            })
+    };
+    // Before the talk, with no words of the talk before it: `Effective Qt - 2017 Edition - …`
+    // keeps its edition.
+    let talks: Vec<usize> = (0..pieces.len()).filter(|&p| talk(p)).collect();
+    let events: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&p| talks.first().is_some_and(|&q| q > p))
+        .collect();
+    for u in units.iter_mut() {
+        if events.contains(&u.piece) && u.class == SegmentClass::Title {
+            u.class = SegmentClass::Event;
+        }
+    }
+}
+
+/// Whether a whole field is shaped like an event's name (see [`events_by_field_shape`]).
+fn field_is_event(text: &str) -> bool {
+    // `…2021: Chaos Engineering`: a colon opens the talk's words.
+    if text.contains([':', '：']) {
+        return false;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut rest = String::new();
+    let mut year = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let n = digits_at(&chars, i);
+            let run: String = chars[i..i + n].iter().collect();
+            i += n;
+            if n == 4 && (run.starts_with("19") || run.starts_with("20")) {
+                year = true;
+                if chars.get(i) == Some(&'年') {
+                    i += 1;
+                }
+            } else {
+                rest.push(' ');
+                rest.push_str(&run);
+                rest.push(' ');
+            }
+            continue;
+        }
+        // `第五届`, `第45期`: an edition or an issue.
+        if c == '第' {
+            let n = chars[i + 1..]
+                .iter()
+                .take_while(|&&d| d.is_ascii_digit() || is_cjk_number(d))
+                .count();
+            if n > 0 && matches!(chars.get(i + 1 + n), Some('届' | '期' | '季')) {
+                i += n + 2;
+                continue;
+            }
+        }
+        if c.is_whitespace() || matches!(c, '.' | '·' | '_' | '-' | ':' | '：' | '|' | '｜') {
+            rest.push(' ');
+        } else if is_han(c) != rest.chars().next_back().is_some_and(is_han) {
+            rest.push(' ');
+            rest.push(c);
+        } else {
+            rest.push(c);
+        }
+        i += 1;
+    }
+    let place = |w: &str| {
+        let w = w.strip_suffix('站').unwrap_or(w);
+        lexicon::contains("city", w) || lexicon::contains("region", w)
+    };
+    let words: Vec<&str> = rest.split_whitespace().filter(|w| !place(w)).collect();
+    let han: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().all(is_han))
+        .collect();
+    let latin: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .collect();
+    let digits = words.iter().filter(|w| all_digits(w)).count();
+    if han.len() + latin.len() + digits != words.len() || han.len() + latin.len() == 0 {
+        return false;
+    }
+    let capitalised = latin.len() <= 3
+        && latin.iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphanumeric())
+                && !lexicon::contains("post", w)
+        });
+    if !capitalised {
+        return false;
+    }
+    if let Some(last) = han.last() {
+        let han_chars: usize = han.iter().map(|w| w.chars().count()).sum();
+        let ending = lexicon::words("event-suffix")
+            .iter()
+            .filter(|s| !s.is_ascii())
+            .any(|s| {
+                last.ends_with(s) && (last.chars().count() > s.chars().count() || !latin.is_empty())
+            });
+        return han.len() <= 2
+            && han_chars <= 14
+            && !han.iter().any(|w| w.contains('的'))
+            && ending;
+    }
+    if digits > 0 {
+        return false;
+    }
+    if year {
+        return true;
+    }
+    // `DataFunTalk`: one word, a capitalised name and an event's ending.
+    latin.len() == 1 && {
+        let w = latin[0];
+        [
+            "Talk", "Summit", "Conf", "Meetup", "Day", "Days", "Fest", "Forum", "Week",
+        ]
+        .iter()
+        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+    }
 }
 
 /// The number of words opening a piece that name an event not listed, by shape: one to three

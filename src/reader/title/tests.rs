@@ -1786,3 +1786,67 @@ fn a_latin_file_name_beside_a_han_heading_names_its_speaker() {
     assert_eq!(m.title, "消息队列的设计与实现");
     assert_eq!(m.authors, ["邹强"]);
 }
+
+#[test]
+fn events_nobody_listed_by_the_shape_of_their_field() {
+    // Han words with an event's ending, beside a year, an edition or Latin capitals.
+    check(
+        "2022中国信创产业大会XCIC-国产操作系统的适配经验-方圆",
+        Some("国产操作系统的适配经验"),
+        &["方圆"],
+    );
+    check(
+        "2019第四届智能制造峰会_工业视觉质检实践_贺鹏_终版",
+        Some("工业视觉质检实践"),
+        &["贺鹏"],
+    );
+    check(
+        "Redis中文用户大会2021-Redis集群的热点治理-武斌",
+        Some("Redis集群的热点治理"),
+        &["武斌"],
+    );
+    has(
+        "2020 Apache顶级项目技术峰会 - 流批一体的存储设计 - 邵峰",
+        "2020 Apache顶级项目技术峰会",
+        SegmentClass::Event,
+    );
+    // Capitalised Latin words and a year, glued or not, with a city or an edition.
+    check(
+        "Jfokus Stockholm 2020 - Loom and Virtual Threads - Petra Lind",
+        Some("Loom and Virtual Threads"),
+        &["Petra Lind"],
+    );
+    check(
+        "2018年CNCF Day 杭州-容器镜像的分发加速-秦亮",
+        Some("容器镜像的分发加速"),
+        &["秦亮"],
+    );
+    check(
+        "VueConfAsia2021_组件库的按需加载_罗琳",
+        Some("组件库的按需加载"),
+        &["罗琳"],
+    );
+    // One capitalised word with an event's ending, no year.
+    check(
+        "InfraTalk-观测平台的成本优化-高翔",
+        Some("观测平台的成本优化"),
+        &["高翔"],
+    );
+    // An edition in capitalised words before the year and its colon.
+    check(
+        "SmashingConf Online 2021: Design Tokens in Practice (Maya Ross)",
+        Some("Design Tokens in Practice"),
+        &["Maya Ross"],
+    );
+    // Not the event: a field after words of the talk, or one that reads as a phrase.
+    check(
+        "Modern Fortran - 2018 Edition - Karl Berg - FortranCon 2020",
+        Some("Modern Fortran - 2018 Edition"),
+        &["Karl Berg"],
+    );
+    has(
+        "2019年的技术大会回顾-数据库篇-蒋涛",
+        "2019年的技术大会回顾",
+        SegmentClass::Title,
+    );
+}
