@@ -12,6 +12,7 @@ mod templates;
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
@@ -28,7 +29,7 @@ use crate::writer::{
 
 use crate::fonts::FontData;
 use crate::writer::locale::{Described, Words};
-use templates::{LazyList, Templates};
+use templates::Templates;
 
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
@@ -757,7 +758,7 @@ struct PageContext<'a> {
 struct BookContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
-    /// Every page, sheet and talk: read an item at a time ([`templates::LazyList`]).
+    /// Every page, sheet and talk: views of the sheets read an item at a time.
     pages: minijinja::Value,
     sheets: minijinja::Value,
     cover: Option<&'a CoverEntry>,
@@ -768,6 +769,130 @@ struct BookContext<'a> {
     talks: minijinja::Value,
     /// The anthology's contents pages.
     contents: &'a [ManifestItem],
+}
+
+/// The slides of `sheets[range]`, in order: a template list read an item at a time, each
+/// slide a template value only while a template looks at it. With [`SheetsOf`] and
+/// [`TalksOf`], the book-wide templates (nav, NCX, package) see every page, sheet and talk
+/// of an anthology of thousands of slides with one copy of each page entry and never all
+/// of them as template values at once (minijinja turns a serialized context into values
+/// eagerly: 2–3 KB a page).
+#[derive(Debug)]
+struct SlidesOf {
+    sheets: Arc<Vec<Sheet>>,
+    /// (sheet, slide on it) of each item.
+    at: Vec<(usize, usize)>,
+}
+
+impl SlidesOf {
+    fn value(sheets: &Arc<Vec<Sheet>>, range: std::ops::Range<usize>) -> minijinja::Value {
+        let at = range
+            .flat_map(|i| (0..sheets[i].slides.len()).map(move |k| (i, k)))
+            .collect();
+        minijinja::Value::from_object(SlidesOf {
+            sheets: Arc::clone(sheets),
+            at,
+        })
+    }
+}
+
+impl minijinja::value::Object for SlidesOf {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let &(sheet, slide) = self.at.get(key.as_usize()?)?;
+        let entry = self.sheets.get(sheet)?.slides.get(slide)?;
+        Some(minijinja::Value::from(minijinja::value::Serde(entry)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.at.len())
+    }
+}
+
+/// `sheets[range]` as a template list read an item at a time (see [`SlidesOf`]).
+#[derive(Debug)]
+struct SheetsOf {
+    sheets: Arc<Vec<Sheet>>,
+    range: std::ops::Range<usize>,
+}
+
+impl SheetsOf {
+    fn value(sheets: &Arc<Vec<Sheet>>, range: std::ops::Range<usize>) -> minijinja::Value {
+        minijinja::Value::from_object(SheetsOf {
+            sheets: Arc::clone(sheets),
+            range,
+        })
+    }
+}
+
+impl minijinja::value::Object for SheetsOf {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let i = self.range.start + key.as_usize()?;
+        (i < self.range.end)
+            .then(|| self.sheets.get(i))
+            .flatten()
+            .map(|sheet| minijinja::Value::from(minijinja::value::Serde(sheet)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.range.len())
+    }
+}
+
+/// An anthology's talks as a template list: each talk with `pages` and `sheets`, views of
+/// its run of sheets (a page never mixes talks, and talks come in order).
+#[derive(Debug)]
+struct TalksOf {
+    talks: Vec<TalkEntry>,
+    sheets: Arc<Vec<Sheet>>,
+}
+
+/// One talk as the templates see it.
+#[derive(Serialize)]
+struct TalkView<'a> {
+    #[serde(flatten)]
+    talk: &'a TalkEntry,
+    pages: minijinja::Value,
+    sheets: minijinja::Value,
+}
+
+impl TalksOf {
+    fn value(talks: Vec<TalkEntry>, sheets: &Arc<Vec<Sheet>>) -> minijinja::Value {
+        minijinja::Value::from_object(TalksOf {
+            talks,
+            sheets: Arc::clone(sheets),
+        })
+    }
+}
+
+impl minijinja::value::Object for TalksOf {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let talk = self.talks.get(key.as_usize()?)?;
+        let index = talk.number - 1;
+        let start = self.sheets.partition_point(|s| s.talk < index);
+        let end = self.sheets.partition_point(|s| s.talk <= index);
+        let view = TalkView {
+            talk,
+            pages: SlidesOf::value(&self.sheets, start..end),
+            sheets: SheetsOf::value(&self.sheets, start..end),
+        };
+        Some(minijinja::Value::from(minijinja::value::Serde(view)))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.talks.len())
+    }
 }
 
 /// One talk of an anthology as the templates see it: its title page, its language and
@@ -783,8 +908,6 @@ struct TalkEntry {
     lang: String,
     /// The NCX `playOrder` of its title page.
     play: usize,
-    pages: Vec<PageEntry>,
-    sheets: Vec<Sheet>,
 }
 
 /// An anthology's contents page: its talks with links to their title pages.
@@ -797,7 +920,7 @@ struct ContentsContext<'a> {
     /// Which contents page this is, and of how many.
     number: usize,
     pages: usize,
-    talks: &'a [TalkEntry],
+    talks: minijinja::Value,
 }
 
 /// Pixel sizes of a contents page, following its viewport.
@@ -1135,8 +1258,6 @@ fn text_files(
             author: c.author.clone(),
             lang: c.lang.clone(),
             play: 0,
-            pages: Vec::new(),
-            sheets: Vec::new(),
         })
         .collect();
     for (talk, c) in talks.iter().zip(&talk_commons) {
@@ -1165,25 +1286,24 @@ fn text_files(
             templates.render("slide.xhtml", context)?,
         )?;
     }
-    let mut pages: Vec<PageEntry> = sheets.iter().flat_map(|s| s.slides.clone()).collect();
-    let contents: Vec<ManifestItem> = if book.anthology {
-        // Reading order for EPUB 2's NCX: title page, contents, then each talk's title
-        // page and its slides.
+    // Reading order for EPUB 2's NCX (an anthology): title page, contents, then each talk's
+    // title page and its slides. Set on the sheets' own entries: the book-wide templates read
+    // pages and talks as views of the sheets, never as copies.
+    if book.anthology {
         let mut play = 2;
-        for sheet in &sheets {
-            if let Some(talk) = talks.get_mut(sheet.talk) {
-                talk.sheets.push(sheet.clone());
-            }
-        }
         for talk in talks.iter_mut() {
             play += 1;
             talk.play = play;
-            for page in pages.iter_mut().filter(|p| p.talk == talk.number - 1) {
-                play += 1;
-                page.play = play;
-                talk.pages.push(page.clone());
+            for sheet in sheets.iter_mut().filter(|s| s.talk == talk.number - 1) {
+                for slide in sheet.slides.iter_mut() {
+                    play += 1;
+                    slide.play = play;
+                }
             }
         }
+    }
+    let sheets = Arc::new(sheets);
+    let contents: Vec<ManifestItem> = if book.anthology {
         let sizes = ContentsSizes::new(page);
         let per_page = sizes.per_page(page);
         let count = talks.len().div_ceil(per_page).max(1);
@@ -1200,7 +1320,7 @@ fn text_files(
                 sizes,
                 number: i + 1,
                 pages: count,
-                talks: chunk,
+                talks: TalksOf::value(chunk.to_vec(), &sheets),
             };
             emit(
                 format!("{ROOT}/{}", item.href),
@@ -1212,19 +1332,20 @@ fn text_files(
     } else {
         Vec::new()
     };
-    let cover_id = match (cover, pages.first()) {
+    let first_slide = sheets.iter().find_map(|s| s.slides.first());
+    let cover_id = match (cover, first_slide) {
         (Some(c), _) => c.id.clone(),
         (None, Some(first)) => first.image_id.clone(),
         (None, None) => return Err(WriteError::Internal("the book has no pages".into())),
     };
     let context = BookContext {
         common: &common,
-        pages: LazyList::value(pages),
-        sheets: LazyList::value(sheets),
+        pages: SlidesOf::value(&sheets, 0..sheets.len()),
+        sheets: SheetsOf::value(&sheets, 0..sheets.len()),
         cover,
         cover_id: &cover_id,
         anthology: book.anthology,
-        talks: LazyList::value(talks),
+        talks: TalksOf::value(talks, &sheets),
         contents: &contents,
     };
     for (name, template) in [

@@ -102,41 +102,6 @@ impl Templates {
     }
 }
 
-/// A list the templates read an item at a time: each item becomes a template value only
-/// while a template looks at it. A book-wide template (nav, NCX, package) over an
-/// anthology's thousands of pages never holds them all as template values at once
-/// (minijinja turns a serialized context into values eagerly: 2–3 KB a page).
-#[derive(Debug)]
-pub(super) struct LazyList<T>(Vec<T>);
-
-impl<T> LazyList<T>
-where
-    T: serde::Serialize + std::fmt::Debug + Send + Sync + 'static,
-{
-    pub(super) fn value(items: Vec<T>) -> minijinja::Value {
-        minijinja::Value::from_object(LazyList(items))
-    }
-}
-
-impl<T> minijinja::value::Object for LazyList<T>
-where
-    T: serde::Serialize + std::fmt::Debug + Send + Sync + 'static,
-{
-    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
-    }
-
-    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
-        self.0
-            .get(key.as_usize()?)
-            .map(|item| minijinja::Value::from(minijinja::value::Serde(item)))
-    }
-
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.0.len())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
