@@ -116,30 +116,19 @@ pub fn each_content_once(
                     .any(|(j, d)| j != i && count(d) == count(&decks[i]))
         })
         .collect();
-    let firsts = digests(
-        &candidates
-            .iter()
-            .map(|&i| (&decks[i], 0))
-            .collect::<Vec<_>>(),
-    );
-    let first_of = |i: usize| {
-        candidates
-            .iter()
-            .position(|&c| c == i)
-            .and_then(|at| firsts[at])
-    };
+    // Each deck's first slide's digest, by deck index (`None`: not a candidate, or unread).
+    let mut first: Vec<Option<SlideDigest>> = vec![None; decks.len()];
+    let wanted: Vec<(&Deck, usize)> = candidates.iter().map(|&i| (&decks[i], 0)).collect();
+    for (&i, digest) in candidates.iter().zip(digests(&wanted)) {
+        first[i] = digest;
+    }
     let mut dropped: Vec<Option<usize>> = vec![None; decks.len()];
-    for (a_at, &a) in candidates.iter().enumerate() {
-        if dropped[a].is_some() {
+    for (at, &a) in candidates.iter().enumerate() {
+        if dropped[a].is_some() || first[a].is_none() {
             continue;
         }
-        let Some(first) = firsts[a_at] else {
-            continue;
-        };
-        for &b in candidates.iter().skip(a_at + 1) {
-            if dropped[b].is_some()
-                || count(&decks[b]) != count(&decks[a])
-                || first_of(b) != Some(first)
+        for &b in &candidates[at + 1..] {
+            if dropped[b].is_some() || count(&decks[b]) != count(&decks[a]) || first[b] != first[a]
             {
                 continue;
             }

@@ -11,9 +11,12 @@
 mod templates;
 
 use std::io::Write;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde};
+use minijinja::Value;
 use serde::Serialize;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -759,14 +762,14 @@ struct BookContext<'a> {
     #[serde(flatten)]
     common: &'a Common,
     /// Every page, sheet and talk: views of the sheets read an item at a time.
-    pages: minijinja::Value,
-    sheets: minijinja::Value,
+    pages: Value,
+    sheets: Value,
     cover: Option<&'a CoverEntry>,
     cover_id: &'a str,
     /// An anthology: a contents page and a title page per talk, navigation nested by talk.
     anthology: bool,
     /// The anthology's talks, in order (empty for a single deck).
-    talks: minijinja::Value,
+    talks: Value,
     /// The anthology's contents pages.
     contents: &'a [ManifestItem],
 }
@@ -785,30 +788,30 @@ struct SlidesOf {
 }
 
 impl SlidesOf {
-    fn value(sheets: &Arc<Vec<Sheet>>, range: std::ops::Range<usize>) -> minijinja::Value {
+    fn value(sheets: &Arc<Vec<Sheet>>, range: Range<usize>) -> Value {
         let at = range
             .flat_map(|i| (0..sheets[i].slides.len()).map(move |k| (i, k)))
             .collect();
-        minijinja::Value::from_object(SlidesOf {
+        Value::from_object(SlidesOf {
             sheets: Arc::clone(sheets),
             at,
         })
     }
 }
 
-impl minijinja::value::Object for SlidesOf {
-    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
+impl Object for SlidesOf {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
     }
 
-    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let &(sheet, slide) = self.at.get(key.as_usize()?)?;
         let entry = self.sheets.get(sheet)?.slides.get(slide)?;
-        Some(minijinja::Value::from(minijinja::value::Serde(entry)))
+        Some(Value::from(Serde(entry)))
     }
 
-    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.at.len())
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.at.len())
     }
 }
 
@@ -816,33 +819,33 @@ impl minijinja::value::Object for SlidesOf {
 #[derive(Debug)]
 struct SheetsOf {
     sheets: Arc<Vec<Sheet>>,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
 }
 
 impl SheetsOf {
-    fn value(sheets: &Arc<Vec<Sheet>>, range: std::ops::Range<usize>) -> minijinja::Value {
-        minijinja::Value::from_object(SheetsOf {
+    fn value(sheets: &Arc<Vec<Sheet>>, range: Range<usize>) -> Value {
+        Value::from_object(SheetsOf {
             sheets: Arc::clone(sheets),
             range,
         })
     }
 }
 
-impl minijinja::value::Object for SheetsOf {
-    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
+impl Object for SheetsOf {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
     }
 
-    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let i = self.range.start + key.as_usize()?;
         (i < self.range.end)
             .then(|| self.sheets.get(i))
             .flatten()
-            .map(|sheet| minijinja::Value::from(minijinja::value::Serde(sheet)))
+            .map(|sheet| Value::from(Serde(sheet)))
     }
 
-    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.range.len())
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.range.len())
     }
 }
 
@@ -859,25 +862,25 @@ struct TalksOf {
 struct TalkView<'a> {
     #[serde(flatten)]
     talk: &'a TalkEntry,
-    pages: minijinja::Value,
-    sheets: minijinja::Value,
+    pages: Value,
+    sheets: Value,
 }
 
 impl TalksOf {
-    fn value(talks: Vec<TalkEntry>, sheets: &Arc<Vec<Sheet>>) -> minijinja::Value {
-        minijinja::Value::from_object(TalksOf {
+    fn value(talks: Vec<TalkEntry>, sheets: &Arc<Vec<Sheet>>) -> Value {
+        Value::from_object(TalksOf {
             talks,
             sheets: Arc::clone(sheets),
         })
     }
 }
 
-impl minijinja::value::Object for TalksOf {
-    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
+impl Object for TalksOf {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
     }
 
-    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let talk = self.talks.get(key.as_usize()?)?;
         let index = talk.number - 1;
         let start = self.sheets.partition_point(|s| s.talk < index);
@@ -887,11 +890,11 @@ impl minijinja::value::Object for TalksOf {
             pages: SlidesOf::value(&self.sheets, start..end),
             sheets: SheetsOf::value(&self.sheets, start..end),
         };
-        Some(minijinja::Value::from(minijinja::value::Serde(view)))
+        Some(Value::from(Serde(view)))
     }
 
-    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.talks.len())
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.talks.len())
     }
 }
 
@@ -920,7 +923,7 @@ struct ContentsContext<'a> {
     /// Which contents page this is, and of how many.
     number: usize,
     pages: usize,
-    talks: minijinja::Value,
+    talks: Value,
 }
 
 /// Pixel sizes of a contents page, following its viewport.
