@@ -221,6 +221,11 @@ fn normalize(raw: &str) -> String {
             text = decoded.into_owned();
         }
     }
+    // `2018-04-rossberg-annotations`, `2014_05_14_multiplatform_cpp`: a date that opens a
+    // name written without spaces is a field of its own, not words of a slug.
+    if let Some((date, rest)) = leading_slug_date(&text) {
+        return format!("{date} - {}", normalize(rest));
+    }
     let folded = slug_as_words(&without_pictographs(&fold_compatibility(&text)));
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
     // Not where `_` stands for the spaces (`Easing_Into_Modern_C++__Ben_Deane`): there a `+`
@@ -238,6 +243,39 @@ fn normalize(raw: &str) -> String {
         folded
     };
     underscores_as_spaces(text)
+}
+
+/// A date (`2018-04`, `2020-08-25`, `2014_05_14`, `2018.02.02`) opening a name without spaces,
+/// joined to Latin words by `-` or `_`: the date and the rest.
+fn leading_slug_date(text: &str) -> Option<(&str, &str)> {
+    if text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let sep = *bytes.get(4)?;
+    if !matches!(sep, b'-' | b'_' | b'.') || !bytes[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Year, month, and a day if one follows with the same separator.
+    let mut end = 4;
+    for _ in 0..2 {
+        let digits = bytes[end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if bytes.get(end) != Some(&sep) || digits != 2 {
+            break;
+        }
+        end += 1 + digits;
+    }
+    let date = &text[..end];
+    let rest = text[end..].trim_start_matches(['-', '_', '.']);
+    let joined = end < text.len() && matches!(bytes[end], b'-' | b'_');
+    (end > 4
+        && joined
+        && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        && is_date(&date.replace('_', "-")))
+    .then_some((date, rest))
 }
 
 /// In a name without spaces whose fields are split by dashes (`11-王磊-基于_Go_的_网关`),
@@ -2033,6 +2071,10 @@ fn handle_name(s: &str) -> Option<&str> {
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
 fn is_version(s: &str) -> bool {
     let s = s.strip_prefix('.').unwrap_or(s);
+    // A revision: `r2`, `rev7` (lowercase; `R2` may be a product).
+    if let Some(n) = s.strip_prefix("rev").or_else(|| s.strip_prefix('r')) {
+        return (1..=2).contains(&n.len()) && all_digits(n);
+    }
     let Some(rest) = s.strip_prefix(['v', 'V']) else {
         return false;
     };
@@ -2901,23 +2943,34 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             .max()
             .unwrap_or(0)
     };
-    for i in 0..units.len() {
-        if units[i].class != C::Title || units[i].shape != Shape::Plain {
+    // From the end: a second speaker field makes the one before it a speaker's place too
+    // (`…__barbara_geller__ansel_sermersheim__cppcon_2020`).
+    for i in (0..units.len()).rev() {
+        if units[i].class != C::Title || !matches!(units[i].shape, Shape::Plain | Shape::LatinName)
+        {
             continue;
         }
         let longest = longest_other(&units, i);
         let n = units[i].text.chars().count();
-        if longest > n {
+        if longest > n && units[i].shape == Shape::Plain {
             if let Some(names) = glued_names(&units[i].text) {
                 units[i].class = C::Person;
                 units[i].names = names;
                 continue;
             }
         }
-        let before_event = units[i + 1..]
+        // Where `__` separates the fields, the last one before a version or a date is where
+        // the speaker is written (`…__bryce_adelstein_lelbach__r2`).
+        let fields = units[i].sep_before.contains("__");
+        let next = units[i + 1..]
             .iter()
-            .find(|u| !matches!(u.class, C::Date | C::Version | C::StatusWord))
-            .is_some_and(|u| u.class == C::Event);
+            .find(|u| !matches!(u.class, C::Date | C::Version | C::StatusWord));
+        let before_event = match next {
+            Some(u) => {
+                matches!(u.class, C::Event) || (u.class == C::Person && u.sep_before.contains("__"))
+            }
+            None => fields,
+        };
         let title_before = units[..i]
             .iter()
             .any(|u| matches!(u.class, C::Title | C::BracketedTitle));
@@ -3203,6 +3256,25 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `Title - Lawrence Crowl - CppCon 2015 - black background`: after the talk, its speaker
+    // and then the event, the rest labels the file, not the talk.
+    if let Some(p) = units.iter().position(|u| u.class == C::Person) {
+        let talk_before = units[..p]
+            .iter()
+            .any(|u| matches!(u.class, C::Title | C::BracketedTitle));
+        let event_after = units[p + 1..]
+            .iter()
+            .position(|u| u.class == C::Event)
+            .map(|e| p + 1 + e);
+        if let Some(e) = event_after.filter(|_| talk_before) {
+            for u in &mut units[e + 1..] {
+                if u.class == C::Title {
+                    u.class = C::CompanyOrTrack;
+                }
+            }
+        }
+    }
+
     // The title.
     let title = if let Some(b) = units.iter().find(|u| u.class == C::BracketedTitle) {
         Some(display_title(&b.text))
@@ -3345,19 +3417,46 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
         .filter(|p| !p.is_empty())
     {
         let words: Vec<&str> = part.split_whitespace().collect();
+        // `zheming jin hal finkel`: four words and no `and` are two names of two.
+        if words.len() == 4 && !s.contains(['&', ',', '，', '、']) {
+            let two = [words[..2].join(" "), words[2..].join(" ")];
+            if two.iter().all(|n| latin_names_loose(n).is_some()) {
+                names.extend(two);
+                continue;
+            }
+        }
         // A name is written all in lowercase (`mark_zeren`) or all capitalised (`Ken Sykes`);
         // mixed, it is a phrase (`Consistency without Tears`).
         let capitalised = words
             .iter()
             .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
             .count();
-        let uniform = capitalised == 0 || capitalised == words.len();
+        // `paul e mckenney`: an initial between given name and surname.
+        let initial = |i: usize, w: &str| {
+            i > 0
+                && i + 1 < words.len()
+                && w.len() == 1
+                && w.bytes().all(|b| b.is_ascii_alphabetic())
+        };
+        let uniform = capitalised == 0
+            || capitalised == words.len()
+            || (capitalised + 1 == words.len() && words.len() == 3 && initial(1, words[1]));
         let ok = uniform
             && (2..=3).contains(&words.len())
-            && words.iter().all(|w| {
-                (2..=14).contains(&w.len())
-                    && w.chars()
-                        .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+            && words.iter().enumerate().all(|(i, w)| {
+                if initial(i, w) {
+                    return true;
+                }
+                (2..=14).contains(&w.chars().count())
+                    && !lexicon::contains("preposition", w)
+                    && !["the", "a", "an", "of", "to"].iter().any(|a| w.eq_ignore_ascii_case(a))
+                    // Latin letters with accents too (`barnabás bágyi`).
+                    && w.chars().all(|c| {
+                        c.is_ascii_alphabetic()
+                            || (('\u{C0}'..='\u{24F}').contains(&c) && c.is_alphabetic())
+                            || c == '\''
+                            || c == '-'
+                    })
                     && !lexicon::contains("latin-not-name", w)
                     && !has_title_word_ending(w)
             });
@@ -3427,6 +3526,11 @@ fn spread_camel(s: &str) -> Option<String> {
 
 /// How two title pieces are joined: by their separator, spaced as written.
 fn joiner(sep: &str) -> String {
+    // `moving_faster__everyday_efficiency…`: `__` between fields of the title stands for a
+    // dash, as `_` stands for a space.
+    if sep.trim() == "__" {
+        return " - ".to_string();
+    }
     let core: String = sep
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_')
