@@ -772,7 +772,25 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         // A section number before the talk (`2.4 Go在…`, `1.1.3 …`, `2.3 service-governance`)
         // is a running number; `3.5 years of Go` is a phrase.
         if first && words.len() >= 2 && words[0].1.is_none() {
-            let levels = section_levels(&words[0].0);
+            // `02. Service Mesh…`, `1-1 Go语言…`: a number with a full stop, or two joined
+            // by a hyphen, number the talk as `2.4` does.
+            let w = &words[0].0;
+            let stopped = w
+                .strip_suffix('.')
+                .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n));
+            let hyphened = w.split_once('-').is_some_and(|(a, b)| {
+                (1..=2).contains(&a.len())
+                    && all_digits(a)
+                    && (1..=2).contains(&b.len())
+                    && all_digits(b)
+            });
+            let levels = if stopped {
+                2
+            } else if hyphened {
+                section_levels(&w.replace('-', "."))
+            } else {
+                section_levels(w)
+            };
             let next = &words[1].0;
             let capital_or_han = next.starts_with(|c: char| c.is_ascii_uppercase() || is_han(c));
             if levels >= 3 || (levels == 2 && (capital_or_han || words.len() == 2)) {
@@ -1049,7 +1067,7 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
     };
     let candidates: Vec<usize> = (0..pieces.len())
         .filter(|&p| {
-            pieces[p].bracket.is_none()
+            pieces[p].bracket.is_none_or(|b| matches!(b, '[' | '【'))
                 && units
                     .iter()
                     .any(|u| u.piece == p && u.class == SegmentClass::Title)
@@ -1057,7 +1075,8 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
                     .iter()
                     .filter(|u| u.piece == p)
                     .all(|u| plain(u.class))
-                && field_is_event(&pieces[p].text)
+                && (field_is_event(&pieces[p].text)
+                    || (p == 0 && pieces.len() >= 3 && opens_with_dated_field(&pieces[p].text)))
         })
         .collect();
     // The talk is a field of its own or a `《…》` title, not words in brackets after a speaker.
@@ -1086,11 +1105,69 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
     }
 }
 
+/// `Go to Busan 2023 - Go with Flutter - 박제창`: the first of three fields or more, a few
+/// Latin words ending in a year, names the event (a talk's title seldom ends in its year).
+fn opens_with_dated_field(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    (3..=6).contains(&words.len())
+        && words.last().is_some_and(|w| year(w))
+        && words[0].starts_with(|c: char| c.is_ascii_uppercase())
+        && words[..words.len() - 1]
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// Words that name a kind of event (`C++ Korea Seminar 1st`, `Google IO Extended … 2024`).
+const EVENT_KINDS: &[&str] = &[
+    "seminar",
+    "conference",
+    "meetup",
+    "summit",
+    "symposium",
+    "forum",
+    "workshop",
+    "extended",
+    "hackathon",
+    "devfest",
+    "festival",
+    "expo",
+    "meeting",
+    "camp",
+    "con",
+    "conf",
+];
+
+/// A field naming an event by a word of its kind with an edition or a year beside it
+/// (`C++ Korea Seminar 1st`, `C++ Korea 4th Seminar`, `Google IO Extended Golang Korea 2024`).
+fn field_is_event_by_kind(text: &str) -> bool {
+    if text.contains([':', '：', ',', '，']) {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let ordinal = |w: &str| {
+        let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && ["st", "nd", "rd", "th"].contains(&&w[digits..])
+    };
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    (2..=7).contains(&words.len())
+        && words
+            .iter()
+            .any(|w| EVENT_KINDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
+        && words.iter().any(|w| ordinal(w) || year(w))
+        && words[0].starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
 /// Whether a whole field is shaped like an event's name (see [`events_by_field_shape`]).
 fn field_is_event(text: &str) -> bool {
     // `…2021: Chaos Engineering`: a colon opens the talk's words.
     if text.contains([':', '：']) {
         return false;
+    }
+    if field_is_event_by_kind(text) {
+        return true;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut rest = String::new();
@@ -2482,6 +2559,9 @@ fn han_chars(s: &str) -> Option<Vec<char>> {
 /// compound surname, 3–4), `Some(false)` possible (2–3 characters, no word characters),
 /// `None` not a name.
 fn cjk_name(s: &str) -> Option<bool> {
+    if let Some(certain) = hangul_name(s) {
+        return certain.then_some(true);
+    }
     let chars = han_chars(s)?;
     if s.contains('·') && (3..=12).contains(&chars.len()) {
         return Some(true);
@@ -2508,6 +2588,24 @@ fn cjk_name(s: &str) -> Option<bool> {
         return Some(false);
     }
     None
+}
+
+/// Korean surnames, the commonest, covering nearly all of the population; one syllable each.
+const KOREAN_SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉";
+
+/// A Korean name in Hangul (`박제창`, `김명신`): `None` when `s` is not all Hangul syllables;
+/// `Some(true)` for three syllables led by a listed surname, the shape of nearly every
+/// Korean name; `Some(false)` otherwise (a word, or a rarer name).
+fn hangul_name(s: &str) -> Option<bool> {
+    let syllables: Vec<char> = s.chars().collect();
+    if syllables.is_empty()
+        || !syllables
+            .iter()
+            .all(|&c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    {
+        return None;
+    }
+    Some(syllables.len() == 3 && KOREAN_SURNAMES.contains(syllables[0]))
 }
 
 /// "Firstname Lastname" (two or three capitalised words, `_`, `+` or space between).
@@ -3270,6 +3368,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             for u in &mut units[e + 1..] {
                 if u.class == C::Title {
                     u.class = C::CompanyOrTrack;
+                }
+            }
+        }
+        // `Title - 김경진 - C++ Korea Seminar 1st`: an event after the speaker, by its kind.
+        if talk_before {
+            for u in &mut units[p + 1..] {
+                if u.class == C::Title && u.bracket.is_none() && field_is_event_by_kind(&u.text) {
+                    u.class = C::Event;
                 }
             }
         }
