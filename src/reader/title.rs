@@ -226,6 +226,9 @@ fn normalize(raw: &str) -> String {
     if let Some((date, rest)) = leading_slug_date(&text) {
         return format!("{date} - {}", normalize(rest));
     }
+    if let Some((name, rest)) = leading_underscored_name(&text) {
+        return format!("{name} - {}", normalize(&rest.replace('_', " ")));
+    }
     let folded = slug_as_words(&without_pictographs(&fold_compatibility(&text)));
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
     // Not where `_` stands for the spaces (`Easing_Into_Modern_C++__Ben_Deane`): there a `+`
@@ -243,6 +246,56 @@ fn normalize(raw: &str) -> String {
         folded
     };
     underscores_as_spaces(text)
+}
+
+/// `John_Graham-Cumming_A_Channel_Compendium`, `4_Jonathan_Lindstrom_Soft_Skills_…`,
+/// `William_Kennedy-Building-…`: in a name without spaces, a speaker written first as given
+/// name and surname joined by `_` (after a running number), then the talk. The given name is
+/// a listed one, or a dash ends the name.
+fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
+    if text.chars().any(char::is_whitespace) || text.contains("__") {
+        return None;
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let start = if digits > 0 && (1..=2).contains(&digits) && text[digits..].starts_with(['_', '-'])
+    {
+        digits + 1
+    } else if digits == 0 {
+        0
+    } else {
+        return None;
+    };
+    let body = &text[start..];
+    let (given, after) = body.split_once('_')?;
+    let surname_len = after.find(['_', '-']).unwrap_or(after.len());
+    let (surname, rest) = after.split_at(surname_len);
+    // A hyphened surname (`Graham-Cumming`) is one when `_` follows it.
+    let (surname, rest) = match rest.strip_prefix('-') {
+        Some(r) => {
+            let more = r.find(['_', '-']).unwrap_or(r.len());
+            let (tail, r2) = r.split_at(more);
+            if r2.starts_with('_')
+                && tail.starts_with(|c: char| c.is_ascii_uppercase())
+                && !tail.contains('_')
+                && is_latin_name(&format!("{given} {surname}-{tail}"))
+                && lexicon::contains("given-name", given)
+            {
+                (&after[..surname_len + 1 + more], r2)
+            } else {
+                (surname, rest)
+            }
+        }
+        None => (surname, rest),
+    };
+    let dash = rest.starts_with('-');
+    let rest = rest.trim_start_matches(['_', '-']);
+    let name = format!("{given} {surname}");
+    let words_after = rest.split(['_', '-']).filter(|w| !w.is_empty()).count();
+    (is_latin_name(&name)
+        && (lexicon::contains("given-name", given) || dash)
+        && words_after >= 2
+        && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+    .then(|| (name, rest))
 }
 
 /// A date (`2018-04`, `2020-08-25`, `2014_05_14`, `2018.02.02`) opening a name without spaces,
@@ -351,7 +404,48 @@ fn slug_as_words(text: &str) -> String {
     let name = pair.iter().all(|w| letters(w))
         && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
+        // `…-HAMi-Wang-Jifei-James-Deng`: two speakers, each written in two words.
+        let before = &words[n - 4..n - 2];
+        let pinyin_word = |w: &str| {
+            lexicon::contains("pinyin", &w.to_ascii_lowercase()) || pinyin_syllables(w).is_some()
+        };
+        let named =
+            lexicon::contains("given-name", before[0]) || before.iter().all(|w| pinyin_word(w));
+        if n >= 7 && before.iter().all(|w| letters(w)) && is_latin_name(&before.join(" ")) && named
+        {
+            return format!(
+                "{} - {}, {}",
+                words[..n - 4].join(" "),
+                before.join(" "),
+                pair.join(" ")
+            );
+        }
         return format!("{} - {}", words[..n - 2].join(" "), pair.join(" "));
+    }
+    // `gpu-slicing-virtualization-limengxuan`, `…-wangjifei-limengxuan-20260908`: speakers
+    // written as one lowercase pinyin word each (three syllables or more: two may be a
+    // word, `panda`, `hami`), after the talk and before a date.
+    let dated = usize::from(is_compact_date(words[n - 1]) || is_timestamp(words[n - 1]));
+    let handles = (1..=2).rev().find(|&k| {
+        n >= dated + k + 3
+            && words[n - dated - k..n - dated].iter().all(|w| {
+                w.bytes().all(|b| b.is_ascii_lowercase())
+                    && pinyin_syllables(w).is_some_and(|c| c >= 3)
+            })
+            && !pinyin_syllables(words[n - dated - k - 1]).is_some_and(|c| c >= 3)
+    });
+    if let Some(k) = handles {
+        let names = &words[n - dated - k..n - dated];
+        return format!(
+            "{} - {}{}",
+            words[..n - dated - k].join(" "),
+            names.join(", "),
+            if dated == 1 {
+                format!(" - {}", words[n - 1])
+            } else {
+                String::new()
+            }
+        );
     }
     // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
     // year), with the talk after it.
@@ -1886,6 +1980,10 @@ fn is_status_word(s: &str, edge: bool) -> bool {
 /// A status word glued before more text: a Latin one before Han (`keshangchuan周大江`) or a
 /// Han one of three or more characters (`最终版王强`).
 fn glued_status_prefix_len(s: &str) -> Option<usize> {
+    // `副本如何用CLup管理PolarDB`: a copy's name before a title.
+    if s.starts_with("副本") && s.chars().count() >= 6 {
+        return Some("副本".len());
+    }
     let mut best: Option<usize> = None;
     for w in lexicon::words("status") {
         let Some(head) = s.get(..w.len()) else {
@@ -2674,13 +2772,19 @@ fn is_latin_name(s: &str) -> bool {
 /// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
 /// rarely do (`banana` does; `router`, `envoy`, `rekit` do not).
 fn is_pinyin_name(s: &str) -> bool {
+    pinyin_syllables(s).is_some_and(|n| (2..=4).contains(&n))
+}
+
+/// The fewest pinyin syllables `s` splits into wholly (none after the first a bare vowel),
+/// if it does (see [`is_pinyin_name`]).
+fn pinyin_syllables(s: &str) -> Option<usize> {
     let lower = s.to_ascii_lowercase();
     let first_upper_only = s.chars().skip(1).all(|c| c.is_ascii_lowercase());
     if !(4..=20).contains(&lower.len())
         || !first_upper_only
         || !lower.bytes().all(|b| b.is_ascii_lowercase())
     {
-        return false;
+        return None;
     }
     let bytes = lower.as_bytes();
     let vowel = |b: u8| matches!(b, b'a' | b'e' | b'o');
@@ -2706,7 +2810,7 @@ fn is_pinyin_name(s: &str) -> bool {
             }
         }
     }
-    counts[0].is_some_and(|n| (2..=4).contains(&n))
+    counts[0]
 }
 
 /// One Latin word that may be a login name (`jgiles`) or a product (`rekit`).
@@ -2736,7 +2840,8 @@ fn person_names(s: &str) -> Option<Vec<String>> {
         let ok = match cjk_name(p) {
             Some(true) => true,
             Some(false) => several,
-            None => several && is_latin_name(p),
+            // `wangjifei, limengxuan`: pinyin names written as one word.
+            None => several && (is_latin_name(p) || pinyin_syllables(p).is_some_and(|n| n >= 3)),
         };
         if !ok {
             return None;
@@ -2829,6 +2934,29 @@ fn is_event_name(s: &str) -> bool {
     if core.split_whitespace().count() > 4 {
         return false;
     }
+    // `GopherConKorea`, `RustConfChina`, `OpenStackSummitAustin`, `GopherConBR`: a place
+    // written after the event's name as one more capitalised part.
+    if !core.contains(' ') && core.is_ascii() {
+        let place_at = core
+            .char_indices()
+            .skip(1)
+            .filter(|&(_, c)| c.is_ascii_uppercase())
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let place = &core[i..];
+                let capital_word =
+                    place.len() >= 3 && place[1..].bytes().all(|b| b.is_ascii_lowercase());
+                let region_code = place.len() == 2 && place.bytes().all(|b| b.is_ascii_uppercase());
+                (capital_word || region_code)
+                    && core[..i].ends_with(|c: char| c.is_ascii_alphabetic())
+                    && ["Con", "Conf", "Summit", "Meetup", "Camp", "Days", "Fest"]
+                        .iter()
+                        .any(|k| core[..i].ends_with(k) && core[..i].len() > k.len())
+            });
+        if place_at.is_some() {
+            return true;
+        }
+    }
     lexicon::words("event-suffix").iter().any(|suffix| {
         if !suffix.is_ascii() {
             // `极客时间 公开课`: two short words at most.
@@ -2911,7 +3039,17 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         if let Some(last) = merged.last_mut() {
             let names = |u: &Unit| u.shape == Shape::LatinName;
             // `arch-meetup`: a word joined to an event by a hyphen is part of its name.
-            if u.tight && u.class == C::Event && last.class == C::Title && !last.text.contains(' ')
+            // A named event stands alone (`Databend-RustConfChina2022`).
+            let named_event = u
+                .text
+                .chars()
+                .skip(1)
+                .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+            if u.tight
+                && u.class == C::Event
+                && last.class == C::Title
+                && !last.text.contains(' ')
+                && !named_event
             {
                 last.text = format!("{}-{}", last.text, u.text);
                 last.class = C::Event;
@@ -3217,7 +3355,13 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                             || is_pinyin_name(&u.text)
                             || before_title))
                         || underscore_next[i]
-                        || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase())))
+                        || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase()))
+                        // `… - limengxuan`: a pinyin name of three syllables or more, written
+                        // last, in lowercase.
+                        || (last_content == Some(i)
+                            && !before_title
+                            && u.text.bytes().all(|b| b.is_ascii_lowercase())
+                            && pinyin_syllables(&u.text).is_some_and(|n| n >= 3)))
             }
             Shape::LatinName => {
                 clear_title
@@ -3378,6 +3522,20 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                     u.class = C::Event;
                 }
             }
+        }
+    }
+
+    // `PracticalPerformancePractices`, `StructTags`: a title that is one run-together word of
+    // two or three capitalised parts is shown as words, unless it is a listed product's
+    // name (`ClickHouse`, `JavaScript`), which a title may be alone.
+    let lone: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title)
+        .collect();
+    if let [i] = lone[..] {
+        let text = &units[i].text;
+        let product = lexicon::contains("camel-word", text) || lexicon::contains("company", text);
+        if let Some(parts) = camel_parts(text).filter(|p| p.len() >= 2 && !product) {
+            units[i].text = parts.join(" ");
         }
     }
 
