@@ -192,7 +192,11 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     if let Some((head, tail)) = s.rsplit_once('_') {
-        if !head.is_empty() && (1..=2).contains(&tail.len()) && all_digits(tail) {
+        // Not a part's number (`…_question_part_1`).
+        let counted = ["part", "pt", "vol", "r"]
+            .iter()
+            .any(|p| strip_suffix_ignore_case(head, p).is_some_and(|h| h.ends_with('_')));
+        if !head.is_empty() && (1..=2).contains(&tail.len()) && all_digits(tail) && !counted {
             s = head;
         }
     }
@@ -225,6 +229,9 @@ fn normalize(raw: &str) -> String {
     // name written without spaces is a field of its own, not words of a slug.
     if let Some((date, rest)) = leading_slug_date(&text) {
         return format!("{date} - {}", normalize(rest));
+    }
+    if let Some((head, name)) = trailing_underscored_name(&text) {
+        return format!("{} - {name}", normalize(&head.replace('_', " ")));
     }
     if let Some((name, rest)) = leading_underscored_name(&text) {
         return format!("{name} - {}", normalize(&rest.replace('_', " ")));
@@ -277,7 +284,7 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
             if r2.starts_with('_')
                 && tail.starts_with(|c: char| c.is_ascii_uppercase())
                 && !tail.contains('_')
-                && is_latin_name(&format!("{given} {surname}-{tail}"))
+                && is_latin_name(&format!("{given} {surname} {tail}"))
                 && lexicon::contains("given-name", given)
             {
                 (&after[..surname_len + 1 + more], r2)
@@ -291,11 +298,28 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
     let rest = rest.trim_start_matches(['_', '-']);
     let name = format!("{given} {surname}");
     let words_after = rest.split(['_', '-']).filter(|w| !w.is_empty()).count();
-    (is_latin_name(&name)
+    (is_latin_name(&name.replace('-', " "))
         && (lexicon::contains("given-name", given) || dash)
         && words_after >= 2
         && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     .then(|| (name, rest))
+}
+
+/// `bsplus_Tools_for_Bootstrap_JavaScript_Components-Ian_Lyttle`: in a name without spaces
+/// whose words `_` joins, a speaker after the last dash, given name and surname joined by `_`.
+fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
+    if text.chars().any(char::is_whitespace) || text.contains("__") || text.chars().any(is_han) {
+        return None;
+    }
+    let (head, tail) = text.rsplit_once('-')?;
+    let words: Vec<&str> = tail.split('_').collect();
+    let name = words.join(" ");
+    // The given name a listed one: `Server-Sent_Events` is a compound.
+    ((2..=3).contains(&words.len())
+        && head.split('_').filter(|w| !w.is_empty()).count() >= 2
+        && lexicon::contains("given-name", words[0])
+        && is_latin_name(&name))
+    .then_some((head, name))
 }
 
 /// A date (`2018-04`, `2020-08-25`, `2014_05_14`, `2018.02.02`) opening a name without spaces,
@@ -446,6 +470,16 @@ fn slug_as_words(text: &str) -> String {
                 String::new()
             }
         );
+    }
+    // `elliott-stoneham-mutant-go-compilers`: a speaker first, the talk after.
+    let first_pair = &words[..2];
+    if n >= 5
+        && first_pair.iter().all(|w| letters(w))
+        && (is_lowercase_given_name_pair(first_pair)
+            || (is_latin_name(&first_pair.join(" "))
+                && lexicon::contains("given-name", first_pair[0])))
+    {
+        return format!("{} - {}", first_pair.join(" "), words[2..].join(" "));
     }
     // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
     // year), with the talk after it.
@@ -922,6 +956,15 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             ));
             continue;
         }
+        // `ThinkingPortable-JasonTurner-v3`: a field that is one run-together name.
+        if count == 1 && words.len() == 1 && words[0].1.is_none() {
+            if let Some(name) = camel_name(&words[0].0) {
+                let mut u = Unit::new(words[0].0.clone(), SegmentClass::Person, piece, index);
+                u.names = vec![name];
+                units.push(u);
+                continue;
+            }
+        }
         // Peel recognised noise from both edges; what is left is the piece's core.
         let mut left = Vec::new();
         let mut right = Vec::new();
@@ -1051,6 +1094,18 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             let after_number = hi - lo >= 2
                 && words[hi - 1].1.is_none()
                 && words[hi - 2].0.ends_with(|c: char| c.is_ascii_digit());
+            // `… question part 1`, `Vol 2`: a number that counts parts is the title's.
+            let counted = hi - lo >= 2
+                && [
+                    "part", "pt", "vol", "volume", "chapter", "episode", "ep", "lesson", "round",
+                    "r",
+                ]
+                .iter()
+                .any(|p| words[hi - 2].0.eq_ignore_ascii_case(p))
+                && all_digits(&words[hi - 1].0);
+            if counted {
+                break;
+            }
             match edge_class(&words[hi - 1], false, false)
                 .or(trailing_year)
                 .filter(|&c| !(c == SegmentClass::Person && after_number))
@@ -1683,7 +1738,16 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
             .all(|p| !p.is_empty() && p.len() <= 3 && all_digits(p))
     {
         C::Version
-    } else if is_event_name(inner) {
+    } else if is_event_name(inner)
+        || (matches!(open, '(' | '（' | '[')
+            && index > 0
+            && inner.split_whitespace().count() <= 5
+            && inner
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| event_prefix_len(w) == Some(w.len())))
+    {
+        // `(GopherCon Lightning Talk)` after the title: the event and its kind of session.
         C::Event
     } else if handle_name(inner).is_some() {
         C::Person
@@ -3756,6 +3820,26 @@ fn surname_before_camel(left: &str, right: &str) -> bool {
     surname && camel_parts(right).is_some_and(|p| p.len() >= 2)
 }
 
+/// `JasonTurner`, `HaozhongZhang`, `JavedAbsar`: a speaker's given name and surname written
+/// as one word, the given name a listed one or both parts pinyin; `Jason Turner`.
+fn camel_name(w: &str) -> Option<String> {
+    let parts = camel_parts(w)?;
+    let [given, surname] = parts[..] else {
+        return None;
+    };
+    let pinyin = |p: &str| {
+        lexicon::contains("pinyin", &p.to_ascii_lowercase()) || pinyin_syllables(p).is_some()
+    };
+    let named = lexicon::contains("given-name", given) || (pinyin(given) && pinyin(surname));
+    let ok = named
+        && surname.len() >= 3
+        && is_latin_name(&format!("{given} {surname}"))
+        && !lexicon::contains("camel-word", w)
+        && !lexicon::contains("company", w)
+        && !lexicon::contains("latin-not-name", surname);
+    ok.then(|| format!("{given} {surname}"))
+}
+
 /// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of
 /// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
 fn camel_parts(s: &str) -> Option<Vec<&str>> {
@@ -3820,6 +3904,11 @@ fn display_title(text: &str) -> String {
     if let Some(spread) = spread_camel(text) {
         return spread;
     }
+    let text = &text
+        .split(' ')
+        .map(unhyphen_slug_chain)
+        .collect::<Vec<_>>()
+        .join(" ");
     let chars: Vec<char> = text.chars().collect();
     let spaced = text.contains(' ');
     let mut out = String::with_capacity(text.len());
@@ -3843,6 +3932,33 @@ fn display_title(text: &str) -> String {
         }
     }
     tidy_edges(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `typed-assembly-languages`, `The-Hitchhikers-Guide-to-the-TiDB`: three words or more of a
+/// title joined only by hyphens stand for spaced words; a compound keeps its hyphens
+/// (`end-to-end`, `state-of-the-art`: a small word inside, four words at most), and so do two
+/// words (`Kubernetes-native`, `llm-d`).
+fn unhyphen_slug_chain(token: &str) -> String {
+    let parts: Vec<&str> = token.split('-').collect();
+    let wordy = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '+' | '#' | '.'))
+            && !w.chars().any(is_han)
+    };
+    if parts.len() < 3 || !parts.iter().all(|w| wordy(w)) {
+        return token.to_string();
+    }
+    let small = ["to", "of", "the", "by", "in", "and", "a", "on", "for"];
+    let compound = parts.len() <= 4
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|w| small.iter().any(|s| w.eq_ignore_ascii_case(s)));
+    if compound {
+        token.to_string()
+    } else {
+        parts.join(" ")
+    }
 }
 
 fn tidy_edges(s: &str) -> String {
