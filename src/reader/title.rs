@@ -2725,6 +2725,10 @@ fn cjk_name(s: &str) -> Option<bool> {
         return certain.then_some(true);
     }
     let chars = han_chars(s)?;
+    // `简介`, `周会`: words that end or make a title, whatever their first character.
+    if lexicon::contains("han-title-word", s) {
+        return None;
+    }
     if s.contains('·') && (3..=12).contains(&chars.len()) {
         return Some(true);
     }
@@ -2982,7 +2986,9 @@ fn is_event_name(s: &str) -> bool {
     let mut core = s;
     for _ in 0..2 {
         let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
-        if matches!(year, 2 | 4) && year < core.len() {
+        // `杭州meetup20221015`: the day of the meetup.
+        let day = year == 8 && is_compact_date(&core[core.len() - 8..]);
+        if (matches!(year, 2 | 4) || day) && year < core.len() {
             core = core[..core.len() - year].trim_end_matches([' ', '_', '-']);
         }
         let stop = core.strip_suffix('站').unwrap_or(core);
