@@ -50,6 +50,9 @@ const INKS: [[u8; 4]; 12] = [
     [200, 100, 50, 100],
 ];
 
+/// What the harness page reported (status, result), and the signal that it has.
+type Reported = Arc<(Mutex<Option<(String, String)>>, Condvar)>;
+
 fn harness_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pdfjs")
 }
@@ -108,7 +111,7 @@ fn serve_file(root: &Path, relative: &str) -> Reply {
 /// Page `page` of `pdf` rendered by pdf.js on a canvas `width` pixels wide: the canvas size
 /// and the colours of the pixels `points`.
 fn render(pdf: &Path, page: usize, width: u32, points: &[(u32, u32)]) -> Value {
-    let reported: Arc<(Mutex<Option<(String, String)>>, Condvar)> = Arc::default();
+    let reported: Reported = Arc::default();
     let files = pdf.parent().unwrap().to_path_buf();
     let harness = harness_dir();
     let state = reported.clone();
