@@ -26,6 +26,7 @@ mod ocr;
 mod pdf;
 mod probe;
 mod reader;
+mod reader_pdfjs;
 mod reader_search;
 mod remote;
 mod shape;
