@@ -2793,7 +2793,11 @@ fn is_latin_name(s: &str) -> bool {
         .enumerate()
         .filter(|&(i, w)| particle(i, w))
         .count();
-    (2..=3).contains(&(n - particles))
+    // `Quantum Error`, `Supply Chain`: common words all, and no listed given name first.
+    let phrase = words.iter().all(|w| lexicon::is_english_word(w))
+        && !lexicon::contains("given-name", words.first().copied().unwrap_or_default());
+    !phrase
+        && (2..=3).contains(&(n - particles))
         && words.iter().enumerate().all(|(i, &w)| {
             if particle(i, w) {
                 return true;
@@ -3794,7 +3798,10 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
                     && !lexicon::contains("latin-not-name", w)
                     && !has_title_word_ending(w)
             });
-        if !ok {
+        // `black background`: common words all are a phrase.
+        let phrase = words.iter().all(|w| lexicon::is_english_word(w))
+            && !lexicon::contains("given-name", words[0]);
+        if !ok || phrase {
             return None;
         }
         names.push(words.join(" "));

@@ -48,6 +48,13 @@ pub(super) static NON_NAME_CHARS: LazyLock<String> = LazyLock::new(|| chars_of("
 pub(super) static WORD_OR_NAME_CHARS: LazyLock<String> =
     LazyLock::new(|| chars_of("word-or-name-char"));
 
+/// Whether `w` is a common English word (ASCII letters compared without case).
+pub(super) fn is_english_word(w: &str) -> bool {
+    static ENGLISH: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| words("english-word").iter().copied().collect());
+    w.len() >= 4 && ENGLISH.contains(w.to_ascii_lowercase().as_str())
+}
+
 /// How common a surname is: its place in the list (0 = commonest), `None` if unlisted.
 pub(super) fn surname_rank(c: char) -> Option<usize> {
     words("surname").iter().position(|w| w.starts_with(c))
