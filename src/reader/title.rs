@@ -230,6 +230,9 @@ fn normalize(raw: &str) -> String {
     if let Some((date, rest)) = leading_slug_date(&text) {
         return format!("{date} - {}", normalize(rest));
     }
+    if let Some(fields) = underscored_event_fields(&text) {
+        return fields;
+    }
     if let Some((head, name)) = trailing_underscored_name(&text) {
         return format!("{} - {name}", normalize(&head.replace('_', " ")));
     }
@@ -303,6 +306,53 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
         && words_after >= 2
         && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     .then(|| (name, rest))
+}
+
+/// `Embracing_User_Defined_Literals_Safely_Pablo_Halpern_CppCon_2021`,
+/// `Pejman_Ghorbanzade_CppCon_2021_Extensible_Type_Serialization_System`: in a name whose words
+/// `_` joins, a listed event (and its year) in the middle separates fields, and a speaker
+/// written just before it or first (two capitalised words, a listed given name or the whole
+/// field) is a field of its own: the fields as a spaced name writes them.
+fn underscored_event_fields(text: &str) -> Option<String> {
+    if text.chars().any(|c| c.is_whitespace() || is_han(c)) || text.contains("__") {
+        return None;
+    }
+    let words: Vec<&str> = text.split('_').collect();
+    if words.len() < 4 || words.iter().any(|w| w.is_empty()) {
+        return None;
+    }
+    let year = |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    let e = (1..words.len()).find(|&i| {
+        let w = words[i];
+        w.len() >= 4
+            && w.bytes().all(|b| b.is_ascii_alphanumeric())
+            && event_prefix_len(w) == Some(w.len())
+    })?;
+    let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| year(w)));
+    let name_pair = |pair: &[&str], whole: bool| {
+        pair.len() == 2
+            && is_latin_name(&pair.join(" "))
+            && (whole || lexicon::contains("given-name", pair[0]))
+    };
+    let mut fields: Vec<String> = Vec::new();
+    let before = &words[..e];
+    if before.len() > 2 && name_pair(&before[before.len() - 2..], false) {
+        fields.push(before[..before.len() - 2].join(" "));
+        fields.push(before[before.len() - 2..].join(" "));
+    } else if before.len() > 2 && name_pair(&before[..2], false) {
+        fields.push(before[..2].join(" "));
+        fields.push(before[2..].join(" "));
+    } else if before.len() == 2 && name_pair(before, true) {
+        fields.push(before.join(" "));
+    } else {
+        fields.push(before.join(" "));
+    }
+    fields.push(words[e..end].join(" "));
+    if end < words.len() {
+        fields.push(words[end..].join(" "));
+    }
+    // Only where the event field is not the last, or a speaker was found.
+    (fields.len() >= 3).then(|| fields.join(" - "))
 }
 
 /// `bsplus_Tools_for_Bootstrap_JavaScript_Components-Ian_Lyttle`: in a name without spaces
@@ -771,7 +821,16 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                 // Inside a Latin word (`end-to-end`: kept as a tight join) or a date (`10-18`).
                 let digits = prev.is_some_and(|c| c.is_ascii_digit())
                     && next.is_some_and(|c| c.is_ascii_digit());
-                if digits {
+                // `RustChinaConf2020-12.蒋金洋`: a number then a full stop and words is a
+                // talk's number, not a date's month.
+                let numbered = digits && {
+                    let run = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    chars.get(i + 1 + run) == Some(&'.')
+                        && chars
+                            .get(i + 2 + run)
+                            .is_some_and(|&c| is_han(c) || c.is_alphabetic())
+                };
+                if digits && !numbered {
                     false
                 } else {
                     if underscore_words
@@ -1868,6 +1927,18 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
                 let starts_word = after.starts_with(|c: char| is_han(c) || c.is_alphabetic());
                 let slot = !after.is_empty() && session_prefix_len(after) == after.len();
                 if starts_word || slot {
+                    out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
+                    rest = after;
+                    continue;
+                }
+            }
+        }
+        // `RustChinaConf2020-12.蒋金洋-《…》`: a talk's number glued to its speaker, in any field.
+        if out.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=2).contains(&digits) && rest[digits..].starts_with('.') {
+                let after = &rest[digits + 1..];
+                if cjk_name(after) == Some(true) {
                     out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
                     rest = after;
                     continue;
@@ -3755,11 +3826,12 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
         .filter(|p| !p.is_empty())
     {
         let words: Vec<&str> = part.split_whitespace().collect();
-        // `zheming jin hal finkel`: four words and no `and` are two names of two.
-        if words.len() == 4 && !s.contains(['&', ',', '，', '、']) {
-            let two = [words[..2].join(" "), words[2..].join(" ")];
-            if two.iter().all(|n| latin_names_loose(n).is_some()) {
-                names.extend(two);
+        // `zheming jin hal finkel`: four words or more and no `and`, in pairs, are names of
+        // two words each.
+        if words.len() >= 4 && words.len() % 2 == 0 && !s.contains(['&', ',', '，', '、']) {
+            let pairs: Vec<String> = words.chunks(2).map(|p| p.join(" ")).collect();
+            if pairs.iter().all(|n| latin_names_loose(n).is_some()) {
+                names.extend(pairs);
                 continue;
             }
         }
