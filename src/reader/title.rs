@@ -854,7 +854,11 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                 }
             }
             // Where `__` separates the fields (`title__name__event`), one `_` is a space.
-            '_' if double_underscore && prev != Some('_') && next != Some('_') => false,
+            '_' if double_underscore && prev != Some('_') && next != Some('_') => {
+                current.push(' ');
+                i += 1;
+                continue;
+            }
             '_' => {
                 let space_next = next.is_some_and(char::is_whitespace);
                 let space_prev = prev.is_some_and(char::is_whitespace);

@@ -965,9 +965,10 @@ fn double_underscore_fields() {
         Some("Thinking in C++ Templates"),
         &["Lea Moss"],
     );
+    // `_-_` is a spaced dash where `_` stands for the spaces (real names of set 12 and 13).
     check(
         "Fast_Parsing_-_A_Practical_Guide__Tom_Hill__cppnow_05032019",
-        Some("Fast Parsing-A Practical Guide"),
+        Some("Fast Parsing - A Practical Guide"),
         &["Tom Hill"],
     );
 }
