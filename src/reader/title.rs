@@ -321,7 +321,8 @@ fn underscored_event_fields(text: &str) -> Option<String> {
     if words.len() < 4 || words.iter().any(|w| w.is_empty()) {
         return None;
     }
-    let year = |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     let e = (1..words.len()).find(|&i| {
         let w = words[i];
         w.len() >= 4
@@ -824,7 +825,10 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                 // `RustChinaConf2020-12.蒋金洋`: a number then a full stop and words is a
                 // talk's number, not a date's month.
                 let numbered = digits && {
-                    let run = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                    let run = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
                     chars.get(i + 1 + run) == Some(&'.')
                         && chars
                             .get(i + 2 + run)
@@ -1829,7 +1833,7 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
     if class == C::Person {
         unit.names = match (handle_name(inner), name_with_affiliation(inner)) {
             (Some(h), _) => vec![h.to_string()],
-            (None, Some(name)) => vec![name.to_string()],
+            (None, Some(name)) => person_names(name).unwrap_or_else(|| vec![name.to_string()]),
             (None, None) => person_names(inner).unwrap_or_default(),
         };
     }
@@ -1843,18 +1847,25 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
 /// brackets after the title: the name is the first or the last word, the others are a
 /// company, a brand or a post.
 fn name_with_affiliation(s: &str) -> Option<&str> {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    // `叶正盛-ADC`, `唯品会_方斌+黄梦娜`: a dash or `_` between them too.
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
     if !(2..=3).contains(&words.len()) {
         return None;
     }
-    let is_name = |w: &str| cjk_name(w) == Some(true) && !is_company_or_track(w);
+    let is_name = |w: &str| {
+        (cjk_name(w) == Some(true) && !is_company_or_track(w))
+            || (w.contains(['+', '&', '、']) && person_names(w).is_some_and(|n| n.len() >= 2))
+    };
     let name = [words[0], words[words.len() - 1]]
         .into_iter()
         .find(|w| is_name(w))?;
-    let others_ok = words
-        .iter()
-        .filter(|w| **w != name)
-        .all(|w| !is_name(w) && (is_company_or_track(w) || is_post(w) || looks_like_brand(w)));
+    let others_ok = words.iter().filter(|w| **w != name).all(|w| {
+        let short_han = (2..=5).contains(&w.chars().count()) && w.chars().all(is_han);
+        !is_name(w) && (is_company_or_track(w) || is_post(w) || looks_like_brand(w) || short_han)
+    });
     others_ok.then_some(name)
 }
 
@@ -2492,7 +2503,12 @@ fn is_compact_date(s: &str) -> bool {
     let year_ok = num(0..4).is_some_and(|y| (1990..=2099).contains(&y));
     let month_ok = num(4..6).is_some_and(|m| (1..=12).contains(&m));
     let day_ok = s.len() == 6 || num(6..8).is_some_and(|d| (1..=31).contains(&d));
-    year_ok && month_ok && day_ok
+    // `05092019`: month, day and year, as American names write them.
+    let american = s.len() == 8
+        && num(0..2).is_some_and(|m| (1..=12).contains(&m))
+        && num(2..4).is_some_and(|d| (1..=31).contains(&d))
+        && num(4..8).is_some_and(|y| (1990..=2099).contains(&y));
+    (year_ok && month_ok && day_ok) || american
 }
 
 /// `2018年`, `2018年10月`, `10月`, `2018年10月19日`, `10月19日`.
@@ -2983,10 +2999,17 @@ fn person_names(s: &str) -> Option<Vec<String>> {
     }
     let several = parts.len() > 1;
     let mut names = Vec::new();
-    for p in parts {
+    for &p in &parts {
+        // `黑哥&swan`: beside a Han name, a lowercase handle.
+        let handle = |p: &str| {
+            (3..=16).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        };
         let ok = match cjk_name(p) {
             Some(true) => true,
             Some(false) => several,
+            None if several && handle(p) && parts.iter().any(|q| cjk_name(q).is_some()) => true,
             // `wangjifei, limengxuan`: pinyin names written as one word.
             None => several && (is_latin_name(p) || pinyin_syllables(p).is_some_and(|n| n >= 3)),
         };
@@ -3529,6 +3552,37 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         // A lone Latin word beside a speaker (`江源-nohost`) stays the title: a weak one,
         // which the reader weighs against the file name's (`王沛-终稿-rekit` beside
         // `使用Rekit开发….md`).
+    }
+
+    // `…高级恶意软件威胁-叶根深`: two or three Han characters led by a listed surname, written
+    // last as a field of their own after a long title, name its speaker even with characters
+    // that are rare in names (`深`).
+    if !units.iter().any(|u| u.class == C::Person) {
+        let last = units
+            .iter()
+            .rposition(|u| matches!(u.class, C::Title | C::BracketedTitle));
+        if let Some(i) = last.filter(|&i| i > 0) {
+            let chars: Vec<char> = units[i].text.chars().collect();
+            let longest_before = units[..i]
+                .iter()
+                .filter(|u| matches!(u.class, C::Title | C::BracketedTitle))
+                .map(|u| u.text.chars().count())
+                .max()
+                .unwrap_or(0);
+            let surname_led = (2..=3).contains(&chars.len())
+                && chars.iter().all(|&c| is_han(c))
+                && lexicon::SURNAMES.contains(chars[0])
+                && !lexicon::contains("han-title-word", &units[i].text)
+                && !is_company_or_track(&units[i].text);
+            if surname_led
+                && longest_before >= 6
+                && !units[i].sep_before.is_empty()
+                && units[i].bracket.is_none()
+            {
+                units[i].class = C::Person;
+                units[i].names = vec![units[i].text.clone()];
+            }
+        }
     }
 
     // Two pairs of capitalised words and nothing clearer (`… - Lakehouse Internals - Priya
