@@ -276,6 +276,14 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
         return None;
     };
     let body = &text[start..];
+    // `IgorBogoslavskyi_testing_compile_time_…`: the name run together.
+    if let Some((first_word, rest)) = body.split_once('_') {
+        if let Some(name) = camel_name(first_word) {
+            if rest.split('_').filter(|w| !w.is_empty()).count() >= 2 {
+                return Some((name, rest));
+            }
+        }
+    }
     let (given, after) = body.split_once('_')?;
     let surname_len = after.find(['_', '-']).unwrap_or(after.len());
     let (surname, rest) = after.split_at(surname_len);
@@ -362,7 +370,28 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
     if text.chars().any(char::is_whitespace) || text.contains("__") || text.chars().any(is_han) {
         return None;
     }
-    let (head, tail) = text.rsplit_once('-')?;
+    let Some((head, tail)) = text.rsplit_once('-') else {
+        // `DiffEqFlux_Yingbo_Ma`: the last two words a name in pinyin or with a listed given
+        // name, after one word or more.
+        let words: Vec<&str> = text.split('_').collect();
+        let n = words.len();
+        if n < 3 || words.iter().any(|w| w.is_empty()) {
+            return None;
+        }
+        let pair = &words[n - 2..];
+        let pinyin = |w: &str| {
+            lexicon::contains("pinyin", &w.to_ascii_lowercase()) || pinyin_syllables(w).is_some()
+        };
+        let named = lexicon::contains("given-name", pair[0]) || pair.iter().all(|w| pinyin(w));
+        let capitalised = pair
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        let head = &text[..text.len() - pair[0].len() - pair[1].len() - 2];
+        // `…_at_Grab_by_Jing_Li`: `by` goes with the name.
+        let head = head.strip_suffix("_by").unwrap_or(head);
+        return (named && capitalised && is_latin_name(&pair.join(" ")))
+            .then(|| (head, pair.join(" ")));
+    };
     let words: Vec<&str> = tail.split('_').collect();
     let name = words.join(" ");
     // The given name a listed one: `Server-Sent_Events` is a compound.
@@ -1161,6 +1190,16 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             let after_number = hi - lo >= 2
                 && words[hi - 1].1.is_none()
                 && words[hi - 2].0.ends_with(|c: char| c.is_ascii_digit());
+            // `geometricflux slides`: what the file is, after the title.
+            let label = ["slides", "slide", "presentation", "handouts", "deck"]
+                .iter()
+                .any(|l| words[hi - 1].0.eq_ignore_ascii_case(l))
+                && words[hi - 1].1.is_none();
+            if hi - lo >= 2 && label {
+                right.push((words[hi - 1].0.clone(), SegmentClass::StatusWord));
+                hi -= 1;
+                continue;
+            }
             // `… question part 1`, `Vol 2`: a number that counts parts is the title's.
             let counted = hi - lo >= 2
                 && [
@@ -1883,9 +1922,12 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
         let starts_han = |s: &str| s.chars().next().is_some_and(is_han);
         let n = session_prefix_len(rest);
         // `19日下2廖雪梅`, and a code glued to the event after it: `19日下1QCon上海2018`.
+        // `25日NO.7`: a day and the talk's number in the series.
         if n > 0
             && n < rest.len()
-            && (starts_han(&rest[n..]) || event_prefix_len(&rest[n..]).is_some())
+            && (starts_han(&rest[n..])
+                || event_prefix_len(&rest[n..]).is_some()
+                || is_series_number(&rest[n..]))
         {
             out.push((rest[..n].to_string(), Some(C::SessionCode)));
             rest = &rest[n..];
@@ -1957,6 +1999,17 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
                     out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
                     rest = after;
                     continue;
+                }
+                // `6.Justin`, `15.油条哥`, `31.Illia&孙元超`: after a talk's number, a whole
+                // field of names or a nickname is the speaker.
+                let speaker = cjk_name(after).is_some()
+                    || person_names(after).is_some_and(|n| n.len() >= 2)
+                    || (lexicon::contains("given-name", after)
+                        && after.starts_with(|c: char| c.is_ascii_uppercase()));
+                if speaker && !first {
+                    out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
+                    out.push((after.to_string(), Some(C::Person)));
+                    return out;
                 }
             }
         }
@@ -2439,7 +2492,11 @@ fn all_digits(s: &str) -> bool {
 
 /// A running number: one to three digits (`2`, `01`).
 fn is_ordinal(s: &str) -> bool {
-    (1..=3).contains(&s.len()) && all_digits(s)
+    // `0x2_async-programming`: a number in hexadecimal, as hackers count.
+    let hex = s
+        .strip_prefix("0x")
+        .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_hexdigit()));
+    ((1..=3).contains(&s.len()) && all_digits(s)) || hex
 }
 
 /// The byte length of `1`, `2.4`, `1.1.3` at the start of `s`: numbers of one or two digits
