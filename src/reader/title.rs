@@ -292,7 +292,13 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
         Some(r) => {
             let more = r.find(['_', '-']).unwrap_or(r.len());
             let (tail, r2) = r.split_at(more);
+            // The talk after it starts with a capital too (`…_A_Channel_Compendium`); after
+            // `Zatelepin-Quick_tour_of_…` the dash ends the name.
+            let capital_next = r2
+                .get(1..)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
             if r2.starts_with('_')
+                && capital_next
                 && tail.starts_with(|c: char| c.is_ascii_uppercase())
                 && !tail.contains('_')
                 && is_latin_name(&format!("{given} {surname} {tail}"))
@@ -416,7 +422,9 @@ fn leading_slug_date(text: &str) -> Option<(&str, &str)> {
     // Year, month, and a day if one follows with the same separator.
     let mut end = 4;
     for _ in 0..2 {
-        let digits = bytes[end + 1..]
+        let digits = bytes
+            .get(end + 1..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();
@@ -2946,35 +2954,39 @@ fn is_latin_name(s: &str) -> bool {
         && !lexicon::contains("given-name", words.first().copied().unwrap_or_default());
     !phrase
         && (2..=3).contains(&(n - particles))
-        && words.iter().enumerate().all(|(i, &w)| {
-            if particle(i, w) {
+        && words.iter().enumerate().all(|(i, &word)| {
+            if particle(i, word) {
                 return true;
             }
-            // `Bryan C. Mills`: a middle initial.
-            let initial =
-                w.len() == 2 && w.ends_with('.') && w.starts_with(|c: char| c.is_ascii_uppercase());
-            if initial && i > 0 && i + 1 < n {
-                return true;
-            }
-            if i == n - 1 && i > 0 && caps_surname(w) {
-                return true;
-            }
-            // `McNellis`, `O'Dwyer`, `D'Angelo`: a prefix before the capital.
-            let w = ["Mc", "Mac", "O'", "D'"]
-                .iter()
-                .find_map(|p| {
-                    w.strip_prefix(p)
-                        .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
-                })
-                .unwrap_or(w);
-            // Latin letters with accents too (`Léonie`, `Émile`, `Müller`).
-            let accented = |c: char| ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷';
-            let mut chars = w.chars();
-            let first_upper = chars
-                .next()
-                .is_some_and(|c| c.is_ascii_uppercase() || (accented(c) && c.is_uppercase()));
-            let rest: Vec<char> = chars.collect();
-            first_upper
+            // `Graham-Cumming`, `Pierre-Yves`: each part of a hyphened name capitalised.
+            word.split('-').all(|w| {
+                // `Bryan C. Mills`: a middle initial.
+                let initial = w.len() == 2
+                    && w.ends_with('.')
+                    && w.starts_with(|c: char| c.is_ascii_uppercase());
+                if initial && i > 0 && i + 1 < n {
+                    return true;
+                }
+                if i == n - 1 && i > 0 && caps_surname(w) {
+                    return true;
+                }
+                // `McNellis`, `O'Dwyer`, `D'Angelo`: a prefix before the capital.
+                let w = ["Mc", "Mac", "O'", "D'"]
+                    .iter()
+                    .find_map(|p| {
+                        w.strip_prefix(p)
+                            .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+                    })
+                    .unwrap_or(w);
+                // Latin letters with accents too (`Léonie`, `Émile`, `Müller`).
+                let accented =
+                    |c: char| ('\u{C0}'..='\u{24F}').contains(&c) && c != '×' && c != '÷';
+                let mut chars = w.chars();
+                let first_upper = chars
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase() || (accented(c) && c.is_uppercase()));
+                let rest: Vec<char> = chars.collect();
+                first_upper
                 && (1..=14).contains(&rest.len())
                 && rest.iter().all(|&c| {
                     c.is_ascii_lowercase()
@@ -2985,6 +2997,7 @@ fn is_latin_name(s: &str) -> bool {
                 && !lexicon::contains("latin-not-name", w)
                 // `Charity Majors`: a listed given name first, whatever its ending.
                 && !(has_title_word_ending(w) && !(i == 0 && lexicon::contains("given-name", w)))
+            })
         })
 }
 

@@ -1851,3 +1851,17 @@ fn events_nobody_listed_by_the_shape_of_their_field() {
         SegmentClass::Title,
     );
 }
+
+/// Names that end inside a pattern the sixth round's rules look for: no panic, a title kept.
+#[test]
+fn truncated_shapes_of_the_sixth_round() {
+    for raw in [
+        "2018-04", "2018-04-", "2018_05_14", "2018-", "John_", "John_Graham-", "John_Graham-Cumming",
+        "a_b_CppCon", "x-y-z-limengxuan", "12.", "RustChinaConf2020-12.", "25日NO.", "0x", "_-_",
+        "__", "a__", "Jason", "JasonTurner", "Only_Guest_", "-Ian_Lyttle",
+    ] {
+        let a = analyze_file_name(raw);
+        let any_word = raw.chars().any(|c| c.is_alphabetic());
+        assert!(!any_word || a.title.is_some() || !a.authors.is_empty(), "{raw}: {a:?}");
+    }
+}
