@@ -1931,6 +1931,14 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
         let n = session_prefix_len(rest);
         // `19日下2廖雪梅`, and a code glued to the event after it: `19日下1QCon上海2018`.
         // `25日NO.7`: a day and the talk's number in the series.
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&digits)
+            && rest[digits..].starts_with('日')
+            && is_series_number(&rest[digits + '日'.len_utf8()..])
+        {
+            out.push((rest.to_string(), Some(C::SessionCode)));
+            return out;
+        }
         if n > 0
             && n < rest.len()
             && (starts_han(&rest[n..])
