@@ -344,10 +344,16 @@ fn underscored_event_fields(text: &str) -> Option<String> {
             && event_prefix_len(w) == Some(w.len())
     })?;
     let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| year(w)));
+    // Just before the event, a name need not be listed if it is no common word
+    // (`Aliasing_Roi_Barkan_CppCon_2022`).
     let name_pair = |pair: &[&str], whole: bool| {
         pair.len() == 2
             && is_latin_name(&pair.join(" "))
-            && (whole || lexicon::contains("given-name", pair[0]))
+            && (whole
+                || lexicon::contains("given-name", pair[0])
+                || !pair
+                    .iter()
+                    .any(|w| lexicon::is_english_word(w) || lexicon::contains("company", w)))
     };
     let mut fields: Vec<String> = Vec::new();
     let before = &words[..e];
@@ -378,10 +384,11 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
     }
     let Some((head, tail)) = text.rsplit_once('-') else {
         // `DiffEqFlux_Yingbo_Ma`: the last two words a name in pinyin or with a listed given
-        // name, after one word or more.
+        // name, after one or two words (longer names are read field by field, events first:
+        // `GOTO_Berlin_2019_…_Scott_Wlaschin`).
         let words: Vec<&str> = text.split('_').collect();
         let n = words.len();
-        if n < 3 || words.iter().any(|w| w.is_empty()) {
+        if !(3..=4).contains(&n) || words.iter().any(|w| w.is_empty()) {
             return None;
         }
         let pair = &words[n - 2..];
@@ -558,6 +565,33 @@ fn slug_as_words(text: &str) -> String {
                 String::new()
             }
         );
+    }
+    // `…-physical-units-for-matrices-Daniel-Withopf-CppCon-2022`, `Olsen-Smart-Pointers-
+    // CppCon22`: the event (and its year) last, a speaker just before it.
+    let year =
+        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
+    let event_at = (2..n).rev().find(|&e| {
+        let tail = n - e - 1;
+        event_prefix_len(words[e]) == Some(words[e].len())
+            && (tail == 0 || (tail == 1 && year(words[n - 1])))
+    });
+    if let Some(e) = event_at {
+        let event = words[e..].join(" ");
+        let before = &words[..e];
+        let pair = &before[before.len().saturating_sub(2)..];
+        let named = before.len() >= 4
+            && pair.iter().all(|w| letters(w))
+            && is_latin_name(&pair.join(" "))
+            && (lexicon::contains("given-name", pair[0])
+                || !pair.iter().any(|w| lexicon::is_english_word(w)));
+        if named {
+            return format!(
+                "{} - {} - {event}",
+                before[..before.len() - 2].join(" "),
+                pair.join(" ")
+            );
+        }
+        return format!("{} - {event}", before.join(" "));
     }
     // `elliott-stoneham-mutant-go-compilers`: a speaker first, the talk after.
     let first_pair = &words[..2];
@@ -1003,7 +1037,36 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         }
         // A section number before the talk (`2.4 Go在…`, `1.1.3 …`, `2.3 service-governance`)
         // is a running number; `3.5 years of Go` is a phrase.
-        if first && words.len() >= 2 && words[0].1.is_none() {
+        // `6 ways for implementing …`, `10 Tips for …`: a number that counts what the title
+        // names is the title's.
+        let counted = words.len() >= 3
+            && all_digits(&words[0].0)
+            && words[0].0.len() <= 2
+            && [
+                "ways",
+                "tips",
+                "things",
+                "lessons",
+                "reasons",
+                "steps",
+                "rules",
+                "patterns",
+                "mistakes",
+                "myths",
+                "years",
+                "days",
+                "ideas",
+                "tricks",
+                "habits",
+                "principles",
+            ]
+            .iter()
+            .any(|w| words[1].0.eq_ignore_ascii_case(w));
+        if counted {
+            words[0].1 = None;
+            words[1].1 = None;
+        }
+        if first && words.len() >= 2 && words[0].1.is_none() && !counted {
             // `02. Service Mesh…`, `1-1 Go语言…`: a number with a full stop, or two joined
             // by a hyphen, number the talk as `2.4` does.
             let w = &words[0].0;
@@ -1198,6 +1261,36 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             let after_number = hi - lo >= 2
                 && words[hi - 1].1.is_none()
                 && words[hi - 2].0.ends_with(|c: char| c.is_ascii_digit());
+            // `…_Dataset_CN`: the language of the slides, after the title.
+            let language = ["CN", "EN", "ZH", "中文版", "英文版"]
+                .iter()
+                .any(|l| words[hi - 1].0 == *l)
+                && words[hi - 1].1.is_none();
+            if hi - lo >= 3 && language {
+                right.push((words[hi - 1].0.clone(), SegmentClass::Version));
+                hi -= 1;
+                continue;
+            }
+            // `MindSpore TSC Meeting 2021 Feb 18`: a month's name and its day (and year).
+            let month_day = hi - lo >= 3
+                && words[hi - 1].1.is_none()
+                && words[hi - 2].1.is_none()
+                && (1..=2).contains(&words[hi - 1].0.len())
+                && all_digits(&words[hi - 1].0)
+                && MONTHS.contains(&words[hi - 2].0.to_ascii_lowercase().as_str());
+            if month_day {
+                let mut date = format!("{} {}", words[hi - 2].0, words[hi - 1].0);
+                hi -= 2;
+                let year = |w: &str| {
+                    w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
+                };
+                if hi - lo >= 2 && words[hi - 1].1.is_none() && year(&words[hi - 1].0) {
+                    date = format!("{} {date}", words[hi - 1].0);
+                    hi -= 1;
+                }
+                right.push((date, SegmentClass::Date));
+                continue;
+            }
             // `geometricflux slides`: what the file is, after the title.
             let label = ["slides", "slide", "presentation", "handouts", "deck"]
                 .iter()
@@ -2157,6 +2250,10 @@ fn glued_leading_date_len(s: &str) -> Option<usize> {
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, '-' | '.' | '/')))
         .map(|(i, _)| i)?;
     let (head, rest) = s.split_at(n);
+    // `20230608RSRG`: a compact date before Latin words too.
+    if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return (is_compact_date(head) && head.len() == 8 && rest.len() >= 2).then_some(n);
+    }
     if !rest.starts_with(is_han) {
         return None;
     }
