@@ -319,7 +319,7 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
         && (lexicon::contains("given-name", given) || dash)
         && words_after >= 2
         && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
-    .then(|| (name, rest))
+    .then_some((name, rest))
 }
 
 /// `Embracing_User_Defined_Literals_Safely_Pablo_Halpern_CppCon_2021`,
@@ -346,26 +346,24 @@ fn underscored_event_fields(text: &str) -> Option<String> {
     let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| year(w)));
     // Just before the event, a name need not be listed if it is no common word
     // (`Aliasing_Roi_Barkan_CppCon_2022`).
-    let name_pair = |pair: &[&str], whole: bool| {
+    let name_pair = |pair: &[&str]| {
         pair.len() == 2
             && is_latin_name(&pair.join(" "))
-            && (whole
-                || lexicon::contains("given-name", pair[0])
+            && (lexicon::contains("given-name", pair[0])
                 || !pair
                     .iter()
                     .any(|w| lexicon::is_english_word(w) || lexicon::contains("company", w)))
     };
     let mut fields: Vec<String> = Vec::new();
     let before = &words[..e];
-    if before.len() > 2 && name_pair(&before[before.len() - 2..], false) {
+    if before.len() > 2 && name_pair(&before[before.len() - 2..]) {
         fields.push(before[..before.len() - 2].join(" "));
         fields.push(before[before.len() - 2..].join(" "));
-    } else if before.len() > 2 && name_pair(&before[..2], false) {
+    } else if before.len() > 2 && name_pair(&before[..2]) {
         fields.push(before[..2].join(" "));
         fields.push(before[2..].join(" "));
-    } else if before.len() == 2 && name_pair(before, true) {
-        fields.push(before.join(" "));
     } else {
+        // A field of just a name (`Pejman_Ghorbanzade_CppCon_…`) is one field already.
         fields.push(before.join(" "));
     }
     fields.push(words[e..end].join(" "));
@@ -551,7 +549,7 @@ fn slug_as_words(text: &str) -> String {
                 w.bytes().all(|b| b.is_ascii_lowercase())
                     && pinyin_syllables(w).is_some_and(|c| c >= 3)
             })
-            && !pinyin_syllables(words[n - dated - k - 1]).is_some_and(|c| c >= 3)
+            && pinyin_syllables(words[n - dated - k - 1]).is_none_or(|c| c < 3)
     });
     if let Some(k) = handles {
         let names = &words[n - dated - k..n - dated];
