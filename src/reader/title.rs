@@ -191,6 +191,13 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
             }
         }
     }
+    // `…_Dataset_CN`, `…-EN`: the language of the slides.
+    for tag in ["_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en"] {
+        let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
+        if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
+            s = head;
+        }
+    }
     if let Some((head, tail)) = s.rsplit_once('_') {
         // Not a part's number (`…_question_part_1`).
         let counted = ["part", "pt", "vol", "r"]
@@ -346,20 +353,21 @@ fn underscored_event_fields(text: &str) -> Option<String> {
     let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| year(w)));
     // Just before the event, a name need not be listed if it is no common word
     // (`Aliasing_Roi_Barkan_CppCon_2022`).
-    let name_pair = |pair: &[&str]| {
+    let name_pair = |pair: &[&str], before_event: bool| {
         pair.len() == 2
             && is_latin_name(&pair.join(" "))
             && (lexicon::contains("given-name", pair[0])
-                || !pair
-                    .iter()
-                    .any(|w| lexicon::is_english_word(w) || lexicon::contains("company", w)))
+                || before_event
+                    && !pair
+                        .iter()
+                        .any(|w| lexicon::is_english_word(w) || lexicon::contains("company", w)))
     };
     let mut fields: Vec<String> = Vec::new();
     let before = &words[..e];
-    if before.len() > 2 && name_pair(&before[before.len() - 2..]) {
+    if before.len() > 2 && name_pair(&before[before.len() - 2..], true) {
         fields.push(before[..before.len() - 2].join(" "));
         fields.push(before[before.len() - 2..].join(" "));
-    } else if before.len() > 2 && name_pair(&before[..2]) {
+    } else if before.len() > 2 && name_pair(&before[..2], false) {
         fields.push(before[..2].join(" "));
         fields.push(before[2..].join(" "));
     } else {
@@ -386,7 +394,10 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
         // `GOTO_Berlin_2019_…_Scott_Wlaschin`).
         let words: Vec<&str> = text.split('_').collect();
         let n = words.len();
-        if !(3..=4).contains(&n) || words.iter().any(|w| w.is_empty()) {
+        let eventful = words
+            .iter()
+            .any(|w| event_prefix_len(w) == Some(w.len()) || (w.len() == 4 && all_digits(w)));
+        if n < 3 || eventful || words.iter().any(|w| w.is_empty()) {
             return None;
         }
         let pair = &words[n - 2..];
@@ -1040,26 +1051,7 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let counted = words.len() >= 3
             && all_digits(&words[0].0)
             && words[0].0.len() <= 2
-            && [
-                "ways",
-                "tips",
-                "things",
-                "lessons",
-                "reasons",
-                "steps",
-                "rules",
-                "patterns",
-                "mistakes",
-                "myths",
-                "years",
-                "days",
-                "ideas",
-                "tricks",
-                "habits",
-                "principles",
-            ]
-            .iter()
-            .any(|w| words[1].0.eq_ignore_ascii_case(w));
+            && counts_things(&words[1].0);
         if counted {
             words[0].1 = None;
             words[1].1 = None;
@@ -1704,7 +1696,7 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     if parts.iter().any(|p| p.is_empty()) {
         return whole;
     }
-    if first && parts.len() >= 2 && is_ordinal(parts[0]) {
+    if first && parts.len() >= 2 && is_ordinal(parts[0]) && !counts_things(parts[1]) {
         let mut out = vec![(parts[0].to_string(), Some(SegmentClass::Ordinal))];
         out.extend(underscore_parts(&parts[1..].join("_"), false));
         return out;
@@ -4248,6 +4240,30 @@ fn display_title(text: &str) -> String {
         }
     }
     tidy_edges(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// `ways` in `6 ways for …`, `Tips` in `10 Tips …`: a word a title counts.
+fn counts_things(w: &str) -> bool {
+    [
+        "ways",
+        "tips",
+        "things",
+        "lessons",
+        "reasons",
+        "steps",
+        "rules",
+        "patterns",
+        "mistakes",
+        "myths",
+        "years",
+        "days",
+        "ideas",
+        "tricks",
+        "habits",
+        "principles",
+    ]
+    .iter()
+    .any(|c| w.eq_ignore_ascii_case(c))
 }
 
 /// `typed-assembly-languages`, `The-Hitchhikers-Guide-to-the-TiDB`: three words or more of a
