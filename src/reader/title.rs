@@ -602,6 +602,11 @@ fn slug_as_words(text: &str) -> String {
         }
         return format!("{} - {event}", before.join(" "));
     }
+    // `Forsythe-Intro-To-JVM-Bytecode`: a surname first, then a capitalised talk.
+    if n >= 4 && leading_surname(words[0]) && words[1].starts_with(|c: char| c.is_ascii_uppercase())
+    {
+        return format!("{} - {}", words[0], words[1..].join(" "));
+    }
     // `elliott-stoneham-mutant-go-compilers`: a speaker first, the talk after.
     let first_pair = &words[..2];
     if n >= 5
@@ -3672,6 +3677,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     // end (`Kavya Joshi - Understanding Channels`, `… - Louis Dionne - CppCon 2017`).
     let content = |u: &Unit| matches!(u.class, C::Title | C::BracketedTitle | C::Person);
     let first_content = units.iter().position(content);
+    let long_second_title = units
+        .get(1)
+        .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 3);
     let last_content = units.iter().rposition(content);
     for (i, u) in units.iter_mut().enumerate() {
         if u.class != C::Title {
@@ -3693,6 +3701,13 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                             || before_title))
                         || underscore_next[i]
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase()))
+                        // `Rohrer - Elixir and the Internet of Things`: a surname first, before
+                        // a spaced dash and a title of three words or more.
+                        || (i == 0
+                            && leading_surname(&u.text)
+                            && !cjk_title
+                            && spaced_after[i]
+                            && long_second_title)
                         // `… - limengxuan`: a pinyin name of three syllables or more, written
                         // last, in lowercase.
                         || (last_content == Some(i)
@@ -4240,6 +4255,24 @@ fn display_title(text: &str) -> String {
         }
     }
     tidy_edges(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A speaker's surname written alone before the talk (`Forsythe-…`, `Rohrer - Elixir and …`):
+/// one capitalised word, no common English word, and no listed given name, product, language,
+/// company or event.
+fn leading_surname(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (3..=14).contains(&w.len())
+        && chars.all(|c| c.is_ascii_lowercase())
+        && !lexicon::is_english_word(w)
+        && !lexicon::contains("given-name", w)
+        && !lexicon::contains("tech-word", w)
+        && !lexicon::contains("company", w)
+        && !lexicon::contains("camel-word", w)
+        && !lexicon::contains("latin-not-name", w)
+        && event_prefix_len(w).is_none()
+        && !is_event_name(w)
 }
 
 /// `ways` in `6 ways for …`, `Tips` in `10 Tips …`: a word a title counts.
