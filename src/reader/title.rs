@@ -4263,7 +4263,7 @@ fn display_title(text: &str) -> String {
 fn leading_surname(w: &str) -> bool {
     let mut chars = w.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && (3..=14).contains(&w.len())
+        && (4..=14).contains(&w.len())
         && chars.all(|c| c.is_ascii_lowercase())
         && !lexicon::is_english_word(w)
         && !lexicon::contains("given-name", w)
