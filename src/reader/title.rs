@@ -528,7 +528,14 @@ fn slug_as_words(text: &str) -> String {
     // `…-in-real-life-chen-yu`: two pinyin syllables after a word that is none.
     let pinyin =
         |w: &str| lexicon::contains("pinyin", w) && w.bytes().all(|b| b.is_ascii_lowercase());
-    let pinyin_pair = pair.iter().all(|w| pinyin(w)) && !pinyin(words[n - 3]);
+    // `…-yang-jianghua`: a surname and a given name of one or two syllables.
+    let pinyin_given = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_lowercase()) && pinyin_syllables(w).is_some_and(|c| c <= 2)
+    };
+    let pinyin_pair = (pair.iter().all(|w| pinyin(w))
+        || (pinyin(pair[0]) && pair[1].len() >= 5 && pinyin_given(pair[1])))
+        && !pinyin(words[n - 3])
+        && !pinyin_given(words[n - 3]);
     let name = pair.iter().all(|w| letters(w))
         && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
@@ -3870,11 +3877,16 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         for (i, u) in units.iter_mut().enumerate() {
             let n = u.text.chars().count();
             let limit = if after_event[i] { 6 } else { 4 };
+            // `埋坑之路`, `设计`, `归来记`: a Han field ending as titles do is the title's.
+            let title_ending = lexicon::words("han-title-ending")
+                .iter()
+                .any(|w| u.text.ends_with(w));
             if u.class == C::Title
                 && n <= limit
                 && u.text.chars().all(is_han)
                 && longest >= n + 3
                 && !prose_dash[i]
+                && !title_ending
             {
                 u.class = C::CompanyOrTrack;
             }
