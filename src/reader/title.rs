@@ -291,6 +291,16 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
             }
         }
     }
+    // `gordon_woodhull_reparsing_2012`: a listed given name and a surname in lowercase.
+    let lower_words: Vec<&str> = body.split('_').collect();
+    if lower_words.len() >= 4
+        && is_lowercase_given_name_pair(&lower_words[..2])
+        && !lexicon::is_english_word(lower_words[1])
+    {
+        let name = lower_words[..2].join(" ");
+        let rest = &body[lower_words[0].len() + lower_words[1].len() + 2..];
+        return Some((name, rest));
+    }
     let (given, after) = body.split_once('_')?;
     let surname_len = after.find(['_', '-']).unwrap_or(after.len());
     let (surname, rest) = after.split_at(surname_len);
@@ -1338,9 +1348,15 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         let push = |text: String, class: SegmentClass, units: &mut Vec<Unit>| {
             let mut u = Unit::new(text, class, piece, index);
             if class == SegmentClass::Person {
-                u.names = match handle_name(&u.text) {
-                    Some(h) => vec![h.to_string()],
-                    None => person_names(&u.text).unwrap_or_else(|| vec![u.text.clone()]),
+                let at_company = u
+                    .text
+                    .split_once('@')
+                    .filter(|(name, _)| cjk_name(name).is_some())
+                    .map(|(name, _)| name.to_string());
+                u.names = match (handle_name(&u.text), at_company) {
+                    (Some(h), _) => vec![h.to_string()],
+                    (None, Some(name)) => vec![name],
+                    (None, None) => person_names(&u.text).unwrap_or_else(|| vec![u.text.clone()]),
                 };
             }
             units.push(u);
@@ -1859,6 +1875,12 @@ fn edge_class(
     }
     // `@evanyou`: a speaker's handle.
     if handle_name(w).is_some() {
+        return Some(SegmentClass::Person);
+    }
+    // `连响@dotengine`: a speaker at a company.
+    if w.split_once('@')
+        .is_some_and(|(name, at)| !at.is_empty() && cjk_name(name).is_some())
+    {
         return Some(SegmentClass::Person);
     }
     // A day with its year is a date even before a Latin word (`2018-10-19 QCon`).
@@ -3813,6 +3835,23 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         if longer_after {
             units[i].class = C::CompanyOrTrack;
         }
+    }
+
+    // `Hololens开发入门_Esri_席鹏`: one Latin word between the title and the speaker written
+    // last is the speaker's company.
+    let n = units.len();
+    if n >= 3
+        && units[n - 1].class == C::Person
+        && units[n - 2].class == C::Title
+        && units[n - 2].bracket.is_none()
+        && !units[n - 2].text.contains(' ')
+        && units[n - 2].text.len() <= 12
+        && units[n - 2].text.bytes().all(|b| b.is_ascii_alphanumeric())
+        && units[..n - 2].iter().any(|u| {
+            u.class == C::Title && u.text.chars().count() > units[n - 2].text.chars().count()
+        })
+    {
+        units[n - 2].class = C::CompanyOrTrack;
     }
 
     // A post after the speaker as a field of its own (`…-李刚-阿里技术专家`, `宋阳 高级工程师`,

@@ -2023,4 +2023,53 @@ fn sixth_round_rules_on_new_examples() {
         Some("kernel fuzzing notes"),
         &[],
     );
+    // Sets 14 and 15: a surname alone first; a company between the title and the speaker; a
+    // speaker at a company; a lowercase speaker first; Han fields that end as titles do.
+    check(
+        "Haldane-Parsing-Expression-Grammars",
+        Some("Parsing Expression Grammars"),
+        &["Haldane"],
+    );
+    check(
+        "Ostrowski - Writing a Compiler in Go",
+        Some("Writing a Compiler in Go"),
+        &["Ostrowski"],
+    );
+    check(
+        "Kubernetes-Operators-Explained-Simply",
+        Some("Kubernetes Operators Explained Simply"),
+        &[],
+    );
+    check(
+        "Rust异步编程实践_Acme_陈晨",
+        Some("Rust异步编程实践"),
+        &["陈晨"],
+    );
+    check(
+        "webgpu渲染入门_王凯@dotlab",
+        Some("webgpu渲染入门"),
+        &["王凯"],
+    );
+    check(
+        "dennis_kowal_incremental_linking_2013",
+        Some("incremental linking"),
+        &["dennis kowal"],
+    );
+    check(
+        "Flutter_Web_踩坑之路_李娜",
+        Some("Flutter Web 踩坑之路"),
+        &["李娜"],
+    );
+    // A file name's language tag.
+    assert_eq!(
+        analyze_file_name("Tuning_JVM_Dataset_Loading_CN")
+            .title
+            .as_deref(),
+        Some("Tuning JVM Dataset Loading")
+    );
+    check(
+        "8_habits_of_effective_reviewers",
+        Some("8 habits of effective reviewers"),
+        &[],
+    );
 }
