@@ -1210,12 +1210,24 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             // year before a colon (`Strange Loop 2019: …`).
             while class == SegmentClass::Event && lo < hi && words[lo].1.is_none() {
                 let w = &words[lo].0;
+                // `GopherCon New York 2025`: a city of two words.
+                let two = words
+                    .get(lo + 1)
+                    .filter(|_| lo + 1 < hi)
+                    .map(|(next, _)| format!("{w} {next}"));
+                if let Some(city) = two.filter(|c| lexicon::contains("city", c)) {
+                    text.push(' ');
+                    text.push_str(&city);
+                    lo += 2;
+                    continue;
+                }
                 if is_city_or_year(w) {
                     text.push(' ');
                     text.push_str(w);
                     lo += 1;
-                } else if let Some(year) =
-                    w.strip_suffix([':', '：']).filter(|y| is_city_or_year(y))
+                } else if let Some(year) = w
+                    .strip_suffix([':', '：', '_'])
+                    .filter(|y| is_city_or_year(y))
                 {
                     text.push(' ');
                     text.push_str(year);
@@ -2419,6 +2431,12 @@ fn event_prefix_len(s: &str) -> Option<usize> {
             .bytes()
             .take_while(u8::is_ascii_digit)
             .count();
+        // An organiser's short name in capitals or with its year (`AWS18_`), not a lowercase
+        // word of the talk (`cmake_boostcon2010`).
+        let capitals = s[..letters].bytes().all(|b| b.is_ascii_uppercase());
+        if digits == 0 && !capitals {
+            return None;
+        }
         let mut at = letters + digits;
         if lower[at..].starts_with(['_', ' ']) {
             at += 1;
@@ -3572,6 +3590,20 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let next = units[i + 1..]
             .iter()
             .find(|u| !matches!(u.class, C::Date | C::Version | C::StatusWord));
+        // `… - yang jianghua`: a pinyin surname and given name written last.
+        let pinyin_pair = {
+            let w: Vec<&str> = units[i].text.split_whitespace().collect();
+            w.len() == 2
+                && w.iter().all(|p| p.bytes().all(|b| b.is_ascii_lowercase()))
+                && lexicon::contains("pinyin", w[0])
+                && pinyin_syllables(w[1]).is_some_and(|c| c <= 2)
+                && w[1].len() >= 4
+        };
+        if next.is_none() && pinyin_pair && !units[i].sep_before.is_empty() {
+            units[i].class = C::Person;
+            units[i].names = vec![units[i].text.clone()];
+            continue;
+        }
         let before_event = match next {
             Some(u) => {
                 matches!(u.class, C::Event) || (u.class == C::Person && u.sep_before.contains("__"))

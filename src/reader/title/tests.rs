@@ -2072,4 +2072,17 @@ fn sixth_round_rules_on_new_examples() {
         Some("8 habits of effective reviewers"),
         &[],
     );
+    // A lowercase word before a glued event is the talk's; a city of two words; a pinyin
+    // surname and given name last.
+    check("bazel_gophercon2019", Some("bazel"), &[]);
+    check(
+        "GopherCon San Francisco 2023_ Scaling Pods",
+        Some("Scaling Pods"),
+        &[],
+    );
+    check(
+        "11-edge-caching-chen-xiaolong",
+        Some("edge caching"),
+        &["chen xiaolong"],
+    );
 }
