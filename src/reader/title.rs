@@ -192,7 +192,9 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     // `…_Dataset_CN`, `…-EN`: the language of the slides.
-    for tag in ["_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en"] {
+    for tag in [
+        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
+    ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
         if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
             s = head;
@@ -1315,6 +1317,17 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 right.push((date, SegmentClass::Date));
                 continue;
             }
+            // `…_2205032`, `…_338705339`: a student's or an upload's number after the title.
+            let id = words[hi - 1].1.is_none()
+                && all_digits(&words[hi - 1].0)
+                && (7..=12).contains(&words[hi - 1].0.len())
+                && !is_date(&words[hi - 1].0)
+                && !is_timestamp(&words[hi - 1].0);
+            if hi - lo >= 2 && id {
+                right.push((words[hi - 1].0.clone(), SegmentClass::Version));
+                hi -= 1;
+                continue;
+            }
             // `geometricflux slides`: what the file is, after the title.
             let label = ["slides", "slide", "presentation", "handouts", "deck"]
                 .iter()
@@ -1910,6 +1923,10 @@ fn edge_class(
     }
     if cjk_name(w) == Some(true) && !lexicon::contains("company", w) {
         return Some(SegmentClass::Person);
+    }
+    // `_2205032`, `_338705339`: a student's or an upload's number, no words of a talk.
+    if all_digits(w) && (7..=12).contains(&w.len()) {
+        return Some(SegmentClass::Version);
     }
     None
 }
@@ -2581,7 +2598,8 @@ fn is_series_number(s: &str) -> bool {
         .is_some_and(|n| (1..=4).contains(&n.len()) && all_digits(n));
     let han = s
         .strip_prefix('第')
-        .and_then(|r| r.strip_suffix(['期', '届', '季']))
+        // `第2章`, `第9讲`: a chapter or a lecture of a course, too.
+        .and_then(|r| r.strip_suffix(['期', '届', '季', '章', '讲', '课', '节']))
         .is_some_and(|n| {
             !n.is_empty()
                 && n.chars().count() <= 4
@@ -4000,7 +4018,13 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     if let [i] = lone[..] {
         let text = &units[i].text;
         let product = lexicon::contains("camel-word", text) || lexicon::contains("company", text);
-        if let Some(parts) = camel_parts(text).filter(|p| p.len() >= 2 && !product) {
+        if let Some(parts) = camel_parts(text).filter(|p| {
+            // `BlendUI`, `RocketMQ`: a name and an acronym are a product's name.
+            let acronym = p
+                .iter()
+                .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
+            p.len() >= 2 && !product && (p.len() >= 3 || !acronym)
+        }) {
             units[i].text = parts.join(" ");
         }
     }
@@ -4249,21 +4273,36 @@ fn camel_name(w: &str) -> Option<String> {
 /// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of
 /// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
 fn camel_parts(s: &str) -> Option<Vec<&str>> {
-    if !s.starts_with(|c: char| c.is_ascii_uppercase()) {
+    if !s.starts_with(|c: char| c.is_ascii_uppercase())
+        || !s.bytes().all(|b| b.is_ascii_alphabetic())
+    {
         return None;
     }
+    // A new part starts at a capital after a lowercase letter, or at the last capital of a
+    // run before a lowercase letter (`WhenTheOSGetsIn` → `When`, `The`, `OS`, `Gets`, `In`).
+    let b = s.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0;
-    for (i, c) in s.char_indices().skip(1) {
-        if c.is_ascii_uppercase() {
+    for i in 1..b.len() {
+        let upper = b[i].is_ascii_uppercase();
+        let after_lower = b[i - 1].is_ascii_lowercase();
+        let run_end =
+            b[i - 1].is_ascii_uppercase() && b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if upper && (after_lower || run_end) {
             parts.push(&s[start..i]);
             start = i;
-        } else if !c.is_ascii_lowercase() {
-            return None;
         }
     }
     parts.push(&s[start..]);
-    parts.iter().all(|p| p.len() >= 2).then_some(parts)
+    // Single capitals are words only as `A` (`ANotSoGentle…`) or inside a run; parts of two
+    // letters or more, else it is no run-together title (`iPhone`, `Go2`).
+    let ok = parts.iter().all(|p| p.len() >= 2 || *p == "A")
+        && parts
+            .iter()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_uppercase()))
+            .count()
+            < parts.len();
+    ok.then_some(parts)
 }
 
 /// A run-together English title shown as words (`DartForTheLanguageEnthusiast`): only with

@@ -2085,4 +2085,13 @@ fn sixth_round_rules_on_new_examples() {
         Some("edge caching"),
         &["chen xiaolong"],
     );
+    // Set 16: run-together titles with acronyms; chapters and lectures; an uploader's number.
+    check(
+        "Meyer-WhyTheJVMIsFast",
+        Some("Why The JVM Is Fast"),
+        &["Meyer"],
+    );
+    check("BlendUI", Some("BlendUI"), &[]);
+    check("第3章 存储器层次结构", Some("存储器层次结构"), &[]);
+    check("Caching入门_338705339", Some("Caching入门"), &[]);
 }
