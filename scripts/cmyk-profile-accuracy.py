@@ -15,6 +15,14 @@ its optimisation, and perceptual; qcms (pdf.js, Firefox) through the scripts/qcm
 (`cargo build --release` in that folder), when given. Prints, for each, the largest and mean
 difference in levels from the formula rounded, and the share of colours more than 1 and 3
 levels off. Needs Pillow and numpy.
+
+    python3 scripts/cmyk-profile-accuracy.py OUT.pdf --source default_cmyk.icc [--qcms ...]
+
+With --source, the profile is the one deckconv baked from a CMYK JPEG's own profile
+(`icc::baked_cmyk_profile`; OUT.pdf from a deck with such a JPEG), and the reference is
+that source profile's conversion by Little CMS, relative colorimetric with black-point
+compensation (as Poppler and Ghostscript convert it), instead of the formula; the source
+profile's own rows (without black-point compensation, in qcms) are printed too.
 """
 import argparse
 import io
@@ -27,9 +35,12 @@ import numpy as np
 from PIL import Image, ImageCms
 
 MARK = "Uncalibrated CMYK".encode("utf-16-be")
+BAKED_MARK = "CMYK profile of the image, in sRGB".encode("utf-16-be")
+BPC = 0x2000
+NO_OPTIMISATION = 0x0100
 
 
-def profile_from_pdf(path):
+def profile_from_pdf(path, mark=MARK):
     """The ICC stream with the uncalibrated profile's description, through qpdf."""
     objects = json.loads(subprocess.run(
         ["qpdf", "--json=2", "--json-key=qpdf", path],
@@ -41,9 +52,9 @@ def profile_from_pdf(path):
         data = subprocess.run(
             ["qpdf", f"--show-object={key.split()[0].split(':')[1]}", "--filtered-stream-data", path],
             check=True, capture_output=True).stdout
-        if MARK in data:
+        if mark in data:
             return data
-    sys.exit(f"{path}: no uncalibrated CMYK profile (a PDF with a CMYK JPEG without one?)")
+    sys.exit(f"{path}: no such CMYK profile (a PDF with a CMYK JPEG without one, or with one?)")
 
 
 def samples():
@@ -88,29 +99,42 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input", help="a PDF deckconv made, or an ICC profile")
     parser.add_argument("--qcms", help="the scripts/qcms-cmyk helper, built")
+    parser.add_argument("--source", help="the CMYK JPEG's own profile the PDF's was baked from")
     args = parser.parse_args()
     if args.input.endswith(".pdf"):
-        icc = profile_from_pdf(args.input)
+        icc = profile_from_pdf(args.input, BAKED_MARK if args.source else MARK)
     else:
         icc = open(args.input, "rb").read()
     inks = samples()
-    want = formula(inks)
     engines = [
         ("Little CMS, relative colorimetric", lambda: little_cms(icc, inks, 1, 0)),
-        ("Little CMS, relative, no optimisation", lambda: little_cms(icc, inks, 1, 0x0100)),
+        ("Little CMS, relative, no optimisation",
+         lambda: little_cms(icc, inks, 1, NO_OPTIMISATION)),
         ("Little CMS, perceptual", lambda: little_cms(icc, inks, 0, 0)),
     ]
     if args.qcms:
         engines.append(("qcms (pdf.js, Firefox)", lambda: qcms(icc, inks, args.qcms)))
+    if args.source:
+        source = open(args.source, "rb").read()
+        want = little_cms(source, inks, 1, BPC)
+        engines += [
+            ("source, Little CMS, relative, no BPC", lambda: little_cms(source, inks, 1, 0)),
+            ("source, Little CMS, relative + BPC, no optim.",
+             lambda: little_cms(source, inks, 1, BPC | NO_OPTIMISATION)),
+        ]
+        if args.qcms:
+            engines.append(("source, qcms", lambda: qcms(source, inks, args.qcms)))
+    else:
+        want = formula(inks)
     print(f"profile: {len(icc)} bytes; {len(inks)} colours")
     for name, run in engines:
         got = run()
         if isinstance(got, str):
-            print(f"{name:40s} {got}")
+            print(f"{name:46s} {got}")
             continue
         difference = np.abs(got - want)
         worst = difference.max(axis=1)
-        print(f"{name:40s} max {int(worst.max()):3d}  mean {difference.mean():.3f}  "
+        print(f"{name:46s} max {int(worst.max()):3d}  mean {difference.mean():.3f}  "
               f">1: {100 * (worst > 1).mean():5.2f} %  >3: {100 * (worst > 3).mean():5.2f} %")
 
 

@@ -37,7 +37,7 @@ fn example(name: &str) -> Vec<u8> {
 }
 
 /// Ghostscript's own ICC profiles (Ghostscript is one of the strict readers the tests use).
-fn gs_profile(name: &str) -> Vec<u8> {
+pub fn gs_profile(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(GS_ICC).join(name))
         .unwrap_or_else(|e| panic!("{GS_ICC}/{name} ({e}): install ghostscript (.ci/run)"))
 }

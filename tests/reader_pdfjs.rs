@@ -1,4 +1,4 @@
-//! A CMYK JPEG without a profile in pdf.js (from npm, pinned in
+//! CMYK JPEGs, without and with a profile of their own, in pdf.js (from npm, pinned in
 //! `tests/data/pdfjs/package-lock.json`), running in Debian's chromium, headless, with its
 //! WebAssembly colour engine on as Firefox's viewer has it (`tests/data/pdfjs/render.html`).
 //! pdf.js converts ICC colour with qcms, which reads a CMYK profile only from a lut16Type or
@@ -230,19 +230,92 @@ fn cmyk_strip() -> Vec<u8> {
     jpeg
 }
 
-/// pdf.js shows a CMYK JPEG without a profile as browsers do and as its decode is (the
-/// image crate's, zune-jpeg's: R = (1 − C)(1 − K), ...), within 3 levels: qcms is within 2 of
-/// the formula on these patches through the profile's lut16 table (5 at worst on 20,000
-/// random colours), and the JPEG decoders' rounding may add one. With the profile of before,
-/// which qcms refused, cyan came out (0,173,239).
-#[test]
-fn pdfjs_shows_a_cmyk_jpeg_without_a_profile_as_browsers_do() {
-    setup();
-    let dir = tools::tempdir("deckconv-pdfjs-cmyk");
+/// Page 2 of `pdf` (the title page, then `jpeg`, drawn over the whole page) rendered as wide
+/// as the JPEG, a pixel an image pixel, by pdf.js, Poppler (`pdftocairo`) and Ghostscript;
+/// each patch's centre against `want`, one colour a patch: (reader, largest difference, rows).
+fn strip_in_readers(pdf: &Path, want: &[[u8; 3]]) -> Vec<(String, u8, Vec<String>)> {
+    let (width, height) = (PATCH * INKS.len() as u32, PATCH);
+    let centres: Vec<(u32, u32)> = (0..INKS.len() as u32)
+        .map(|i| (i * PATCH + PATCH / 2, PATCH / 2))
+        .collect();
+    let result = render(pdf, 2, width, &centres);
+    assert_eq!(
+        result["size"],
+        serde_json::json!([width, height]),
+        "{result}"
+    );
+    let pdfjs: Vec<[u8; 3]> = result["pixels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|got| std::array::from_fn(|k| got[k].as_u64().unwrap() as u8))
+        .collect();
+    let dir = pdf.parent().unwrap();
+    tools::run(
+        "pdftocairo",
+        &[
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-scale-to-x",
+            &width.to_string(),
+            "-scale-to-y",
+            &height.to_string(),
+            "-singlefile",
+            "-png",
+            pdf.to_str().unwrap(),
+            dir.join("poppler").to_str().unwrap(),
+        ],
+    );
+    tools::run(
+        "gs",
+        &[
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dSAFER",
+            "-sDEVICE=png16m",
+            &format!("-g{width}x{height}"),
+            "-dPDFFitPage",
+            "-dFirstPage=2",
+            "-dLastPage=2",
+            &format!("-sOutputFile={}", dir.join("gs.png").display()),
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let sample = |file: &str| -> Vec<[u8; 3]> {
+        let image = image::open(dir.join(file)).unwrap().to_rgb8();
+        centres
+            .iter()
+            .map(|&(x, y)| image.get_pixel(x, y).0)
+            .collect()
+    };
+    [
+        (format!("pdf.js {}", result["version"]), pdfjs),
+        ("Poppler".to_string(), sample("poppler.png")),
+        ("Ghostscript".to_string(), sample("gs.png")),
+    ]
+    .into_iter()
+    .map(|(reader, got)| {
+        let mut worst = 0;
+        let rows = INKS
+            .iter()
+            .zip(got.iter().zip(want))
+            .map(|(inks, (got, want))| {
+                worst = worst.max((0..3).map(|k| got[k].abs_diff(want[k])).max().unwrap());
+                format!("{inks:?}: {got:?}, expected {want:?}")
+            })
+            .collect();
+        (reader, worst, rows)
+    })
+    .collect()
+}
+
+/// `jpeg` as the one slide of a PDF in `dir`.
+fn strip_pdf(dir: &Path, jpeg: Vec<u8>) -> PathBuf {
     let work = tools::tempdir("deckconv-pdfjs-work");
-    let jpeg = cmyk_strip();
-    let want = image::load_from_memory(&jpeg).unwrap().to_rgb8();
-    let pdf = dir.path().join("cmyk.pdf");
+    let pdf = dir.join("cmyk.pdf");
     let pdf_backend = backend("pdf", &OutputOptions::default());
     tools::convert_with(
         work.path(),
@@ -252,39 +325,84 @@ fn pdfjs_shows_a_cmyk_jpeg_without_a_profile_as_browsers_do() {
         &run_options(false),
     )
     .unwrap();
-    // Page 2: the title page, then the strip, drawn over the whole page; rendered as wide as
-    // the JPEG, a canvas pixel is an image pixel.
-    let centres: Vec<(u32, u32)> = (0..INKS.len() as u32)
-        .map(|i| (i * PATCH + PATCH / 2, PATCH / 2))
+    pdf
+}
+
+/// pdf.js shows a CMYK JPEG without a profile as browsers do and as its decode is (the
+/// image crate's, zune-jpeg's: R = (1 − C)(1 − K), ...), within 3 levels: qcms is within 2 of
+/// the formula on these patches through the profile's lut16 table (5 at worst on 20,000
+/// random colours), and the JPEG decoders' rounding may add one. With the profile of before,
+/// which qcms refused, cyan came out (0,173,239). Poppler and Ghostscript too.
+#[test]
+fn pdfjs_shows_a_cmyk_jpeg_without_a_profile_as_browsers_do() {
+    setup();
+    let dir = tools::tempdir("deckconv-pdfjs-cmyk");
+    let jpeg = cmyk_strip();
+    let decoded = image::load_from_memory(&jpeg).unwrap().to_rgb8();
+    let want: Vec<[u8; 3]> = (0..INKS.len() as u32)
+        .map(|i| decoded.get_pixel(i * PATCH + PATCH / 2, PATCH / 2).0)
         .collect();
-    let result = render(&pdf, 2, want.width(), &centres);
-    assert_eq!(
-        result["size"],
-        serde_json::json!([want.width(), want.height()]),
-        "{result}"
-    );
-    let mut worst = 0;
-    let mut rows = Vec::new();
-    for ((inks, &(x, y)), got) in INKS
-        .iter()
-        .zip(&centres)
-        .zip(result["pixels"].as_array().unwrap())
-    {
-        let got: Vec<u8> = got
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u8)
-            .collect();
-        let want = want.get_pixel(x, y).0;
-        let difference = (0..3).map(|k| got[k].abs_diff(want[k])).max().unwrap();
-        worst = worst.max(difference);
-        rows.push(format!("{inks:?}: pdf.js {got:?}, decode {want:?}"));
+    let pdf = strip_pdf(dir.path(), jpeg);
+    for (reader, worst, rows) in strip_in_readers(&pdf, &want) {
+        assert!(
+            worst <= 3,
+            "{reader} differs from the JPEG's decode by up to {worst} levels:\n{}",
+            rows.join("\n")
+        );
     }
+}
+
+/// A CMYK JPEG with its own profile (Ghostscript's `default_cmyk.icc`, ICC v2, lut16 into PCS
+/// Lab) shows the same colours in pdf.js, Poppler and Ghostscript: its decode with the
+/// profile by Little CMS, relative colorimetric with black-point compensation, as Poppler and
+/// Ghostscript convert it, within 3 levels. deckconv embeds the profile baked into sRGB
+/// (`icc::baked_cmyk_profile`); with the profile as it was, pdf.js (qcms: no black-point
+/// compensation, a lut16's Lab read with ICC v4's scale) showed magenta (235,41,144) for
+/// (236,0,140) and 100 % K (54,53,54) for (35,31,32). The JPEG's bytes stay as they are.
+#[test]
+fn pdfjs_shows_a_cmyk_jpeg_with_its_own_profile_as_poppler_and_ghostscript_do() {
+    use lcms2::{Flags, Intent, PixelFormat, Profile, Transform};
+    setup();
+    let dir = tools::tempdir("deckconv-pdfjs-cmyk-icc");
+    let icc = crate::conformance::gs_profile("default_cmyk.icc");
+    let jpeg = crate::conformance::with_icc(&cmyk_strip(), &icc, 65_000);
+    let transform: Transform<[u8; 4], [u8; 3]> = Transform::new_flags(
+        &Profile::new_icc(&icc).unwrap(),
+        PixelFormat::CMYK_8,
+        &Profile::new_srgb(),
+        PixelFormat::RGB_8,
+        Intent::RelativeColorimetric,
+        Flags::BLACKPOINT_COMPENSATION,
+    )
+    .unwrap();
+    let mut want = vec![[0; 3]; INKS.len()];
+    transform.transform_pixels(&INKS, &mut want);
+    let pdf = strip_pdf(dir.path(), jpeg.clone());
+    let found = strip_in_readers(&pdf, &want);
+    for (reader, worst, rows) in &found {
+        assert!(
+            *worst <= 3,
+            "{reader} differs from the JPEG's decode with its profile by up to {worst} \
+             levels:\n{}",
+            rows.join("\n")
+        );
+    }
+    // The JPEG is embedded byte for byte, its profile still in its APP2 segments.
+    let prefix = dir.path().join("x");
+    tools::run(
+        "pdfimages",
+        &[
+            "-all",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
     assert!(
-        worst <= 3,
-        "pdf.js {} differs from the JPEG's decode by up to {worst} levels:\n{}",
-        result["version"],
-        rows.join("\n")
+        std::fs::read(dir.path().join("x-000.jpg")).unwrap() == jpeg,
+        "JPEG bytes changed"
     );
 }

@@ -62,6 +62,10 @@ pub enum Icc {
     Embedded(Vec<u8>),
     /// `icc::uncalibrated_cmyk_profile`, for a CMYK JPEG that carries none: written once a file.
     UncalibratedCmyk,
+    /// A CMYK JPEG's own profile (as `Embedded`), written baked into sRGB with black-point
+    /// compensation (`icc::baked_cmyk_profile`) so that pdf.js shows the colours Poppler and
+    /// Ghostscript do; as it is if Little CMS cannot read it.
+    BakedCmyk(Vec<u8>),
 }
 
 impl EncodedImage {
@@ -187,7 +191,10 @@ fn jpeg(bytes: Vec<u8>, info: &ImageInfo) -> EncodedImage {
     };
     let icc = jpeg_icc_profile(&bytes)
         .filter(|icc| icc_fits(icc, &colors))
-        .map(Icc::Embedded);
+        .map(|icc| match colors {
+            Colors::Cmyk => Icc::BakedCmyk(icc),
+            _ => Icc::Embedded(icc),
+        });
     EncodedImage {
         width: info.width,
         height: info.height,

@@ -301,12 +301,17 @@ impl PdfWriter {
         if let Some((_, id)) = self.icc_profiles.iter().find(|(known, _)| known == icc) {
             return Ok(*id);
         }
-        let uncalibrated;
-        let profile = match icc {
+        let made;
+        let baked;
+        let profile: &[u8] = match icc {
             Icc::Embedded(profile) => profile,
             Icc::UncalibratedCmyk => {
-                uncalibrated = icc::uncalibrated_cmyk_profile()?;
-                &uncalibrated
+                made = icc::uncalibrated_cmyk_profile()?;
+                &made
+            }
+            Icc::BakedCmyk(profile) => {
+                baked = icc::baked_cmyk_profile_cached(profile);
+                baked.as_deref().map_or(profile, |baked| baked)
             }
         };
         let id = self.out.alloc();
