@@ -87,7 +87,9 @@ pub fn uncalibrated_cmyk_profile() -> Result<Vec<u8>, WriteError> {
     cmyk_profile(
         lattice,
         Pcs::Srgb,
-        "Uncalibrated CMYK (as browsers show it), deckconv",
+        // An even number of characters, as for the baked profile: every tag on a 4-byte
+        // boundary (ICC.1:2010, 7.3.1).
+        "Uncalibrated CMYK (as browsers show it), by deckconv",
         "uncalibrated CMYK",
     )
 }
@@ -511,6 +513,11 @@ mod tests {
                 })
                 .unwrap()
         };
+        for i in 0..tags {
+            let entry = &icc[132 + 12 * i..144 + 12 * i];
+            let offset = u32::from_be_bytes(entry[4..8].try_into().unwrap()) as usize;
+            assert_eq!(offset % 4, 0, "{:?}", std::str::from_utf8(&entry[..4]));
+        }
         let (a2b0, kind) = tag(b"A2B0");
         assert_eq!((kind, a2b0 % 4), (&b"mft2"[..], 0));
         let (a2b1, kind) = tag(b"A2B1");
