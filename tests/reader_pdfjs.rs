@@ -284,6 +284,25 @@ fn strip_in_readers(pdf: &Path, want: &[[u8; 3]]) -> Vec<(String, u8, Vec<String
             pdf.to_str().unwrap(),
         ],
     );
+    // MuPDF with its colour management on: PyMuPDF's build carries Little CMS (Debian's
+    // `mutool` is built without, and converts CMYK by formula whatever the profile).
+    let mupdf_script = format!(
+        "import pymupdf, sys\n\
+         pymupdf.TOOLS.set_icc(True)\n\
+         page = pymupdf.open(sys.argv[1])[1]\n\
+         zoom = {width} / page.rect.width\n\
+         page.get_pixmap(matrix=pymupdf.Matrix(zoom, {height} / page.rect.height), \
+         colorspace=pymupdf.csRGB).save(sys.argv[2])\n"
+    );
+    tools::run(
+        "python3",
+        &[
+            "-c",
+            &mupdf_script,
+            pdf.to_str().unwrap(),
+            dir.join("mupdf.png").to_str().unwrap(),
+        ],
+    );
     let sample = |file: &str| -> Vec<[u8; 3]> {
         let image = image::open(dir.join(file)).unwrap().to_rgb8();
         centres
@@ -295,6 +314,7 @@ fn strip_in_readers(pdf: &Path, want: &[[u8; 3]]) -> Vec<(String, u8, Vec<String
         (format!("pdf.js {}", result["version"]), pdfjs),
         ("Poppler".to_string(), sample("poppler.png")),
         ("Ghostscript".to_string(), sample("gs.png")),
+        ("MuPDF (PyMuPDF, ICC on)".to_string(), sample("mupdf.png")),
     ]
     .into_iter()
     .map(|(reader, got)| {
