@@ -82,7 +82,21 @@ pub fn srgb_profile() -> Result<Vec<u8>, WriteError> {
 ///   readers use only when a PDF asks for it.
 ///
 /// 81 KB, about 50 KB deflated, once a file that needs it.
-pub fn uncalibrated_cmyk_profile() -> Result<Vec<u8>, WriteError> {
+///
+/// The profile never changes, and fitting its lut16 costs more than the rest of a run (the
+/// instruction guard saw PDF runs of the example deck double), so it ships built:
+/// `assets/icc/uncalibrated-cmyk.icc`, which a test keeps equal to what
+/// [`generate_uncalibrated_cmyk_profile`] makes (`UPDATE_ICC=1` rewrites it).
+pub fn uncalibrated_cmyk_profile() -> &'static [u8] {
+    UNCALIBRATED_CMYK
+}
+
+const UNCALIBRATED_CMYK: &[u8] = include_bytes!("../../../assets/icc/uncalibrated-cmyk.icc");
+
+/// Build the profile [`uncalibrated_cmyk_profile`] ships (run by the test that keeps the two
+/// in step, and by `UPDATE_ICC=1` through it).
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn generate_uncalibrated_cmyk_profile() -> Result<Vec<u8>, WriteError> {
     let lattice = |inks: &[[f64; 4]]| inks.iter().map(|&ink| uncalibrated_rgb(ink)).collect();
     cmyk_profile(
         lattice,
@@ -200,6 +214,7 @@ pub fn baked_cmyk_profile_cached(source: &[u8]) -> Option<std::sync::Arc<Vec<u8>
 
 /// What the lattice function of `cmyk_profile` returns, and the profile's PCS.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
 enum Pcs {
     /// sRGB values in 0..=1; PCS XYZ.
     Srgb,
@@ -370,6 +385,7 @@ fn to_u16(value: f64) -> u16 {
 }
 
 /// The documented conversion, inks C, M, Y, K in 0..=1 to sRGB values.
+#[cfg_attr(not(test), allow(dead_code))]
 fn uncalibrated_rgb(ink: [f64; 4]) -> [f64; 3] {
     let paper = 1.0 - ink[3];
     std::array::from_fn(|channel| (1.0 - ink[channel]) * paper)
@@ -488,7 +504,7 @@ mod tests {
     fn writes_profiles_moxcms_reads_back() {
         for (icc, limit) in [
             (srgb_profile().unwrap(), 1024),
-            (uncalibrated_cmyk_profile().unwrap(), 96 * 1024),
+            (uncalibrated_cmyk_profile().to_vec(), 96 * 1024),
         ] {
             let profile = ColorProfile::new_from_slice(&icc).unwrap();
             assert!(icc.len() < limit, "{} bytes", icc.len());
@@ -500,8 +516,25 @@ mod tests {
     /// qcms (pdf.js, Firefox) reads only `A2B0`, and for CMYK only as lut16Type or lut8Type;
     /// Little CMS reads `A2B1` for the colorimetric intents.
     #[test]
+    fn the_shipped_uncalibrated_profile_is_what_the_generator_makes() {
+        let made = generate_uncalibrated_cmyk_profile().unwrap();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/icc/uncalibrated-cmyk.icc"
+        );
+        if std::env::var_os("UPDATE_ICC").is_some() {
+            std::fs::write(path, &made).unwrap();
+        }
+        assert!(
+            made == uncalibrated_cmyk_profile(),
+            "{path} differs from what generate_uncalibrated_cmyk_profile makes: rerun this \
+             test with UPDATE_ICC=1 and rebuild"
+        );
+    }
+
+    #[test]
     fn the_uncalibrated_profile_has_a_lut16_for_qcms_and_a_lut_a_to_b_for_colorimetric() {
-        let icc = uncalibrated_cmyk_profile().unwrap();
+        let icc = uncalibrated_cmyk_profile().to_vec();
         let tags = u32::from_be_bytes(icc[128..132].try_into().unwrap()) as usize;
         let tag = |name: &[u8]| {
             (0..tags)

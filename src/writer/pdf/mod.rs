@@ -301,14 +301,10 @@ impl PdfWriter {
         if let Some((_, id)) = self.icc_profiles.iter().find(|(known, _)| known == icc) {
             return Ok(*id);
         }
-        let made;
         let baked;
         let profile: &[u8] = match icc {
             Icc::Embedded(profile) => profile,
-            Icc::UncalibratedCmyk => {
-                made = icc::uncalibrated_cmyk_profile()?;
-                &made
-            }
+            Icc::UncalibratedCmyk => icc::uncalibrated_cmyk_profile(),
             Icc::BakedCmyk(profile) => {
                 baked = icc::baked_cmyk_profile_cached(profile);
                 baked.as_deref().map_or(profile, |baked| baked)
