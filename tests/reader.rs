@@ -705,7 +705,7 @@ fn score(tsv: &str) -> Score {
             score.report.push_str(&format!(
                 "  {raw}\n    title   want `{want_title}` got `{}`{}\n    authors want {want:?} got {got_authors:?}\n    {}\n",
                 meta.title,
-                if close { " (right but for punctuation)" } else { "" },
+                if close && !exact { " (right but for punctuation)" } else { "" },
                 meta.title_notes.join(" | ")
             ));
         }
