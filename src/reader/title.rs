@@ -3786,7 +3786,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                             && leading_surname(&u.text)
                             && !cjk_title
                             && spaced_after[i]
-                            && long_second_title)
+                            && long_second_title
+                            // Not where a name closes the name (`Credo - … - René Föhring`).
+                            && last_content == Some(1))
                         // `… - limengxuan`: a pinyin name of three syllables or more, written
                         // last, in lowercase.
                         || (last_content == Some(i)
@@ -4281,19 +4283,33 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
     // A new part starts at a capital after a lowercase letter, or at the last capital of a
     // run before a lowercase letter (`WhenTheOSGetsIn` → `When`, `The`, `OS`, `Gets`, `In`).
     let b = s.as_bytes();
-    let mut parts = Vec::new();
-    let mut start = 0;
+    let mut starts = vec![0];
     for i in 1..b.len() {
         let upper = b[i].is_ascii_uppercase();
         let after_lower = b[i - 1].is_ascii_lowercase();
         let run_end =
             b[i - 1].is_ascii_uppercase() && b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
         if upper && (after_lower || run_end) {
-            parts.push(&s[start..i]);
-            start = i;
+            starts.push(i);
         }
     }
-    parts.push(&s[start..]);
+    let spans: Vec<(usize, usize)> = starts
+        .iter()
+        .zip(starts.iter().skip(1).chain([&b.len()]))
+        .map(|(&a, &z)| (a, z))
+        .collect();
+    // A listed product stays one part (`TiKVInternal` → `TiKV`, `Internal`; `GraphQLIn…`).
+    let listed = |w: &str| lexicon::contains("camel-word", w) || lexicon::contains("company", w);
+    let mut parts: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < spans.len() {
+        let k = (2..=3.min(spans.len() - i))
+            .rev()
+            .find(|&k| listed(&s[spans[i].0..spans[i + k - 1].1]))
+            .unwrap_or(1);
+        parts.push(&s[spans[i].0..spans[i + k - 1].1]);
+        i += k;
+    }
     // Single capitals are words only as `A` (`ANotSoGentle…`) or inside a run; parts of two
     // letters or more, else it is no run-together title (`iPhone`, `Go2`).
     let ok = parts.iter().all(|p| p.len() >= 2 || *p == "A")

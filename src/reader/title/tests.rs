@@ -2092,6 +2092,7 @@ fn sixth_round_rules_on_new_examples() {
         &["Meyer"],
     );
     check("BlendUI", Some("BlendUI"), &[]);
+    check("Meyer-GraphQLAtScale", Some("GraphQL At Scale"), &["Meyer"]);
     check("第3章 存储器层次结构", Some("存储器层次结构"), &[]);
     check("Caching入门_338705339", Some("Caching入门"), &[]);
 }
