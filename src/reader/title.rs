@@ -334,8 +334,22 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
     let rest = rest.trim_start_matches(['_', '-']);
     let name = format!("{given} {surname}");
     let words_after = rest.split(['_', '-']).filter(|w| !w.is_empty()).count();
+    // `Bonnie_Eisenman_Caching_with_Lazy_Defenses`: a name nobody listed, when neither word is
+    // a common word or a product's and the talk after it reads as a phrase (a small word).
+    let phrase_after = words_after >= 3
+        && rest
+            .split(['_', '-'])
+            .any(|w| ["with", "of", "for", "in", "to", "and", "the", "a", "on"].contains(&w));
+    let unlisted_name = phrase_after
+        && [given, surname].iter().all(|w| {
+            !lexicon::is_english_word(w)
+                && !lexicon::contains("tech-word", w)
+                && !lexicon::contains("company", w)
+                && !lexicon::contains("camel-word", w)
+                && event_prefix_len(w).is_none()
+        });
     (is_latin_name(&name.replace('-', " "))
-        && (lexicon::contains("given-name", given) || dash)
+        && (lexicon::contains("given-name", given) || dash || unlisted_name)
         && words_after >= 2
         && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     .then_some((name, rest))
@@ -618,6 +632,13 @@ fn slug_as_words(text: &str) -> String {
                 before[..before.len() - 2].join(" "),
                 pair.join(" ")
             );
+        }
+        // `Olsen-Smart-Pointers-CppCon22`: a surname first.
+        if before.len() >= 3
+            && leading_surname(before[0])
+            && before[1].starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return format!("{} - {} - {event}", before[0], before[1..].join(" "));
         }
         return format!("{} - {event}", before.join(" "));
     }
@@ -1360,6 +1381,13 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 }
                 None => break,
             }
+        }
+        // `Go在百度BFE的应用 for Gopher China 2016`: `for` or `at` before the event after the talk.
+        if hi >= lo + 2
+            && matches!(words[hi - 1].0.as_str(), "for" | "at" | "@")
+            && right.last().is_some_and(|(_, c)| *c == SegmentClass::Event)
+        {
+            hi -= 1;
         }
         // `K8s Operator开发实践 by 赵明`: `by` before a speaker already taken.
         if hi >= lo + 2
@@ -3758,7 +3786,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     let first_content = units.iter().position(content);
     let long_second_title = units
         .get(1)
-        .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 3);
+        .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 2);
     let last_content = units.iter().rposition(content);
     for (i, u) in units.iter_mut().enumerate() {
         if u.class != C::Title {

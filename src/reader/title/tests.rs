@@ -2093,6 +2093,23 @@ fn sixth_round_rules_on_new_examples() {
     );
     check("BlendUI", Some("BlendUI"), &[]);
     check("Meyer-GraphQLAtScale", Some("GraphQL At Scale"), &["Meyer"]);
+    // `for` before a trailing event; an unlisted name before a phrase; a surname before an
+    // event at a slug's end.
+    check(
+        "1.4 赵磊 Go在快手的实践 for GopherChina 2019",
+        Some("Go在快手的实践"),
+        &["赵磊"],
+    );
+    check(
+        "Marisol_Quintana_Scaling_Search_with_Learned_Indexes",
+        Some("Scaling Search with Learned Indexes"),
+        &["Marisol Quintana"],
+    );
+    check(
+        "Brandt-Fast-Parsers-RustConf23",
+        Some("Fast Parsers"),
+        &["Brandt"],
+    );
     check("第3章 存储器层次结构", Some("存储器层次结构"), &[]);
     check("Caching入门_338705339", Some("Caching入门"), &[]);
 }
