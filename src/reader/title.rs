@@ -4012,6 +4012,63 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `Developer Grief Thamara Andrade`: a name written after the title with only a space, when
+    // no other speaker is named: two capitalised words that are no common words, products or
+    // events, after words of a phrase.
+    let titles: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title)
+        .collect();
+    if let [i] = titles[..] {
+        let words: Vec<&str> = units[i].text.split_whitespace().collect();
+        let n = words.len();
+        let plain_word = |w: &str| {
+            !lexicon::is_english_word(w)
+                && !lexicon::contains("tech-word", w)
+                && !lexicon::contains("company", w)
+                && !lexicon::contains("camel-word", w)
+                && event_prefix_len(w).is_none()
+        };
+        let trailing_name = n >= 4
+            && units[i].bracket.is_none()
+            && !units.iter().any(|u| u.class == C::Person)
+            && words[n - 2..].iter().all(|w| plain_word(w))
+            && is_latin_name(&words[n - 2..].join(" "))
+            && words[..n - 2]
+                .iter()
+                .filter(|w| lexicon::is_english_word(w))
+                .count()
+                >= 2;
+        if trailing_name {
+            let name = words[n - 2..].join(" ");
+            units[i].text = words[..n - 2].join(" ");
+            let mut person = units[i].clone();
+            person.class = C::Person;
+            person.names = vec![name.clone()];
+            person.text = name;
+            person.sep_before = " ".to_string();
+            units.insert(i + 1, person);
+        }
+    }
+
+    // `Jose_Valim_-_Keynote`, `01_开场致辞_王磊`: where a name and a kind of session are all a file
+    // name says, the session is the title and the name its speaker.
+    let session = units.iter().position(|u| {
+        u.class == C::SessionCode
+            && u.text.chars().any(|c| c.is_alphabetic())
+            && !u.text.chars().any(|c| c.is_ascii_digit())
+    });
+    let only_names = units.iter().all(|u| {
+        !matches!(u.class, C::Title | C::BracketedTitle)
+            || matches!(u.shape, Shape::LatinName | Shape::CjkName)
+    }) && units.iter().any(|u| u.class == C::Title);
+    if let (Some(k), true) = (session, only_names) {
+        for u in units.iter_mut().filter(|u| u.class == C::Title) {
+            u.class = C::Person;
+            u.names = vec![display_name(&u.text)];
+        }
+        units[k].class = C::Title;
+    }
+
     // `Title - Lawrence Crowl - CppCon 2015 - black background`: after the talk, its speaker
     // and then the event, the rest labels the file, not the talk.
     if let Some(p) = units.iter().position(|u| u.class == C::Person) {

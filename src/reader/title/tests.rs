@@ -2110,6 +2110,13 @@ fn sixth_round_rules_on_new_examples() {
         Some("Fast Parsers"),
         &["Brandt"],
     );
+    // A name after the title with only a space; a kind of session as the whole talk.
+    check(
+        "Observability Without Tears Katarzyna Wolny",
+        Some("Observability Without Tears"),
+        &["Katarzyna Wolny"],
+    );
+    check("Ana_Lima_-_Keynote", Some("Keynote"), &["Ana Lima"]);
     check("第3章 存储器层次结构", Some("存储器层次结构"), &[]);
     check("Caching入门_338705339", Some("Caching入门"), &[]);
 }
