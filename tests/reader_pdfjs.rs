@@ -59,33 +59,15 @@ fn harness_dir() -> PathBuf {
 
 /// Chromium and the pinned pdf.js are there, or a failure naming the setup.
 fn setup() {
-    match Command::new("chromium").arg("--version").output() {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => panic!(
-            "chromium --version failed ({}): {SETUP}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(e) => panic!("chromium is not installed ({e}): {SETUP}"),
-    }
-    let dir = harness_dir();
-    for file in [
-        "node_modules/pdfjs-dist/build/pdf.mjs",
-        "node_modules/pdfjs-dist/wasm/qcms_bg.wasm",
-    ] {
-        assert!(
-            dir.join(file).is_file(),
-            "{} is missing: {SETUP}",
-            dir.join(file).display()
-        );
-    }
-    let json = |path: &Path| -> Value {
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("{}: {e}: {SETUP}", path.display()));
-        serde_json::from_str(&text).unwrap()
-    };
-    let pinned = json(&dir.join("package.json"))["dependencies"]["pdfjs-dist"].clone();
-    let installed = json(&dir.join("node_modules/pdfjs-dist/package.json"))["version"].clone();
-    assert_eq!(installed, pinned, "another pdf.js is installed: {SETUP}");
+    tools::browser_harness(
+        &harness_dir(),
+        "pdfjs-dist",
+        &[
+            "node_modules/pdfjs-dist/build/pdf.mjs",
+            "node_modules/pdfjs-dist/wasm/qcms_bg.wasm",
+        ],
+        SETUP,
+    );
 }
 
 fn content_type(path: &str) -> &'static str {

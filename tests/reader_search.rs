@@ -54,35 +54,15 @@ fn harness_dir() -> PathBuf {
 /// The installed epub.js version, after checking that chromium and the harness's npm
 /// packages are there (and epub.js is the pinned one): a failure naming the setup otherwise.
 fn setup() -> String {
-    let chromium = Command::new("chromium").arg("--version").output();
-    match chromium {
-        Ok(out) if out.status.success() => {}
-        Ok(out) => panic!(
-            "chromium --version failed ({}): {SETUP}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(e) => panic!("chromium is not installed ({e}): {SETUP}"),
-    }
-    let dir = harness_dir();
-    for file in [
-        "node_modules/epubjs/dist/epub.min.js",
-        "node_modules/jszip/dist/jszip.min.js",
-    ] {
-        assert!(
-            dir.join(file).is_file(),
-            "{} is missing: {SETUP}",
-            dir.join(file).display()
-        );
-    }
-    let json = |path: &Path| -> Value {
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("{}: {e}: {SETUP}", path.display()));
-        serde_json::from_str(&text).unwrap()
-    };
-    let pinned = json(&dir.join("package.json"))["dependencies"]["epubjs"].clone();
-    let installed = json(&dir.join("node_modules/epubjs/package.json"))["version"].clone();
-    assert_eq!(installed, pinned, "an old epub.js is installed: {SETUP}");
-    installed.as_str().unwrap().to_string()
+    tools::browser_harness(
+        &harness_dir(),
+        "epubjs",
+        &[
+            "node_modules/epubjs/dist/epub.min.js",
+            "node_modules/jszip/dist/jszip.min.js",
+        ],
+        SETUP,
+    )
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -341,13 +341,9 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
             .split(['_', '-'])
             .any(|w| ["with", "of", "for", "in", "to", "and", "the", "a", "on"].contains(&w));
     let unlisted_name = phrase_after
-        && [given, surname].iter().all(|w| {
-            !lexicon::is_english_word(w)
-                && !lexicon::contains("tech-word", w)
-                && !lexicon::contains("company", w)
-                && !lexicon::contains("camel-word", w)
-                && event_prefix_len(w).is_none()
-        });
+        && [given, surname]
+            .iter()
+            .all(|w| no_common_or_product_word(w));
     (is_latin_name(&name.replace('-', " "))
         && (lexicon::contains("given-name", given) || dash || unlisted_name)
         && words_after >= 2
@@ -368,15 +364,13 @@ fn underscored_event_fields(text: &str) -> Option<String> {
     if words.len() < 4 || words.iter().any(|w| w.is_empty()) {
         return None;
     }
-    let year =
-        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     let e = (1..words.len()).find(|&i| {
         let w = words[i];
         w.len() >= 4
             && w.bytes().all(|b| b.is_ascii_alphanumeric())
             && event_prefix_len(w) == Some(w.len())
     })?;
-    let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| year(w)));
+    let end = e + 1 + usize::from(words.get(e + 1).is_some_and(|w| is_year(w)));
     // Just before the event, a name need not be listed if it is no common word
     // (`Aliasing_Roi_Barkan_CppCon_2022`).
     let name_pair = |pair: &[&str], before_event: bool| {
@@ -427,10 +421,8 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
             return None;
         }
         let pair = &words[n - 2..];
-        let pinyin = |w: &str| {
-            lexicon::contains("pinyin", &w.to_ascii_lowercase()) || pinyin_syllables(w).is_some()
-        };
-        let named = lexicon::contains("given-name", pair[0]) || pair.iter().all(|w| pinyin(w));
+        let named =
+            lexicon::contains("given-name", pair[0]) || pair.iter().all(|w| is_pinyin_word(w));
         let capitalised = pair
             .iter()
             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
@@ -567,11 +559,8 @@ fn slug_as_words(text: &str) -> String {
     if name && n >= 5 {
         // `…-HAMi-Wang-Jifei-James-Deng`: two speakers, each written in two words.
         let before = &words[n - 4..n - 2];
-        let pinyin_word = |w: &str| {
-            lexicon::contains("pinyin", &w.to_ascii_lowercase()) || pinyin_syllables(w).is_some()
-        };
         let named =
-            lexicon::contains("given-name", before[0]) || before.iter().all(|w| pinyin_word(w));
+            lexicon::contains("given-name", before[0]) || before.iter().all(|w| is_pinyin_word(w));
         if n >= 7 && before.iter().all(|w| letters(w)) && is_latin_name(&before.join(" ")) && named
         {
             return format!(
@@ -610,12 +599,10 @@ fn slug_as_words(text: &str) -> String {
     }
     // `…-physical-units-for-matrices-Daniel-Withopf-CppCon-2022`, `Olsen-Smart-Pointers-
     // CppCon22`: the event (and its year) last, a speaker just before it.
-    let year =
-        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     let event_at = (2..n).rev().find(|&e| {
         let tail = n - e - 1;
         event_prefix_len(words[e]) == Some(words[e].len())
-            && (tail == 0 || (tail == 1 && year(words[n - 1])))
+            && (tail == 0 || (tail == 1 && is_year(words[n - 1])))
     });
     if let Some(e) = event_at {
         let event = words[e..].join(" ");
@@ -1294,14 +1281,11 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             hi = at;
         }
         while lo < hi {
-            // A year after the talk (`golang gc internals 2021`): a date, with words before it.
-            let year = |w: &str| {
-                w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
-            };
-            // Not after a small word: `C++ in 2019` is a phrase.
+            // A year after the talk (`golang gc internals 2021`): a date, with words before it;
+            // not after a small word: `C++ in 2019` is a phrase.
             let trailing_year = (hi - lo >= 3
                 && words[hi - 1].1.is_none()
-                && year(&words[hi - 1].0)
+                && is_year(&words[hi - 1].0)
                 && !lexicon::contains("preposition", &words[hi - 2].0))
             .then_some(SegmentClass::Date);
             // `WebAssembly 2.0 展望`: Han words after a number qualify it; no speaker there.
@@ -1328,10 +1312,7 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             if month_day {
                 let mut date = format!("{} {}", words[hi - 2].0, words[hi - 1].0);
                 hi -= 2;
-                let year = |w: &str| {
-                    w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
-                };
-                if hi - lo >= 2 && words[hi - 1].1.is_none() && year(&words[hi - 1].0) {
+                if hi - lo >= 2 && words[hi - 1].1.is_none() && is_year(&words[hi - 1].0) {
                     date = format!("{} {date}", words[hi - 1].0);
                     hi -= 1;
                 }
@@ -1536,10 +1517,8 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
 /// Latin words ending in a year, names the event (a talk's title seldom ends in its year).
 fn opens_with_dated_field(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let year =
-        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     (3..=6).contains(&words.len())
-        && words.last().is_some_and(|w| year(w))
+        && words.last().is_some_and(|w| is_year(w))
         && words[0].starts_with(|c: char| c.is_ascii_uppercase())
         && words[..words.len() - 1]
             .iter()
@@ -1577,13 +1556,11 @@ fn field_is_event_by_kind(text: &str) -> bool {
         let digits = w.bytes().take_while(u8::is_ascii_digit).count();
         digits > 0 && ["st", "nd", "rd", "th"].contains(&&w[digits..])
     };
-    let year =
-        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     (2..=7).contains(&words.len())
         && words
             .iter()
             .any(|w| EVENT_KINDS.iter().any(|k| w.eq_ignore_ascii_case(k)))
-        && words.iter().any(|w| ordinal(w) || year(w))
+        && words.iter().any(|w| ordinal(w) || is_year(w))
         && words[0].starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
@@ -1708,8 +1685,6 @@ fn event_by_shape(words: &[(String, Option<SegmentClass>)], pieces: usize) -> Op
             && !lexicon::contains("preposition", w)
             && !["the", "a", "an"].iter().any(|a| w.eq_ignore_ascii_case(a))
     };
-    let year =
-        |w: &str| w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"));
     let place = |w: &str| lexicon::contains("city", w) || lexicon::contains("region", w);
     for k in 1..=3 {
         let Some(head) = words.get(..k) else {
@@ -1726,14 +1701,14 @@ fn event_by_shape(words: &[(String, Option<SegmentClass>)], pieces: usize) -> Op
             continue;
         }
         let at = |i: usize| words.get(i).map(|(w, _)| w.as_str());
-        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && words.len() >= k + 4 {
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(is_year) && words.len() >= k + 4 {
             return Some(k + 2);
         }
         let whole = |n: usize| words.len() == n && pieces >= 3;
-        if at(k).is_some_and(place) && at(k + 1).is_some_and(year) && whole(k + 2) {
+        if at(k).is_some_and(place) && at(k + 1).is_some_and(is_year) && whole(k + 2) {
             return Some(k + 2);
         }
-        if capitalised && at(k).is_some_and(year) && whole(k + 1) && k >= 2 {
+        if capitalised && at(k).is_some_and(is_year) && whole(k + 1) && k >= 2 {
             return Some(k + 1);
         }
     }
@@ -4021,17 +3996,10 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     if let [i] = titles[..] {
         let words: Vec<&str> = units[i].text.split_whitespace().collect();
         let n = words.len();
-        let plain_word = |w: &str| {
-            !lexicon::is_english_word(w)
-                && !lexicon::contains("tech-word", w)
-                && !lexicon::contains("company", w)
-                && !lexicon::contains("camel-word", w)
-                && event_prefix_len(w).is_none()
-        };
         let trailing_name = n >= 4
             && units[i].bracket.is_none()
             && !units.iter().any(|u| u.class == C::Person)
-            && words[n - 2..].iter().all(|w| plain_word(w))
+            && words[n - 2..].iter().all(|w| no_common_or_product_word(w))
             && is_latin_name(&words[n - 2..].join(" "))
             && words[..n - 2]
                 .iter()
@@ -4344,10 +4312,8 @@ fn camel_name(w: &str) -> Option<String> {
     let [given, surname] = parts[..] else {
         return None;
     };
-    let pinyin = |p: &str| {
-        lexicon::contains("pinyin", &p.to_ascii_lowercase()) || pinyin_syllables(p).is_some()
-    };
-    let named = lexicon::contains("given-name", given) || (pinyin(given) && pinyin(surname));
+    let named = lexicon::contains("given-name", given)
+        || (is_pinyin_word(given) && is_pinyin_word(surname));
     let ok = named
         && surname.len() >= 3
         && is_latin_name(&format!("{given} {surname}"))
@@ -4488,14 +4454,30 @@ fn leading_surname(w: &str) -> bool {
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && (4..=14).contains(&w.len())
         && chars.all(|c| c.is_ascii_lowercase())
-        && !lexicon::is_english_word(w)
+        && no_common_or_product_word(w)
         && !lexicon::contains("given-name", w)
+        && !lexicon::contains("latin-not-name", w)
+        && !is_event_name(w)
+}
+
+/// A year of these decades, `2019`: four digits from 19 or 20.
+fn is_year(w: &str) -> bool {
+    w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
+}
+
+/// A pinyin syllable or word of syllables (`Wang`, `Jifei`, `Yingbo`).
+fn is_pinyin_word(w: &str) -> bool {
+    lexicon::contains("pinyin", &w.to_ascii_lowercase()) || pinyin_syllables(w).is_some()
+}
+
+/// A word that may be part of a name nobody listed: no common English word, no language,
+/// tool, company or product, no event.
+fn no_common_or_product_word(w: &str) -> bool {
+    !lexicon::is_english_word(w)
         && !lexicon::contains("tech-word", w)
         && !lexicon::contains("company", w)
         && !lexicon::contains("camel-word", w)
-        && !lexicon::contains("latin-not-name", w)
         && event_prefix_len(w).is_none()
-        && !is_event_name(w)
 }
 
 /// `ways` in `6 ways for …`, `Tips` in `10 Tips …`: a word a title counts.

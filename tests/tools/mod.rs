@@ -22,6 +22,36 @@ pub fn run(cmd: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Chromium and a browser test's npm packages (installed by `.ci/run` in `dir`, pinned by its
+/// package.json) are there, or a failure naming `setup`; the installed version of `package`.
+pub fn browser_harness(dir: &Path, package: &str, files: &[&str], setup: &str) -> String {
+    match Command::new("chromium").arg("--version").output() {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => panic!(
+            "chromium --version failed ({}): {setup}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => panic!("chromium is not installed ({e}): {setup}"),
+    }
+    for file in files {
+        assert!(
+            dir.join(file).is_file(),
+            "{} is missing: {setup}",
+            dir.join(file).display()
+        );
+    }
+    let json = |path: &Path| -> serde_json::Value {
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("{}: {e}: {setup}", path.display()));
+        serde_json::from_str(&text).unwrap()
+    };
+    let pinned = json(&dir.join("package.json"))["dependencies"][package].clone();
+    let installed =
+        json(&dir.join(format!("node_modules/{package}/package.json")))["version"].clone();
+    assert_eq!(installed, pinned, "another {package} is installed: {setup}");
+    installed.as_str().unwrap_or_default().to_string()
+}
+
 /// Page count as `pdfinfo` reports it.
 pub fn pdf_pages(pdf: &Path) -> usize {
     let path = pdf.to_string_lossy();

@@ -222,6 +222,26 @@ enum Pcs {
     Lab,
 }
 
+/// A lut16Type from CMYK: identity input curves, the CLUT on [`CMYK_GRID_POINTS`] points
+/// an ink, then three output curves of `output_entries` entries each.
+fn lut16_type(clut: Vec<u16>, output_entries: u16, output_table: Vec<u16>) -> LutDataType {
+    LutDataType {
+        num_input_channels: 4,
+        num_output_channels: 3,
+        num_clut_grid_points: CMYK_GRID_POINTS,
+        // Used only for XYZ input; identity otherwise (ICC.1:2010, 10.9).
+        matrix: Matrix3d {
+            v: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        },
+        num_input_table_entries: 2,
+        num_output_table_entries: output_entries,
+        input_table: LutStore::Store16([0, 65535].repeat(4)),
+        clut_table: LutStore::Store16(clut),
+        output_table: LutStore::Store16(output_table),
+        lut_type: LutType::Lut16,
+    }
+}
+
 /// An ICC v4 CMYK input profile of the conversion `lattice` gives: called once with the inks
 /// (C, M, Y, K in 0..=1) of the `QCMS_LATTICE`⁴ lattice, first ink slowest, it returns their
 /// colours, as `pcs` says. Two tables (`uncalibrated_cmyk_profile` tells why two): `A2B1`, a
@@ -290,21 +310,7 @@ fn cmyk_profile(
                         .map(move |i| to_u16(srgb_decode(f64::from(i) / last) * white * scale))
                 })
                 .collect();
-            let lut16 = LutDataType {
-                num_input_channels: 4,
-                num_output_channels: 3,
-                num_clut_grid_points: CMYK_GRID_POINTS,
-                // Used only for XYZ input; identity otherwise (ICC.1:2010, 10.9).
-                matrix: Matrix3d {
-                    v: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-                },
-                num_input_table_entries: 2,
-                num_output_table_entries: LUT16_OUTPUT_ENTRIES,
-                input_table: LutStore::Store16([0, 65535].repeat(4)),
-                clut_table: LutStore::Store16(xyz_clut),
-                output_table: LutStore::Store16(output_table),
-                lut_type: LutType::Lut16,
-            };
+            let lut16 = lut16_type(xyz_clut, LUT16_OUTPUT_ENTRIES, output_table);
             let lut_a_to_b = LutMultidimensionalType {
                 num_input_channels: 4,
                 num_output_channels: 3,
@@ -328,23 +334,10 @@ fn cmyk_profile(
                 .flat_map(|[l, a, b]| [l / 100.0, (a + 128.0) / 255.0, (b + 128.0) / 255.0])
                 .collect();
             let clut: Vec<u16> = fit_clut(targets).into_iter().map(to_u16).collect();
-            let lut16 = LutDataType {
-                num_input_channels: 4,
-                num_output_channels: 3,
-                num_clut_grid_points: CMYK_GRID_POINTS,
-                matrix: Matrix3d {
-                    v: [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
-                },
-                num_input_table_entries: 2,
-                // Identity; three entries rather than two so that the tag ends on a 4-byte
-                // boundary (as `LUT16_OUTPUT_ENTRIES`: moxcms does not pad between tags,
-                // and Little CMS reads the next tag's curves 4-byte aligned).
-                num_output_table_entries: 3,
-                input_table: LutStore::Store16([0, 65535].repeat(4)),
-                clut_table: LutStore::Store16(clut.clone()),
-                output_table: LutStore::Store16([0, 32768, 65535].repeat(3)),
-                lut_type: LutType::Lut16,
-            };
+            // Identity output curves; three entries rather than two so that the tag ends on a
+            // 4-byte boundary (as `LUT16_OUTPUT_ENTRIES`: moxcms does not pad between tags,
+            // and Little CMS reads the next tag's curves 4-byte aligned).
+            let lut16 = lut16_type(clut.clone(), 3, [0, 32768, 65535].repeat(3));
             let lut_a_to_b = LutMultidimensionalType {
                 num_input_channels: 4,
                 num_output_channels: 3,
@@ -605,14 +598,13 @@ mod tests {
     /// Ghostscript's `default_cmyk.icc` (ICC v2, lut16 tables into PCS Lab), baked: Little CMS
     /// reads the colours Little CMS gives with the original, relative colorimetric with
     /// black-point compensation, within 2 levels, and the tables are those qcms and Little CMS
-    /// read. Skipped where Ghostscript's profiles are not installed.
+    /// read. Needs Ghostscript's profiles (`.ci/run` installs Ghostscript).
     #[test]
     fn a_baked_profile_keeps_little_cms_colours_with_black_point_compensation() {
         use lcms2::{Flags, Intent, PixelFormat, Profile, Transform};
-        let Ok(source) = std::fs::read("/usr/share/color/icc/ghostscript/default_cmyk.icc") else {
-            eprintln!("no Ghostscript profiles: skipped");
-            return;
-        };
+        let path = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+        let source = std::fs::read(path)
+            .unwrap_or_else(|e| panic!("{path}: {e}: install Ghostscript (.ci/run does)"));
         let baked = baked_cmyk_profile(&source).unwrap();
         assert!(baked.len() < 96 * 1024, "{} bytes", baked.len());
         let tags = u32::from_be_bytes(baked[128..132].try_into().unwrap()) as usize;
