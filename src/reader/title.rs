@@ -1122,6 +1122,20 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         }
         // Speakers joined by `&`, `,`, `+` or `and` (`王宁 & Mike Brown`, `韩旭+任杰`): the
         // piece is theirs.
+        // `31.Illia&孙元超`: numbered as the talk is.
+        let numbered = piece
+            .text
+            .split_once('.')
+            .filter(|(n, rest)| (1..=2).contains(&n.len()) && all_digits(n) && !rest.is_empty());
+        if let Some((n, rest)) = numbered.filter(|(_, rest)| {
+            rest.contains(['&', '＆', '、']) && person_names(rest).is_some_and(|n| n.len() >= 2)
+        }) {
+            units.push(Unit::new(format!("{n}."), SegmentClass::Ordinal, piece, index));
+            let mut u = Unit::new(rest, SegmentClass::Person, piece, index);
+            u.names = person_names(rest).unwrap_or_default();
+            units.push(u);
+            continue;
+        }
         if words.iter().all(|(_, c)| c.is_none())
             && piece.text.contains(['&', '＆', ',', '，', '、', '+'])
             && person_names(&piece.text).is_some_and(|n| n.len() >= 2)
@@ -2020,13 +2034,18 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
         C::Date
     } else if is_company_or_track(inner) {
         C::CompanyOrTrack
-    } else if person_names(inner).is_some() || name_with_affiliation(inner).is_some() {
+    } else if person_names(inner).is_some()
+        || name_with_affiliation(inner).is_some()
+        || name_and_date(inner).is_some()
+    {
         C::Person
     } else {
         C::Title
     };
     let mut unit = Unit::new(inner, class, piece, index);
-    if class == C::Person {
+    if let Some(name) = name_and_date(inner).filter(|_| class == C::Person) {
+        unit.names = vec![name.to_string()];
+    } else if class == C::Person {
         unit.names = match (handle_name(inner), name_with_affiliation(inner)) {
             (Some(h), _) => vec![h.to_string()],
             (None, Some(name)) => person_names(name).unwrap_or_else(|| vec![name.to_string()]),
@@ -2037,6 +2056,13 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
         unit.shape = shape_of(inner);
     }
     unit
+}
+
+/// `范玚 2018.9.29`: in brackets after a title, who gave the talk and when; the name.
+fn name_and_date(s: &str) -> Option<&str> {
+    let (name, date) = s.split_once(' ')?;
+    (cjk_name(name) == Some(true) && (is_date(date.trim()) || is_compact_date(date.trim())))
+        .then_some(name)
 }
 
 /// `京东 赵亮`, `赵亮 阿里云 架构师`: a speaker with the company or post written beside, in
@@ -2601,8 +2627,15 @@ fn is_series_number(s: &str) -> bool {
         .is_some_and(|n| (1..=4).contains(&n.len()) && all_digits(n));
     let han = s
         .strip_prefix('第')
+        // `第二周分享`, `第3次组会`: the week's or the meeting's talk of a reading group.
+        .map(|r| {
+            ["分享", "报告", "讲座", "组会", "例会"]
+                .iter()
+                .find_map(|w| r.strip_suffix(w))
+                .unwrap_or(r)
+        })
         // `第2章`, `第9讲`: a chapter or a lecture of a course, too.
-        .and_then(|r| r.strip_suffix(['期', '届', '季', '章', '讲', '课', '节']))
+        .and_then(|r| r.strip_suffix(['期', '届', '季', '章', '讲', '课', '节', '周', '次']))
         .is_some_and(|n| {
             !n.is_empty()
                 && n.chars().count() <= 4
@@ -3101,9 +3134,13 @@ fn hangul_name(s: &str) -> Option<bool> {
 /// "Firstname Lastname" (two or three capitalised words, `_`, `+` or space between).
 fn is_latin_name(s: &str) -> bool {
     let words: Vec<&str> = s.split([' ', '_']).filter(|w| !w.is_empty()).collect();
-    // A surname in capitals after a given name (`Hang SU`).
-    let caps_surname =
-        |w: &str| (2..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_uppercase());
+    // A surname in capitals after a given name (`Hang SU`), a pinyin syllable: `Flink CDC`
+    // ends in an acronym.
+    let caps_surname = |w: &str| {
+        (2..=3).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_uppercase())
+            && lexicon::contains("pinyin", w)
+    };
     let n = words.len();
     // `Guido van Rossum`, `Ursula von der Leyen`: lowercase particles inside a name.
     let particle = |i: usize, w: &str| {
@@ -3248,6 +3285,16 @@ fn person_names(s: &str) -> Option<Vec<String>> {
             Some(true) => true,
             Some(false) => several,
             None if several && handle(p) && parts.iter().any(|q| cjk_name(q).is_some()) => true,
+            // `Illia&孙元超`, `Mike&Niko`: a capitalised word beside a Han name or a listed
+            // given name.
+            None if several
+                && is_capitalised_word(p)
+                && parts.iter().any(|q| {
+                    cjk_name(q) == Some(true) || lexicon::contains("given-name", q)
+                }) =>
+            {
+                true
+            }
             // `wangjifei, limengxuan`: pinyin names written as one word.
             None => several && (is_latin_name(p) || pinyin_syllables(p).is_some_and(|n| n >= 3)),
         };
@@ -3257,6 +3304,13 @@ fn person_names(s: &str) -> Option<Vec<String>> {
         names.push(display_name(p));
     }
     Some(names)
+}
+
+/// `Illia`, `Niko`: one capitalised Latin word of a name's length.
+fn is_capitalised_word(s: &str) -> bool {
+    (3..=12).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s[1..].bytes().all(|b| b.is_ascii_lowercase())
 }
 
 fn display_name(s: &str) -> String {
@@ -3366,6 +3420,13 @@ fn is_event_name(s: &str) -> bool {
         if place_at.is_some() {
             return true;
         }
+    }
+    // `ningjsconf`, `rustconf`, `pwlconf18`: no English word ends in `conf`.
+    if core.len() > 5
+        && core.ends_with("conf")
+        && core.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return true;
     }
     lexicon::words("event-suffix").iter().any(|suffix| {
         if !suffix.is_ascii() {
@@ -4098,6 +4159,11 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             last_piece = Some(u.piece);
         }
         let t = tidy_edges(&out);
+        let t = if t.contains(' ') {
+            t
+        } else {
+            unhyphen_slug_title(&t)
+        };
         (!t.is_empty()).then_some(t)
     };
 
@@ -4507,7 +4573,7 @@ fn counts_things(w: &str) -> bool {
 /// `typed-assembly-languages`, `The-Hitchhikers-Guide-to-the-TiDB`: three words or more of a
 /// title joined only by hyphens stand for spaced words; a compound keeps its hyphens
 /// (`end-to-end`, `state-of-the-art`: a small word inside, four words at most), and so do two
-/// words (`Kubernetes-native`, `llm-d`).
+/// words in a spaced title (`Kubernetes-native`, `llm-d`) and a prefix (`Self-Healing`).
 fn unhyphen_slug_chain(token: &str) -> String {
     let parts: Vec<&str> = token.split('-').collect();
     let wordy = |w: &str| {
@@ -4516,19 +4582,61 @@ fn unhyphen_slug_chain(token: &str) -> String {
                 .all(|c| c.is_alphanumeric() || matches!(c, '\'' | '+' | '#' | '.'))
             && !w.chars().any(is_han)
     };
-    if parts.len() < 3 || !parts.iter().all(|w| wordy(w)) {
+    if parts.len() < 3 || !parts.iter().all(|w| wordy(w)) || is_small_word_compound(&parts) {
         return token.to_string();
     }
+    join_slug_words(&parts)
+}
+
+/// `end-to-end`, `state-of-the-art`: a compound with a small word inside, hyphened as written.
+fn is_small_word_compound(parts: &[&str]) -> bool {
     let small = ["to", "of", "the", "by", "in", "and", "a", "on", "for"];
-    let compound = parts.len() <= 4
+    (3..=4).contains(&parts.len())
         && parts[1..parts.len() - 1]
             .iter()
-            .any(|w| small.iter().any(|s| w.eq_ignore_ascii_case(s)));
-    if compound {
-        token.to_string()
-    } else {
-        parts.join(" ")
+            .any(|w| small.iter().any(|s| w.eq_ignore_ascii_case(s)))
+}
+
+/// A title written as a slug, without a space (`structured-logging`, `CRDTs-Illustrated`):
+/// a hyphen between Latin words there stands for a space. Beside Han (`A-Tune算法解析`) or
+/// underscores standing for spaces (`Read-Write_Locking`), a hyphen is the word's own.
+fn unhyphen_slug_title(token: &str) -> String {
+    let parts: Vec<&str> = token.split('-').collect();
+    if parts.len() < 2
+        || token.contains('_')
+        || token.chars().any(is_han)
+        || is_small_word_compound(&parts)
+    {
+        return token.to_string();
     }
+    join_slug_words(&parts)
+}
+
+/// Slug words joined by spaces, keeping the hyphen after a prefix (`Non-Hermitian`,
+/// `Self-Healing`), after a first letter (`e-commerce`), before a last one (`llm-d`) and
+/// where either side is no Latin word.
+fn join_slug_words(parts: &[&str]) -> String {
+    const PREFIXES: &[&str] = &[
+        "non", "self", "multi", "cross", "co", "pre", "re", "anti", "semi", "sub", "inter", "off",
+    ];
+    let latin_word = |w: &str| {
+        w.bytes().any(|b| b.is_ascii_alphabetic())
+            && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'+')
+    };
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            let left = parts[i - 1];
+            let spaced = latin_word(left)
+                && latin_word(part)
+                && part.len() > 1
+                && !(i == 1 && left.len() == 1)
+                && !PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p));
+            out.push(if spaced { ' ' } else { '-' });
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 fn tidy_edges(s: &str) -> String {

@@ -926,7 +926,7 @@ fn section_numbers_before_the_title() {
     );
     check("1.4.2 分布式锁的实现", Some("分布式锁的实现"), &[]);
     check("2.1.3Raft 协议详解", Some("Raft 协议详解"), &[]);
-    check("1.2 cache-invalidation", Some("cache-invalidation"), &[]);
+    check("1.2 cache-invalidation", Some("cache invalidation"), &[]);
     check(
         "4.1 Tracing at Scale - 冯远",
         Some("Tracing at Scale"),
@@ -2119,4 +2119,30 @@ fn sixth_round_rules_on_new_examples() {
     check("Ana_Lima_-_Keynote", Some("Keynote"), &["Ana Lima"]);
     check("第3章 存储器层次结构", Some("存储器层次结构"), &[]);
     check("Caching入门_338705339", Some("Caching入门"), &[]);
+}
+
+#[test]
+fn seventh_round_rules_on_new_examples() {
+    // A slug title: hyphens stand for spaces between Latin words, not in a compound, after a
+    // prefix or a first letter, before a last letter, or beside Han.
+    check("2020-11-02_cache-invalidation", Some("cache invalidation"), &[]);
+    check("Self-Healing-Clusters", Some("Self-Healing Clusters"), &[]);
+    check("e-commerce-search", Some("e-commerce search"), &[]);
+    check("vm-x-benchmarks", Some("vm-x benchmarks"), &[]);
+    check("K-Means聚类实践", Some("K-Means聚类实践"), &[]);
+    // A title ending as Chinese titles do stays beside a Latin one.
+    check("Flink_CDC_源码剖析", Some("Flink CDC 源码剖析"), &[]);
+    // The week's talk of a reading group is numbered, not titled.
+    check("第十二周分享_Transformer综述", Some("Transformer综述"), &[]);
+    check("第3次组会-图神经网络", Some("图神经网络"), &[]);
+    // Who and when, in brackets after the title.
+    check("组会汇报（李明轩 2021.3.5）", Some("组会汇报"), &["李明轩"]);
+    // Speakers joined by `&`, one a capitalised Latin word, numbered as the talk is.
+    check(
+        "DevConf2021-07.Oskar&王海燕-《分布式追踪的落地》",
+        Some("分布式追踪的落地"),
+        &["Oskar", "王海燕"],
+    );
+    // `…conf` in lowercase is an event, not a speaker.
+    check("Deno的模块系统_hzjsconf", Some("Deno的模块系统"), &[]);
 }
