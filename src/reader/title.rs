@@ -826,7 +826,8 @@ fn is_close_bracket(c: char) -> bool {
 
 /// Characters that separate fields wherever they stand (but see `-` and `_`).
 fn is_separator_char(c: char) -> bool {
-    matches!(c, '-' | '—' | '–' | '|' | '｜' | '_' | '~')
+    // `－`: the full-width hyphen of Chinese input methods (`…思考－百度首席－林仕鼎`).
+    matches!(c, '-' | '—' | '–' | '|' | '｜' | '_' | '~' | '－')
 }
 
 /// One piece of the raw text between strong separators or in brackets.
@@ -3086,10 +3087,11 @@ fn cjk_name(s: &str) -> Option<bool> {
     if lexicon::contains("han-title-word", s) {
         return None;
     }
-    if s.contains('·') && (3..=12).contains(&chars.len()) {
+    let no_word_chars = |cs: &[char]| !cs.iter().any(|&c| lexicon::NON_NAME_CHARS.contains(c));
+    // `阿沛·阿旺晋美`: a name written with a middle dot; `观·数据未来` is a slogan.
+    if s.contains('·') && (3..=12).contains(&chars.len()) && no_word_chars(&chars) {
         return Some(true);
     }
-    let no_word_chars = |cs: &[char]| !cs.iter().any(|&c| lexicon::NON_NAME_CHARS.contains(c));
     let compound = lexicon::words("compound-surname")
         .iter()
         .any(|c| s.starts_with(c));
@@ -3824,6 +3826,16 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .get(1)
         .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 2);
     let last_content = units.iter().rposition(content);
+    // `Omnipresent_Biometric_Surveillance`: three single words or more split at underscores
+    // are the words of a title, not as many speakers.
+    let latin_words = units
+        .iter()
+        .filter(|u| u.class == C::Title && u.shape == Shape::LatinWord)
+        .count();
+    let underscore_next: Vec<bool> = underscore_next
+        .iter()
+        .map(|&next| next && latin_words <= 2)
+        .collect();
     for (i, u) in units.iter_mut().enumerate() {
         if u.class != C::Title {
             continue;
@@ -4152,10 +4164,16 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let mut out = String::new();
         let mut last_piece: Option<usize> = None;
         for u in units.iter().filter(|u| u.class == C::Title) {
-            if let Some(_last) = last_piece {
+            let after_quote = out.ends_with(['」', '』']) && u.sep_before.is_empty();
+            if last_piece.is_some() && !after_quote {
                 out.push_str(&joiner(&u.sep_before));
             }
-            out.push_str(&display_title(&u.text));
+            // `「鸡尾酒会效应」：…`: corner quotes in a title are the title's.
+            match u.bracket {
+                Some('「') => out.push_str(&format!("「{}」", display_title(&u.text))),
+                Some('『') => out.push_str(&format!("『{}』", display_title(&u.text))),
+                _ => out.push_str(&display_title(&u.text)),
+            }
             last_piece = Some(u.piece);
         }
         let t = tidy_edges(&out);
