@@ -647,7 +647,27 @@ fn slug_as_words(text: &str) -> String {
     // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
     // year), with the talk after it.
     let event = event_prefix_len(words[0]) == Some(words[0].len());
-    let at = 1 + usize::from(words.get(1).is_some_and(|w| is_city_or_year(w)));
+    // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
+    let at = 1 + words[1..]
+        .iter()
+        .take(2)
+        .take_while(|w| is_city_or_year(w))
+        .count();
+    // `BlackHat-USA-2010-Kamkar-How-I-Met-Your-Girlfriend`: a surname alone there, before a
+    // common word that opens the talk.
+    if event
+        && n >= at + 3
+        && leading_surname(words[at])
+        && words[at + 1].starts_with(|c: char| c.is_ascii_uppercase())
+        && (lexicon::is_english_word(words[at + 1]) || is_short_function_word(words[at + 1]))
+    {
+        return format!(
+            "{} - {} - {}",
+            words[..at].join(" "),
+            words[at],
+            words[at + 1..].join(" ")
+        );
+    }
     let lead = words.get(at..at + 2).filter(|_| event && n >= at + 4);
     let lead_name = lead.is_some_and(|p| {
         p.iter().all(|w| letters(w))
@@ -1367,9 +1387,19 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             if counted {
                 break;
             }
+            // `Sichere SW-Entwicklung mit OWASP`: an event's name as the object of a phrase.
+            let object = hi - lo >= 2
+                && is_phrase_word_before(&words[hi - 2].0)
+                && !matches!(words[hi - 2].0.as_str(), "for" | "at" | "@");
+            // `SQL Server 2016`, `Visual Studio 2019`: a product whose versions are years.
+            let version_year = hi - lo >= 2
+                && is_year(&words[hi - 1].0)
+                && lexicon::contains("year-versioned", &words[hi - 2].0);
             match edge_class(&words[hi - 1], false, false)
                 .or(trailing_year)
                 .filter(|&c| !(c == SegmentClass::Person && after_number))
+                .filter(|&c| !(matches!(c, SegmentClass::Event | SegmentClass::Date) && object))
+                .filter(|&c| !(c == SegmentClass::Date && version_year))
             {
                 Some(class) => {
                     right.push((words[hi - 1].0.clone(), class));
@@ -1823,12 +1853,15 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
             lo += 1;
         }
     }
-    let mut hi = parts.len()
-        - parts[lo..]
-            .iter()
-            .rev()
-            .take_while(|p| noise(p).is_some())
-            .count();
+    // `The_way_to_WAF_in_2023`, `Introduction_to_OWASP`: after a small word, a year or an
+    // event's name is the phrase's.
+    let mut hi = parts.len();
+    while hi > lo
+        && noise(parts[hi - 1]).is_some()
+        && !(hi >= lo + 2 && is_phrase_word_before(parts[hi - 2]))
+    {
+        hi -= 1;
+    }
     // A speaker at the end of an English title written with `_`: after `by`
     // (`…_at_Grab_by_Jing_Li`), or, after a leading event, two capitalised words
     // (`NDC_Oslo_2020_…_Under_the_Hood_Stephen_Toub`).
@@ -2616,7 +2649,23 @@ fn is_session_word(s: &str, first: bool) -> bool {
             && (1..=2).contains(&b.len())
             && all_digits(b)
     };
-    numbered || (first && code())
+    // `WPC018`, `DB01`, `DEV023`: a track's letters and a zero-padded number, as a programme
+    // numbers its talks (`JDK17`, `COVID19` are no codes: no leading zero).
+    let padded = || {
+        let letters = s.bytes().take_while(u8::is_ascii_uppercase).count();
+        let digits = &s[letters..];
+        (2..=4).contains(&letters)
+            && (2..=3).contains(&digits.len())
+            && digits.starts_with('0')
+            && all_digits(digits)
+    };
+    // `30 Minutes`, `45min`: the slot's length.
+    let minutes = || {
+        let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
+        let unit = lower[digits..].trim_start();
+        (1..=3).contains(&digits) && matches!(unit, "min" | "mins" | "minutes" | "分钟")
+    };
+    numbered || (first && (code() || padded())) || minutes()
 }
 
 /// The number of an issue of a series: `#3`, `No.134`, `no 7`, `第12期`, `第三届`, `EP05`.
@@ -3822,8 +3871,10 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     // end (`Kavya Joshi - Understanding Channels`, `… - Louis Dionne - CppCon 2017`).
     let content = |u: &Unit| matches!(u.class, C::Title | C::BracketedTitle | C::Person);
     let first_content = units.iter().position(content);
-    let long_second_title = units
-        .get(1)
+    // The talk after the first content (`Rohrer - Elixir and …`, `BlackHat USA 2010 - Kamkar -
+    // How I Met …`): words of a phrase.
+    let long_second_title = first_content
+        .and_then(|f| units.get(f + 1))
         .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 2);
     let last_content = units.iter().rposition(content);
     // `Omnipresent_Biometric_Surveillance`: three single words or more split at underscores
@@ -3858,13 +3909,13 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase()))
                         // `Rohrer - Elixir and the Internet of Things`: a surname first, before
                         // a spaced dash and a title of three words or more.
-                        || (i == 0
+                        || (first_content == Some(i)
                             && leading_surname(&u.text)
                             && !cjk_title
                             && spaced_after[i]
                             && long_second_title
                             // Not where a name closes the name (`Credo - … - René Föhring`).
-                            && last_content == Some(1))
+                            && last_content == Some(i + 1))
                         // `… - limengxuan`: a pinyin name of three syllables or more, written
                         // last, in lowercase.
                         || (last_content == Some(i)
@@ -4542,6 +4593,26 @@ fn leading_surname(w: &str) -> bool {
         && !lexicon::contains("given-name", w)
         && !lexicon::contains("latin-not-name", w)
         && !is_event_name(w)
+}
+
+/// A small word after which a year or a name belongs to the phrase: an English preposition
+/// (`in 2023`, `to OWASP`) or one of the languages talks are given in (`mit`, `con`, `su`).
+fn is_phrase_word_before(w: &str) -> bool {
+    lexicon::contains("preposition", w)
+        || ["mit", "für", "con", "su", "per", "avec", "pour", "sur", "para", "en", "de"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(p))
+}
+
+/// The short words that open English titles (`How I Met…`, `A Run a Day…`), below the
+/// four letters the common-word list starts at.
+fn is_short_function_word(w: &str) -> bool {
+    [
+        "a", "an", "the", "how", "why", "what", "who", "i", "we", "you", "my", "our", "your",
+        "new", "is", "are", "do", "not", "no", "to", "in", "on", "of", "one",
+    ]
+    .iter()
+    .any(|f| w.eq_ignore_ascii_case(f))
 }
 
 /// A year of these decades, `2019`: four digits from 19 or 20.
