@@ -237,7 +237,31 @@ fn normalize(raw: &str) -> String {
     // `2018-04-rossberg-annotations`, `2014_05_14_multiplatform_cpp`: a date that opens a
     // name written without spaces is a field of its own, not words of a slug.
     if let Some((date, rest)) = leading_slug_date(&text) {
-        return format!("{date} - {}", normalize(rest));
+        // `2025-11-20-Franck-numerical-accuracy`: who spoke that day, then the talk in
+        // lowercase words.
+        if let Some((speaker, talk)) = rest.split_once(['-', '_']) {
+            let lowercase_talk = talk.split(['-', '_']).count() >= 2
+                && talk
+                    .split(['-', '_'])
+                    .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+            let capitalised_name = is_capitalised_word(speaker)
+                && speaker.len() >= 4
+                && no_common_or_product_word(speaker)
+                && !lexicon::contains("latin-not-name", speaker)
+                && !is_event_name(speaker);
+            if lowercase_talk && capitalised_name {
+                // Written as a handle, which classifies as a speaker whatever its words.
+                return format!("{date} - @{speaker} - {}", normalize(talk));
+            }
+        }
+        // `2024-02-07_Omnipresent_Biometric_Surveillance`: underscores that stood for spaces
+        // in a name without any still do once the date is spaced off.
+        let rest = normalize(rest);
+        let underscores = rest.matches('_').count();
+        if underscores >= 2 && !rest.contains([' ', '-']) {
+            return format!("{date} - {}", rest.replace('_', " "));
+        }
+        return format!("{date} - {rest}");
     }
     if let Some(fields) = underscored_event_fields(&text) {
         return fields;
@@ -541,6 +565,28 @@ fn slug_as_words(text: &str) -> String {
         return text.to_string();
     }
     let n = words.len();
+    let event = event_prefix_len(words[0]) == Some(words[0].len());
+    // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
+    let at = 1 + words[1..]
+        .iter()
+        .take(2)
+        .take_while(|w| is_city_or_year(w))
+        .count();
+    // `BlackHat-USA-2010-Kamkar-How-I-Met-Your-Girlfriend`: a surname alone there, before a
+    // common word that opens the talk.
+    if event
+        && n >= at + 3
+        && leading_surname(words[at])
+        && words[at + 1].starts_with(|c: char| c.is_ascii_uppercase())
+        && (lexicon::is_english_word(words[at + 1]) || is_short_function_word(words[at + 1]))
+    {
+        return format!(
+            "{} - {} - {}",
+            words[..at].join(" "),
+            words[at],
+            words[at + 1..].join(" ")
+        );
+    }
     let pair = &words[n - 2..];
     let letters = |w: &str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_alphabetic());
     // `…-in-real-life-chen-yu`: two pinyin syllables after a word that is none.
@@ -646,28 +692,6 @@ fn slug_as_words(text: &str) -> String {
     }
     // `gophercon-2019-dave-cheney-high-performance-go`: a name right after the event (and its
     // year), with the talk after it.
-    let event = event_prefix_len(words[0]) == Some(words[0].len());
-    // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
-    let at = 1 + words[1..]
-        .iter()
-        .take(2)
-        .take_while(|w| is_city_or_year(w))
-        .count();
-    // `BlackHat-USA-2010-Kamkar-How-I-Met-Your-Girlfriend`: a surname alone there, before a
-    // common word that opens the talk.
-    if event
-        && n >= at + 3
-        && leading_surname(words[at])
-        && words[at + 1].starts_with(|c: char| c.is_ascii_uppercase())
-        && (lexicon::is_english_word(words[at + 1]) || is_short_function_word(words[at + 1]))
-    {
-        return format!(
-            "{} - {} - {}",
-            words[..at].join(" "),
-            words[at],
-            words[at + 1..].join(" ")
-        );
-    }
     let lead = words.get(at..at + 2).filter(|_| event && n >= at + 4);
     let lead_name = lead.is_some_and(|p| {
         p.iter().all(|w| letters(w))
@@ -1385,6 +1409,20 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 .any(|p| words[hi - 2].0.eq_ignore_ascii_case(p))
                 && all_digits(&words[hi - 1].0);
             if counted {
+                break;
+            }
+            // `深入理解Docker架构与实现 Sunhongliang`: a whole pinyin name of three syllables or
+            // more, spaced after a Chinese title.
+            let pinyin_speaker = hi - lo >= 2
+                && words[hi - 1].1.is_none()
+                && words[lo..hi - 1].iter().any(|(w, _)| w.contains(is_han))
+                && !words[hi - 1].0.contains(is_han)
+                && pinyin_syllables(&words[hi - 1].0).is_some_and(|n| (3..=4).contains(&n))
+                && no_common_or_product_word(&words[hi - 1].0);
+            if pinyin_speaker {
+                let name = words[hi - 1].0.clone();
+                hi -= 1;
+                by_speaker = Some(name);
                 break;
             }
             // `Sichere SW-Entwicklung mit OWASP`: an event's name as the object of a phrase.
@@ -2133,6 +2171,14 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
     let mut rest = word;
     if is_status_word(word, true) || is_copy_marker(word) {
         return vec![(word.to_string(), None)];
+    }
+    // `01陈波`: the talk's running number glued to its speaker, as the first field.
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    if first && (1..=2).contains(&digits) && cjk_name(&word[digits..]) == Some(true) {
+        return vec![
+            (word[..digits].to_string(), Some(C::Ordinal)),
+            (word[digits..].to_string(), Some(C::Person)),
+        ];
     }
     // Leading parts, repeatedly.
     loop {
@@ -3137,8 +3183,12 @@ fn cjk_name(s: &str) -> Option<bool> {
         return None;
     }
     let no_word_chars = |cs: &[char]| !cs.iter().any(|&c| lexicon::NON_NAME_CHARS.contains(c));
-    // `阿沛·阿旺晋美`: a name written with a middle dot; `观·数据未来` is a slogan.
-    if s.contains('·') && (3..=12).contains(&chars.len()) && no_word_chars(&chars) {
+    // `阿沛·阿旺晋美`: a name written with a middle dot, parts of two characters or more;
+    // `观·数据未来` is a slogan.
+    if s.contains('·')
+        && (3..=12).contains(&chars.len())
+        && s.split('·').all(|part| part.chars().count() >= 2)
+    {
         return Some(true);
     }
     let compound = lexicon::words("compound-surname")
@@ -4099,12 +4149,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             let title_ending = lexicon::words("han-title-ending")
                 .iter()
                 .any(|w| u.text.ends_with(w));
+            let quoted = matches!(u.bracket, Some('「' | '『'));
             if u.class == C::Title
                 && n <= limit
                 && u.text.chars().all(is_han)
                 && longest >= n + 3
                 && !prose_dash[i]
                 && !title_ending
+                && !quoted
             {
                 u.class = C::CompanyOrTrack;
             }

@@ -2145,4 +2145,34 @@ fn seventh_round_rules_on_new_examples() {
     );
     // `…conf` in lowercase is an event, not a speaker.
     check("Deno的模块系统_hzjsconf", Some("Deno的模块系统"), &[]);
+    // Three single words or more split at underscores are a title's words, not speakers.
+    check(
+        "2023-05-11_Passive_Acoustic_Monitoring_v2",
+        Some("Passive Acoustic Monitoring"),
+        &[],
+    );
+    // A full-width hyphen separates fields as `-` does.
+    check("分布式事务的取舍－某银行－赵立新", Some("分布式事务的取舍"), &["赵立新"]);
+    // Corner quotes in a title are the title's; a middle dot joins a slogan, not a name.
+    check("「零信任」：从概念到落地", Some("「零信任」：从概念到落地"), &[]);
+    check("云·边·端协同 - 刘振华", Some("云·边·端协同"), &["刘振华"]);
+    // A track's letters and a zero-padded number, and a slot's minutes, are session codes.
+    check("SEC012 - Hardening CI Pipelines - 45 Minutes", Some("Hardening CI Pipelines"), &[]);
+    // A year after a small word or after a product versioned by years is the title's.
+    check("Whats next for Postgres in 2026", Some("Whats next for Postgres in 2026"), &[]);
+    check("Migrating to Visual Studio 2022", Some("Migrating to Visual Studio 2022"), &[]);
+    // An event's name as the object of a phrase stays in it.
+    check("Threat modelling with OWASP", Some("Threat modelling with OWASP"), &[]);
+    // A surname alone after an event, its region and year, before a phrase.
+    check(
+        "DefCon-USA-2019-Okafor-Why-Badges-Fail",
+        Some("Why Badges Fail"),
+        &["Okafor"],
+    );
+    // The talk's number glued to its speaker.
+    check("07林晓东-实时数仓的演进", Some("实时数仓的演进"), &["林晓东"]);
+    // A dated speaker before a talk in lowercase words.
+    check("2024-09-03-Moreau-sparse-tensor-formats", Some("sparse tensor formats"), &["Moreau"]);
+    // A whole pinyin name spaced after a Chinese title.
+    check("微服务网关的设计与实现 Liuzhenyu", Some("微服务网关的设计与实现"), &["Liuzhenyu"]);
 }
