@@ -1361,6 +1361,24 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 hi -= 1;
                 continue;
             }
+            // `String Operations in C++17 18th Sept 2018`, `… 20 March 2018`: a day, a month's
+            // name and a year, after words of the talk.
+            let tail: Vec<&str> = words[lo..hi]
+                .iter()
+                .rev()
+                .take(3)
+                .take_while(|(_, c)| c.is_none())
+                .map(|(w, _)| w.as_str())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let k = trailing_month_date_len(&tail);
+            if k > 0 && hi - lo > k {
+                right.push((words_text(&words[hi - k..hi]), SegmentClass::Date));
+                hi -= k;
+                continue;
+            }
             // `MindSpore TSC Meeting 2021 Feb 18`: a month's name and its day (and year).
             let month_day = hi - lo >= 3
                 && words[hi - 1].1.is_none()
@@ -1891,9 +1909,14 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
             lo += 1;
         }
     }
+    // `filesystem_overview_16th_april_2019`: a date with a month's name last.
+    let month_date = trailing_month_date_len(&parts[lo..]);
+    let mut hi = parts.len();
+    if month_date > 0 && parts.len() - lo > month_date {
+        hi -= month_date;
+    }
     // `The_way_to_WAF_in_2023`, `Introduction_to_OWASP`: after a small word, a year or an
     // event's name is the phrase's.
-    let mut hi = parts.len();
     while hi > lo
         && noise(parts[hi - 1]).is_some()
         && !(hi >= lo + 2 && is_phrase_word_before(parts[hi - 2]))
@@ -2130,11 +2153,16 @@ fn classify_bracket(piece: &Piece, index: usize, open: char) -> Unit {
     unit
 }
 
-/// `范玚 2018.9.29`: in brackets after a title, who gave the talk and when; the name.
+/// `范玚 2018.9.29`, `Berislav Nizic; 30.3.2017`: in brackets after a title, who gave the
+/// talk and when; the name.
 fn name_and_date(s: &str) -> Option<&str> {
-    let (name, date) = s.split_once(' ')?;
-    (cjk_name(name) == Some(true) && (is_date(date.trim()) || is_compact_date(date.trim())))
-        .then_some(name)
+    // `Berislav Nizic; 30.3.2017`: a Latin name, then `;` or `,`.
+    let (name, date) = s
+        .split_once([';', '；', ','])
+        .or_else(|| s.split_once(' '))?;
+    let (name, date) = (name.trim(), date.trim());
+    let named = cjk_name(name) == Some(true) || is_latin_name(name);
+    (named && (is_date(date) || is_compact_date(date))).then_some(name)
 }
 
 /// `京东 赵亮`, `赵亮 阿里云 架构师`: a speaker with the company or post written beside, in
@@ -2830,7 +2858,7 @@ fn section_levels(s: &str) -> usize {
     s.split('.').count()
 }
 
-/// `4.17`, `10-18`, `2018.4.17`, `2018-10-19`, `2018-10` (a month), `05-16-2017`,
+/// `4.17`, `10-18`, `2018.4.17`, `2018-10-19`, `2018-10` (a month), `05-16-2017`, `30.3.2017`,
 /// `10月19日`, `2018年10月`, `20181018`, `Oct 2018`: a day or a month, never a version (`2.0`,
 /// `3.12.1`), since every part must be a real month, day or year.
 fn is_date(s: &str) -> bool {
@@ -2844,7 +2872,12 @@ fn is_date(s: &str) -> bool {
         let ok = match parts.as_slice() {
             [one] => is_compact_date(one),
             [m, d] => (month(m) && day(d)) || (year(m) && month(d)),
-            [y, m, d] => (year(y) && month(m) && day(d)) || (month(y) && day(m) && year(d)),
+            // Year first, or a month or a day first (`05-16-2017`, `30.3.2017`) then the year.
+            [a, b, c] => {
+                (year(a) && month(b) && day(c))
+                    || (month(a) && day(b) && year(c))
+                    || (day(a) && month(b) && year(c))
+            }
             _ => false,
         };
         if ok {
@@ -2917,6 +2950,42 @@ const MONTHS: &[&str] = &[
     "november",
     "december",
 ];
+
+/// How many of the last words (up to three) write a date with a month's name: `18th Sept
+/// 2018`, `20 March 2018`, `Nov 2017`, `april 2019`, `Sept 18 2018`, `Dec15 2022`. A month
+/// needs a day or a year beside it (alone, `May` is a word); 0 if they write none.
+fn trailing_month_date_len(words: &[&str]) -> usize {
+    let day = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
+        let suffix = &lower[digits..];
+        (1..=2).contains(&digits)
+            && lower[..digits].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+            && matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+    };
+    let month = |w: &str| MONTHS.contains(&w.to_ascii_lowercase().as_str());
+    // `Dec15`: a month's name glued to its day.
+    let month_day = |w: &str| {
+        let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+        letters >= 3 && month(&w[..letters]) && day(&w[letters..])
+    };
+    for k in (1..=3.min(words.len())).rev() {
+        let tail = &words[words.len() - k..];
+        let months = tail.iter().filter(|w| month(w)).count();
+        let glued = tail.iter().filter(|w| month_day(w)).count();
+        let days = tail.iter().filter(|w| day(w)).count();
+        let years = tail.iter().filter(|w| is_year(w)).count();
+        let dated = months + glued == 1
+            && days + glued <= 1
+            && years <= 1
+            && months + glued + days + years == k
+            && k >= 2;
+        if dated || (k == 1 && is_month_name_date(tail[0])) {
+            return k;
+        }
+    }
+    0
+}
 
 /// `Oct 2018`, `Oct-2018`, `2018 Oct`, `October2018`: a month only with a year beside it
 /// (alone, `May` is a word).
@@ -3514,13 +3583,27 @@ fn is_event_name(s: &str) -> bool {
                 let region_code = place.len() == 2 && place.bytes().all(|b| b.is_ascii_uppercase());
                 (capital_word || region_code)
                     && core[..i].ends_with(|c: char| c.is_ascii_alphabetic())
-                    && ["Con", "Conf", "Summit", "Meetup", "Camp", "Days", "Fest"]
+                    && [
+                        "Con", "Conf", "Summit", "Meetup", "Camp", "Days", "Fest", "UG", "Ladies",
+                        "StudyGroup",
+                    ]
                         .iter()
                         .any(|k| core[..i].ends_with(k) && core[..i].len() > k.len())
             });
         if place_at.is_some() {
             return true;
         }
+    }
+    // `AWSKRUG`, `RTPSUG`, `DevUG`: a user group by its acronym (`UG`, after letters that are
+    // no English word: `DEBUG`, `UNPLUG` are words).
+    if core.len() >= 4
+        && core.ends_with("UG")
+        && core.bytes().all(|b| b.is_ascii_alphabetic())
+        && core[..core.len() - 2].bytes().any(|b| b.is_ascii_uppercase())
+        && !lexicon::is_english_word(core)
+        && !matches!(core.to_ascii_lowercase().as_str(), "debug" | "unplug" | "bedbug")
+    {
+        return true;
     }
     // `ningjsconf`, `rustconf`, `pwlconf18`: no English word ends in `conf`.
     if core.len() > 5
