@@ -266,6 +266,20 @@ fn normalize(raw: &str) -> String {
     if let Some(fields) = underscored_event_fields(&text) {
         return fields;
     }
+    // `A_Cross_Platform_SDK-liujia`, `code_size_optimization-chengbin`: a talk whose words are
+    // joined by `_`, then one more field after a `-`, a name in lowercase pinyin: the speaker.
+    if let Some((talk, name)) = text.rsplit_once('-') {
+        let pinyin_name = name.bytes().all(|b| b.is_ascii_lowercase())
+            && pinyin_syllables(name).is_some_and(|n| (2..=4).contains(&n))
+            && no_common_or_product_word(name);
+        if talk.matches('_').count() >= 2
+            && !talk.contains(['-', ' '])
+            && !text.chars().any(is_han)
+            && pinyin_name
+        {
+            return format!("{} - @{name}", talk.replace('_', " "));
+        }
+    }
     if let Some((head, name)) = trailing_underscored_name(&text) {
         return format!("{} - {name}", normalize(&head.replace('_', " ")));
     }
@@ -2442,7 +2456,12 @@ fn glued_leading_date_len(s: &str) -> Option<usize> {
     let (head, rest) = s.split_at(n);
     // `20230608RSRG`: a compact date before Latin words too.
     if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return (is_compact_date(head) && head.len() == 8 && rest.len() >= 2).then_some(n);
+        // `201008Introducing MLOps`: six digits only before a capitalised word.
+        let capital = rest.starts_with(|c: char| c.is_ascii_uppercase());
+        return (is_compact_date(head)
+            && (head.len() == 8 || (head.len() == 6 && capital))
+            && rest.len() >= 2)
+            .then_some(n);
     }
     if !rest.starts_with(is_han) {
         return None;
@@ -2898,12 +2917,17 @@ fn is_compact_date(s: &str) -> bool {
     let year_ok = num(0..4).is_some_and(|y| (1990..=2099).contains(&y));
     let month_ok = num(4..6).is_some_and(|m| (1..=12).contains(&m));
     let day_ok = s.len() == 6 || num(6..8).is_some_and(|d| (1..=31).contains(&d));
+    // `241029`, `250529`: a two-digit year of this century, month and day.
+    let short_year = s.len() == 6
+        && num(0..2).is_some_and(|y| (10..=39).contains(&y))
+        && num(2..4).is_some_and(|m| (1..=12).contains(&m))
+        && num(4..6).is_some_and(|d| (1..=31).contains(&d));
     // `05092019`: month, day and year, as American names write them.
     let american = s.len() == 8
         && num(0..2).is_some_and(|m| (1..=12).contains(&m))
         && num(2..4).is_some_and(|d| (1..=31).contains(&d))
         && num(4..8).is_some_and(|y| (1990..=2099).contains(&y));
-    (year_ok && month_ok && day_ok) || american
+    (year_ok && month_ok && day_ok) || american || short_year
 }
 
 /// `2018年`, `2018年10月`, `10月`, `2018年10月19日`, `10月19日`.
@@ -3630,7 +3654,9 @@ fn is_event_name(s: &str) -> bool {
         };
         let tail = &core[head.len()..];
         let before = head.chars().next_back();
-        if suffix.starts_with(|c: char| c.is_ascii_uppercase()) && suffix.len() <= 4 {
+        // `StudyGroup`: a suffix with a capital inside marks its own start, as `Con` does.
+        let camel = suffix.len() > 4 && suffix[1..].contains(|c: char| c.is_ascii_uppercase());
+        if suffix.starts_with(|c: char| c.is_ascii_uppercase()) && (suffix.len() <= 4 || camel) {
             // `Con`, `Conf`: written with their capital after a name (`CppCon`, not `Falcon`).
             tail == *suffix && before.is_some_and(|c| c.is_alphanumeric())
         } else {
@@ -4329,17 +4355,27 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     let lone: Vec<usize> = (0..units.len())
         .filter(|&i| units[i].class == C::Title)
         .collect();
+    // `AmazonQDeveloper AIPairProgramming`: two or three such words, each run together.
     if let [i] = lone[..] {
-        let text = &units[i].text;
-        let product = lexicon::contains("camel-word", text) || lexicon::contains("company", text);
-        if let Some(parts) = camel_parts(text).filter(|p| {
-            // `BlendUI`, `RocketMQ`: a name and an acronym are a product's name.
-            let acronym = p
-                .iter()
-                .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
-            p.len() >= 2 && !product && (p.len() >= 3 || !acronym)
-        }) {
-            units[i].text = parts.join(" ");
+        let spread = |text: &str| -> Option<String> {
+            let product =
+                lexicon::contains("camel-word", text) || lexicon::contains("company", text);
+            camel_parts(text)
+                .filter(|p| {
+                    // `BlendUI`, `RocketMQ`: a name and an acronym are a product's name.
+                    let acronym = p
+                        .iter()
+                        .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
+                    p.len() >= 2 && !product && (p.len() >= 3 || !acronym)
+                })
+                .map(|parts| parts.join(" "))
+        };
+        let words: Vec<&str> = units[i].text.split(' ').collect();
+        if words.len() <= 3 {
+            let spread_words: Option<Vec<String>> = words.iter().map(|w| spread(w)).collect();
+            if let Some(spread_words) = spread_words {
+                units[i].text = spread_words.join(" ");
+            }
         }
     }
 
@@ -4391,6 +4427,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .map(|u| Segment {
             text: match u.class {
                 C::Title | C::BracketedTitle => display_title(&u.text),
+                // A speaker the reader marked as a handle (`2025-11-20-Franck-…`) is shown as
+                // the name it is.
+                C::Person => u.text.trim_start_matches(['@', '＠']).to_string(),
                 _ => u.text,
             },
             class: u.class,
