@@ -236,6 +236,16 @@ fn normalize(raw: &str) -> String {
     }
     // `2018-04-rossberg-annotations`, `2014_05_14_multiplatform_cpp`: a date that opens a
     // name written without spaces is a field of its own, not words of a slug.
+    // `16-2018-09-06-faas`: the talk's running number before the date.
+    if let Some((number, rest)) = text.split_once(['-', '_']) {
+        if (1..=3).contains(&number.len()) && all_digits(number) && !text.contains(' ') {
+            if let Some((date, _)) = leading_slug_date(rest) {
+                if date.len() == 10 {
+                    return format!("{number} - {}", normalize(rest));
+                }
+            }
+        }
+    }
     if let Some((date, rest)) = leading_slug_date(&text) {
         // `2025-11-20-Franck-numerical-accuracy`: who spoke that day, then the talk in
         // lowercase words.
@@ -1189,7 +1199,12 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         if let Some((n, rest)) = numbered.filter(|(_, rest)| {
             rest.contains(['&', '＆', '、']) && person_names(rest).is_some_and(|n| n.len() >= 2)
         }) {
-            units.push(Unit::new(format!("{n}."), SegmentClass::Ordinal, piece, index));
+            units.push(Unit::new(
+                format!("{n}."),
+                SegmentClass::Ordinal,
+                piece,
+                index,
+            ));
             let mut u = Unit::new(rest, SegmentClass::Person, piece, index);
             u.names = person_names(rest).unwrap_or_default();
             units.push(u);
@@ -1275,6 +1290,24 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                     .then(|| event_by_shape(&words[..hi], pieces.len()))
                     .flatten()
             });
+            // `珍爱网 构建有业务价值的…`: a listed Han company spaced before a Han title.
+            let company_first = lo == 0
+                && hi - lo >= 2
+                && edge.is_none()
+                && words[lo].0.chars().all(is_han)
+                && lexicon::contains("company", &words[lo].0)
+                // `腾讯云 Kubernetes 高性能网络…`: before a product, the company is the title's.
+                && words[lo + 1].0.starts_with(is_han)
+                && words[lo + 1..hi]
+                    .iter()
+                    .map(|(w, _)| w.chars().filter(|&c| is_han(c)).count())
+                    .sum::<usize>()
+                    >= 6;
+            let edge = if company_first {
+                Some(SegmentClass::CompanyOrTrack)
+            } else {
+                edge
+            };
             let (class, mut text) = match spaced_event {
                 Some(k) => {
                     let text = words_text(&words[lo..lo + k]);
@@ -1929,6 +1962,17 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     if month_date > 0 && parts.len() - lo > month_date {
         hi -= month_date;
     }
+    // `node_profiler_jsconf_cn_2015`: an event last, with its region or city and year.
+    let place_after_event = |hi: usize| {
+        (1..=2).any(|back| {
+            hi > lo + back
+                && parts[hi - back..hi].iter().all(|p| is_city_or_year(p))
+                && noise(parts[hi - back - 1]) == Some(SegmentClass::Event)
+        })
+    };
+    while hi > lo + 1 && place_after_event(hi) {
+        hi -= 1;
+    }
     // `The_way_to_WAF_in_2023`, `Introduction_to_OWASP`: after a small word, a year or an
     // event's name is the phrase's.
     while hi > lo
@@ -2213,6 +2257,19 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
     let mut rest = word;
     if is_status_word(word, true) || is_copy_marker(word) {
         return vec![(word.to_string(), None)];
+    }
+    // `探探云平台建设实践gocn`: an event's name glued after a Han title.
+    let latin_tail = word.len()
+        - word
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+            .len();
+    if latin_tail >= 3 && latin_tail < word.len() {
+        let (head, tail) = word.split_at(word.len() - latin_tail);
+        if head.ends_with(is_han) && head.chars().count() >= 4 && is_event_name(tail) {
+            let mut out = split_glued(head, first, false);
+            out.push((tail.to_string(), Some(C::Event)));
+            return out;
+        }
     }
     // `01陈波`: the talk's running number glued to its speaker, as the first field.
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
@@ -2984,7 +3041,9 @@ fn trailing_month_date_len(words: &[&str]) -> usize {
         let digits = lower.bytes().take_while(u8::is_ascii_digit).count();
         let suffix = &lower[digits..];
         (1..=2).contains(&digits)
-            && lower[..digits].parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+            && lower[..digits]
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d))
             && matches!(suffix, "" | "st" | "nd" | "rd" | "th")
     };
     let month = |w: &str| MONTHS.contains(&w.to_ascii_lowercase().as_str());
@@ -3483,9 +3542,9 @@ fn person_names(s: &str) -> Option<Vec<String>> {
             // given name.
             None if several
                 && is_capitalised_word(p)
-                && parts.iter().any(|q| {
-                    cjk_name(q) == Some(true) || lexicon::contains("given-name", q)
-                }) =>
+                && parts
+                    .iter()
+                    .any(|q| cjk_name(q) == Some(true) || lexicon::contains("given-name", q)) =>
             {
                 true
             }
@@ -3608,11 +3667,19 @@ fn is_event_name(s: &str) -> bool {
                 (capital_word || region_code)
                     && core[..i].ends_with(|c: char| c.is_ascii_alphabetic())
                     && [
-                        "Con", "Conf", "Summit", "Meetup", "Camp", "Days", "Fest", "UG", "Ladies",
+                        "Con",
+                        "Conf",
+                        "Summit",
+                        "Meetup",
+                        "Camp",
+                        "Days",
+                        "Fest",
+                        "UG",
+                        "Ladies",
                         "StudyGroup",
                     ]
-                        .iter()
-                        .any(|k| core[..i].ends_with(k) && core[..i].len() > k.len())
+                    .iter()
+                    .any(|k| core[..i].ends_with(k) && core[..i].len() > k.len())
             });
         if place_at.is_some() {
             return true;
@@ -3623,16 +3690,23 @@ fn is_event_name(s: &str) -> bool {
     if core.len() >= 4
         && core.ends_with("UG")
         && core.bytes().all(|b| b.is_ascii_alphabetic())
-        && core[..core.len() - 2].bytes().any(|b| b.is_ascii_uppercase())
+        && core[..core.len() - 2]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase())
         && !lexicon::is_english_word(core)
-        && !matches!(core.to_ascii_lowercase().as_str(), "debug" | "unplug" | "bedbug")
+        && !matches!(
+            core.to_ascii_lowercase().as_str(),
+            "debug" | "unplug" | "bedbug"
+        )
     {
         return true;
     }
     // `ningjsconf`, `rustconf`, `pwlconf18`: no English word ends in `conf`.
     if core.len() > 5
         && core.ends_with("conf")
-        && core.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && core
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
         return true;
     }
@@ -4224,8 +4298,11 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .map(|(i, _)| i);
     if let Some(main) = main {
         let main_len = units[main].text.chars().count();
-        for u in units.iter_mut().skip(main + 1) {
-            if u.class == C::Title && looks_like_brand(&u.text) && main_len >= 6 {
+        // `빠른-웹-…-AWS-Amplify-…`: a brand with the talk's words after it is one of them.
+        let last_title = units.iter().rposition(|u| u.class == C::Title);
+        for (i, u) in units.iter_mut().enumerate().skip(main + 1) {
+            let words_after = last_title.is_some_and(|l| l > i);
+            if u.class == C::Title && looks_like_brand(&u.text) && main_len >= 6 && !words_after {
                 u.class = C::CompanyOrTrack;
             }
         }
@@ -4773,9 +4850,11 @@ fn leading_surname(w: &str) -> bool {
 /// (`in 2023`, `to OWASP`) or one of the languages talks are given in (`mit`, `con`, `su`).
 fn is_phrase_word_before(w: &str) -> bool {
     lexicon::contains("preposition", w)
-        || ["mit", "für", "con", "su", "per", "avec", "pour", "sur", "para", "en", "de"]
-            .iter()
-            .any(|p| w.eq_ignore_ascii_case(p))
+        || [
+            "mit", "für", "con", "su", "per", "avec", "pour", "sur", "para", "en", "de",
+        ]
+        .iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// The short words that open English titles (`How I Met…`, `A Run a Day…`), below the
@@ -4882,9 +4961,12 @@ fn join_slug_words(parts: &[&str]) -> String {
     const PREFIXES: &[&str] = &[
         "non", "self", "multi", "cross", "co", "pre", "re", "anti", "semi", "sub", "inter", "off",
     ];
+    // `빠른-웹-개발을-위한`: Korean spaces its words, so a slug of Hangul words is spaced too.
     let latin_word = |w: &str| {
-        w.bytes().any(|b| b.is_ascii_alphabetic())
-            && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'+')
+        (w.bytes().any(|b| b.is_ascii_alphabetic())
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'+'))
+            || (!w.is_empty() && w.chars().all(crate::script::is_hangul))
     };
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
@@ -4892,7 +4974,7 @@ fn join_slug_words(parts: &[&str]) -> String {
             let left = parts[i - 1];
             let spaced = latin_word(left)
                 && latin_word(part)
-                && part.len() > 1
+                && (part.len() > 1 || part.chars().all(crate::script::is_hangul))
                 && !(i == 1 && left.len() == 1)
                 && !PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p));
             out.push(if spaced { ' ' } else { '-' });

@@ -2125,7 +2125,11 @@ fn sixth_round_rules_on_new_examples() {
 fn seventh_round_rules_on_new_examples() {
     // A slug title: hyphens stand for spaces between Latin words, not in a compound, after a
     // prefix or a first letter, before a last letter, or beside Han.
-    check("2020-11-02_cache-invalidation", Some("cache invalidation"), &[]);
+    check(
+        "2020-11-02_cache-invalidation",
+        Some("cache invalidation"),
+        &[],
+    );
     check("Self-Healing-Clusters", Some("Self-Healing Clusters"), &[]);
     check("e-commerce-search", Some("e-commerce search"), &[]);
     check("vm-x-benchmarks", Some("vm-x benchmarks"), &[]);
@@ -2152,17 +2156,41 @@ fn seventh_round_rules_on_new_examples() {
         &[],
     );
     // A full-width hyphen separates fields as `-` does.
-    check("分布式事务的取舍－某银行－赵立新", Some("分布式事务的取舍"), &["赵立新"]);
+    check(
+        "分布式事务的取舍－某银行－赵立新",
+        Some("分布式事务的取舍"),
+        &["赵立新"],
+    );
     // Corner quotes in a title are the title's; a middle dot joins a slogan, not a name.
-    check("「零信任」：从概念到落地", Some("「零信任」：从概念到落地"), &[]);
+    check(
+        "「零信任」：从概念到落地",
+        Some("「零信任」：从概念到落地"),
+        &[],
+    );
     check("云·边·端协同 - 刘振华", Some("云·边·端协同"), &["刘振华"]);
     // A track's letters and a zero-padded number, and a slot's minutes, are session codes.
-    check("SEC012 - Hardening CI Pipelines - 45 Minutes", Some("Hardening CI Pipelines"), &[]);
+    check(
+        "SEC012 - Hardening CI Pipelines - 45 Minutes",
+        Some("Hardening CI Pipelines"),
+        &[],
+    );
     // A year after a small word or after a product versioned by years is the title's.
-    check("Whats next for Postgres in 2026", Some("Whats next for Postgres in 2026"), &[]);
-    check("Migrating to Visual Studio 2022", Some("Migrating to Visual Studio 2022"), &[]);
+    check(
+        "Whats next for Postgres in 2026",
+        Some("Whats next for Postgres in 2026"),
+        &[],
+    );
+    check(
+        "Migrating to Visual Studio 2022",
+        Some("Migrating to Visual Studio 2022"),
+        &[],
+    );
     // An event's name as the object of a phrase stays in it.
-    check("Threat modelling with OWASP", Some("Threat modelling with OWASP"), &[]);
+    check(
+        "Threat modelling with OWASP",
+        Some("Threat modelling with OWASP"),
+        &[],
+    );
     // A surname alone after an event, its region and year, before a phrase.
     check(
         "DefCon-USA-2019-Okafor-Why-Badges-Fail",
@@ -2170,9 +2198,81 @@ fn seventh_round_rules_on_new_examples() {
         &["Okafor"],
     );
     // The talk's number glued to its speaker.
-    check("07林晓东-实时数仓的演进", Some("实时数仓的演进"), &["林晓东"]);
+    check(
+        "07林晓东-实时数仓的演进",
+        Some("实时数仓的演进"),
+        &["林晓东"],
+    );
     // A dated speaker before a talk in lowercase words.
-    check("2024-09-03-Moreau-sparse-tensor-formats", Some("sparse tensor formats"), &["Moreau"]);
+    check(
+        "2024-09-03-Moreau-sparse-tensor-formats",
+        Some("sparse tensor formats"),
+        &["Moreau"],
+    );
     // A whole pinyin name spaced after a Chinese title.
-    check("微服务网关的设计与实现 Liuzhenyu", Some("微服务网关的设计与实现"), &["Liuzhenyu"]);
+    check(
+        "微服务网关的设计与实现 Liuzhenyu",
+        Some("微服务网关的设计与实现"),
+        &["Liuzhenyu"],
+    );
+    // A date with a month's name after the title, spaced or underscored.
+    check(
+        "Coroutines in Practice 3rd Oct 2019",
+        Some("Coroutines in Practice"),
+        &[],
+    );
+    check(
+        "memory_models_explained_9th_june_2021",
+        Some("memory models explained"),
+        &[],
+    );
+    // A speaker and a date in brackets, split by `;`; a day-month-year date.
+    check(
+        "Uvod u Kotlin [Ivana Horvat; 14.11.2019]",
+        Some("Uvod u Kotlin"),
+        &["Ivana Horvat"],
+    );
+    // A user group by its acronym; a study group glued to a talk in CamelCase.
+    check(
+        "BGSUG_2022_03_Terraform_Modules",
+        Some("Terraform Modules"),
+        &[],
+    );
+    check(
+        "RustStudyGroup-OwnershipAndBorrowing",
+        Some("Ownership And Borrowing"),
+        &[],
+    );
+    // A pinyin speaker after a talk whose words are joined by underscores.
+    check(
+        "Vector_Search_Engines-zhaoyun",
+        Some("Vector Search Engines"),
+        &["zhaoyun"],
+    );
+    // Six-digit dates of this century, before a field or glued to a capitalised word.
+    check(
+        "230415_Observability_Basics",
+        Some("Observability Basics"),
+        &[],
+    );
+    check(
+        "220907Serverless Patterns",
+        Some("Serverless Patterns"),
+        &[],
+    );
+    // A slug of Hangul words is spaced.
+    check(
+        "쿠버네티스-운영-자동화-사례",
+        Some("쿠버네티스 운영 자동화 사례"),
+        &[],
+    );
+    // A listed company spaced before a Han title; an event glued after one.
+    check(
+        "大众点评 订单系统的分库分表实践",
+        Some("订单系统的分库分表实践"),
+        &[],
+    );
+    check("服务网格的灰度发布gocn", Some("服务网格的灰度发布"), &[]);
+    // The talk's running number before a dated slug.
+    check("21-2019-11-02-rust-async", Some("rust async"), &[]);
 }
