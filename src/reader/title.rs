@@ -1949,7 +1949,12 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     // `…_slides_Priya-Raman_Alerting_on_SLOs`: a hyphened name as the first field after the
     // event's.
     let mut leading_speaker = None;
-    if event_peeled && lo + 3 <= parts.len() && parts[lo].contains('-') {
+    // Or first, led by a listed given name (`Grant-Ongers_Gamification_of_…`).
+    let given_first = parts[lo]
+        .split('-')
+        .next()
+        .is_some_and(|g| lexicon::contains("given-name", g));
+    if (event_peeled || given_first) && lo + 3 <= parts.len() && parts[lo].contains('-') {
         let name = parts[lo].replace('-', " ");
         if is_latin_name(&name) {
             leading_speaker = Some(name);
