@@ -1950,9 +1950,9 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     // event's.
     let mut leading_speaker = None;
     // Or first, led by a listed given name (`Grant-Ongers_Gamification_of_…`).
-    let given_first = parts[lo]
-        .split('-')
-        .next()
+    let given_first = parts
+        .get(lo)
+        .and_then(|p| p.split('-').next())
         .is_some_and(|g| lexicon::contains("given-name", g));
     if (event_peeled || given_first) && lo + 3 <= parts.len() && parts[lo].contains('-') {
         let name = parts[lo].replace('-', " ");
