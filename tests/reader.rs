@@ -671,6 +671,13 @@ struct Score {
 }
 
 fn score(tsv: &str) -> Score {
+    score_in_folders(tsv, None)
+}
+
+/// As [`score`]; with `folders`, each file-name row is a real file in a folder of that root
+/// holding the other rows from the same source folder, so the reader sees its siblings as a
+/// collection's folder shows them (the sets hold a sample of each folder, 12 names at most).
+fn score_in_folders(tsv: &str, folders: Option<&Path>) -> Score {
     let mut score = Score {
         rows: 0,
         loose_ok: 0,
@@ -687,7 +694,30 @@ fn score(tsv: &str) -> Score {
             continue;
         };
         let source = source.trim_end_matches("[FN]").trim();
-        let meta = if source.contains(':') {
+        let meta = if let (true, Some(root)) = (source.contains(':'), folders) {
+            let folder = source.rsplit_once('/').map_or(source, |(dir, _)| dir);
+            let dir = root.join(folder.replace([':', '/'], "_"));
+            fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("{raw}.md"));
+            let md = "![](slide_1.png)\n";
+            fs::write(&path, md).unwrap();
+            let siblings = tsv.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                (c.len() >= 4 && c[3].rsplit_once('/').map_or(c[3], |(d, _)| d) == folder)
+                    .then(|| c[0].to_string())
+            });
+            for sibling in siblings {
+                fs::write(dir.join(format!("{sibling}.md")), md).unwrap();
+            }
+            reader::read_markdown_text(
+                md,
+                DeckOrigin::File(path),
+                &Base::Dir(dir),
+                &MetaOverrides::default(),
+            )
+            .unwrap()
+            .meta
+        } else if source.contains(':') {
             meta_of(None, &format!("{raw}.md"))
         } else {
             meta_of(Some(raw), source.rsplit('/').next().unwrap())
@@ -868,9 +898,13 @@ fn labelled_sets_do_not_regress() {
 #[ignore]
 fn title_scores() {
     let paths = std::env::var("TITLES_TSV").expect("TITLES_TSV=a.tsv:b.tsv");
+    // `TITLES_IN_FOLDERS=1`: each deck read from a folder beside the set's other decks from
+    // its source folder.
+    let in_folders = std::env::var_os("TITLES_IN_FOLDERS").is_some();
     for path in paths.split(':').filter(|p| !p.is_empty()) {
         let tsv = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let score = score(&tsv);
+        let root = tempfile::tempdir().unwrap();
+        let score = score_in_folders(&tsv, in_folders.then(|| root.path()));
         eprintln!("{path}: {}\n{}", score.summary(), score.report);
     }
 }
@@ -1061,4 +1095,69 @@ fn file_stem_alt_texts_are_dropped() {
     .unwrap();
     let alts: Vec<&str> = deck.slides.iter().map(|s| s.alt.as_str()).collect();
     assert_eq!(alts, ["", "", "架构图"]);
+}
+
+/// Reads `name.md` from `dir`, where its sibling decks are.
+fn meta_in_folder(dir: &Path, name: &str) -> deckconv::model::DeckMeta {
+    let path = dir.join(format!("{name}.md"));
+    let md = "![](slide_1.png)\n";
+    fs::write(&path, md).unwrap();
+    reader::read_markdown_text(
+        md,
+        DeckOrigin::File(path),
+        &Base::Dir(dir.to_path_buf()),
+        &MetaOverrides::default(),
+    )
+    .unwrap()
+    .meta
+}
+
+#[test]
+fn a_folder_of_decks_names_its_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    // A series nobody listed, shared by the folder's decks.
+    for sibling in [
+        "techtalk-20210304-raft-elections",
+        "techtalk-20210311-bloom-filters",
+        "techtalk-20210318-lsm-compaction",
+        "techtalk-20210325-write-ahead-logs",
+    ] {
+        fs::write(dir.path().join(format!("{sibling}.md")), "").unwrap();
+    }
+    let meta = meta_in_folder(dir.path(), "techtalk-20210401-mvcc-snapshots");
+    assert_eq!(
+        meta.title,
+        "mvcc snapshots",
+        "{}",
+        meta.title_notes.join(" | ")
+    );
+    assert!(
+        meta.title_notes
+            .iter()
+            .any(|n| n.contains("`techtalk` as shared by the folder's decks")),
+        "{}",
+        meta.title_notes.join(" | ")
+    );
+    // Alone, the series' name is read as the talk's.
+    let alone = tempfile::tempdir().unwrap();
+    let meta = meta_in_folder(alone.path(), "techtalk-20210401-mvcc-snapshots");
+    assert_ne!(meta.title, "mvcc snapshots");
+}
+
+#[test]
+fn a_speakers_own_folder_keeps_the_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    for sibling in [
+        "周立新-分布式事务",
+        "周立新-一致性哈希",
+        "周立新-服务发现",
+        "周立新-限流与熔断",
+    ] {
+        fs::write(dir.path().join(format!("{sibling}.md")), "").unwrap();
+    }
+    let meta = meta_in_folder(dir.path(), "周立新-链路追踪实践");
+    assert_eq!(
+        (meta.title.as_str(), meta.authors.clone()),
+        ("链路追踪实践", vec!["周立新".to_string()])
+    );
 }

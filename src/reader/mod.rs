@@ -438,6 +438,49 @@ fn origin_name(origin: &DeckOrigin) -> Option<String> {
     name.filter(|n| !n.trim().is_empty())
 }
 
+/// The names of the other decks beside this one: the stems of files with its extension in its
+/// folder, or the other folders beside a folder deck. Empty when there is no folder to read
+/// (a URL, stdin, a path that does not exist). What they share names their collection
+/// (`title::collection`).
+fn sibling_names(origin: &DeckOrigin) -> Vec<String> {
+    let (path, folder) = match origin {
+        DeckOrigin::File(p) => (p, false),
+        DeckOrigin::Folder(p) => (p, true),
+        DeckOrigin::Url(_) | DeckOrigin::Stdin => return Vec::new(),
+    };
+    let Some(parent) = path.parent() else {
+        return Vec::new();
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let extension = path.extension().map(|e| e.to_ascii_lowercase());
+    let own = path.file_name();
+    entries
+        .filter_map(Result::ok)
+        .take(title::collection::MAX_SIBLINGS)
+        .filter(|e| Some(e.file_name().as_os_str()) != own)
+        .filter(|e| {
+            let p = e.path();
+            if folder {
+                p.is_dir()
+            } else {
+                p.is_file() && p.extension().map(|x| x.to_ascii_lowercase()) == extension
+            }
+        })
+        .filter_map(|e| {
+            let p = e.path();
+            let name = if folder { p.file_name() } else { p.file_stem() };
+            name.map(|n| n.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
 /// File names that say only "a deck" (`deck.md`, `slides`, `README`): they name no talk.
 fn names_no_deck(name: &str) -> bool {
     let name = name.trim().to_ascii_lowercase();
@@ -663,11 +706,8 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
         d.title = Some(written);
         return d;
     }
-    let analysis = if from == "the deck's name" {
-        title::analyze_file_name(&text)
-    } else {
-        title::analyze(&text)
-    };
+    let siblings = sibling_names(origin);
+    let analysis = title::analyze_among(&text, &siblings, from == "the deck's name");
     d.notes.push(format!(
         "title from {from} `{text}`: {}",
         analysis.derivation()
@@ -684,7 +724,9 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
         let other = origin_name(origin)
             .filter(|n| n.trim() != text.trim())
             .filter(|n| !names_no_deck(n));
-        let by_name = other.as_deref().map(title::analyze_file_name);
+        let by_name = other
+            .as_deref()
+            .map(|n| title::analyze_among(n, &siblings, true));
         // Two readings compete: the file name's wins when it names a talk more clearly.
         let better = by_name.as_ref().is_some_and(|b| {
             b.title.as_deref().is_some_and(|t| {
@@ -728,7 +770,7 @@ fn derive_title(origin: &DeckOrigin, source: TitleSource, raw: bool) -> Derived 
     // heading's, so that both speak of one talk.
     if from == "the first heading" && d.authors.is_empty() {
         if let (Some(title), Some(name)) = (&d.title, origin_name(origin)) {
-            let by_name = title::analyze_file_name(&name);
+            let by_name = title::analyze_among(&name, &siblings, true);
             let squash =
                 |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
             // A Latin title in the file name beside a Han heading (`…-DAS-周华.md`,

@@ -20,6 +20,7 @@
 
 use std::fmt::Write as _;
 
+pub mod collection;
 pub mod cover;
 mod lexicon;
 
@@ -49,6 +50,9 @@ pub enum SegmentClass {
     Title,
     /// A title in `《…》`.
     BracketedTitle,
+    /// Words most decks of the same folder share at the same place: the collection's name
+    /// (`AWSKRUG`, `paperreading`, `…-wp`).
+    Collection,
 }
 
 impl SegmentClass {
@@ -65,6 +69,7 @@ impl SegmentClass {
             SegmentClass::CompanyOrTrack => "company/track/label",
             SegmentClass::Title => "title",
             SegmentClass::BracketedTitle => "bracketed title",
+            SegmentClass::Collection => "shared by the folder's decks",
         }
     }
 }
@@ -210,6 +215,42 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     analyze(s)
+}
+
+/// Analyse a deck's name (`file_name`: a file's stem, else an H1 or a folder's name) beside
+/// the names of the other decks in its folder: what most of them share at the same place
+/// names the collection (see [`collection`]) and is read as an event's name, unless it names
+/// a speaker (a speaker's own folder).
+pub fn analyze_among(text: &str, siblings: &[String], file_name: bool) -> TitleAnalysis {
+    let alone = |t: &str| {
+        if file_name {
+            analyze_file_name(t)
+        } else {
+            analyze(t)
+        }
+    };
+    let (head_len, tail_len) = collection::shared_affixes(text, siblings);
+    if head_len == 0 && tail_len == 0 {
+        return alone(text);
+    }
+    // A speaker's own folder (`王强-…`, `王强-…`) shares the speaker.
+    let names_speaker = |part: &str| !part.is_empty() && !analyze(part).authors.is_empty();
+    let affixes: Vec<&str> = [&text[..head_len], &text[text.len() - tail_len..]]
+        .into_iter()
+        .filter(|a| !a.is_empty() && !names_speaker(a))
+        .collect();
+    if affixes.is_empty() {
+        return alone(text);
+    }
+    let mut analysis = collection::with_shared(&affixes, || alone(text));
+    for segment in &mut analysis.segments {
+        if segment.class == SegmentClass::Event
+            && collection::is_shared_among(&segment.text, &affixes)
+        {
+            segment.class = SegmentClass::Collection;
+        }
+    }
+    analysis
 }
 
 /// File extensions sometimes left in names.
@@ -3626,6 +3667,9 @@ fn is_company_and_post(s: &str) -> bool {
 /// `CppCon 2017`, `GopherCon`, `arch-meetup` — or a listed conference (`QCon北京2018`).
 fn is_event_name(s: &str) -> bool {
     let s = s.trim();
+    if collection::is_shared(s) {
+        return true;
+    }
     if s.is_empty() || s.chars().count() > 24 {
         return false;
     }
