@@ -875,6 +875,11 @@ fn labelled_sets_do_not_regress() {
             include_str!("data/titles-heldout20.tsv"),
             [89, 71, 65, 86],
         ),
+        (
+            "heldout21",
+            include_str!("data/titles-heldout21.tsv"),
+            [61, 47, 46, 57],
+        ),
     ];
     let mut below = Vec::new();
     for (name, tsv, [rows, loose, exact, authors]) in sets {
@@ -1159,5 +1164,22 @@ fn a_speakers_own_folder_keeps_the_speaker() {
     assert_eq!(
         (meta.title.as_str(), meta.authors.clone()),
         ("链路追踪实践", vec!["周立新".to_string()])
+    );
+}
+
+#[test]
+fn a_course_folder_keeps_the_course_name() {
+    // Every deck of a course shares its name and differs only by the week: the shared words
+    // are the title, not a collection's.
+    let dir = tempfile::tempdir().unwrap();
+    for week in 1..=4 {
+        fs::write(dir.path().join(format!("Compilers_Fall_{week}주차.md")), "").unwrap();
+    }
+    let meta = meta_in_folder(dir.path(), "Compilers_Fall_5주차");
+    assert_eq!(
+        meta.title,
+        "Compilers Fall",
+        "{}",
+        meta.title_notes.join(" | ")
     );
 }

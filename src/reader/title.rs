@@ -243,6 +243,15 @@ pub fn analyze_among(text: &str, siblings: &[String], file_name: bool) -> TitleA
         return alone(text);
     }
     let mut analysis = collection::with_shared(&affixes, || alone(text));
+    // `KUBIG_NLP_3주차`: where only a number or a week is left, the shared words are the
+    // talk's (a course's weeks), not a collection's.
+    let words_left = analysis
+        .title
+        .as_deref()
+        .is_some_and(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    if !words_left {
+        return alone(text);
+    }
     for segment in &mut analysis.segments {
         if segment.class == SegmentClass::Event
             && collection::is_shared_among(&segment.text, &affixes)
@@ -739,6 +748,16 @@ fn slug_as_words(text: &str) -> String {
             return format!("{} - {} - {event}", before[0], before[1..].join(" "));
         }
         return format!("{} - {event}", before.join(" "));
+    }
+    // `Hauck-free-all-the-things`: a surname first, then a talk in lowercase words.
+    let lowercase_words = |ws: &[&str]| {
+        ws.iter().all(|w| {
+            w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+    };
+    if n >= 4 && leading_surname(words[0]) && lowercase_words(&words[1..]) {
+        return format!("{} - {}", words[0], words[1..].join(" "));
     }
     // `Forsythe-Intro-To-JVM-Bytecode`: a surname first, then a capitalised talk.
     if n >= 4 && leading_surname(words[0]) && words[1].starts_with(|c: char| c.is_ascii_uppercase())
@@ -1306,6 +1325,19 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 left.push((words_text(&words[..2 + k]), SegmentClass::Event));
                 lo = 2 + k;
             }
+        }
+        // `Week 3. Preprocessing …`, `Lecture 2 Transformers`: a course's week or lecture
+        // before the talk, written with a space.
+        let course_slot = first
+            && hi >= 3
+            && words[..2].iter().all(|(_, c)| c.is_none())
+            && ["week", "lecture", "day"]
+                .iter()
+                .any(|w| words[0].0.eq_ignore_ascii_case(w))
+            && is_session_word(&format!("{} {}", words[0].0, words[1].0), false);
+        if course_slot {
+            left.push((words_text(&words[..2]), SegmentClass::SessionCode));
+            lo = 2;
         }
         while lo < hi {
             let next_latin = words
@@ -2825,12 +2857,14 @@ fn is_session_word(s: &str, first: bool) -> bool {
     }
     let lower = s.to_ascii_lowercase();
     // `Day2`, `Day 2`, `Track A`, `Room 3`.
-    let numbered = ["day", "track", "room", "hall", "session"]
+    // `Week 3.`, `Lecture 2`: a course's week or lecture, numbered.
+    let numbered = ["day", "track", "room", "hall", "session", "week", "lecture"]
         .iter()
         .find_map(|p| lower.strip_prefix(p))
         .is_some_and(|n| {
             let spaced = n.strip_prefix(' ');
             let n = spaced.unwrap_or(n);
+            let n = n.strip_suffix('.').unwrap_or(n);
             ((1..=2).contains(&n.len()) && all_digits(n))
                 || (spaced.is_some() && n.len() == 1 && n.bytes().all(|b| b.is_ascii_lowercase()))
         });
@@ -2861,7 +2895,12 @@ fn is_session_word(s: &str, first: bool) -> bool {
         let unit = lower[digits..].trim_start();
         (1..=3).contains(&digits) && matches!(unit, "min" | "mins" | "minutes" | "分钟")
     };
-    numbered || (first && (code() || padded())) || minutes()
+    // `3주차`, `2회차`, `5강`: a Korean course's week, session or lecture.
+    let korean_week = || {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        (1..=2).contains(&digits) && matches!(&s[digits..], "주차" | "회차" | "강" | "주")
+    };
+    numbered || (first && (code() || padded())) || minutes() || korean_week()
 }
 
 /// The number of an issue of a series: `#3`, `No.134`, `no 7`, `第12期`, `第三届`, `EP05`.
@@ -2881,7 +2920,7 @@ fn is_series_number(s: &str) -> bool {
                 .unwrap_or(r)
         })
         // `第2章`, `第9讲`: a chapter or a lecture of a course, too.
-        .and_then(|r| r.strip_suffix(['期', '届', '季', '章', '讲', '课', '节', '周', '次']))
+        .and_then(|r| r.strip_suffix(['期', '届', '季', '章', '讲', '课', '节', '周', '次', '回']))
         .is_some_and(|n| {
             !n.is_empty()
                 && n.chars().count() <= 4

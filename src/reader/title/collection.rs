@@ -78,8 +78,9 @@ fn word_texts(s: &str) -> Vec<String> {
 
 /// A word shaped as a collection's name, not as a title's (`Intro_to_…` may open a folder's
 /// talks by chance): an edition with its number (`RustChinaConf2020`, `D2`), capitals
-/// (`AWSKRUG`, `OWASP`), a run-together name (`ElixirStudyGroup`), Han or Hangul (`云原生社区`),
-/// or a long lowercase word that is no English one (`paperreading`, `tencent`).
+/// (`AWSKRUG`, `OWASP`), a run-together name (`ElixirStudyGroup`), or a long word
+/// that is no English one (`paperreading`, `tencent`). Not Han or Hangul words alone: a course's
+/// weeks share its name (`딥러닝 개론 3주차`) and a group's projects a word (`…예측 프로젝트`).
 fn names_a_collection(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let digits = w.chars().any(|c| c.is_ascii_digit());
@@ -90,12 +91,9 @@ fn names_a_collection(w: &str) -> bool {
         .as_bytes()
         .windows(2)
         .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
-    let cjk = w
-        .chars()
-        .any(|c| crate::script::is_han(c) || crate::script::is_hangul(c));
     let long_unknown =
         letters >= 6 && w.bytes().all(|b| b.is_ascii_alphabetic()) && !lexicon::is_english_word(w);
-    (letters > 0 && digits) || capitals || camel || cjk || long_unknown
+    (letters > 0 && digits) || capitals || camel || long_unknown
 }
 
 /// Whether `s` is one of `affixes`, compared as [`is_shared`] does.

@@ -2275,4 +2275,24 @@ fn seventh_round_rules_on_new_examples() {
     check("服务网格的灰度发布gocn", Some("服务网格的灰度发布"), &[]);
     // The talk's running number before a dated slug.
     check("21-2019-11-02-rust-async", Some("rust async"), &[]);
+    // A course's week or lecture before the talk, in English, Korean or Japanese.
+    check(
+        "Lecture 4. Attention Mechanisms",
+        Some("Attention Mechanisms"),
+        &[],
+    );
+    check("머신러닝 기초 7주차", Some("머신러닝 기초"), &[]);
+    check("第3回 型システム入門", Some("型システム入門"), &[]);
+    // What the recording lacks is no words of the talk.
+    check(
+        "Rana Patel - Testing in Production - No Video",
+        Some("Testing in Production"),
+        &["Rana Patel"],
+    );
+    // A surname first, then a talk in lowercase words.
+    check(
+        "Okonkwo-effect-systems-in-practice",
+        Some("effect systems in practice"),
+        &["Okonkwo"],
+    );
 }
