@@ -719,6 +719,35 @@ fn score_in_folders(tsv: &str, folders: Option<&Path>) -> Score {
             .meta
         } else if source.contains(':') {
             meta_of(None, &format!("{raw}.md"))
+        } else if let Some(root) = folders {
+            // A heading row: its deck file in one folder with the set's other heading rows'.
+            let dir = root.join("headings");
+            fs::create_dir_all(&dir).unwrap();
+            let md = format!("# {raw}\n\n![](slide_1.png)\n");
+            let path = dir.join(source.rsplit('/').next().unwrap());
+            fs::write(&path, &md).unwrap();
+            for l in tsv.lines().filter(|l| !l.starts_with('#')) {
+                let c: Vec<&str> = l.split('\t').collect();
+                if c.len() >= 4 && !c[3].contains(':') {
+                    let name = c[3]
+                        .trim_end_matches("[FN]")
+                        .trim()
+                        .rsplit('/')
+                        .next()
+                        .unwrap();
+                    if !dir.join(name).exists() {
+                        fs::write(dir.join(name), "").unwrap();
+                    }
+                }
+            }
+            reader::read_markdown_text(
+                &md,
+                DeckOrigin::File(path),
+                &Base::Dir(dir),
+                &MetaOverrides::default(),
+            )
+            .unwrap()
+            .meta
         } else {
             meta_of(Some(raw), source.rsplit('/').next().unwrap())
         };

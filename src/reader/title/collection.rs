@@ -78,9 +78,10 @@ fn word_texts(s: &str) -> Vec<String> {
 
 /// A word shaped as a collection's name, not as a title's (`Intro_to_…` may open a folder's
 /// talks by chance): an edition with its number (`RustChinaConf2020`, `D2`), capitals
-/// (`AWSKRUG`, `OWASP`), a run-together name (`ElixirStudyGroup`), or a long word
-/// that is no English one (`paperreading`, `tencent`). Not Han or Hangul words alone: a course's
-/// weeks share its name (`딥러닝 개론 3주차`) and a group's projects a word (`…예측 프로젝트`).
+/// (`AWSKRUG`, `OWASP`), a run-together name (`ElixirStudyGroup`), or a long word that is no
+/// English one (`paperreading`, `tencent`); no listed product. Not Han or Hangul words alone:
+/// a course's weeks share its name (`딥러닝 개론 3주차`) and a group's projects a word
+/// (`…예측 프로젝트`).
 fn names_a_collection(w: &str) -> bool {
     let letters = w.chars().filter(|c| c.is_ascii_alphabetic()).count();
     let digits = w.chars().any(|c| c.is_ascii_digit());
@@ -93,7 +94,9 @@ fn names_a_collection(w: &str) -> bool {
         .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
     let long_unknown =
         letters >= 6 && w.bytes().all(|b| b.is_ascii_alphabetic()) && !lexicon::is_english_word(w);
-    (letters > 0 && digits) || capitals || camel || long_unknown
+    // `TiDB-…`, `Kubernetes-…`: a product most talks of its own meetup open with is the talks'.
+    let product = lexicon::contains("tech-word", w) || lexicon::contains("camel-word", w);
+    ((letters > 0 && digits) || capitals || camel || long_unknown) && !product
 }
 
 /// Whether `s` is one of `affixes`, compared as [`is_shared`] does.
@@ -200,6 +203,17 @@ mod tests {
             (head, &name[name.len() - tail..]),
             (0, "Tencent Cloud Camp")
         );
+    }
+
+    #[test]
+    fn a_product_its_meetup_talks_open_with_is_theirs() {
+        let siblings = names(&[
+            "TiDB-架构演进",
+            "TiDB-事务模型",
+            "TiDB-调度原理",
+            "TiDB-存储引擎",
+        ]);
+        assert_eq!(shared_affixes("TiDB-执行器", &siblings), (0, 0));
     }
 
     #[test]
