@@ -909,6 +909,11 @@ fn labelled_sets_do_not_regress() {
             include_str!("data/titles-heldout21.tsv"),
             [61, 47, 46, 57],
         ),
+        (
+            "heldout22",
+            include_str!("data/titles-heldout22.tsv"),
+            [25, 23, 23, 23],
+        ),
     ];
     let mut below = Vec::new();
     for (name, tsv, [rows, loose, exact, authors]) in sets {
