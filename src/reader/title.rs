@@ -2343,9 +2343,29 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
             .len();
     if latin_tail >= 3 && latin_tail < word.len() {
         let (head, tail) = word.split_at(word.len() - latin_tail);
-        if head.ends_with(is_han) && head.chars().count() >= 4 && is_event_name(tail) {
+        // `…开发指南withComments`: or a state of the file.
+        let class = if is_event_name(tail) {
+            Some(C::Event)
+        } else if is_status_word(tail, true) {
+            Some(C::StatusWord)
+        } else {
+            None
+        };
+        if let Some(class) = class.filter(|_| head.ends_with(is_han) && head.chars().count() >= 4) {
             let mut out = split_glued(head, first, false);
-            out.push((tail.to_string(), Some(C::Event)));
+            out.push((tail.to_string(), Some(class)));
+            return out;
+        }
+    }
+    // `任庆盛&罗根Flink`: speakers joined by `&`, glued before the talk's Latin words.
+    if let Some(at) = word.find(|c: char| c.is_ascii_alphabetic()) {
+        let (names, rest) = word.split_at(at);
+        let speakers = names.contains(['&', '＆'])
+            && person_names(names)
+                .is_some_and(|n| n.len() >= 2 && n.iter().all(|x| cjk_name(x) == Some(true)));
+        if speakers && rest.len() >= 3 {
+            let mut out = vec![(names.to_string(), Some(C::Person))];
+            out.extend(split_glued(rest, false, last));
             return out;
         }
     }

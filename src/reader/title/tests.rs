@@ -2295,4 +2295,11 @@ fn seventh_round_rules_on_new_examples() {
         Some("effect systems in practice"),
         &["Okonkwo"],
     );
+    // Speakers joined by `&` glued before the talk's Latin words; a Latin state of the file
+    // glued after a Han title.
+    check(
+        "【2】黄志明&邓丽Spark 调度器的演进withComments",
+        Some("Spark 调度器的演进"),
+        &["黄志明", "邓丽"],
+    );
 }
