@@ -448,6 +448,19 @@ fn sibling_names(origin: &DeckOrigin) -> Vec<String> {
         DeckOrigin::Folder(p) => (p, true),
         DeckOrigin::Url(_) | DeckOrigin::Stdin => return Vec::new(),
     };
+    // `.` or `..` as a folder deck: its name and its parent are those of the real folder.
+    let resolved;
+    let path = if path.file_name().is_none() {
+        match path.canonicalize() {
+            Ok(p) => {
+                resolved = p;
+                &resolved
+            }
+            Err(_) => return Vec::new(),
+        }
+    } else {
+        path
+    };
     let Some(parent) = path.parent() else {
         return Vec::new();
     };
@@ -466,11 +479,15 @@ fn sibling_names(origin: &DeckOrigin) -> Vec<String> {
         .take(title::collection::MAX_SIBLINGS)
         .filter(|e| Some(e.file_name().as_os_str()) != own)
         .filter(|e| {
-            let p = e.path();
+            // The entry's own type, without a `stat`; a link is followed to what it names.
+            let (is_dir, is_file) = match e.file_type() {
+                Ok(t) if !t.is_symlink() => (t.is_dir(), t.is_file()),
+                _ => (e.path().is_dir(), e.path().is_file()),
+            };
             if folder {
-                p.is_dir()
+                is_dir
             } else {
-                p.is_file() && p.extension().map(|x| x.to_ascii_lowercase()) == extension
+                is_file && e.path().extension().map(|x| x.to_ascii_lowercase()) == extension
             }
         })
         .filter_map(|e| {

@@ -214,7 +214,13 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
             s = head;
         }
     }
-    analyze(s)
+    let mut analysis = analyze(s);
+    // A file name is a slug where a heading is not: `structured-logging` stands for two words,
+    // a heading's `Wi-Fi` or `Lock-Free` for one.
+    if let Some(title) = analysis.title.as_mut().filter(|t| !t.contains(' ')) {
+        *title = unhyphen_slug_title(title);
+    }
+    analysis
 }
 
 /// Analyse a deck's name (`file_name`: a file's stem, else an H1 or a folder's name) beside
@@ -222,7 +228,7 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
 /// names the collection (see [`collection`]) and is read as an event's name, unless it names
 /// a speaker (a speaker's own folder).
 pub fn analyze_among(text: &str, siblings: &[String], file_name: bool) -> TitleAnalysis {
-    let alone = |t: &str| {
+    let analyze_plain = |t: &str| {
         if file_name {
             analyze_file_name(t)
         } else {
@@ -231,30 +237,30 @@ pub fn analyze_among(text: &str, siblings: &[String], file_name: bool) -> TitleA
     };
     let (head_len, tail_len) = collection::shared_affixes(text, siblings);
     if head_len == 0 && tail_len == 0 {
-        return alone(text);
+        return analyze_plain(text);
     }
     // A speaker's own folder (`王强-…`, `王强-…`) shares the speaker.
-    let names_speaker = |part: &str| !part.is_empty() && !analyze(part).authors.is_empty();
+    let affix_names_speaker = |part: &str| !part.is_empty() && !analyze(part).authors.is_empty();
     let affixes: Vec<&str> = [&text[..head_len], &text[text.len() - tail_len..]]
         .into_iter()
-        .filter(|a| !a.is_empty() && !names_speaker(a))
+        .filter(|a| !a.is_empty() && !affix_names_speaker(a))
         .collect();
     if affixes.is_empty() {
-        return alone(text);
+        return analyze_plain(text);
     }
-    let mut analysis = collection::with_shared(&affixes, || alone(text));
+    let mut analysis = collection::with_shared(&affixes, || analyze_plain(text));
     // `KUBIG_NLP_3주차`: where only a number or a week is left, the shared words are the
     // talk's (a course's weeks), not a collection's.
-    let words_left = analysis
+    let title_has_words = analysis
         .title
         .as_deref()
         .is_some_and(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 3);
-    if !words_left {
-        return alone(text);
+    if !title_has_words {
+        return analyze_plain(text);
     }
     for segment in &mut analysis.segments {
         if segment.class == SegmentClass::Event
-            && collection::is_shared_among(&segment.text, &affixes)
+            && collection::matches_affix(&segment.text, &affixes)
         {
             segment.class = SegmentClass::Collection;
         }
@@ -319,6 +325,13 @@ fn normalize(raw: &str) -> String {
         let rest = normalize(rest);
         let underscores = rest.matches('_').count();
         if underscores >= 2 && !rest.contains([' ', '-']) {
+            // A state of the file last stays a field (`…_Surveillance_publish`).
+            if let Some((talk, state)) = rest
+                .rsplit_once('_')
+                .filter(|(_, last)| is_status_word(last, false))
+            {
+                return format!("{date} - {} - {state}", talk.replace('_', " "));
+            }
             return format!("{date} - {}", rest.replace('_', " "));
         }
         return format!("{date} - {rest}");
@@ -638,6 +651,20 @@ fn slug_as_words(text: &str) -> String {
     if !slug {
         return text.to_string();
     }
+    // `…-Keep-the-Hacker-Away-wp`: a state of the file is a field of its own at the end.
+    if let Some((rest, state)) = text
+        .rsplit_once('-')
+        .filter(|(_, last)| is_status_word(last, false))
+    {
+        let words = slug_as_words(rest);
+        // Too short a slug for its own rules: still words.
+        let words = if words == rest {
+            rest.replace('-', " ")
+        } else {
+            words
+        };
+        return format!("{words} - {state}");
+    }
     let n = words.len();
     let event = event_prefix_len(words[0]) == Some(words[0].len());
     // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
@@ -756,7 +783,12 @@ fn slug_as_words(text: &str) -> String {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
     };
-    if n >= 4 && leading_surname(words[0]) && lowercase_words(&words[1..]) {
+    // `Refactoring-legacy-code`, `Mastering-git-rebase`: a verb's form opens a talk, not a name.
+    let verb_form = |w: &str| {
+        let lower = w.to_ascii_lowercase();
+        has_title_word_ending(w) || lower.ends_with("ing") || lower.ends_with("ed")
+    };
+    if n >= 4 && leading_surname(words[0]) && !verb_form(words[0]) && lowercase_words(&words[1..]) {
         return format!("{} - {}", words[0], words[1..].join(" "));
     }
     // `Forsythe-Intro-To-JVM-Bytecode`: a surname first, then a capitalised talk.
@@ -1329,6 +1361,7 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         // `Week 3. Preprocessing …`, `Lecture 2 Transformers`: a course's week or lecture
         // before the talk, written with a space.
         let course_slot = first
+            && lo == 0
             && hi >= 3
             && words[..2].iter().all(|(_, c)| c.is_none())
             && ["week", "lecture", "day"]
@@ -1532,7 +1565,21 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 .iter()
                 .any(|l| words[hi - 1].0.eq_ignore_ascii_case(l))
                 && words[hi - 1].1.is_none();
-            if hi - lo >= 2 && label {
+            // `How to Give a Great Presentation`: a sentence's last word (articles, pronouns,
+            // a question's word before it) is the talk's own; after a name or a topic
+            // (`Embedded Basic Presentation`, `ubuntu server with gui presentation`) it labels
+            // the file.
+            let sentence_word = |w: &str| {
+                [
+                    "a", "an", "the", "how", "why", "what", "my", "your", "our", "i", "we", "you",
+                ]
+                .iter()
+                .any(|f| w.eq_ignore_ascii_case(f))
+            };
+            let after_phrase = words[lo..hi.saturating_sub(1)]
+                .iter()
+                .any(|(w, _)| sentence_word(w));
+            if hi - lo >= 2 && label && !after_phrase {
                 right.push((words[hi - 1].0.clone(), SegmentClass::StatusWord));
                 hi -= 1;
                 continue;
@@ -2053,8 +2100,10 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     }
     // `The_way_to_WAF_in_2023`, `Introduction_to_OWASP`: after a small word, a year or an
     // event's name is the phrase's.
+    // Each part here is a field: a state of the file is one as the last (`…_publish`).
+    let last_state = |hi: usize| hi == parts.len() && is_status_word(parts[hi - 1], false);
     while hi > lo
-        && noise(parts[hi - 1]).is_some()
+        && (noise(parts[hi - 1]).is_some() || last_state(hi))
         && !(hi >= lo + 2 && is_phrase_word_before(parts[hi - 2]))
     {
         hi -= 1;
@@ -2880,13 +2929,17 @@ fn is_session_word(s: &str, first: bool) -> bool {
     // `Week 3.`, `Lecture 2`: a course's week or lecture, numbered.
     let numbered = ["day", "track", "room", "hall", "session", "week", "lecture"]
         .iter()
-        .find_map(|p| lower.strip_prefix(p))
-        .is_some_and(|n| {
+        .find_map(|p| lower.strip_prefix(p).map(|n| (*p, n)))
+        .is_some_and(|(kind, n)| {
             let spaced = n.strip_prefix(' ');
             let n = spaced.unwrap_or(n);
             let n = n.strip_suffix('.').unwrap_or(n);
-            ((1..=2).contains(&n.len()) && all_digits(n))
-                || (spaced.is_some() && n.len() == 1 && n.bytes().all(|b| b.is_ascii_lowercase()))
+            // `Track A`, `Room b`: a letter names a track or a room, not a week.
+            let lettered = !matches!(kind, "week" | "lecture")
+                && spaced.is_some()
+                && n.len() == 1
+                && n.bytes().all(|b| b.is_ascii_lowercase());
+            ((1..=2).contains(&n.len()) && all_digits(n)) || lettered
         });
     let code = || {
         let mut chars = s.chars();
@@ -3726,7 +3779,7 @@ fn is_company_and_post(s: &str) -> bool {
 /// `CppCon 2017`, `GopherCon`, `arch-meetup` — or a listed conference (`QCon北京2018`).
 fn is_event_name(s: &str) -> bool {
     let s = s.trim();
-    if collection::is_shared(s) {
+    if collection::is_collection_word(s) {
         return true;
     }
     if s.is_empty() || s.chars().count() > 24 {
@@ -3804,7 +3857,7 @@ fn is_event_name(s: &str) -> bool {
         && !lexicon::is_english_word(core)
         && !matches!(
             core.to_ascii_lowercase().as_str(),
-            "debug" | "unplug" | "bedbug"
+            "debug" | "unplug" | "bedbug" | "ladybug" | "shrug" | "humbug" | "earplug" | "firebug"
         )
     {
         return true;
@@ -3815,6 +3868,8 @@ fn is_event_name(s: &str) -> bool {
         && core
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        // Tools that end so.
+        && !matches!(core, "autoconf" | "pkgconf" | "sysconf" | "resolvconf" | "kconf")
     {
         return true;
     }
@@ -4224,7 +4279,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .iter()
         .filter(|u| u.class == C::Title && u.shape == Shape::LatinWord)
         .count();
-    let underscore_next: Vec<bool> = underscore_next
+    let underscore_split_name: Vec<bool> = underscore_next
         .iter()
         .map(|&next| next && latin_words <= 2)
         .collect();
@@ -4246,7 +4301,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         && (u.text.bytes().all(|b| b.is_ascii_lowercase())
                             || is_pinyin_name(&u.text)
                             || before_title))
-                        || underscore_next[i]
+                        || underscore_split_name[i]
                         || (before_title && u.text.chars().all(|c| c.is_ascii_lowercase()))
                         // `Rohrer - Elixir and the Internet of Things`: a surname first, before
                         // a spaced dash and a title of three words or more.
@@ -4267,7 +4322,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             Shape::LatinName => {
                 clear_title
                     && !has_person
-                    && (cjk_title || underscore_next[i] || tight_next[i] || at_end)
+                    && (cjk_title || underscore_split_name[i] || tight_next[i] || at_end)
             }
             Shape::CjkName => !has_person,
         };
@@ -4584,11 +4639,6 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             last_piece = Some(u.piece);
         }
         let t = tidy_edges(&out);
-        let t = if t.contains(' ') {
-            t
-        } else {
-            unhyphen_slug_title(&t)
-        };
         (!t.is_empty()).then_some(t)
     };
 
@@ -5080,8 +5130,11 @@ fn join_slug_words(parts: &[&str]) -> String {
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             let left = parts[i - 1];
+            // `Wi-Fi`: two short halves are one word.
+            let short_pair = left.len() <= 2 && part.len() <= 2 && part.is_ascii();
             let spaced = latin_word(left)
                 && latin_word(part)
+                && !short_pair
                 && (part.len() > 1 || part.chars().all(crate::script::is_hangul))
                 && !(i == 1 && left.len() == 1)
                 && !PREFIXES.iter().any(|p| left.eq_ignore_ascii_case(p));

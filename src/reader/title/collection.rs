@@ -19,17 +19,27 @@ fn folded(s: &str) -> String {
     word_texts(s).join(" ")
 }
 
-/// Runs `f` with `affixes` known as the collection's own words (see [`is_shared`]).
-pub(super) fn with_shared<T>(affixes: &[&str], f: impl FnOnce() -> T) -> T {
-    SHARED.with(|s| *s.borrow_mut() = affixes.iter().map(|a| folded(a)).collect());
-    let out = f();
-    SHARED.with(|s| s.borrow_mut().clear());
-    out
+/// Puts back the words that were known before, when dropped: on return, on a panic that
+/// unwinds, and for a nested call.
+struct Restore(Vec<String>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let before = std::mem::take(&mut self.0);
+        SHARED.with(|s| *s.borrow_mut() = before);
+    }
 }
 
-/// Whether `s` is, as a whole, words the folder's decks share: the collection's name, an
-/// event to the cleaner.
-pub(super) fn is_shared(s: &str) -> bool {
+/// Runs `f` with `affixes` known as the collection's own words (see [`is_collection_word`]).
+pub(super) fn with_shared<T>(affixes: &[&str], f: impl FnOnce() -> T) -> T {
+    let words = affixes.iter().map(|a| folded(a)).collect();
+    let _restore = Restore(SHARED.with(|s| std::mem::replace(&mut *s.borrow_mut(), words)));
+    f()
+}
+
+/// Whether `s` is, as a whole, words the folder's decks share (while [`with_shared`] runs):
+/// the collection's name, an event to the cleaner.
+pub(super) fn is_collection_word(s: &str) -> bool {
     SHARED.with(|shared| {
         let shared = shared.borrow();
         !shared.is_empty() && {
@@ -39,12 +49,18 @@ pub(super) fn is_shared(s: &str) -> bool {
     })
 }
 
-/// Fewest other decks that must share the words, and the share of them that must.
+/// Fewest other decks that must share the words: two decks sharing a word may be chance (two
+/// talks on one product); three are a convention.
 const MIN_SHARING: usize = 3;
+/// The share of the other decks that must: a folder mixing collections (a download folder) has
+/// no name of its own, and half keeps a convention that some decks break (a keynote named
+/// otherwise) while leaving out a word that only some talks open with.
 const MIN_SHARE_PERCENT: usize = 50;
-/// Words at most taken from either end.
+/// Words at most taken from either end: an event with its place, year and track
+/// (`OWASP_Belgium_Chapter_Meeting`); more is a title that most decks repeat.
 const MAX_WORDS: usize = 4;
-/// Siblings looked at, at most (a folder of thousands is no collection of talks).
+/// Directory entries read at most, in the order the file system lists them: a folder of
+/// thousands is no collection of talks, and reading it must stay cheap.
 pub const MAX_SIBLINGS: usize = 2000;
 
 /// The words of a name and where each starts and ends, split at separators.
@@ -96,11 +112,13 @@ fn names_a_collection(w: &str) -> bool {
         letters >= 6 && w.bytes().all(|b| b.is_ascii_alphabetic()) && !lexicon::is_english_word(w);
     // `TiDB-…`, `Kubernetes-…`: a product most talks of its own meetup open with is the talks'.
     let product = lexicon::contains("tech-word", w) || lexicon::contains("camel-word", w);
-    ((letters > 0 && digits) || capitals || camel || long_unknown) && !product
+    // `…-v2`, `…-final`: a version or a state the decks share is read as such.
+    let state = super::is_version(w) || super::is_status_word(w, false);
+    ((letters > 0 && digits) || capitals || camel || long_unknown) && !product && !state
 }
 
-/// Whether `s` is one of `affixes`, compared as [`is_shared`] does.
-pub(super) fn is_shared_among(s: &str, affixes: &[&str]) -> bool {
+/// Whether `s` is one of `affixes`, compared as [`is_collection_word`] does.
+pub(super) fn matches_affix(s: &str, affixes: &[&str]) -> bool {
     let s = folded(s);
     affixes.iter().any(|a| folded(a) == s)
 }
@@ -242,5 +260,17 @@ mod tests {
             "gophercon-errors",
         ]);
         assert_eq!(shared_affixes("GOSH-profiling", &mixed), (0, 0));
+    }
+
+    #[test]
+    fn the_folders_words_are_put_back_after_a_panic_and_a_nested_call() {
+        let unwound = std::panic::catch_unwind(|| with_shared(&["BGSUG"], || panic!("inside")));
+        assert!(unwound.is_err());
+        assert!(!is_collection_word("BGSUG"));
+        with_shared(&["BGSUG"], || {
+            with_shared(&["techtalk"], || assert!(is_collection_word("techtalk")));
+            assert!(is_collection_word("BGSUG"));
+        });
+        assert!(!is_collection_word("BGSUG"));
     }
 }
