@@ -677,6 +677,11 @@ fn score(tsv: &str) -> Score {
 /// As [`score`]; with `folders`, each file-name row is a real file in a folder of that root
 /// holding the other rows from the same source folder, so the reader sees its siblings as a
 /// collection's folder shows them (the sets hold a sample of each folder, 12 names at most).
+/// The folder part of a source `owner/repo:path/to/deck.pdf`.
+fn folder_of(source: &str) -> &str {
+    source.rsplit_once('/').map_or(source, |(dir, _)| dir)
+}
+
 fn score_in_folders(tsv: &str, folders: Option<&Path>) -> Score {
     let mut score = Score {
         rows: 0,
@@ -685,71 +690,51 @@ fn score_in_folders(tsv: &str, folders: Option<&Path>) -> Score {
         authors_ok: 0,
         report: String::new(),
     };
-    for line in tsv
+    let rows: Vec<[&str; 4]> = tsv
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let [raw, want_title, want_authors, source, ..] = cols[..] else {
-            continue;
-        };
-        let source = source.trim_end_matches("[FN]").trim();
-        let meta = if let (true, Some(root)) = (source.contains(':'), folders) {
-            let folder = source.rsplit_once('/').map_or(source, |(dir, _)| dir);
-            let dir = root.join(folder.replace([':', '/'], "_"));
-            fs::create_dir_all(&dir).unwrap();
-            let path = dir.join(format!("{raw}.md"));
-            let md = "![](slide_1.png)\n";
-            fs::write(&path, md).unwrap();
-            let siblings = tsv.lines().filter(|l| !l.starts_with('#')).filter_map(|l| {
-                let c: Vec<&str> = l.split('\t').collect();
-                (c.len() >= 4 && c[3].rsplit_once('/').map_or(c[3], |(d, _)| d) == folder)
-                    .then(|| c[0].to_string())
-            });
-            for sibling in siblings {
-                fs::write(dir.join(format!("{sibling}.md")), md).unwrap();
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [raw, title, authors, source, ..] = cols[..] else {
+                return None;
+            };
+            Some([raw, title, authors, source.trim_end_matches("[FN]").trim()])
+        })
+        .collect();
+    let file_name_of = |source: &str| source.rsplit('/').next().unwrap_or(source).to_string();
+    for &[raw, want_title, want_authors, source] in &rows {
+        let file_row = source.contains(':');
+        let meta = match folders {
+            Some(root) if file_row => {
+                let folder = folder_of(source);
+                let siblings: Vec<String> = rows
+                    .iter()
+                    .filter(|r| folder_of(r[3]) == folder)
+                    .map(|r| format!("{}.md", r[0]))
+                    .collect();
+                read_in_folder(
+                    &root.join(folder.replace([':', '/'], "_")),
+                    &format!("{raw}.md"),
+                    "![](slide_1.png)\n",
+                    &siblings,
+                )
             }
-            reader::read_markdown_text(
-                md,
-                DeckOrigin::File(path),
-                &Base::Dir(dir),
-                &MetaOverrides::default(),
-            )
-            .unwrap()
-            .meta
-        } else if source.contains(':') {
-            meta_of(None, &format!("{raw}.md"))
-        } else if let Some(root) = folders {
             // A heading row: its deck file in one folder with the set's other heading rows'.
-            let dir = root.join("headings");
-            fs::create_dir_all(&dir).unwrap();
-            let md = format!("# {raw}\n\n![](slide_1.png)\n");
-            let path = dir.join(source.rsplit('/').next().unwrap());
-            fs::write(&path, &md).unwrap();
-            for l in tsv.lines().filter(|l| !l.starts_with('#')) {
-                let c: Vec<&str> = l.split('\t').collect();
-                if c.len() >= 4 && !c[3].contains(':') {
-                    let name = c[3]
-                        .trim_end_matches("[FN]")
-                        .trim()
-                        .rsplit('/')
-                        .next()
-                        .unwrap();
-                    if !dir.join(name).exists() {
-                        fs::write(dir.join(name), "").unwrap();
-                    }
-                }
+            Some(root) => {
+                let siblings: Vec<String> = rows
+                    .iter()
+                    .filter(|r| !r[3].contains(':'))
+                    .map(|r| file_name_of(r[3]))
+                    .collect();
+                read_in_folder(
+                    &root.join("headings"),
+                    &file_name_of(source),
+                    &format!("# {raw}\n\n![](slide_1.png)\n"),
+                    &siblings,
+                )
             }
-            reader::read_markdown_text(
-                &md,
-                DeckOrigin::File(path),
-                &Base::Dir(dir),
-                &MetaOverrides::default(),
-            )
-            .unwrap()
-            .meta
-        } else {
-            meta_of(Some(raw), source.rsplit('/').next().unwrap())
+            None if file_row => meta_of(None, &format!("{raw}.md")),
+            None => meta_of(Some(raw), &file_name_of(source)),
         };
         let want: Vec<&str> = want_authors.split('、').filter(|a| !a.is_empty()).collect();
         let got_authors: Vec<&str> = meta.authors.iter().map(String::as_str).collect();
@@ -1136,10 +1121,22 @@ fn file_stem_alt_texts_are_dropped() {
     assert_eq!(alts, ["", "", "架构图"]);
 }
 
-/// Reads `name.md` from `dir`, where its sibling decks are.
-fn meta_in_folder(dir: &Path, name: &str) -> deckconv::model::DeckMeta {
-    let path = dir.join(format!("{name}.md"));
-    let md = "![](slide_1.png)\n";
+/// Reads the deck `file_name` (written with `md`) from `dir`, with empty decks `siblings`
+/// beside it.
+fn read_in_folder(
+    dir: &Path,
+    file_name: &str,
+    md: &str,
+    siblings: &[String],
+) -> deckconv::model::DeckMeta {
+    fs::create_dir_all(dir).unwrap();
+    for sibling in siblings {
+        let path = dir.join(sibling);
+        if !path.exists() {
+            fs::write(path, "").unwrap();
+        }
+    }
+    let path = dir.join(file_name);
     fs::write(&path, md).unwrap();
     reader::read_markdown_text(
         md,
@@ -1151,19 +1148,24 @@ fn meta_in_folder(dir: &Path, name: &str) -> deckconv::model::DeckMeta {
     .meta
 }
 
+/// Reads the one-slide deck `name.md` from `dir`, beside the decks `siblings` (names without
+/// `.md`).
+fn meta_in_folder(dir: &Path, name: &str, siblings: &[&str]) -> deckconv::model::DeckMeta {
+    let siblings: Vec<String> = siblings.iter().map(|s| format!("{s}.md")).collect();
+    read_in_folder(dir, &format!("{name}.md"), "![](slide_1.png)\n", &siblings)
+}
+
 #[test]
 fn a_folder_of_decks_names_its_collection() {
     let dir = tempfile::tempdir().unwrap();
     // A series nobody listed, shared by the folder's decks.
-    for sibling in [
+    let siblings = [
         "techtalk-20210304-raft-elections",
         "techtalk-20210311-bloom-filters",
         "techtalk-20210318-lsm-compaction",
         "techtalk-20210325-write-ahead-logs",
-    ] {
-        fs::write(dir.path().join(format!("{sibling}.md")), "").unwrap();
-    }
-    let meta = meta_in_folder(dir.path(), "techtalk-20210401-mvcc-snapshots");
+    ];
+    let meta = meta_in_folder(dir.path(), "techtalk-20210401-mvcc-snapshots", &siblings);
     assert_eq!(
         meta.title,
         "mvcc snapshots",
@@ -1179,22 +1181,20 @@ fn a_folder_of_decks_names_its_collection() {
     );
     // Alone, the series' name is read as the talk's.
     let alone = tempfile::tempdir().unwrap();
-    let meta = meta_in_folder(alone.path(), "techtalk-20210401-mvcc-snapshots");
+    let meta = meta_in_folder(alone.path(), "techtalk-20210401-mvcc-snapshots", &[]);
     assert_ne!(meta.title, "mvcc snapshots");
 }
 
 #[test]
 fn a_speakers_own_folder_keeps_the_speaker() {
     let dir = tempfile::tempdir().unwrap();
-    for sibling in [
+    let siblings = [
         "周立新-分布式事务",
         "周立新-一致性哈希",
         "周立新-服务发现",
         "周立新-限流与熔断",
-    ] {
-        fs::write(dir.path().join(format!("{sibling}.md")), "").unwrap();
-    }
-    let meta = meta_in_folder(dir.path(), "周立新-链路追踪实践");
+    ];
+    let meta = meta_in_folder(dir.path(), "周立新-链路追踪实践", &siblings);
     assert_eq!(
         (meta.title.as_str(), meta.authors.clone()),
         ("链路追踪实践", vec!["周立新".to_string()])
@@ -1206,10 +1206,11 @@ fn a_course_folder_keeps_the_course_name() {
     // Every deck of a course shares its name and differs only by the week: the shared words
     // are the title, not a collection's.
     let dir = tempfile::tempdir().unwrap();
-    for week in 1..=4 {
-        fs::write(dir.path().join(format!("Compilers_Fall_{week}주차.md")), "").unwrap();
-    }
-    let meta = meta_in_folder(dir.path(), "Compilers_Fall_5주차");
+    let siblings: Vec<String> = (1..=4)
+        .map(|week| format!("Compilers_Fall_{week}주차"))
+        .collect();
+    let siblings: Vec<&str> = siblings.iter().map(String::as_str).collect();
+    let meta = meta_in_folder(dir.path(), "Compilers_Fall_5주차", &siblings);
     assert_eq!(
         meta.title,
         "Compilers Fall",

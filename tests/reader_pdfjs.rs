@@ -8,27 +8,18 @@
 //! are served by a loopback server the test starts, and the page reports back to it.
 
 use crate::strictness::run_options;
-use crate::support::{Reply, Server};
 use crate::tools::fake_ocr::{backend, meta};
-use crate::tools::{self, TestSlide};
+use crate::tools::{self, browser, TestSlide};
 
 use deckconv::writer::OutputOptions;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
 /// What to run when chromium or pdf.js is missing.
 const SETUP: &str = "run .ci/run: it installs Debian's chromium (apt-get install chromium) and \
     pdf.js (npm ci in tests/data/pdfjs)";
-/// The harness answers "hold" by then at the latest, reported or not.
-const HOLD_LIMIT: Duration = Duration::from_secs(120);
-/// A bounded wait for chromium, to detect a hang rather than to time anything.
-const CHROMIUM_LIMIT: Duration = Duration::from_secs(240);
 /// Side of a patch of the strip, in pixels: a whole number of the JPEG's 16-pixel MCUs, so
 /// that each patch is flat where it is sampled.
 const PATCH: u32 = 64;
@@ -50,9 +41,6 @@ const INKS: [[u8; 4]; 12] = [
     [200, 100, 50, 100],
 ];
 
-/// What the harness page reported (status, result), and the signal that it has.
-type Reported = Arc<(Mutex<Option<(String, String)>>, Condvar)>;
-
 fn harness_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pdfjs")
 }
@@ -70,68 +58,9 @@ fn setup() {
     );
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("mjs") | Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
-fn serve_file(root: &Path, relative: &str) -> Reply {
-    if relative.split('/').any(|part| part == "..") {
-        return Reply::status(404);
-    }
-    match std::fs::read(root.join(relative)) {
-        Ok(bytes) => Reply::ok(bytes).header("Content-Type", content_type(relative)),
-        Err(_) => Reply::status(404),
-    }
-}
-
 /// Page `page` of `pdf` rendered by pdf.js on a canvas `width` pixels wide: the canvas size
 /// and the colours of the pixels `points`.
 fn render(pdf: &Path, page: usize, width: u32, points: &[(u32, u32)]) -> Value {
-    let reported: Reported = Arc::default();
-    let files = pdf.parent().unwrap().to_path_buf();
-    let harness = harness_dir();
-    let state = reported.clone();
-    let server = Server::start(move |request, _| {
-        let (path, query) = request
-            .path
-            .split_once('?')
-            .unwrap_or((request.path.as_str(), ""));
-        if let Some(relative) = path.strip_prefix("/files/") {
-            return serve_file(&files, relative);
-        }
-        let Some(relative) = path.strip_prefix("/pdfjs/") else {
-            return Reply::status(404);
-        };
-        let (slot, signal) = &*state;
-        match relative {
-            "report" => {
-                let field = |name: &str| {
-                    url::form_urlencoded::parse(query.as_bytes())
-                        .find(|(key, _)| key == name)
-                        .map(|(_, value)| value.into_owned())
-                        .unwrap_or_default()
-                };
-                *slot.lock().unwrap() = Some((field("status"), field("result")));
-                signal.notify_all();
-                Reply::status(204)
-            }
-            "hold" => {
-                let slot = slot.lock().unwrap();
-                let _ = signal
-                    .wait_timeout_while(slot, HOLD_LIMIT, |report| report.is_none())
-                    .unwrap();
-                Reply::status(204)
-            }
-            _ => serve_file(&harness, relative),
-        }
-    });
-
     let points: Vec<[u32; 2]> = points.iter().map(|&(x, y)| [x, y]).collect();
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair(
@@ -141,53 +70,17 @@ fn render(pdf: &Path, page: usize, width: u32, points: &[(u32, u32)]) -> Value {
     query.append_pair("page", &page.to_string());
     query.append_pair("width", &width.to_string());
     query.append_pair("pts", &serde_json::to_string(&points).unwrap());
-    let url = server.url(&format!("/pdfjs/render.html?{}", query.finish()));
-    let scratch = tools::tempdir("deckconv-pdfjs");
-    let stderr = scratch.path().join("stderr");
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless=new",
-            // CI runs as root, where chromium's sandbox cannot start.
-            "--no-sandbox",
-            &format!(
-                "--user-data-dir={}",
-                scratch.path().join("profile").display()
-            ),
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            "--dump-dom",
-            url.as_str(),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("chromium not runnable ({e}): {SETUP}"));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > CHROMIUM_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium still running after {CHROMIUM_LIMIT:?} on {url}:\n{}",
-                std::fs::read_to_string(&stderr).unwrap_or_default()
-            );
-        }
-        thread::sleep(Duration::from_millis(100));
-    };
-    let report = reported.0.lock().unwrap().take();
-    let (state, result) = report.unwrap_or_else(|| {
-        panic!(
-            "the harness page reported nothing ({status}) on {url}:\n{}",
-            std::fs::read_to_string(&stderr).unwrap_or_default()
-        )
+    let report = browser::run(&browser::Page {
+        harness: &harness_dir(),
+        name: "pdfjs",
+        files: pdf.parent().unwrap(),
+        files_at: "files",
+        page: "render.html",
+        query: &query.finish(),
+        flags: &["--dump-dom".to_string()],
+        setup: SETUP,
     });
-    assert!(status.success(), "chromium: {status} on {url}");
-    assert_eq!(state, "done", "pdf.js on {url}: {result}");
-    serde_json::from_str(&result).unwrap()
+    serde_json::from_str(&report.result).unwrap()
 }
 
 /// A strip of flat CMYK patches, `INKS` left to right, as a JPEG without a profile (Adobe

@@ -5,23 +5,18 @@
 //! (`tests/data/epubjs/search.html`) and the books are served by a loopback server the test
 //! starts, and the page reports back to that server.
 
-use crate::support::{Reply, Server};
-use crate::tools;
 use crate::tools::fake_ocr::{
     backend, convert_one, deck, deck_book, image_sized, line, meta, ocr_options, FakeRecognizer,
     COVER, DECK_TITLE, DECOMPOSITION, KAFKA, THANKS, WIDTH,
 };
 use crate::tools::TestSlide;
+use crate::tools::{self, browser};
 
 use deckconv::writer::devices::{DeviceOptions, Fit, DEVICES};
 use deckconv::writer::OutputOptions;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use serde_json::Value;
@@ -41,11 +36,6 @@ const WORDS: [(&str, usize); 5] = [
 ];
 /// A word that is on no slide.
 const ABSENT: &str = "Kubernetes";
-/// The harness answers "hold" (and so lets the page finish loading) by then at the latest,
-/// reported or not: a page that never reports still ends chromium.
-const HOLD_LIMIT: Duration = Duration::from_secs(120);
-/// A bounded wait for chromium, to detect a hang rather than to time anything.
-const CHROMIUM_LIMIT: Duration = Duration::from_secs(240);
 
 fn harness_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epubjs")
@@ -65,137 +55,33 @@ fn setup() -> String {
     )
 }
 
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "application/javascript",
-        Some("epub") => "application/epub+zip",
-        _ => "application/octet-stream",
-    }
-}
-
-fn serve_file(root: &Path, relative: &str) -> Reply {
-    if relative.split('/').any(|part| part == "..") {
-        return Reply::status(404);
-    }
-    match std::fs::read(root.join(relative)) {
-        Ok(bytes) => Reply::ok(bytes).header("Content-Type", content_type(relative)),
-        Err(_) => Reply::status(404),
-    }
-}
-
-/// What the harness page reported: `status` "done" with `result` its JSON, or "error".
-#[derive(Debug)]
-pub(crate) struct Report {
-    pub(crate) status: String,
-    pub(crate) result: String,
-}
-
 /// One run of the harness page in headless chromium, on `books` served under /books/:
 /// `query` is the page's query string (`book=...&q=...` or `...&show=HREF`), `output` the
 /// chromium flag that makes it exit once the page has loaded (`--dump-dom`,
 /// `--screenshot=FILE`). Returns what the page reported.
-pub(crate) fn run_harness(books: &Path, query: &str, output: &str, window: (u32, u32)) -> Report {
-    let reported: Arc<(Mutex<Option<Report>>, Condvar)> = Arc::default();
-    let books = books.to_path_buf();
-    let harness = harness_dir();
-    let state = reported.clone();
-    let server = Server::start(move |request, _| {
-        let (path, query) = request
-            .path
-            .split_once('?')
-            .unwrap_or((request.path.as_str(), ""));
-        if let Some(relative) = path.strip_prefix("/books/") {
-            return serve_file(&books, relative);
-        }
-        let Some(relative) = path.strip_prefix("/epubjs/") else {
-            return Reply::status(404);
-        };
-        let (slot, signal) = &*state;
-        match relative {
-            "report" => {
-                let field = |name: &str| {
-                    url::form_urlencoded::parse(query.as_bytes())
-                        .find(|(key, _)| key == name)
-                        .map(|(_, value)| value.into_owned())
-                        .unwrap_or_default()
-                };
-                *slot.lock().unwrap() = Some(Report {
-                    status: field("status"),
-                    result: field("result"),
-                });
-                signal.notify_all();
-                Reply::status(204)
-            }
-            "hold" => {
-                let slot = slot.lock().unwrap();
-                let _ = signal
-                    .wait_timeout_while(slot, HOLD_LIMIT, |report| report.is_none())
-                    .unwrap();
-                Reply::status(204)
-            }
-            _ => serve_file(&harness, relative),
-        }
-    });
-
-    let scratch = tools::tempdir("deckconv-epubjs");
-    let stdout = scratch.path().join("stdout");
-    let stderr = scratch.path().join("stderr");
-    let url = server.url(&format!("/epubjs/search.html?{query}"));
-    let mut child = Command::new("chromium")
-        .args([
-            "--headless=new",
-            // CI runs as root, where chromium's sandbox cannot start.
-            "--no-sandbox",
-            &format!(
-                "--user-data-dir={}",
-                scratch.path().join("profile").display()
-            ),
-            "--no-first-run",
-            "--disable-dev-shm-usage",
+pub(crate) fn run_harness(
+    books: &Path,
+    query: &str,
+    output: &str,
+    window: (u32, u32),
+) -> browser::Report {
+    browser::run(&browser::Page {
+        harness: &harness_dir(),
+        name: "epubjs",
+        files: books,
+        files_at: "books",
+        page: "search.html",
+        query,
+        flags: &[
             // Without it the screenshot may be taken before epub.js's frame is drawn.
-            "--run-all-compositor-stages-before-draw",
-            "--hide-scrollbars",
+            "--run-all-compositor-stages-before-draw".to_string(),
+            "--hide-scrollbars".to_string(),
             // The size of the harness page's epub.js stage.
-            &format!("--window-size={},{}", window.0, window.1),
-            output,
-            url.as_str(),
-        ])
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&stdout).unwrap())
-        .stderr(std::fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("chromium not runnable ({e}): {SETUP}"));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > CHROMIUM_LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium still running after {CHROMIUM_LIMIT:?} on {url}:\n{}",
-                std::fs::read_to_string(&stderr).unwrap_or_default()
-            );
-        }
-        thread::sleep(Duration::from_millis(100));
-    };
-    let report = reported.0.lock().unwrap().take();
-    let report = report.unwrap_or_else(|| {
-        panic!(
-            "the harness page reported nothing ({status}) on {url}; requests: {:#?}\n{}",
-            server
-                .log()
-                .iter()
-                .map(|l| format!("{} {}", l.status, l.request.path))
-                .collect::<Vec<_>>(),
-            std::fs::read_to_string(&stderr).unwrap_or_default()
-        )
-    });
-    assert!(status.success(), "chromium: {status} on {url}");
-    assert_eq!(report.status, "done", "epub.js on {url}: {}", report.result);
-    report
+            format!("--window-size={},{}", window.0, window.1),
+            output.to_string(),
+        ],
+        setup: SETUP,
+    })
 }
 
 /// One match of epub.js's `Section.find`.

@@ -1514,8 +1514,8 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
                 hi -= 1;
                 continue;
             }
-            // `String Operations in C++17 18th Sept 2018`, `… 20 March 2018`: a day, a month's
-            // name and a year, after words of the talk.
+            // `String Operations in C++17 18th Sept 2018`, `… 20 March 2018`, `MindSpore TSC
+            // Meeting 2021 Feb 18`: a day, a month's name and a year, after words of the talk.
             let tail: Vec<&str> = words[lo..hi]
                 .iter()
                 .rev()
@@ -1530,23 +1530,6 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             if k > 0 && hi - lo > k {
                 right.push((words_text(&words[hi - k..hi]), SegmentClass::Date));
                 hi -= k;
-                continue;
-            }
-            // `MindSpore TSC Meeting 2021 Feb 18`: a month's name and its day (and year).
-            let month_day = hi - lo >= 3
-                && words[hi - 1].1.is_none()
-                && words[hi - 2].1.is_none()
-                && (1..=2).contains(&words[hi - 1].0.len())
-                && all_digits(&words[hi - 1].0)
-                && MONTHS.contains(&words[hi - 2].0.to_ascii_lowercase().as_str());
-            if month_day {
-                let mut date = format!("{} {}", words[hi - 2].0, words[hi - 1].0);
-                hi -= 2;
-                if hi - lo >= 2 && words[hi - 1].1.is_none() && is_year(&words[hi - 1].0) {
-                    date = format!("{} {date}", words[hi - 1].0);
-                    hi -= 1;
-                }
-                right.push((date, SegmentClass::Date));
                 continue;
             }
             // `…_2205032`, `…_338705339`: a student's or an upload's number after the title.

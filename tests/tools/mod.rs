@@ -2,6 +2,7 @@
 //! folders the tests share.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod fake_ocr;
 
 use std::path::Path;
