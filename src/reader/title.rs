@@ -290,6 +290,21 @@ fn normalize(raw: &str) -> String {
             text = decoded.into_owned();
         }
     }
+    if let Some(head) = without_upload_id(&text) {
+        text = head;
+    }
+    if let Some(fields) = glued_han_speaker(&text) {
+        text = fields;
+    }
+    text = joined_date_parts(&text);
+    // `…实践-汤 尧`: a spaced name of two characters as the last field.
+    if let Some((head, name)) = text
+        .rsplit_once(['-', '_', '—'])
+        .and_then(|(h, n)| Some((h, spaced_han_name(n.trim())?)))
+        .filter(|(h, _)| h.chars().count() >= 4)
+    {
+        text = format!("{head} - {name}");
+    }
     // `2018-04-rossberg-annotations`, `2014_05_14_multiplatform_cpp`: a date that opens a
     // name written without spaces is a field of its own, not words of a slug.
     // `16-2018-09-06-faas`: the talk's running number before the date.
@@ -378,6 +393,103 @@ fn normalize(raw: &str) -> String {
     underscores_as_spaces(text)
 }
 
+/// `…体系v2.7b026e10-664a-11e8-a5b9-e3d62d8de840`: an upload's id (a UUID) after the name,
+/// which no reader wants; the name before it, without the `.`, `-` or `_` that joined it.
+fn without_upload_id(text: &str) -> Option<String> {
+    const SHAPE: [usize; 5] = [8, 4, 4, 4, 12];
+    let tail = text.get(text.len().checked_sub(36)?..)?;
+    let groups: Vec<&str> = tail.split('-').collect();
+    let uuid = groups.len() == 5
+        && groups
+            .iter()
+            .zip(SHAPE)
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    let head = text[..text.len() - 36].trim_end_matches(['.', '-', '_', ' ']);
+    (uuid && !head.is_empty()).then(|| head.to_string())
+}
+
+/// `OctoML_OSS_2019_11_8`, `R_Users_Feb_2025`, `2017 - 11 - E2EVC …`: the parts of a date
+/// written with the name's own separators, joined into one date (`2019-11-8`, `Feb2025`,
+/// `2017-11`) so that it reads as one.
+fn joined_date_parts(text: &str) -> String {
+    let num = |t: &str, max: u32| {
+        (1..=2).contains(&t.len()) && t.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
+    // `2017 - 11 - …`: a year and a month as the first two spaced fields.
+    if let Some((year, rest)) = text.split_once(" - ") {
+        if let Some((month, rest)) = rest.split_once(" - ") {
+            if is_year(year) && num(month, 12) && !rest.trim().is_empty() {
+                return format!("{year}-{month} - {rest}");
+            }
+        }
+    }
+    if text.contains(char::is_whitespace) || !text.contains('_') {
+        return text.to_string();
+    }
+    let parts: Vec<&str> = text.split('_').collect();
+    let month_name = |t: &str| MONTHS.contains(&t.to_ascii_lowercase().as_str());
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let at = |k: usize| parts.get(i + k).copied().unwrap_or("");
+        let digits_next = |k: usize| at(k).bytes().next().is_some_and(|b| b.is_ascii_digit());
+        let year_month = is_year(at(0)) && num(at(1), 12) && at(1).len() == 2 && !digits_next(2);
+        // `_16th_april_2019`: a day before the month is read with it as it stands.
+        let month_year = month_name(at(0))
+            && is_year(at(1))
+            && !digits_next(2)
+            && !(i > 0 && parts[i - 1].starts_with(|c: char| c.is_ascii_digit()));
+        let take = if is_year(at(0)) && num(at(1), 12) && num(at(2), 31) && !digits_next(3) {
+            3
+        } else if year_month || month_year {
+            2
+        } else {
+            1
+        };
+        // A month's name is glued to its year (`Feb2025`): a hyphen there would split again.
+        let joiner = if month_name(at(0)) { "" } else { "-" };
+        out.push(parts[i..i + take].join(joiner));
+        i += take;
+    }
+    out.join("_")
+}
+
+/// `…优质资产挖掘机王璟@布比`, `RN优化和实践分享by赵宏罡`: a Chinese name glued to the end of
+/// a Han title, marked by the `@company` after it or a `by` before it: set apart as a field.
+fn glued_han_speaker(text: &str) -> Option<String> {
+    // `by赵宏罡` at the end.
+    if let Some(at) = text.rfind("by") {
+        let (head, name) = (&text[..at], &text[at + 2..]);
+        let glued = head
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_whitespace() && !is_separator_char(c));
+        if glued && head.chars().count() >= 4 && cjk_name(name) == Some(true) {
+            return Some(format!("{} - {name}", head.trim_end()));
+        }
+    }
+    // `…王璟@布比`: the name before `@` glued to Han text.
+    let (before, company) = text.rsplit_once('@')?;
+    let company_ok = (1..=12).contains(&company.chars().count())
+        && !company.contains(char::is_whitespace)
+        && !company.chars().any(is_separator_char);
+    let chars: Vec<char> = before.chars().collect();
+    if !company_ok || chars.len() < 6 {
+        return None;
+    }
+    // The Han run the name ends: glued to three characters of the title at least
+    // (`by 姜玉珍@成都` is a name of its own already).
+    let han_run = chars.iter().rev().take_while(|&&c| is_han(c)).count();
+    [3, 2].into_iter().find_map(|n| {
+        let (head, name) = chars.split_at(chars.len() - n);
+        let name: String = name.iter().collect();
+        let glued = (han_run >= n + 3 && head.last().is_some_and(|&c| is_han(c)))
+            || (han_run == n && head.last().is_some_and(char::is_ascii_alphanumeric));
+        (glued && cjk_name(&name) == Some(true) && head.len() >= 4)
+            .then(|| format!("{} - {name}@{company}", head.iter().collect::<String>()))
+    })
+}
+
 /// `John_Graham-Cumming_A_Channel_Compendium`, `4_Jonathan_Lindstrom_Soft_Skills_…`,
 /// `William_Kennedy-Building-…`: in a name without spaces, a speaker written first as given
 /// name and surname joined by `_` (after a running number), then the talk. The given name is
@@ -432,7 +544,7 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
                 && tail.starts_with(|c: char| c.is_ascii_uppercase())
                 && !tail.contains('_')
                 && is_latin_name(&format!("{given} {surname} {tail}"))
-                && lexicon::contains("given-name", given)
+                && lexicon::is_given_name(given)
             {
                 (&after[..surname_len + 1 + more], r2)
             } else {
@@ -456,7 +568,7 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
             .iter()
             .all(|w| no_common_or_product_word(w));
     (is_latin_name(&name.replace('-', " "))
-        && (lexicon::contains("given-name", given) || dash || unlisted_name)
+        && (lexicon::is_given_name(given) || dash || unlisted_name)
         && words_after >= 2
         && rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     .then_some((name, rest))
@@ -487,7 +599,7 @@ fn underscored_event_fields(text: &str) -> Option<String> {
     let name_pair = |pair: &[&str], before_event: bool| {
         pair.len() == 2
             && is_latin_name(&pair.join(" "))
-            && (lexicon::contains("given-name", pair[0])
+            && (lexicon::is_given_name(pair[0])
                 || before_event
                     && !pair
                         .iter()
@@ -532,23 +644,56 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
             return None;
         }
         let pair = &words[n - 2..];
-        let named =
-            lexicon::contains("given-name", pair[0]) || pair.iter().all(|w| is_pinyin_word(w));
+        let named = lexicon::is_given_name(pair[0]) || pair.iter().all(|w| is_pinyin_word(w));
         let capitalised = pair
             .iter()
             .all(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
         let head = &text[..text.len() - pair[0].len() - pair[1].len() - 2];
         // `…_at_Grab_by_Jing_Li`: `by` goes with the name.
         let head = head.strip_suffix("_by").unwrap_or(head);
-        return (named && capitalised && is_latin_name(&pair.join(" ")))
-            .then(|| (head, pair.join(" ")));
+        if named && capitalised && is_latin_name(&pair.join(" ")) {
+            return Some((head, pair.join(" ")));
+        }
+        // `Explainable_AI_by_Okonkwo`: one capitalised word after `by`.
+        let last = words[n - 1];
+        let lone_name = is_capitalised_word(last)
+            && last.len() >= 3
+            && no_common_or_product_word(last)
+            && !is_event_name(last);
+        if words[n - 2].eq_ignore_ascii_case("by") && lone_name {
+            // Written as a handle: a certain speaker, whatever its word.
+            return Some((&text[..text.len() - last.len() - 4], format!("@{last}")));
+        }
+        // `Fraud_Detection_with_Graphs_Ingrid`: a listed given name alone after a talk of three
+        // words or more, not the object of a small word (`Intro_to_Ruby`).
+        let after_small_word =
+            lexicon::contains("preposition", words[n - 2]) || is_short_function_word(words[n - 2]);
+        if n >= 4 && lone_name && lexicon::is_given_name(last) && !after_small_word {
+            return Some((&text[..text.len() - last.len() - 1], format!("@{last}")));
+        }
+        return None;
     };
+    // `ToursJUG-TDD-ClaudieFourneau-SylvainLezier`: speakers last, each written run together.
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some((h, t)) = rest.rsplit_once('-') {
+        match camel_name(t) {
+            Some(name) if names.len() < 3 && !h.is_empty() => {
+                names.insert(0, name);
+                rest = h;
+            }
+            _ => break,
+        }
+    }
+    if !names.is_empty() && rest.split(['-', '_']).filter(|w| !w.is_empty()).count() >= 2 {
+        return Some((rest, names.join(" & ")));
+    }
     let words: Vec<&str> = tail.split('_').collect();
     let name = words.join(" ");
     // The given name a listed one: `Server-Sent_Events` is a compound.
     ((2..=3).contains(&words.len())
         && head.split('_').filter(|w| !w.is_empty()).count() >= 2
-        && lexicon::contains("given-name", words[0])
+        && lexicon::is_given_name(words[0])
         && is_latin_name(&name))
     .then_some((head, name))
 }
@@ -706,8 +851,7 @@ fn slug_as_words(text: &str) -> String {
     if name && n >= 5 {
         // `…-HAMi-Wang-Jifei-James-Deng`: two speakers, each written in two words.
         let before = &words[n - 4..n - 2];
-        let named =
-            lexicon::contains("given-name", before[0]) || before.iter().all(|w| is_pinyin_word(w));
+        let named = lexicon::is_given_name(before[0]) || before.iter().all(|w| is_pinyin_word(w));
         if n >= 7 && before.iter().all(|w| letters(w)) && is_latin_name(&before.join(" ")) && named
         {
             return format!(
@@ -758,7 +902,7 @@ fn slug_as_words(text: &str) -> String {
         let named = before.len() >= 4
             && pair.iter().all(|w| letters(w))
             && is_latin_name(&pair.join(" "))
-            && (lexicon::contains("given-name", pair[0])
+            && (lexicon::is_given_name(pair[0])
                 || !pair.iter().any(|w| lexicon::is_english_word(w)));
         if named {
             return format!(
@@ -801,8 +945,7 @@ fn slug_as_words(text: &str) -> String {
     if n >= 5
         && first_pair.iter().all(|w| letters(w))
         && (is_lowercase_given_name_pair(first_pair)
-            || (is_latin_name(&first_pair.join(" "))
-                && lexicon::contains("given-name", first_pair[0])))
+            || (is_latin_name(&first_pair.join(" ")) && lexicon::is_given_name(first_pair[0])))
     {
         return format!("{} - {}", first_pair.join(" "), words[2..].join(" "));
     }
@@ -830,7 +973,7 @@ fn is_lowercase_given_name_pair(words: &[&str]) -> bool {
         && words
             .iter()
             .all(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase()))
-        && lexicon::contains("given-name", words[0])
+        && lexicon::is_given_name(words[0])
         && !lexicon::contains("latin-not-name", words[1])
 }
 
@@ -1147,7 +1290,10 @@ fn split_pieces(text: &str) -> Vec<Piece> {
                     // except inside an identifier there (`dynamic_cast From Scratch`).
                     let lower = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
                     let identifier = has_spaces && lower(prev) && lower(next);
-                    !(latin(prev) && latin(next) && (!has_spaces || identifier))
+                    // `Alice_Wong - Event Sourcing`: a listed given name and a capitalised
+                    // word are one name there too.
+                    let name = has_spaces && given_name_joined(&chars, i);
+                    !(latin(prev) && latin(next) && (!has_spaces || identifier || name))
                 }
             }
             '、' => {
@@ -2056,7 +2202,7 @@ fn underscore_parts(word: &str, first: bool) -> Vec<(String, Option<SegmentClass
     let given_first = parts
         .get(lo)
         .and_then(|p| p.split('-').next())
-        .is_some_and(|g| lexicon::contains("given-name", g));
+        .is_some_and(lexicon::is_given_name);
     if (event_peeled || given_first) && lo + 3 <= parts.len() && parts[lo].contains('-') {
         let name = parts[lo].replace('-', " ");
         if is_latin_name(&name) {
@@ -2188,8 +2334,13 @@ fn edge_class(
     {
         return Some(SegmentClass::Person);
     }
-    // A day with its year is a date even before a Latin word (`2018-10-19 QCon`).
-    if is_dated_day(w) {
+    // `汤 尧`: a two-character name spaced to the width of three.
+    if spaced_han_name(w).is_some() {
+        return Some(SegmentClass::Person);
+    }
+    // A day with its year is a date even before a Latin word (`2018-10-19 QCon`), and so is a
+    // month after its year (`2018-10 Reactive …`, `2019.03 Jane Doe - …`).
+    if is_dated_day(w) || is_year_and_month(w) {
         return Some(SegmentClass::Date);
     }
     // A number in a Latin phrase (`3.5 years`) is part of it.
@@ -2504,7 +2655,7 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
                 // field of names or a nickname is the speaker.
                 let speaker = cjk_name(after).is_some()
                     || person_names(after).is_some_and(|n| n.len() >= 2)
-                    || (lexicon::contains("given-name", after)
+                    || (lexicon::is_given_name(after)
                         && after.starts_with(|c: char| c.is_ascii_uppercase()));
                 if speaker && !first {
                     out.push((rest[..digits + 1].to_string(), Some(C::Ordinal)));
@@ -2898,6 +3049,15 @@ fn is_dated_day(s: &str) -> bool {
     let has_year = s.bytes().take_while(u8::is_ascii_digit).count() >= 4
         || s.bytes().rev().take_while(u8::is_ascii_digit).count() == 4;
     has_year && is_date(s) && (s.len() >= 8 || s.contains('年'))
+}
+
+/// `2018-10`, `2019.03`, `2020/11`: a four-digit year, a separator and a month.
+fn is_year_and_month(s: &str) -> bool {
+    s.split_once(['-', '.', '/']).is_some_and(|(year, month)| {
+        is_year(year)
+            && matches!(month.len(), 1 | 2)
+            && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+    })
 }
 
 /// A kind of session (`Keynote`), a day, track or room in Latin (`Day2`, `Track1`, `Room3`),
@@ -3550,7 +3710,7 @@ fn is_latin_name(s: &str) -> bool {
         .count();
     // `Quantum Error`, `Supply Chain`: common words all, and no listed given name first.
     let phrase = words.iter().all(|w| lexicon::is_english_word(w))
-        && !lexicon::contains("given-name", words.first().copied().unwrap_or_default());
+        && !lexicon::is_given_name(words.first().copied().unwrap_or_default());
     !phrase
         && (2..=3).contains(&(n - particles))
         && words.iter().enumerate().all(|(i, &word)| {
@@ -3595,7 +3755,7 @@ fn is_latin_name(s: &str) -> bool {
                 })
                 && !lexicon::contains("latin-not-name", w)
                 // `Charity Majors`: a listed given name first, whatever its ending.
-                && !(has_title_word_ending(w) && !(i == 0 && lexicon::contains("given-name", w)))
+                && !(has_title_word_ending(w) && !(i == 0 && lexicon::is_given_name(w)))
             })
         })
 }
@@ -3685,7 +3845,7 @@ fn person_names(s: &str) -> Option<Vec<String>> {
                 && is_capitalised_word(p)
                 && parts
                     .iter()
-                    .any(|q| cjk_name(q) == Some(true) || lexicon::contains("given-name", q)) =>
+                    .any(|q| cjk_name(q) == Some(true) || lexicon::is_given_name(q)) =>
             {
                 true
             }
@@ -3775,12 +3935,14 @@ fn is_event_name(s: &str) -> bool {
     // A year or a city after the name belongs to it, in either order (`OSC源创会2019深圳`,
     // `Meetup 上海`, `技术沙龙 北京站`).
     let mut core = s;
+    let (mut had_year, mut had_city) = (false, false);
     for _ in 0..2 {
         let year = core.bytes().rev().take_while(u8::is_ascii_digit).count();
         // `杭州meetup20221015`: the day of the meetup.
         let day = year == 8 && is_compact_date(&core[core.len() - 8..]);
         if (matches!(year, 2 | 4) || day) && year < core.len() {
             core = core[..core.len() - year].trim_end_matches([' ', '_', '-']);
+            had_year |= year == 4 || day;
         }
         let stop = core.strip_suffix('站').unwrap_or(core);
         if let Some(head) = lexicon::words("city")
@@ -3790,10 +3952,27 @@ fn is_event_name(s: &str) -> bool {
             .filter(|h| !h.trim().is_empty())
         {
             core = head.trim_end_matches([' ', '_', '-']);
+            had_city = true;
+        }
+        // `Azure User Group Sweden`, `DevOpsDays Nordics`: a region after the name.
+        if let Some((head, region)) = core.rsplit_once(' ') {
+            if lexicon::contains("region", region) && region.len() > 3 && !head.trim().is_empty() {
+                core = head.trim_end();
+            }
         }
     }
     if core.split_whitespace().count() > 4 {
         return false;
+    }
+    // `FCC成都`, `gdg成都`: a community's letters and the city of its chapter; `运维上海2017`: a
+    // short Han name with the city and year of its edition.
+    let acronym = (2..=6).contains(&core.len())
+        && (core.bytes().all(|b| b.is_ascii_uppercase())
+            || core.bytes().all(|b| b.is_ascii_lowercase()))
+        && !lexicon::is_english_word(core);
+    let short_han = (2..=4).contains(&core.chars().count()) && core.chars().all(is_han);
+    if had_city && (acronym || (short_han && had_year)) {
+        return true;
     }
     // `GopherConKorea`, `RustConfChina`, `OpenStackSummitAustin`, `GopherConBR`: a place
     // written after the event's name as one more capitalised part.
@@ -3875,7 +4054,10 @@ fn is_event_name(s: &str) -> bool {
         let tail = &core[head.len()..];
         let before = head.chars().next_back();
         // `StudyGroup`: a suffix with a capital inside marks its own start, as `Con` does.
-        let camel = suffix.len() > 4 && suffix[1..].contains(|c: char| c.is_ascii_uppercase());
+        // (`User Group` is two words, the second's capital no start of a part.)
+        let camel = suffix.len() > 4
+            && !suffix.contains(' ')
+            && suffix[1..].contains(|c: char| c.is_ascii_uppercase());
         if suffix.starts_with(|c: char| c.is_ascii_uppercase()) && (suffix.len() <= 4 || camel) {
             // `Con`, `Conf`: written with their capital after a name (`CppCon`, not `Falcon`).
             tail == *suffix && before.is_some_and(|c| c.is_alphanumeric())
@@ -4256,6 +4438,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .and_then(|f| units.get(f + 1))
         .is_some_and(|n| n.class == C::Title && n.text.split_whitespace().count() >= 2);
     let last_content = units.iter().rposition(content);
+    // Two words of content, a name and a lone word that is not one.
+    let contents: Vec<&Unit> = units.iter().filter(|u| content(u)).collect();
+    let lone_word_beside = contents.len() == 2
+        && contents
+            .iter()
+            .filter(|u| u.class == C::Title && u.shape == Shape::LatinWord)
+            .count()
+            == 1;
     // `Omnipresent_Biometric_Surveillance`: three single words or more split at underscores
     // are the words of a title, not as many speakers.
     let latin_words = units
@@ -4289,7 +4479,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         // `Rohrer - Elixir and the Internet of Things`: a surname first, before
                         // a spaced dash and a title of three words or more.
                         || (first_content == Some(i)
-                            && leading_surname(&u.text)
+                            && (leading_surname(&u.text) || lone_given_name(&u.text))
                             && !cjk_title
                             && spaced_after[i]
                             && long_second_title
@@ -4303,9 +4493,12 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                             && pinyin_syllables(&u.text).is_some_and(|n| n >= 3)))
             }
             Shape::LatinName => {
-                clear_title
-                    && !has_person
-                    && (cjk_title || underscore_split_name[i] || tight_next[i] || at_end)
+                !has_person
+                    && ((clear_title
+                        && (cjk_title || underscore_split_name[i] || tight_next[i] || at_end))
+                        // `Max Maaß - kcwarden`: a name led by a listed given name beside a
+                        // talk of one word that names nobody.
+                        || (at_end && lone_word_beside && given_name_first(&u.text)))
             }
             Shape::CjkName => !has_person,
         };
@@ -4798,8 +4991,8 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
                     && !has_title_word_ending(w)
             });
         // `black background`: common words all are a phrase.
-        let phrase = words.iter().all(|w| lexicon::is_english_word(w))
-            && !lexicon::contains("given-name", words[0]);
+        let phrase =
+            words.iter().all(|w| lexicon::is_english_word(w)) && !lexicon::is_given_name(words[0]);
         if !ok || phrase {
             return None;
         }
@@ -4839,8 +5032,7 @@ fn camel_name(w: &str) -> Option<String> {
     let [given, surname] = parts[..] else {
         return None;
     };
-    let named = lexicon::contains("given-name", given)
-        || (is_pinyin_word(given) && is_pinyin_word(surname));
+    let named = lexicon::is_given_name(given) || (is_pinyin_word(given) && is_pinyin_word(surname));
     let ok = named
         && surname.len() >= 3
         && is_latin_name(&format!("{given} {surname}"))
@@ -4982,8 +5174,65 @@ fn leading_surname(w: &str) -> bool {
         && (4..=14).contains(&w.len())
         && chars.all(|c| c.is_ascii_lowercase())
         && no_common_or_product_word(w)
+        // Only the curated names: many surnames are somebody's given name (`Brandt`).
         && !lexicon::contains("given-name", w)
         && !lexicon::contains("latin-not-name", w)
+        && !is_event_name(w)
+}
+
+/// `Alice_Wong`: the word before the `_` at `at` is a listed given name and the word after it
+/// a capitalised one (letters only, both).
+fn given_name_joined(chars: &[char], at: usize) -> bool {
+    let before: String = {
+        let start = chars[..at]
+            .iter()
+            .rposition(|c| !c.is_alphabetic())
+            .map_or(0, |p| p + 1);
+        chars[start..at].iter().collect()
+    };
+    let after: String = chars
+        .iter()
+        .skip(at + 1)
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    let capitalised = |w: &str| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && w.chars().count() >= 2
+    };
+    capitalised(&before)
+        && capitalised(&after)
+        && given_name_first(&before)
+        // A surname may be a word (`Smith`, `Baker`), not a product.
+        && !lexicon::contains("tech-word", &after)
+        && !lexicon::contains("company", &after)
+        && !lexicon::contains("camel-word", &after)
+        && event_prefix_len(&after).is_none()
+}
+
+/// `汤 尧` → `汤尧`: a listed surname and one more character, a space between them, as names
+/// of two characters are written to line up with names of three.
+fn spaced_han_name(s: &str) -> Option<String> {
+    let (surname, given) = s.split_once(' ')?;
+    let name = format!("{surname}{}", given.trim_start());
+    let one_each = surname.chars().count() == 1 && given.trim_start().chars().count() == 1;
+    (one_each && cjk_name(&name) == Some(true)).then_some(name)
+}
+
+/// `Max Maaß`, `Lieven Desmet`: a name whose first word is a listed given name.
+fn given_name_first(name: &str) -> bool {
+    name.split_whitespace()
+        .next()
+        .is_some_and(|g| lexicon::is_given_name(g) && !lexicon::is_english_word(g))
+}
+
+/// `Gautam - Building a blockchain …`: a speaker known by a given name alone, capitalised,
+/// no common English word, product or event.
+fn lone_given_name(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.all(char::is_lowercase)
+        && lexicon::is_given_name(w)
+        && no_common_or_product_word(w)
         && !is_event_name(w)
 }
 

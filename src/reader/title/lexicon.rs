@@ -64,6 +64,24 @@ pub(super) fn is_english_word(w: &str) -> bool {
             .is_ok()
 }
 
+/// Whether `w` is a person's given name: the curated `[given-name]` section, then the given
+/// names of many countries in `given-names.txt` (sorted, searched by halves like the English
+/// words; lowercase, accents kept: `Tomáš`, `Edoardo`, `Lieven`), these only capitalised.
+pub(super) fn is_given_name(w: &str) -> bool {
+    static WORLD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        include_str!("given-names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    // The world's names only where written as names: in lowercase (`dex_arbitrage`) too many
+    // of them are words of some language or tool.
+    contains("given-name", w)
+        || (w.starts_with(char::is_uppercase)
+            && w.chars().count() >= 3
+            && WORLD.binary_search(&w.to_lowercase().as_str()).is_ok())
+}
+
 /// How common a surname is: its place in the list (0 = commonest), `None` if unlisted.
 pub(super) fn surname_rank(c: char) -> Option<usize> {
     words("surname").iter().position(|w| w.starts_with(c))
@@ -87,6 +105,25 @@ mod tests {
             .all(|w| w.bytes().all(|b| b.is_ascii_lowercase())));
         assert!(
             is_english_word("Quantum") && is_english_word("chain") && !is_english_word("Zatelepin")
+        );
+    }
+
+    /// The world's given names are searched by halves: sorted lowercase words, none of them a
+    /// common English word or a listed tool.
+    #[test]
+    fn the_given_names_are_sorted_lowercase_names() {
+        let names: Vec<&str> = include_str!("given-names.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect();
+        assert!(names.len() > 10_000);
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert!(names.iter().all(|n| n.to_lowercase() == *n));
+        assert!(names.iter().filter(|n| is_english_word(n)).count() < 40);
+        assert!(is_given_name("Edoardo") && is_given_name("LIEVEN") && is_given_name("Tomáš"));
+        assert!(!is_given_name("edoardo") && is_given_name("john"));
+        assert!(
+            !is_given_name("Jasmine") && !is_given_name("Kafka") && !is_given_name("Zatelepin")
         );
     }
 

@@ -2348,3 +2348,162 @@ fn words_of_titles_the_seventh_round_must_not_take() {
     // `Week` only with its number.
     check("Week x marks the spot", Some("Week x marks the spot"), &[]);
 }
+
+/// Issue 19, eighth round: each rule on examples written for it, none copied from a set.
+#[test]
+fn eighth_round_rules_on_new_examples() {
+    // Given names of many countries, written as names: a speaker beside the talk.
+    check_file(
+        "Ilaria_Ferrante_Streaming_Joins_in_Practice",
+        Some("Streaming Joins in Practice"),
+        &["Ilaria Ferrante"],
+    );
+    check(
+        "Rasmus_Lind - Event Sourcing at Scale",
+        Some("Event Sourcing at Scale"),
+        &["Rasmus Lind"],
+    );
+    check_file(
+        "Joaquim_Porter-Scaling Event Sourcing",
+        Some("Scaling Event Sourcing"),
+        &["Joaquim Porter"],
+    );
+    // A speaker known by a given name alone, first before a spaced dash and a phrase.
+    check(
+        "Meetup - Siddharth - Writing a Linker in Rust",
+        Some("Writing a Linker in Rust"),
+        &["Siddharth"],
+    );
+    // A name led by a given name beside a talk of one word.
+    check(
+        "Henrike Vogt - pgvector",
+        Some("pgvector"),
+        &["Henrike Vogt"],
+    );
+    check(
+        "pgvector - Henrike Vogt",
+        Some("pgvector"),
+        &["Henrike Vogt"],
+    );
+    // A year and its month first, before words of the talk.
+    check("2021-06 Tracing with eBPF", Some("Tracing with eBPF"), &[]);
+    check(
+        "2022.11 Henrike Vogt - pgvector",
+        Some("pgvector"),
+        &["Henrike Vogt"],
+    );
+    check(
+        "2020 - 03 - Zero Trust Networks",
+        Some("Zero Trust Networks"),
+        &[],
+    );
+    // A date written with the name's underscores, a month's name with its year.
+    check_file("Graph_Databases_2021_03_14", Some("Graph Databases"), &[]);
+    check_file("Julia_Users_Oct_2022", Some("Julia Users"), &[]);
+    check_file(
+        "Time_Series_in_R_September_2020",
+        Some("Time Series in R"),
+        &[],
+    );
+    // An upload's id after the name.
+    check_file(
+        "服务治理实践.0b1e2f3a-1c2d-11e9-8a4b-0242ac130003",
+        Some("服务治理实践"),
+        &[],
+    );
+    // A Chinese name glued to the end of a Han title, marked by `@company` or `by`.
+    check(
+        "大规模日志检索架构刘一鸣@七牛",
+        Some("大规模日志检索架构"),
+        &["刘一鸣"],
+    );
+    check(
+        "前端监控体系建设by周晓岚",
+        Some("前端监控体系建设"),
+        &["周晓岚"],
+    );
+    // A community's letters and its chapter's city; a short Han name, city and year.
+    check(
+        "GDG杭州_孙立_Flutter状态管理",
+        Some("Flutter状态管理"),
+        &["孙立"],
+    );
+    check(
+        "测试深圳2019-持续交付流水线-何畅",
+        Some("持续交付流水线"),
+        &["何畅"],
+    );
+    // A user group and the country of its chapter.
+    check(
+        "Rust User Group Norway - Async Cancellation",
+        Some("Async Cancellation"),
+        &[],
+    );
+    // Speakers written run together as the last fields of a slug.
+    check_file(
+        "BerlinJUG-Loom-MarieLefevre-PaoloRinaldi",
+        Some("Loom"),
+        &["Marie Lefevre", "Paolo Rinaldi"],
+    );
+    // One name after `by`, or a listed given name alone after a talk of three words.
+    check_file(
+        "Causal_Inference_by_Oyelaran",
+        Some("Causal Inference"),
+        &["Oyelaran"],
+    );
+    check_file(
+        "Churn_Models_in_Retail_Francesca",
+        Some("Churn Models in Retail"),
+        &["Francesca"],
+    );
+    // A spaced Han name of two characters.
+
+    check(
+        "容器网络排障实战-毛 宁",
+        Some("容器网络排障实战"),
+        &["毛宁"],
+    );
+    // A state of the file for the outside world.
+    check("边缘计算平台设计_对外公开版", Some("边缘计算平台设计"), &[]);
+}
+
+/// What the eighth round's rules must leave alone.
+#[test]
+fn words_of_titles_the_eighth_round_must_not_take() {
+    // Languages and tools that are given names too; given names in lowercase slugs.
+    check(
+        "Julia - Fast Numerical Computing",
+        Some("Julia - Fast Numerical Computing"),
+        &[],
+    );
+    check_file(
+        "dex_arbitrage_talk_shanghai",
+        Some("dex arbitrage talk"),
+        &[],
+    );
+    // A version, not a year and month, after a product.
+    check(
+        "PyCharm 2019.3 Release Notes",
+        Some("PyCharm 2019.3 Release Notes"),
+        &[],
+    );
+    // A name written apart already stays whole before `@`.
+    check(
+        "Coffee And Code by 孙晓岚@杭州",
+        Some("Coffee And Code"),
+        &["孙晓岚"],
+    );
+    // A Han title that ends in a city is no event.
+    check("智慧城市上海-张立", Some("智慧城市上海"), &["张立"]);
+    // A language last is the talk's object, not a speaker.
+    check_file(
+        "Getting_Started_with_Ruby",
+        Some("Getting Started with Ruby"),
+        &[],
+    );
+    check_file("Intro_to_Oscar", Some("Intro to Oscar"), &[]);
+    // A country inside a title stays.
+    check("Rust in Japan", Some("Rust in Japan"), &[]);
+    // `Lightning Talk` is a slot; a talk's own word `Talk` stays.
+    check("How to Talk to Users", Some("How to Talk to Users"), &[]);
+}
