@@ -197,11 +197,19 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     // `…_Dataset_CN`, `…-EN`: the language of the slides.
+    // `python-iteration-talk`: the file is a talk, as it is slides.
     for tag in [
-        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
+        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides", "-talk",
+        "_talk",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
-        if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
+        // Two words of a talk before `talk` (`python-iteration-talk`), not `lightning-talk`.
+        let least = if tag.ends_with("talk") { 1 } else { 2 };
+        let lightning = |h: &str| h.to_ascii_lowercase().ends_with("lightning");
+        if let Some(head) = s
+            .strip_suffix(tag)
+            .filter(|h| fields(h) >= least && !lightning(h))
+        {
             s = head;
         }
     }
@@ -511,6 +519,15 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
     // `IgorBogoslavskyi_testing_compile_time_…`: the name run together.
     if let Some((first_word, rest)) = body.split_once('_') {
         if let Some(name) = camel_name(first_word) {
+            // `PetrKral_and_AnnaNovak_…`: a second speaker joined by `and`.
+            let second = rest
+                .split_once('_')
+                .filter(|(and, _)| and.eq_ignore_ascii_case("and"))
+                .and_then(|(_, r)| r.split_once('_'))
+                .and_then(|(w, r)| Some((camel_name(w)?, r)));
+            if let Some((other, talk)) = second {
+                return Some((format!("{name} & {other}"), talk));
+            }
             if rest.split('_').filter(|w| !w.is_empty()).count() >= 2 {
                 return Some((name, rest));
             }
@@ -3142,7 +3159,16 @@ fn is_series_number(s: &str) -> bool {
                 && n.chars().count() <= 4
                 && n.chars().all(|c| c.is_ascii_digit() || is_cjk_number(c))
         });
-    numbered || han
+    // `议题3`, `话题 2`: a talk's number in a programme.
+    let topic = ["议题", "话题"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .map(str::trim)
+        .is_some_and(|n| {
+            (1..=2).contains(&n.chars().count())
+                && n.chars().all(|c| c.is_ascii_digit() || is_cjk_number(c))
+        });
+    numbered || han || topic
 }
 
 /// `@evanyou` → `evanyou`: a speaker's handle.
@@ -3711,7 +3737,11 @@ fn is_latin_name(s: &str) -> bool {
     // `Quantum Error`, `Supply Chain`: common words all, and no listed given name first.
     let phrase = words.iter().all(|w| lexicon::is_english_word(w))
         && !lexicon::is_given_name(words.first().copied().unwrap_or_default());
+    // `Mastering Bicep`, `Scaling Kafka`: a verb's form opens a talk, not a name.
+    let first = words.first().copied().unwrap_or_default();
+    let verb_first = is_english_verb_form(first) && !lexicon::is_given_name(first);
     !phrase
+        && !verb_first
         && (2..=3).contains(&(n - particles))
         && words.iter().enumerate().all(|(i, &word)| {
             if particle(i, word) {
@@ -4795,6 +4825,26 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `Cpp11 SweatingTheSmallStuff`, `WeWon HowScalaConqueredBigData`: English words run
+    // together inside a title are shown as words too.
+    for u in units.iter_mut().filter(|u| u.class == C::Title) {
+        let word_break = |c: char| c == ' ' || c == '_';
+        if u.text.split(word_break).count() >= 2 || lone.len() > 1 {
+            // Each word with the space or underscore after it, kept as written.
+            u.text = u
+                .text
+                .split_inclusive(word_break)
+                .map(|w| {
+                    let core = w.trim_end_matches(word_break);
+                    match spread_words_in_phrase(core) {
+                        Some(spread) => format!("{spread}{}", &w[core.len()..]),
+                        None => w.to_string(),
+                    }
+                })
+                .collect();
+        }
+    }
+
     // The title.
     let title = if let Some(b) = units.iter().find(|u| u.class == C::BracketedTitle) {
         Some(display_title(&b.text))
@@ -5103,6 +5153,41 @@ fn spread_camel(s: &str) -> Option<String> {
     ok.then(|| parts.join(" "))
 }
 
+/// `SweatingTheSmallStuff` → `Sweating The Small Stuff`: a run-together word of three parts
+/// or more, two of them English words at least and one other at most (two of five or more:
+/// `HowScalaConqueredBigData`);
+/// not a listed product (`VisualStudioCode`) nor a name with acronyms (`DiffEqFlux`).
+fn spread_words_in_phrase(w: &str) -> Option<String> {
+    if lexicon::contains("camel-word", w)
+        || lexicon::contains("company", w)
+        || lexicon::contains("tech-word", w)
+    {
+        return None;
+    }
+    let parts = camel_parts(w)?;
+    let small = [
+        "a", "an", "at", "by", "for", "in", "is", "of", "on", "to", "the", "and", "or", "vs", "we",
+        "you", "my", "our", "how", "why", "what", "all", "big", "new", "old", "top", "one", "two",
+        "not", "no", "get", "use", "way", "run", "web", "app",
+    ];
+    // A word of the list or one of its forms (`Taming`, `Checkers`, `Solved`).
+    let form_of_word = |p: &str| {
+        let lower = p.to_ascii_lowercase();
+        lexicon::is_english_word(&lower)
+            || is_english_verb_form(&lower)
+            || ["s", "es", "er", "ers", "ed", "d"].iter().any(|e| {
+                lower
+                    .strip_suffix(e)
+                    .is_some_and(|stem| stem.len() >= 4 && lexicon::is_english_word(stem))
+            })
+    };
+    let wordish = |p: &&str| form_of_word(p) || small.iter().any(|s| s.eq_ignore_ascii_case(p));
+    let words = parts.iter().filter(|p| wordish(p)).count();
+    let others = parts.len() - words;
+    let few_others = others <= 1 || (parts.len() >= 5 && others <= 2);
+    (parts.len() >= 3 && words >= 2 && few_others).then(|| parts.join(" "))
+}
+
 /// How two title pieces are joined: by their separator, spaced as written.
 fn joiner(sep: &str) -> String {
     // `moving_faster__everyday_efficiency…`: `__` between fields of the title stands for a
@@ -5207,6 +5292,21 @@ fn given_name_joined(chars: &[char], at: usize) -> bool {
         && !lexicon::contains("company", &after)
         && !lexicon::contains("camel-word", &after)
         && event_prefix_len(&after).is_none()
+}
+
+/// `Mastering`, `Scaling`, `Running`: an English verb's `-ing` form, known by its stem
+/// (`Hsiaoming` is a name, not a form of a verb).
+fn is_english_verb_form(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix("ing").filter(|s| s.len() >= 3) else {
+        return false;
+    };
+    let doubled =
+        stem.len() >= 4 && stem.as_bytes()[stem.len() - 1] == stem.as_bytes()[stem.len() - 2];
+    lexicon::is_english_word(&lower)
+        || lexicon::is_english_word(stem)
+        || lexicon::is_english_word(&format!("{stem}e"))
+        || (doubled && lexicon::is_english_word(&stem[..stem.len() - 1]))
 }
 
 /// `汤 尧` → `汤尧`: a listed surname and one more character, a space between them, as names

@@ -2456,6 +2456,21 @@ fn eighth_round_rules_on_new_examples() {
         Some("Churn Models in Retail"),
         &["Francesca"],
     );
+    // A talk's number in a programme; `talk` last in a slug labels the file.
+    check("议题2-零信任网关落地", Some("零信任网关落地"), &[]);
+    check_file("graph-coloring-talk", Some("graph coloring"), &[]);
+    // Two speakers run together, joined by `and`.
+    check_file(
+        "LenaBrandt_and_OmarHaddad_Vector_Search_at_Scale",
+        Some("Vector Search at Scale"),
+        &["Lena Brandt", "Omar Haddad"],
+    );
+    // English words run together inside a longer title are spread.
+    check_file(
+        "Rust2024_TamingTheBorrowChecker",
+        Some("Rust2024 Taming The Borrow Checker"),
+        &[],
+    );
     // A spaced Han name of two characters.
 
     check(
@@ -2504,6 +2519,29 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file("Intro_to_Oscar", Some("Intro to Oscar"), &[]);
     // A country inside a title stays.
     check("Rust in Japan", Some("Rust in Japan"), &[]);
+    // A verb's form opens a talk, not a name; a name ending so is still one.
+    check(
+        "Debugging Kernels - Advanced Tracing",
+        Some("Debugging Kernels - Advanced Tracing"),
+        &[],
+    );
+    check(
+        "Ownership in Rust - Xiaoming Zhou",
+        Some("Ownership in Rust"),
+        &["Xiaoming Zhou"],
+    );
+    check_file("my-lightning-talk", Some("my lightning talk"), &[]);
+    // A product or a name run together stays one word.
+    check(
+        "Scaling with VisualStudio Code",
+        Some("Scaling with VisualStudio Code"),
+        &[],
+    );
+    check(
+        "Intro to DiffEqFlux and friends",
+        Some("Intro to DiffEqFlux and friends"),
+        &[],
+    );
     // `Lightning Talk` is a slot; a talk's own word `Talk` stays.
     check("How to Talk to Users", Some("How to Talk to Users"), &[]);
 }
