@@ -828,6 +828,24 @@ fn slug_as_words(text: &str) -> String {
         return format!("{words} - {state}");
     }
     let n = words.len();
+    // `temporal-tables-dps-2022`: a word nobody uses in a talk before the year that ends the
+    // name is the event's, glued to its year as events write it (`dps2022`).
+    let unknown_word = |w: &str| {
+        (3..=12).contains(&w.len())
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && no_common_or_product_word(w)
+            && !is_short_function_word(w)
+            && !is_phrase_word_before(w)
+            && !lexicon::contains("year-versioned", w)
+    };
+    if n >= 4 && is_year(words[n - 1]) && unknown_word(words[n - 2]) {
+        return format!(
+            "{} - {}{}",
+            words[..n - 2].join(" "),
+            words[n - 2],
+            words[n - 1]
+        );
+    }
     let event = event_prefix_len(words[0]) == Some(words[0].len());
     // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
     let at = 1 + words[1..]
@@ -1915,10 +1933,41 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
     // Before the talk, with no words of the talk before it: `Effective Qt - 2017 Edition - …`
     // keeps its edition.
     let talks: Vec<usize> = (0..pieces.len()).filter(|&p| talk(p)).collect();
+    // After the talk only the last field, one word glued to its year (`…-DevReach2017`,
+    // `Java_17_Sealed_Classes-JFN2021`): a talk's title seldom ends so.
+    let glued_year_last = |p: usize| {
+        let text = pieces[p].text.as_str();
+        let letters = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        p > 0
+            && p + 1 == pieces.len()
+            && is_year(&text[letters.len()..])
+            && (2..=20).contains(&letters.len())
+            && letters.bytes().all(|b| b.is_ascii_alphabetic())
+            && (letters.starts_with(|c: char| c.is_ascii_uppercase())
+                || (letters.len() <= 12 && no_common_or_product_word(letters)))
+            && !lexicon::contains("year-versioned", letters)
+            // `Intro-to-Python2020`: the object of a small word is the talk's.
+            && !pieces[p - 1]
+                .text
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| is_phrase_word_before(w) || is_short_function_word(w))
+    };
+    let only_title = |p: usize| {
+        units
+            .iter()
+            .filter(|u| u.piece == p)
+            .all(|u| u.class == SegmentClass::Title)
+    };
+    let last_event = pieces
+        .len()
+        .checked_sub(1)
+        .filter(|&p| glued_year_last(p) && only_title(p) && talks.iter().any(|&q| q < p));
     let events: Vec<usize> = candidates
         .iter()
         .copied()
         .filter(|&p| talks.first().is_some_and(|&q| q > p))
+        .chain(last_event)
         .collect();
     for u in units.iter_mut() {
         if events.contains(&u.piece) && u.class == SegmentClass::Title {
@@ -4500,6 +4549,8 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             Shape::LatinWord => {
                 clear_title
                     && !has_person
+                    // `css-选择器`: a language or tool is the talk's word, not a login.
+                    && !lexicon::contains("tech-word", &u.text)
                     && ((cjk_title
                         && (u.text.bytes().all(|b| b.is_ascii_lowercase())
                             || is_pinyin_name(&u.text)
@@ -4815,6 +4866,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                     p.len() >= 2 && !product && (p.len() >= 3 || !acronym)
                 })
                 .map(|parts| parts.join(" "))
+        };
+        // `8SimpleTestingRules`: a count before the words.
+        let spread = |text: &str| -> Option<String> {
+            let count = text.bytes().take_while(u8::is_ascii_digit).count();
+            if count > 0 && count <= 2 {
+                return spread(&text[count..]).map(|rest| format!("{} {rest}", &text[..count]));
+            }
+            spread(text)
         };
         let words: Vec<&str> = units[i].text.split(' ').collect();
         if words.len() <= 3 {

@@ -2471,6 +2471,24 @@ fn eighth_round_rules_on_new_examples() {
         Some("Rust2024 Taming The Borrow Checker"),
         &[],
     );
+    // An event last, one word glued to its year, after the talk; a slug's unknown word before
+    // the year that ends it.
+    check_file(
+        "ZeroDowntimeDeploys-CodeMotion2019",
+        Some("Zero Downtime Deploys"),
+        &[],
+    );
+    check_file(
+        "sharding-postgres-pgday-2023",
+        Some("sharding postgres"),
+        &[],
+    );
+    // A count before a run-together title.
+    check_file(
+        "5LessonsFromIncidents",
+        Some("5 Lessons From Incidents"),
+        &[],
+    );
     // A spaced Han name of two characters.
 
     check(
@@ -2519,6 +2537,11 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file("Intro_to_Oscar", Some("Intro to Oscar"), &[]);
     // A country inside a title stays.
     check("Rust in Japan", Some("Rust in Japan"), &[]);
+    // A product after a small word, a product's edition: the talk's words.
+    check_file("Intro-to-Python2020", Some("Intro-to-Python2020"), &[]);
+    check_file("whats-new-in-go-2019", Some("whats new in go"), &[]);
+    // A language before a Chinese title is the talk's word, not a login name.
+    check("sql-窗口函数", Some("sql-窗口函数"), &[]);
     // A verb's form opens a talk, not a name; a name ending so is still one.
     check(
         "Debugging Kernels - Advanced Tracing",
