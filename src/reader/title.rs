@@ -179,6 +179,12 @@ pub fn analyze(raw: &str) -> TitleAnalysis {
                 text = rest.to_string();
             }
         }
+        // `…数字孪生体验pptx`: an extension that lost its dot, glued to Han text.
+        if let Some(rest) = strip_suffix_ignore_case(&text, &ext[1..]) {
+            if rest.chars().next_back().is_some_and(is_han) {
+                text = rest.to_string();
+            }
+        }
     }
     let pieces = split_pieces(&text);
     let units = classify(&pieces);
@@ -681,10 +687,19 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
             // Written as a handle: a certain speaker, whatever its word.
             return Some((&text[..text.len() - last.len() - 4], format!("@{last}")));
         }
-        // `Fraud_Detection_with_Graphs_Ingrid`: a listed given name alone after a talk of three
-        // words or more, not the object of a small word (`Intro_to_Ruby`).
+        // `4_Java_sdk_details_wujimin`: a pinyin name in lowercase, last after a talk.
+        let pinyin_last = last.bytes().all(|b| b.is_ascii_lowercase())
+            && pinyin_syllables(last).is_some_and(|n| (2..=4).contains(&n))
+            && starts_with_pinyin_surname(last)
+            && no_common_or_product_word(last);
         let after_small_word =
             lexicon::contains("preposition", words[n - 2]) || is_short_function_word(words[n - 2]);
+        if n >= 3 && pinyin_last && !after_small_word && words[..n - 1].iter().any(|w| w.len() >= 3)
+        {
+            return Some((&text[..text.len() - last.len() - 1], format!("@{last}")));
+        }
+        // `Fraud_Detection_with_Graphs_Ingrid`: a listed given name alone after a talk of three
+        // words or more, not the object of a small word (`Intro_to_Ruby`).
         if n >= 4 && lone_name && lexicon::is_given_name(last) && !after_small_word {
             return Some((&text[..text.len() - last.len() - 1], format!("@{last}")));
         }
@@ -3842,6 +3857,26 @@ fn is_latin_name(s: &str) -> bool {
 /// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
 /// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
 /// rarely do (`banana` does; `router`, `envoy`, `rekit` do not).
+/// `wanglei`, `lilinfeng`: a word that opens with one of the commonest surnames in pinyin
+/// (`metadata` does not).
+fn starts_with_pinyin_surname(s: &str) -> bool {
+    const SURNAMES: &[&str] = &[
+        "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
+        "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song",
+        "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan",
+        "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren",
+        "shen", "yao", "jin", "fu", "zhong", "cui", "tan", "liao", "fan", "wan", "qian", "qin",
+        "shi", "kong", "bai", "mao", "hao", "gu", "meng", "xiong", "fang", "qiu", "duan", "lei",
+        "hou", "long", "shao", "wen", "xue", "yin", "yan", "niu", "kang",
+    ];
+    let lower = s.to_ascii_lowercase();
+    SURNAMES.iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.len() >= 2 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']))
+    })
+}
+
 fn is_pinyin_name(s: &str) -> bool {
     pinyin_syllables(s).is_some_and(|n| (2..=4).contains(&n))
 }
@@ -4177,6 +4212,26 @@ fn shape_of(core: &str) -> Shape {
 
 fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     use SegmentClass as C;
+    // `原生技术&内核 - 1 - 刘翔 - 浏览器内核…`: a programme's track, then the talk's slot in
+    // it, each a field of its own, before the speaker and the talk.
+    let slot =
+        |u: &Unit| (1..=2).contains(&u.text.len()) && all_digits(&u.text) && u.bracket.is_none();
+    let content_after = |from: usize| {
+        units[from..]
+            .iter()
+            .filter(|u| matches!(u.class, C::Title | C::BracketedTitle | C::Person))
+            .count()
+    };
+    if units.len() >= 4
+        && units[0].class == C::Title
+        && units[0].bracket.is_none()
+        && (2..=10).contains(&units[0].text.chars().count())
+        && !units[0].text.contains(['的', ':', '：'])
+        && slot(&units[1])
+        && content_after(2) >= 2
+    {
+        units[0].class = C::CompanyOrTrack;
+    }
     // Title units joined inside a Latin word (`end-to-end`) are one. Where spaced dashes
     // separate the fields (`… - Practical Property-Based Testing - Lisa Park`), an unspaced
     // hyphen joins a compound word, even of capitalised parts.

@@ -2489,6 +2489,24 @@ fn eighth_round_rules_on_new_examples() {
         Some("5 Lessons From Incidents"),
         &[],
     );
+    // A programme's track, then the talk's slot in it, before the speaker and the talk.
+    check(
+        "数据智能 - 3 - 林晓 - 实时数仓的分层设计",
+        Some("实时数仓的分层设计"),
+        &["林晓"],
+    );
+    // An extension that lost its dot, glued to Han text.
+    check(
+        "低代码平台的权限模型pptx",
+        Some("低代码平台的权限模型"),
+        &[],
+    );
+    // A pinyin name last after a talk joined by underscores.
+    check_file(
+        "3_Service_Discovery_Internals_zhaoming",
+        Some("Service Discovery Internals"),
+        &["zhaoming"],
+    );
     // A spaced Han name of two characters.
 
     check(
@@ -2542,6 +2560,13 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file("whats-new-in-go-2019", Some("whats new in go"), &[]);
     // A language before a Chinese title is the talk's word, not a login name.
     check("sql-窗口函数", Some("sql-窗口函数"), &[]);
+    // Words that split into pinyin syllables but open with no surname; objects of small words.
+    check_file(
+        "steganography_in_file_system_metadata",
+        Some("steganography in file system metadata"),
+        &[],
+    );
+    check_file("prompting_for_genai", Some("prompting for genai"), &[]);
     // A verb's form opens a talk, not a name; a name ending so is still one.
     check(
         "Debugging Kernels - Advanced Tracing",
