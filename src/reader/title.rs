@@ -2472,7 +2472,7 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
         C::Date
     } else if lexicon::contains("company", core) {
         C::CompanyOrTrack
-    } else if person_names(core).is_some() {
+    } else if person_names(core).is_some() || field_camel_name(core).is_some() {
         C::Person
     } else if is_company_or_track(core) {
         C::CompanyOrTrack
@@ -2483,7 +2483,9 @@ fn classify_core(core: &str, piece: &Piece, index: usize, first: bool) -> Unit {
     if class == C::Person {
         unit.names = match handle_name(core) {
             Some(h) => vec![h.to_string()],
-            None => person_names(core).unwrap_or_default(),
+            None => person_names(core)
+                .or_else(|| field_camel_name(core).map(|n| vec![n]))
+                .unwrap_or_default(),
         };
     }
     if class == C::Title {
@@ -5204,6 +5206,15 @@ fn camel_name(w: &str) -> Option<String> {
         && !lexicon::contains("company", w)
         && !lexicon::contains("latin-not-name", surname);
     ok.then(|| format!("{given} {surname}"))
+}
+
+/// `…架构_TimYang_QCon_Beijing_2010`: a speaker's name run together as a field of its own,
+/// anywhere in the name; stricter than [`camel_name`] where a name is expected, since a field
+/// may be a product (`MarkDown`, `MaxCompute`): the surname no English word.
+fn field_camel_name(w: &str) -> Option<String> {
+    let name = camel_name(w)?;
+    let surname = name.rsplit(' ').next().unwrap_or_default();
+    (!lexicon::is_english_word(surname) && !lexicon::contains("tech-word", w)).then_some(name)
 }
 
 /// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of

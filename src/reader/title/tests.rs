@@ -2507,6 +2507,12 @@ fn eighth_round_rules_on_new_examples() {
         Some("Service Discovery Internals"),
         &["zhaoming"],
     );
+    // A speaker's name run together as a field of its own.
+    check(
+        "Intro to MarkDown - JaneSmith",
+        Some("Intro to MarkDown"),
+        &["Jane Smith"],
+    );
     // A spaced Han name of two characters.
 
     check(
@@ -2560,6 +2566,8 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file("whats-new-in-go-2019", Some("whats new in go"), &[]);
     // A language before a Chinese title is the talk's word, not a login name.
     check("sql-窗口函数", Some("sql-窗口函数"), &[]);
+    // A product run together is no name, even led by a given name.
+    check("MaxCompute实践", Some("MaxCompute实践"), &[]);
     // Words that split into pinyin syllables but open with no surname; objects of small words.
     check_file(
         "steganography_in_file_system_metadata",
