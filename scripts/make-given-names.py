@@ -5,9 +5,10 @@ speaker's name from a talk's words in file names (`Edoardo_Manino_…`, `Lieven 
 Source: the person providers of Faker (MIT licence, (c) Daniele Faraglia and contributors),
 every locale's given names written in Latin letters. Left out: names that are common English
 words (the cleaner's own english-words.txt, and three-letter words with a wordfreq Zipf
-frequency of 3.5 or more: `art`, `may`; but for a few names of many locales, `antonio`), words the lexicon lists as something else (tools,
+frequency of 3.5 or more: `art`, `may`), words the lexicon lists as something else (tools,
 companies, events, cities, labels), names of two letters, and given names that are also
-programming languages or tools (`julia`, `ruby`, `hugo`).
+languages, tools or models (`julia`, `ruby`, `hugo`, `claude`). A few names of many locales
+stay though the English list holds them (`antonio`).
 
 Rerun (needs `pip install faker==40.63.0 wordfreq==3.1.1`):
     python3 scripts/make-given-names.py
@@ -30,7 +31,8 @@ TOOLS = """
 ada alexa apollo astro atlas aurora ava cassandra crystal delta django doris ember felix
 hugo iris jackson jade jasmine julia karma luna nova pascal phoenix ray ruby sage siri
 sonar tempo vera vesta zola kylin storm spark flink camel maven jenkins harbor envoy
-meta loki conan
+meta loki conan claude gemma amber maya hermes luigi odin nim travis bruno jasper seldon
+kiali argo tekton keda dapr
 """.split()
 
 # Given names of many locales that the English list holds too (it has proper nouns): names

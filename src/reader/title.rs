@@ -179,8 +179,18 @@ pub fn analyze(raw: &str) -> TitleAnalysis {
                 text = rest.to_string();
             }
         }
-        // `…数字孪生体验pptx`: an extension that lost its dot, glued to Han text.
-        if let Some(rest) = strip_suffix_ignore_case(&text, &ext[1..]) {
+        // `…数字孪生体验pptx`: a slide file's extension that lost its dot, glued to Han text,
+        // in lowercase (`如何生成PDF`, `写好PPT` name what the talk is about).
+        // In capitals only after a name (`韦章PPT`: the speaker's file).
+        let slide_file = matches!(*ext, ".pptx" | ".ppt" | ".odp");
+        let after_name = |rest: &str| {
+            let run: String = rest.chars().rev().take_while(|&c| is_han(c)).collect();
+            cjk_name(&run.chars().rev().collect::<String>()) == Some(true)
+        };
+        let rest = text
+            .strip_suffix(&ext[1..])
+            .or_else(|| strip_suffix_ignore_case(&text, &ext[1..]).filter(|r| after_name(r)));
+        if let Some(rest) = rest.filter(|_| slide_file) {
             if rest.chars().next_back().is_some_and(is_han) {
                 text = rest.to_string();
             }
@@ -203,19 +213,11 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     // `…_Dataset_CN`, `…-EN`: the language of the slides.
-    // `python-iteration-talk`: the file is a talk, as it is slides.
     for tag in [
-        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides", "-talk",
-        "_talk",
+        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
-        // Two words of a talk before `talk` (`python-iteration-talk`), not `lightning-talk`.
-        let least = if tag.ends_with("talk") { 1 } else { 2 };
-        let lightning = |h: &str| h.to_ascii_lowercase().ends_with("lightning");
-        if let Some(head) = s
-            .strip_suffix(tag)
-            .filter(|h| fields(h) >= least && !lightning(h))
-        {
+        if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
             s = head;
         }
     }
@@ -447,13 +449,21 @@ fn joined_date_parts(text: &str) -> String {
     while i < parts.len() {
         let at = |k: usize| parts.get(i + k).copied().unwrap_or("");
         let digits_next = |k: usize| at(k).bytes().next().is_some_and(|b| b.is_ascii_digit());
-        let year_month = is_year(at(0)) && num(at(1), 12) && at(1).len() == 2 && !digits_next(2);
+        // `Windows_Server_2019_10_Tips`: a product's year, not a date.
+        let versioned = i > 0 && lexicon::contains("year-versioned", parts[i - 1]);
+        let year_month =
+            is_year(at(0)) && num(at(1), 12) && at(1).len() == 2 && !digits_next(2) && !versioned;
         // `_16th_april_2019`: a day before the month is read with it as it stands.
         let month_year = month_name(at(0))
             && is_year(at(1))
             && !digits_next(2)
             && !(i > 0 && parts[i - 1].starts_with(|c: char| c.is_ascii_digit()));
-        let take = if is_year(at(0)) && num(at(1), 12) && num(at(2), 31) && !digits_next(3) {
+        let take = if is_year(at(0))
+            && num(at(1), 12)
+            && num(at(2), 31)
+            && !digits_next(3)
+            && !versioned
+        {
             3
         } else if year_month || month_year {
             2
@@ -499,7 +509,16 @@ fn glued_han_speaker(text: &str) -> Option<String> {
         let name: String = name.iter().collect();
         let glued = (han_run >= n + 3 && head.last().is_some_and(|&c| is_han(c)))
             || (han_run == n && head.last().is_some_and(char::is_ascii_alphanumeric));
-        (glued && cjk_name(&name) == Some(true) && head.len() >= 4)
+        // `…容器运行时安全@腾讯`: a name never ends in a word that ends titles (`安全`).
+        let tail: String = name.chars().skip(name.chars().count() - 2).collect();
+        let word_end = n == 3
+            && (lexicon::contains("han-title-ending", &tail)
+                || lexicon::contains("han-title-word", &tail)
+                || [
+                    "安全", "方案", "平台", "系统", "架构", "服务", "引擎", "框架", "任务",
+                ]
+                .contains(&tail.as_str()));
+        (glued && !word_end && cjk_name(&name) == Some(true) && head.len() >= 4)
             .then(|| format!("{} - {name}@{company}", head.iter().collect::<String>()))
     })
 }
@@ -533,6 +552,13 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
                 .and_then(|(w, r)| Some((camel_name(w)?, r)));
             if let Some((other, talk)) = second {
                 return Some((format!("{name} & {other}"), talk));
+            }
+            // Two speakers and no talk (`PetrKral_and_AnnaNovak`): no title to part from.
+            if rest
+                .split_once('_')
+                .is_some_and(|(and, r)| and.eq_ignore_ascii_case("and") && camel_name(r).is_some())
+            {
+                return None;
             }
             if rest.split('_').filter(|w| !w.is_empty()).count() >= 2 {
                 return Some((name, rest));
@@ -691,6 +717,7 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
         let pinyin_last = last.bytes().all(|b| b.is_ascii_lowercase())
             && pinyin_syllables(last).is_some_and(|n| (2..=4).contains(&n))
             && starts_with_pinyin_surname(last)
+            && !lexicon::contains("city", last)
             && no_common_or_product_word(last);
         let after_small_word =
             lexicon::contains("preposition", words[n - 2]) || is_short_function_word(words[n - 2]);
@@ -700,7 +727,9 @@ fn trailing_underscored_name(text: &str) -> Option<(&str, String)> {
         }
         // `Fraud_Detection_with_Graphs_Ingrid`: a listed given name alone after a talk of three
         // words or more, not the object of a small word (`Intro_to_Ruby`).
-        if n >= 4 && lone_name && lexicon::is_given_name(last) && !after_small_word {
+        // Only the curated names there: the world's list holds tools' and models' names too
+        // (`…_with_Anthropic_Claude`, `…_Autodesk_Maya`).
+        if n >= 4 && lone_name && lexicon::contains("given-name", last) && !after_small_word {
             return Some((&text[..text.len() - last.len() - 1], format!("@{last}")));
         }
         return None;
@@ -845,8 +874,12 @@ fn slug_as_words(text: &str) -> String {
     let n = words.len();
     // `temporal-tables-dps-2022`: a word nobody uses in a talk before the year that ends the
     // name is the event's, glued to its year as events write it (`dps2022`).
+    // Only a short word with one vowel at most (`dps`, `odsc`): a lowercase product (`citus`,
+    // `tokio`) or a word (`way`, `web`) ends a talk's name far more often.
     let unknown_word = |w: &str| {
-        (3..=12).contains(&w.len())
+        let vowels = w.bytes().filter(|b| b"aeiouy".contains(b)).count();
+        (3..=5).contains(&w.len())
+            && vowels <= 1
             && w.bytes().all(|b| b.is_ascii_lowercase())
             && no_common_or_product_word(w)
             && !is_short_function_word(w)
@@ -1437,10 +1470,15 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
         // is a running number; `3.5 years of Go` is a phrase.
         // `6 ways for implementing …`, `10 Tips for …`: a number that counts what the title
         // names is the title's.
+        // `10 Core Guidelines You …`, `10 Productivity Tools`: a word may stand between.
         let counted = words.len() >= 3
             && all_digits(&words[0].0)
             && words[0].0.len() <= 2
-            && counts_things(&words[1].0);
+            && !words[0].0.starts_with('0')
+            && (counts_things(&words[1].0)
+                || is_plural_noun(&words[1].0)
+                || (words[1].0.bytes().all(|b| b.is_ascii_alphabetic())
+                    && (counts_things(&words[2].0) || is_plural_noun(&words[2].0))));
         if counted {
             words[0].1 = None;
             words[1].1 = None;
@@ -1569,6 +1607,10 @@ fn classify(pieces: &[Piece]) -> Vec<Unit> {
             lo = 2;
         }
         while lo < hi {
+            // The count opens the title (`10 Things …`), not the edges.
+            if counted && lo == 0 {
+                break;
+            }
             let next_latin = words
                 .get(lo + 1)
                 .filter(|_| lo + 1 < hi)
@@ -1958,8 +2000,8 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
             && is_year(&text[letters.len()..])
             && (2..=20).contains(&letters.len())
             && letters.bytes().all(|b| b.is_ascii_alphabetic())
-            && (letters.starts_with(|c: char| c.is_ascii_uppercase())
-                || (letters.len() <= 12 && no_common_or_product_word(letters)))
+            && letters.len() <= 12
+            && no_common_or_product_word(letters)
             && !lexicon::contains("year-versioned", letters)
             // `Intro-to-Python2020`: the object of a small word is the talk's.
             && !pieces[p - 1]
@@ -3136,11 +3178,10 @@ fn is_dated_day(s: &str) -> bool {
 
 /// `2018-10`, `2019.03`, `2020/11`: a four-digit year, a separator and a month.
 fn is_year_and_month(s: &str) -> bool {
+    // `2021.1`, `2023.2` are versions: with a full stop, only a two-digit month is one.
     s.split_once(['-', '.', '/']).is_some_and(|(year, month)| {
-        is_year(year)
-            && matches!(month.len(), 1 | 2)
-            && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
-    })
+        is_year(year) && !month.contains(['-', '.', '/']) && (month.len() == 2 || !s.contains('.'))
+    }) && is_date(s)
 }
 
 /// A kind of session (`Keynote`), a day, track or room in Latin (`Day2`, `Track1`, `Room3`),
@@ -3856,9 +3897,6 @@ fn is_latin_name(s: &str) -> bool {
         })
 }
 
-/// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
-/// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
-/// rarely do (`banana` does; `router`, `envoy`, `rekit` do not).
 /// `wanglei`, `lilinfeng`: a word that opens with one of the commonest surnames in pinyin
 /// (`metadata` does not).
 fn starts_with_pinyin_surname(s: &str) -> bool {
@@ -3875,10 +3913,13 @@ fn starts_with_pinyin_surname(s: &str) -> bool {
     SURNAMES.iter().any(|p| {
         lower
             .strip_prefix(p)
-            .is_some_and(|rest| rest.len() >= 2 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']))
+            .is_some_and(|rest| rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']))
     })
 }
 
+/// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
+/// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
+/// rarely do (`banana` does; `router`, `envoy`, `rekit` do not).
 fn is_pinyin_name(s: &str) -> bool {
     pinyin_syllables(s).is_some_and(|n| (2..=4).contains(&n))
 }
@@ -4278,7 +4319,11 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             // `Broechler-GraphComputingAtScale`: a surname joined to a run-together title.
             if u.tight && last.class == C::Title && surname_before_camel(&last.text, &u.text) {
                 last.class = C::Person;
-                last.names = vec![last.text.clone()];
+                // `BlochLee-JavaPuzzlers`: two surnames run together.
+                last.names = match two_surnames(&last.text) {
+                    Some(pair) => pair,
+                    None => vec![last.text.clone()],
+                };
                 u.tight = false;
                 merged.push(u);
                 continue;
@@ -4925,7 +4970,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 .map(|parts| parts.join(" "))
         };
         // `8SimpleTestingRules`: a count before the words.
-        let spread = |text: &str| -> Option<String> {
+        let spread_after_count = |text: &str| -> Option<String> {
             let count = text.bytes().take_while(u8::is_ascii_digit).count();
             if count > 0 && count <= 2 {
                 return spread(&text[count..]).map(|rest| format!("{} {rest}", &text[..count]));
@@ -4934,7 +4979,8 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         };
         let words: Vec<&str> = units[i].text.split(' ').collect();
         if words.len() <= 3 {
-            let spread_words: Option<Vec<String>> = words.iter().map(|w| spread(w)).collect();
+            let spread_words: Option<Vec<String>> =
+                words.iter().map(|w| spread_after_count(w)).collect();
             if let Some(spread_words) = spread_words {
                 units[i].text = spread_words.join(" ");
             }
@@ -5183,12 +5229,56 @@ fn has_title_word_ending(w: &str) -> bool {
 /// `Broechler-GraphComputingAtScale`: one capitalised word (a surname) hyphened to a title
 /// written as one run-together word of two or more capitalised parts.
 fn surname_before_camel(left: &str, right: &str) -> bool {
-    let mut l = left.chars();
-    let surname = l.next().is_some_and(|c| c.is_ascii_uppercase())
-        && (3..=14).contains(&left.len())
-        && l.all(|c| c.is_ascii_lowercase())
-        && !lexicon::contains("latin-not-name", left);
-    surname && camel_parts(right).is_some_and(|p| p.len() >= 2)
+    let surname = one_surname(left)
+        || two_surnames(left).is_some()
+        // `Fu-DaoProgramming…`: a surname of two letters in pinyin.
+        || (left.len() == 2
+            && left.starts_with(|c: char| c.is_ascii_uppercase())
+            && starts_with_pinyin_surname(&format!("{left}xx")));
+    // `Vokes-zipCodeUnpackingDataCompression`: a run-together title may start in lowercase.
+    let capitalised: String = right
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+        .collect();
+    let parts = camel_parts(&capitalised).map_or(0, |p| p.len());
+    surname
+        && !lexicon::contains("latin-not-name", left)
+        && (parts >= 3 || (parts == 2 && right.starts_with(|c: char| c.is_ascii_uppercase())))
+}
+
+/// `Broechler`, `DePue`, `McNellis`: one capitalised word of a surname's length, a prefix of
+/// a surname allowed before a second capital.
+fn one_surname(w: &str) -> bool {
+    let rest = [
+        "Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "O'",
+    ]
+    .iter()
+    .find_map(|p| {
+        w.strip_prefix(p)
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+    })
+    .unwrap_or(w);
+    let mut chars = rest.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && (3..=14).contains(&w.len())
+        && chars.all(|c| c.is_ascii_lowercase())
+}
+
+/// `BlochLee`, `FabbroMills` → `Bloch`, `Lee`: two surnames run together, each capitalised,
+/// neither a common English word.
+fn two_surnames(w: &str) -> Option<Vec<String>> {
+    let parts = camel_parts(w)?;
+    let [a, b] = parts[..] else {
+        return None;
+    };
+    let surname = |p: &str| {
+        p.len() >= 3
+            && p[1..].bytes().all(|c| c.is_ascii_lowercase())
+            && no_common_or_product_word(p)
+            && !lexicon::contains("latin-not-name", p)
+    };
+    (surname(a) && surname(b) && w.len() <= 20).then(|| vec![a.to_string(), b.to_string()])
 }
 
 /// `JasonTurner`, `HaozhongZhang`, `JavedAbsar`: a speaker's given name and surname written
@@ -5310,7 +5400,12 @@ fn spread_words_in_phrase(w: &str) -> Option<String> {
     let words = parts.iter().filter(|p| wordish(p)).count();
     let others = parts.len() - words;
     let few_others = others <= 1 || (parts.len() >= 5 && others <= 2);
-    (parts.len() >= 3 && words >= 2 && few_others).then(|| parts.join(" "))
+    // A phrase, not a product's name (`SharePointOnline`, `PlayStationNetwork`): a small word
+    // or a verb's form among the parts (`SweatingTheSmallStuff`, `HowScala…`).
+    let phrase = parts
+        .iter()
+        .any(|p| small.iter().any(|s| s.eq_ignore_ascii_case(p)) || is_english_verb_form(p));
+    (parts.len() >= 3 && words >= 2 && few_others && phrase).then(|| parts.join(" "))
 }
 
 /// How two title pieces are joined: by their separator, spaced as written.
@@ -5445,9 +5540,17 @@ fn spaced_han_name(s: &str) -> Option<String> {
 
 /// `Max Maaß`, `Lieven Desmet`: a name whose first word is a listed given name.
 fn given_name_first(name: &str) -> bool {
-    name.split_whitespace()
-        .next()
-        .is_some_and(|g| lexicon::is_given_name(g) && !lexicon::is_english_word(g))
+    let mut words = name.split_whitespace();
+    let Some(given) = words.next() else {
+        return false;
+    };
+    // A name only the world's list knows needs a surname that is no word of a product
+    // (`Seldon Core`, `Jasper Reports`).
+    let surname_ok = lexicon::contains("given-name", given)
+        || words.next_back().is_none_or(|s| {
+            !lexicon::is_english_word(s) && !is_plural_noun(s) && no_common_or_product_word(s)
+        });
+    lexicon::is_given_name(given) && !lexicon::is_english_word(given) && surname_ok
 }
 
 /// `Gautam - Building a blockchain …`: a speaker known by a given name alone, capitalised,
@@ -5501,6 +5604,21 @@ fn no_common_or_product_word(w: &str) -> bool {
         && !lexicon::contains("company", w)
         && !lexicon::contains("camel-word", w)
         && event_prefix_len(w).is_none()
+}
+
+/// `Guidelines`, `minutes`, `Tools`: the plural of a common English noun (its stem listed).
+fn is_plural_noun(w: &str) -> bool {
+    let lower = w.to_ascii_lowercase();
+    let stem_listed = ["s", "es"].iter().any(|e| {
+        lower
+            .strip_suffix(e)
+            .is_some_and(|stem| stem.len() >= 3 && lexicon::is_english_word(stem))
+    });
+    lower.len() >= 4
+        && lower.bytes().all(|b| b.is_ascii_lowercase())
+        && lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && (stem_listed || lexicon::is_english_word(&lower))
 }
 
 /// `ways` in `6 ways for …`, `Tips` in `10 Tips …`: a word a title counts.
