@@ -213,8 +213,18 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         }
     }
     // `…_Dataset_CN`, `…-EN`: the language of the slides.
+    // `SObjectizerSlides`: the file's label glued to a run-together title.
+    if let Some(head) = s.strip_suffix("Slides").filter(|h| {
+        h.len() >= 3
+            && h.ends_with(|c: char| c.is_ascii_lowercase())
+            && !h.contains([' ', '_', '-'])
+    }) {
+        s = head;
+    }
+    // `CNCF_Overview_Ja-Jp`, `…_zh-CN`: the language of the slides, as a locale too.
     for tag in [
-        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
+        "_Ja-Jp", "_ja-JP", "_zh-CN", "_zh-cn", "_en-US", "_en-us", "_ko-KR", "_CN", "_EN", "_ZH",
+        "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
         if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
@@ -386,6 +396,24 @@ fn normalize(raw: &str) -> String {
     }
     if let Some((head, name)) = trailing_underscored_name(&text) {
         return format!("{} - {name}", normalize(&head.replace('_', " ")));
+    }
+    // `Pollak_getting_pushy`: a surname first, then the talk in lowercase words, as `_` joins
+    // them where no spaces or dashes are.
+    if !text.contains([' ', '-']) {
+        let words: Vec<&str> = text.split('_').collect();
+        // Not a talk's first word (`Observability_in_practice`, `Tokenization_for_search`).
+        if words.len() >= 3
+            && leading_surname(words[0])
+            && !has_title_word_ending(words[0])
+            && !is_english_verb_form(words[0])
+            && !is_phrase_word_before(words[1])
+            && !is_short_function_word(words[1])
+            && words[1..]
+                .iter()
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        {
+            return format!("@{} - {}", words[0], words[1..].join(" "));
+        }
     }
     if let Some((name, rest)) = leading_underscored_name(&text) {
         return format!("{name} - {}", normalize(&rest.replace('_', " ")));
@@ -955,6 +983,10 @@ fn slug_as_words(text: &str) -> String {
             && words[n - dated - k..n - dated].iter().all(|w| {
                 w.bytes().all(|b| b.is_ascii_lowercase())
                     && pinyin_syllables(w).is_some_and(|c| c >= 3)
+                    // `…-using-json-module`: a word splits into syllables too; a name has
+                    // a surname first or last (`jianguichen`).
+                    && no_common_or_product_word(w)
+                    && pinyin_surname_at_an_end(w)
             })
             && pinyin_syllables(words[n - dated - k - 1]).is_none_or(|c| c < 3)
     });
@@ -1000,6 +1032,24 @@ fn slug_as_words(text: &str) -> String {
             && before[1].starts_with(|c: char| c.is_ascii_uppercase())
         {
             return format!("{} - {} - {event}", before[0], before[1..].join(" "));
+        }
+        // `Rhys-Hiltner-go-tool-trace-GopherCon-2017`: a name first, a listed given name and a
+        // capitalised surname, then the talk in lowercase.
+        if before.len() >= 4
+            && before[..2]
+                .iter()
+                .all(|w| letters(w) && is_capitalised_word(w))
+            && lexicon::is_given_name(before[0])
+            && is_latin_name(&before[..2].join(" "))
+            && before[2..]
+                .iter()
+                .all(|w| !w.starts_with(|c: char| c.is_ascii_uppercase()))
+        {
+            return format!(
+                "{} - {} - {event}",
+                before[..2].join(" "),
+                before[2..].join(" ")
+            );
         }
         return format!("{} - {event}", before.join(" "));
     }
@@ -2723,7 +2773,8 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
         }
         // A kind of session or an event before a colon (`主题演讲：技术驱动的…`, `Keynote:`).
         if let Some((head, after)) = rest.split_once(['：', ':']) {
-            let class = if is_session_word(head, first) {
+            // `第06次讨论：指令选择`: a meeting of a series, too.
+            let class = if is_session_word(head, first) || is_series_number(head) {
                 Some(C::SessionCode)
             } else if is_event_name(head) {
                 Some(C::Event)
@@ -3254,7 +3305,7 @@ fn is_series_number(s: &str) -> bool {
         .strip_prefix('第')
         // `第二周分享`, `第3次组会`: the week's or the meeting's talk of a reading group.
         .map(|r| {
-            ["分享", "报告", "讲座", "组会", "例会"]
+            ["分享", "报告", "讲座", "组会", "例会", "讨论"]
                 .iter()
                 .find_map(|w| r.strip_suffix(w))
                 .unwrap_or(r)
@@ -3396,7 +3447,16 @@ fn is_date(s: &str) -> bool {
     }
     let chars: Vec<char> = s.chars().collect();
     let n = session_date_atom(&chars);
-    (n > 0 && n == chars.len()) || is_han_date(s) || is_month_name_date(s)
+    (n > 0 && n == chars.len()) || is_han_date(s) || is_month_name_date(s) || is_season(s)
+}
+
+/// `2020秋`, `2021年春季`, `2019秋季学期`: a year's season or term, as courses and seminars
+/// date their meetings.
+fn is_season(s: &str) -> bool {
+    let rest = s.get(..4).filter(|y| is_year(y)).map(|_| &s[4..]);
+    rest.map(|r| r.strip_prefix('年').unwrap_or(r))
+        .and_then(|r| r.strip_prefix(['春', '夏', '秋', '冬']))
+        .is_some_and(|r| matches!(r, "" | "季" | "季学期" | "学期"))
 }
 
 /// `20181018` (year, month, day) or `201810` (year, month), as file names write them.
@@ -3900,22 +3960,34 @@ fn is_latin_name(s: &str) -> bool {
 /// `wanglei`, `lilinfeng`: a word that opens with one of the commonest surnames in pinyin
 /// (`metadata` does not).
 fn starts_with_pinyin_surname(s: &str) -> bool {
-    const SURNAMES: &[&str] = &[
-        "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
-        "ma", "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song",
-        "tang", "han", "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan",
-        "yuan", "cai", "jiang", "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren",
-        "shen", "yao", "jin", "fu", "zhong", "cui", "tan", "liao", "fan", "wan", "qian", "qin",
-        "shi", "kong", "bai", "mao", "hao", "gu", "meng", "xiong", "fang", "qiu", "duan", "lei",
-        "hou", "long", "shao", "wen", "xue", "yin", "yan", "niu", "kang",
-    ];
     let lower = s.to_ascii_lowercase();
-    SURNAMES.iter().any(|p| {
+    PINYIN_SURNAMES.iter().any(|p| {
         lower
             .strip_prefix(p)
             .is_some_and(|rest| rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']))
     })
 }
+
+/// `limengxuan`, `jianguichen`: a surname opens or closes the word (names are written in
+/// either order).
+fn pinyin_surname_at_an_end(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    starts_with_pinyin_surname(&lower)
+        || PINYIN_SURNAMES
+            .iter()
+            .any(|p| lower.strip_suffix(p).is_some_and(|rest| rest.len() >= 3))
+}
+
+/// The commonest Chinese surnames in pinyin.
+const PINYIN_SURNAMES: &[&str] = &[
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
+    "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han",
+    "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang",
+    "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "jin", "fu",
+    "zhong", "cui", "tan", "liao", "fan", "wan", "qian", "qin", "shi", "kong", "bai", "mao", "hao",
+    "gu", "meng", "xiong", "fang", "qiu", "duan", "lei", "hou", "long", "shao", "wen", "xue",
+    "yin", "yan", "niu", "kang",
+];
 
 /// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
 /// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
@@ -4035,7 +4107,10 @@ fn display_name(s: &str) -> String {
 /// ending (`龙智数码`, `AWS专场`).
 fn is_company_or_track(s: &str) -> bool {
     let lower = s.to_lowercase();
-    lexicon::contains("company", s)
+    // `openEuler消息中间件专场`: a programme's special session, its track.
+    let track = s.ends_with("专场") && (3..=16).contains(&s.chars().count()) && !s.contains(' ');
+    track
+        || lexicon::contains("company", s)
         || is_company_unit(s)
         || (s.chars().count() <= 12
             && !s.contains(' ')
@@ -4673,7 +4748,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         || (last_content == Some(i)
                             && !before_title
                             && u.text.bytes().all(|b| b.is_ascii_lowercase())
-                            && pinyin_syllables(&u.text).is_some_and(|n| n >= 3)))
+                            && pinyin_syllables(&u.text).is_some_and(|n| n >= 3)
+                            && no_common_or_product_word(&u.text)
+                            && pinyin_surname_at_an_end(&u.text)))
             }
             Shape::LatinName => {
                 !has_person
@@ -5234,7 +5311,7 @@ fn surname_before_camel(left: &str, right: &str) -> bool {
         // `Fu-DaoProgramming…`: a surname of two letters in pinyin.
         || (left.len() == 2
             && left.starts_with(|c: char| c.is_ascii_uppercase())
-            && starts_with_pinyin_surname(&format!("{left}xx")));
+            && PINYIN_SURNAMES.contains(&left.to_ascii_lowercase().as_str()));
     // `Vokes-zipCodeUnpackingDataCompression`: a run-together title may start in lowercase.
     let capitalised: String = right
         .chars()
@@ -5272,13 +5349,20 @@ fn two_surnames(w: &str) -> Option<Vec<String>> {
     let [a, b] = parts[..] else {
         return None;
     };
+    // A surname may be a word (`Mills`), not both: `JavaScript`, `PowerShell`.
     let surname = |p: &str| {
         p.len() >= 3
             && p[1..].bytes().all(|c| c.is_ascii_lowercase())
-            && no_common_or_product_word(p)
             && !lexicon::contains("latin-not-name", p)
+            && !lexicon::contains("tech-word", p)
+            && !lexicon::contains("camel-word", w)
     };
-    (surname(a) && surname(b) && w.len() <= 20).then(|| vec![a.to_string(), b.to_string()])
+    let words = [a, b]
+        .iter()
+        .filter(|p| lexicon::is_english_word(p) || is_plural_noun(p) || is_english_verb_form(p))
+        .count();
+    (surname(a) && surname(b) && words <= 1 && w.len() <= 20)
+        .then(|| vec![a.to_string(), b.to_string()])
 }
 
 /// `JasonTurner`, `HaozhongZhang`, `JavedAbsar`: a speaker's given name and surname written
@@ -5317,13 +5401,40 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
     }
     // A new part starts at a capital after a lowercase letter, or at the last capital of a
     // run before a lowercase letter (`WhenTheOSGetsIn` → `When`, `The`, `OS`, `Gets`, `In`).
+    // A run's last capital keeps the run when the lowercase letters after it are a plural's
+    // `s` (`DSLs`, `APIs`) or a small word (`FRPinElm` → `FRP`, `in`, `Elm`; `SQLto`).
     let b = s.as_bytes();
+    let lowercase_after = |i: usize| {
+        let end = (i + 1..b.len())
+            .find(|&j| !b[j].is_ascii_lowercase())
+            .unwrap_or(b.len());
+        (&s[i + 1..end], end)
+    };
+    let small = [
+        "in", "to", "of", "on", "at", "for", "and", "as", "vs", "or", "by", "with",
+    ];
     let mut starts = vec![0];
     for i in 1..b.len() {
         let upper = b[i].is_ascii_uppercase();
         let after_lower = b[i - 1].is_ascii_lowercase();
         let run_end =
             b[i - 1].is_ascii_uppercase() && b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if upper && run_end && i >= 2 {
+            let (lower, end) = lowercase_after(i);
+            // `JVMIsFast`: after a run of three, `Is` is a word (`APIs` is a plural).
+            let run_before = (0..i)
+                .rev()
+                .take_while(|&j| b[j].is_ascii_uppercase())
+                .count();
+            let word = matches!(b[i], b'I' | b'A' | b'U') && run_before >= 3;
+            if lower == "s" && !word {
+                continue;
+            }
+            if small.contains(&lower) && (end == b.len() || b[end].is_ascii_uppercase()) {
+                starts.push(i + 1);
+                continue;
+            }
+        }
         if upper && (after_lower || run_end) {
             starts.push(i);
         }
@@ -5666,10 +5777,34 @@ fn unhyphen_slug_chain(token: &str) -> String {
 /// `end-to-end`, `state-of-the-art`: a compound with a small word inside, hyphened as written.
 fn is_small_word_compound(parts: &[&str]) -> bool {
     let small = ["to", "of", "the", "by", "in", "and", "a", "on", "for"];
+    // A compound repeats its word (`end-to-end`, `peer-to-peer`) or is an idiom
+    // (`state-of-the-art`); `Register-Allocation-in-LLVM` is a slug.
+    const IDIOMS: &[&str] = &[
+        "state-of-the-art",
+        "out-of-the-box",
+        "up-to-date",
+        "man-in-the-middle",
+        "work-in-progress",
+        "out-of-band",
+        "out-of-order",
+        "out-of-memory",
+        "copy-on-write",
+        "ahead-of-time",
+        "just-in-time",
+        "end-of-life",
+        "all-in-one",
+        "point-in-time",
+        "sign-in",
+    ];
+    let idiom = |ps: &[&str]| {
+        let joined = ps.join("-").to_ascii_lowercase();
+        IDIOMS.contains(&joined.as_str()) || (ps.len() == 3 && ps[0].eq_ignore_ascii_case(ps[2]))
+    };
     (3..=4).contains(&parts.len())
         && parts[1..parts.len() - 1]
             .iter()
             .any(|w| small.iter().any(|s| w.eq_ignore_ascii_case(s)))
+        && idiom(parts)
 }
 
 /// A title written as a slug, without a space (`structured-logging`, `CRDTs-Illustrated`):

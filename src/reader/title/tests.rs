@@ -2508,6 +2508,94 @@ fn eighth_round_rules_on_new_examples() {
         Some("Intro to MarkDown"),
         &["Jane Smith"],
     );
+    // A count opens the title it counts, a word between them or not.
+    check(
+        "12 Essential Habits of Reliable Teams - Ana Torres - SREcon 2019",
+        Some("12 Essential Habits of Reliable Teams"),
+        &["Ana Torres"],
+    );
+    check_file(
+        "3-lessons-from-chaos-days",
+        Some("3 lessons from chaos days"),
+        &[],
+    );
+    // Surnames before a run-together title: two run together, one with a prefix, one of two
+    // letters in pinyin.
+    check_file(
+        "KowalDunn-TypeSystemsForHumans",
+        Some("Type Systems For Humans"),
+        &["Kowal", "Dunn"],
+    );
+    check_file(
+        "DeVries-ScalingReadReplicas",
+        Some("Scaling Read Replicas"),
+        &["DeVries"],
+    );
+    check_file(
+        "Xu-GarbageCollectionInTheWild",
+        Some("Garbage Collection In The Wild"),
+        &["Xu"],
+    );
+    // A surname first, then the talk in lowercase words joined by underscores.
+    check_file(
+        "Okonjo_building_small_compilers",
+        Some("building small compilers"),
+        &["Okonjo"],
+    );
+    // A listed given name and a surname first in a slug that ends with its event.
+    check_file(
+        "Maria-Kowalczyk-profiling-go-services-GopherCon-2019",
+        Some("profiling go services"),
+        &["Maria Kowalczyk"],
+    );
+    // Capitals kept whole before a plural's `s` or a small word.
+    check_file(
+        "Petrov-DesigningAPIsForHumans",
+        Some("Designing APIs For Humans"),
+        &["Petrov"],
+    );
+    check_file(
+        "Lindqvist-CRDTsInPractice",
+        Some("CRDTs In Practice"),
+        &["Lindqvist"],
+    );
+    // A slug of capitalised words with a small word inside is words; a compound stays.
+    check_file(
+        "Lock-Free-Queues-in-Rust",
+        Some("Lock Free Queues in Rust"),
+        &[],
+    );
+    check_file("peer-to-peer", Some("peer-to-peer"), &[]);
+    // Events and tracks: .NET Conf as its decks write it, GoCN's talk series, a special session,
+    // a lab's seminar with its term and its meeting before a colon.
+    check(
+        "Minimal APIs Deep Dive (.NET Conf 2022)",
+        Some("Minimal APIs Deep Dive"),
+        &[],
+    );
+    check("Ent @ 开源说", Some("Ent"), &[]);
+    check(
+        "可观测专场-基于eBPF的全链路追踪-韩雪",
+        Some("基于eBPF的全链路追踪"),
+        &["韩雪"],
+    );
+    check(
+        "编程语言讨论班(2021春) 第03次讨论：类型推导_周明",
+        Some("类型推导"),
+        &["周明"],
+    );
+    // A recovered file's state and the slides' locale.
+    check(
+        "服务网格的灰度发布 [Repaired]",
+        Some("服务网格的灰度发布"),
+        &[],
+    );
+    check_file(
+        "Kubernetes_Security_Overview_zh-CN",
+        Some("Kubernetes Security Overview"),
+        &[],
+    );
+    check_file("ZigComptimeSlides", Some("Zig Comptime"), &[]);
     // A spaced Han name of two characters.
 
     check(
@@ -2557,7 +2645,7 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     // A country inside a title stays.
     check("Rust in Japan", Some("Rust in Japan"), &[]);
     // A product after a small word, a product's edition: the talk's words.
-    check_file("Intro-to-Python2020", Some("Intro-to-Python2020"), &[]);
+    check_file("Intro-to-Python2020", Some("Intro to Python2020"), &[]);
     check_file("whats-new-in-go-2019", Some("whats new in go"), &[]);
     // A language before a Chinese title is the talk's word, not a login name.
     check("sql-窗口函数", Some("sql-窗口函数"), &[]);
@@ -2606,6 +2694,17 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file(
         "Windows_Server_2019_10_Tips",
         Some("Windows Server 2019 10 Tips"),
+        &[],
+    );
+    // Two words run together are no surnames; a word in pinyin syllables needs a surname.
+    check_file(
+        "SafeGuards-JaneSmith-v2",
+        Some("Safe Guards"),
+        &["Jane Smith"],
+    );
+    check_file(
+        "ipynb-cleanup-using-json-module",
+        Some("ipynb cleanup using json module"),
         &[],
     );
     // A product run together is no name, even led by a given name.
