@@ -3432,7 +3432,12 @@ fn is_date(s: &str) -> bool {
         let year = |p: &str| p.len() == 4 && (1990..=2099).contains(&num(p));
         let ok = match parts.as_slice() {
             [one] => is_compact_date(one),
-            [m, d] => (month(m) && day(d)) || (year(m) && month(d)),
+            // `2022-2023`: a span of years, as a season or an award names itself.
+            [m, d] => {
+                (month(m) && day(d))
+                    || (year(m) && month(d))
+                    || (year(m) && year(d) && num(d) > num(m) && num(d) - num(m) <= 5)
+            }
             // Year first, or a month or a day first (`05-16-2017`, `30.3.2017`) then the year.
             [a, b, c] => {
                 (year(a) && month(b) && day(c))

@@ -2596,6 +2596,8 @@ fn eighth_round_rules_on_new_examples() {
         &[],
     );
     check_file("ZigComptimeSlides", Some("Zig Comptime"), &[]);
+    // A span of years first.
+    check("2023-2024 Contributor Awards", Some("Contributor Awards"), &[]);
     // A spaced Han name of two characters.
 
     check(
