@@ -181,6 +181,14 @@ pub fn analyze(raw: &str) -> TitleAnalysis {
         }
         // `…数字孪生体验pptx`: a slide file's extension that lost its dot, glued to Han text,
         // in lowercase (`如何生成PDF`, `写好PPT` name what the talk is about).
+        // `…扩展功能介绍slide`: the file's label, glued, in lowercase.
+        for label in ["slides", "slide"] {
+            if let Some(rest) = text.strip_suffix(label) {
+                if rest.chars().next_back().is_some_and(is_han) {
+                    text = rest.to_string();
+                }
+            }
+        }
         // In capitals only after a name (`韦章PPT`: the speaker's file).
         let slide_file = matches!(*ext, ".pptx" | ".ppt" | ".odp");
         let after_name = |rest: &str| {
@@ -323,6 +331,8 @@ fn normalize(raw: &str) -> String {
         text = fields;
     }
     text = joined_date_parts(&text);
+    // `Dubbo2.js-from-0-to-1`: numbers of a phrase, not versions or copies.
+    text = spaced_from_to(&text);
     // `…实践-汤 尧`: a spaced name of two characters as the last field.
     if let Some((head, name)) = text
         .rsplit_once(['-', '_', '—'])
@@ -504,6 +514,27 @@ fn joined_date_parts(text: &str) -> String {
         i += take;
     }
     out.join("_")
+}
+
+/// `…-from-0-to-1`, `…_from_1_to_100`: the words and numbers of `from N to M` in a name without
+/// spaces, spaced, so that neither number reads as a version or a copy.
+fn spaced_from_to(text: &str) -> String {
+    if text.contains(' ') {
+        return text.to_string();
+    }
+    let words: Vec<&str> = text.split(['-', '_']).collect();
+    let at = words.windows(4).position(|w| {
+        w[0].eq_ignore_ascii_case("from")
+            && all_digits(w[1])
+            && w[2].eq_ignore_ascii_case("to")
+            && all_digits(w[3])
+    });
+    // Only where the phrase follows one word (`Dubbo2.js`): fields before it keep their
+    // separators, which a spaced text would read otherwise.
+    match at {
+        Some(1) => words.join(" "),
+        _ => text.to_string(),
+    }
 }
 
 /// `…优质资产挖掘机王璟@布比`, `RN优化和实践分享by赵宏罡`: a Chinese name glued to the end of
@@ -922,6 +953,16 @@ fn slug_as_words(text: &str) -> String {
             words[n - 1]
         );
     }
+    // `velero-intro-kcd-2021-10-16`: a listed event and the day of its edition end the name.
+    let day_at_end = n >= 6 && is_date(&words[n - 3..].join("-")) && is_year(words[n - 3]);
+    if day_at_end && event_prefix_len(words[n - 4]) == Some(words[n - 4].len()) {
+        return format!(
+            "{} - {} - {}",
+            words[..n - 4].join(" "),
+            words[n - 4],
+            words[n - 3..].join("-")
+        );
+    }
     let event = event_prefix_len(words[0]) == Some(words[0].len());
     // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
     let at = 1 + words[1..]
@@ -957,8 +998,18 @@ fn slug_as_words(text: &str) -> String {
         || (pinyin(pair[0]) && pair[1].len() >= 5 && pinyin_given(pair[1])))
         && !pinyin(words[n - 3])
         && !pinyin_given(words[n - 3]);
+    // `Introduction-to-Apache-Dubbo-Ecosystem`: in a slug written in title case every word
+    // has a capital, so a capitalised pair last names someone only by a given name.
+    let capitalised = words[..n - 2]
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .count();
+    let title_case = capitalised * 2 >= n - 2;
+    let given_led = lexicon::contains("given-name", pair[0])
+        || (lexicon::is_given_name(pair[0]) && !lexicon::is_english_word(pair[1]));
+    let latin_name = is_latin_name(&pair.join(" ")) && (!title_case || given_led);
     let name = pair.iter().all(|w| letters(w))
-        && (is_latin_name(&pair.join(" ")) || is_lowercase_given_name_pair(pair) || pinyin_pair);
+        && (latin_name || is_lowercase_given_name_pair(pair) || pinyin_pair);
     if name && n >= 5 {
         // `…-HAMi-Wang-Jifei-James-Deng`: two speakers, each written in two words.
         let before = &words[n - 4..n - 2];
@@ -982,7 +1033,13 @@ fn slug_as_words(text: &str) -> String {
         n >= dated + k + 3
             && words[n - dated - k..n - dated].iter().all(|w| {
                 w.bytes().all(|b| b.is_ascii_lowercase())
-                    && pinyin_syllables(w).is_some_and(|c| c >= 3)
+                    // Two syllables only with a surname at both ends (`wangchen`).
+                    && pinyin_syllables(w).is_some_and(|c| {
+                        c >= 3
+                            || (c == 2
+                                && starts_with_pinyin_surname(w)
+                                && PINYIN_SURNAMES.iter().any(|p| w.ends_with(p)))
+                    })
                     // `…-using-json-module`: a word splits into syllables too; a name has
                     // a surname first or last (`jianguichen`).
                     && no_common_or_product_word(w)
@@ -991,7 +1048,14 @@ fn slug_as_words(text: &str) -> String {
             && pinyin_syllables(words[n - dated - k - 1]).is_none_or(|c| c < 3)
     });
     if let Some(k) = handles {
-        let names = &words[n - dated - k..n - dated];
+        // A name of two syllables is marked as a handle: as a word alone it would read as one.
+        let names: Vec<String> = words[n - dated - k..n - dated]
+            .iter()
+            .map(|w| match pinyin_syllables(w) {
+                Some(2) if k == 1 => format!("@{w}"),
+                _ => w.to_string(),
+            })
+            .collect();
         return format!(
             "{} - {}{}",
             words[..n - dated - k].join(" "),
@@ -2089,6 +2153,8 @@ fn opens_with_dated_field(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (3..=6).contains(&words.len())
         && words.last().is_some_and(|w| is_year(w))
+        // `Undefined Behavior in 2017`: a year after a small word is the phrase's.
+        && !is_phrase_word_before(words[words.len() - 2])
         && words[0].starts_with(|c: char| c.is_ascii_uppercase())
         && words[..words.len() - 1]
             .iter()
@@ -2138,6 +2204,14 @@ fn field_is_event_by_kind(text: &str) -> bool {
 fn field_is_event(text: &str) -> bool {
     // `…2021: Chaos Engineering`: a colon opens the talk's words.
     if text.contains([':', '：']) {
+        return false;
+    }
+    // `Undefined Behavior in 2017`: a year after a small word is the phrase's.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() >= 2
+        && is_year(words[words.len() - 1])
+        && is_phrase_word_before(words[words.len() - 2])
+    {
         return false;
     }
     if field_is_event_by_kind(text) {
@@ -5069,6 +5143,28 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `Kubernetes-安全-张晋涛`, `Debian-RVA22+V-移植计划`: Han words hyphened to the talk's Latin
+    // words are the talk's, unless a listed company or organiser.
+    for i in 1..units.len() {
+        let (before, after) = units.split_at_mut(i);
+        let (prev, u) = (&before[i - 1], &mut after[0]);
+        let han = !u.text.is_empty() && u.text.chars().all(is_han);
+        let known = lexicon::contains("company", &u.text)
+            || is_company_unit(&u.text)
+            || is_organizer(&u.text);
+        if u.class == C::CompanyOrTrack
+            && han
+            && !known
+            && u.sep_before == "-"
+            && u.bracket.is_none()
+            && prev.class == C::Title
+            && prev.text.ends_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            u.class = C::Title;
+            u.shape = shape_of(&u.text);
+        }
+    }
+
     // `Cpp11 SweatingTheSmallStuff`, `WeWon HowScalaConqueredBigData`: English words run
     // together inside a title are shown as words too.
     for u in units.iter_mut().filter(|u| u.class == C::Title) {
@@ -5458,7 +5554,17 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
             .rev()
             .find(|&k| listed(&s[spans[i].0..spans[i + k - 1].1]))
             .unwrap_or(1);
-        parts.push(&s[spans[i].0..spans[i + k - 1].1]);
+        let part = &s[spans[i].0..spans[i + k - 1].1];
+        // `HistoryOfWiT`: a lone capital after a short part is that part's (`WiT`).
+        let joined = part.len() == 1 && part != "A";
+        match parts.last_mut() {
+            Some(last) if joined && last.len() <= 3 => {
+                // Parts are contiguous: the last one ends where this one starts.
+                let start = spans[i].0 - last.len();
+                *last = &s[start..spans[i + k - 1].1];
+            }
+            _ => parts.push(part),
+        }
         i += k;
     }
     // Single capitals are words only as `A` (`ANotSoGentle…`) or inside a run; parts of two

@@ -2597,7 +2597,33 @@ fn eighth_round_rules_on_new_examples() {
     );
     check_file("ZigComptimeSlides", Some("Zig Comptime"), &[]);
     // A span of years first.
-    check("2023-2024 Contributor Awards", Some("Contributor Awards"), &[]);
+    check(
+        "2023-2024 Contributor Awards",
+        Some("Contributor Awards"),
+        &[],
+    );
+    // Han words hyphened to the talk's Latin words are the talk's, a listed company not.
+    check("05-Istio-流量治理-钱峰", Some("Istio-流量治理"), &["钱峰"]);
+    check("Serverless-阿里巴巴-钱峰", Some("Serverless"), &["钱峰"]);
+    // A listed event and the day of its edition end a slug.
+    check_file("argo-rollouts-kcd-2022-05-21", Some("argo rollouts"), &[]);
+    // A pinyin name of two syllables, a surname at both ends, last in a slug.
+    check_file(
+        "riscv-vector-extension-liuchen",
+        Some("riscv vector extension"),
+        &["liuchen"],
+    );
+    // `from N to M` after one word.
+    check_file("Raft-from-0-to-1", Some("Raft from 0 to 1"), &[]);
+    // A year after a small word is the phrase's, not an event's.
+    check(
+        "Concurrency in 2021 - Mira Jansen - CppCon 2021",
+        Some("Concurrency in 2021"),
+        &["Mira Jansen"],
+    );
+    // A lone capital after a short part is that part's; a label glued to Han in lowercase.
+    check_file("Okafor-StateOfWiT", Some("State Of WiT"), &["Okafor"]);
+    check("向量扩展指令介绍slides", Some("向量扩展指令介绍"), &[]);
     // A spaced Han name of two characters.
 
     check(
@@ -2707,6 +2733,12 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     check_file(
         "ipynb-cleanup-using-json-module",
         Some("ipynb cleanup using json module"),
+        &[],
+    );
+    // In a slug written in title case, a capitalised pair last is no name without a given one.
+    check_file(
+        "Scaling-Apache-Pulsar-Geo-Replication",
+        Some("Scaling Apache Pulsar Geo Replication"),
         &[],
     );
     // A product run together is no name, even led by a given name.
