@@ -39,7 +39,10 @@ kiali argo tekton keda dapr
 # first, whatever the list says.
 NAMES_THOUGH_WORDS = """
 simon caroline anne louise antonio robin marc julian oscar carolina monica harry ellen danny
-alfred lily arnold frederick annie abraham tommy sally sandy jake ross charlie
+alfred lily arnold frederick annie abraham tommy sally sandy jake ross charlie katie josh
+kenny eddie hugh stan kent blake allen troy stewart warren wilson morris pierce kane cole
+jackie gene perry murray moses ellis brady blair harper hillary franklin clinton jefferson
+lincoln kennedy collins campbell evans davis johnson williams robinson anderson newton
 """.split()
 
 # Lexicon sections whose words are not a person's given name.

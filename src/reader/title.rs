@@ -311,7 +311,9 @@ const EXTENSIONS: &[&str] = &[".pdf", ".pptx", ".ppt", ".key", ".md", ".markdown
 /// Entities (also double-escaped), a percent-encoded name, compatibility ideographs folded, and
 /// `+` decoded to a space where it stands for one.
 fn normalize(raw: &str) -> String {
-    let mut text = raw.trim().to_string();
+    // Composed (NFC): macOS writes file names decomposed (`Ku\u{308}hl`), where an accent is a
+    // character of its own and a name no longer reads as one.
+    let mut text: String = raw.trim().nfc().collect();
     for _ in 0..6 {
         let decoded = html_escape::decode_html_entities(&text).into_owned();
         if decoded == text {
@@ -406,6 +408,21 @@ fn normalize(raw: &str) -> String {
     }
     if let Some((head, name)) = trailing_underscored_name(&text) {
         return format!("{} - {name}", normalize(&head.replace('_', " ")));
+    }
+    // `Nygard-Simulation_Testing`, `Dharrie-Relevance_of_ClojureScript`: a surname, a dash,
+    // then the talk with `_` for its spaces.
+    if let Some((surname, talk)) = text.split_once('-') {
+        let underscored =
+            talk.contains('_') && !talk.contains(['-', ' ']) && !surname.contains('_');
+        if underscored
+            && !text.contains(' ')
+            && leading_surname(surname)
+            && !has_title_word_ending(surname)
+            && !is_english_verb_form(surname)
+            && talk.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return format!("@{surname} - {}", talk.replace('_', " "));
+        }
     }
     // `Pollak_getting_pushy`: a surname first, then the talk in lowercase words, as `_` joins
     // them where no spaces or dashes are.
@@ -2227,7 +2244,7 @@ fn field_is_event(text: &str) -> bool {
             let n = digits_at(&chars, i);
             let run: String = chars[i..i + n].iter().collect();
             i += n;
-            if n == 4 && (run.starts_with("19") || run.starts_with("20")) {
+            if n == 4 && is_year(&run) {
                 year = true;
                 if chars.get(i) == Some(&'年') {
                     i += 1;
@@ -3165,7 +3182,7 @@ fn is_city_or_year(s: &str) -> bool {
         .unwrap_or(&lower);
     let rest = rest.strip_prefix(['_', ' ']).unwrap_or(rest);
     (rest.is_empty() && rest.len() < lower.len())
-        || (all_digits(rest) && matches!(rest.len(), 2 | 4))
+        || (all_digits(rest) && (rest.len() == 2 || is_year(rest)))
 }
 
 /// The byte length of a conference name at the start of `s`, if one is there.
@@ -3689,6 +3706,19 @@ fn glued_trailing_date_len(s: &str) -> Option<usize> {
             .is_some_and(|(_, d)| d.len() == 2 && !cand.contains('-'));
         if is_date(cand) && (dashed || dotted_day || is_compact_date(cand)) {
             return Some(s.len() - (start + i));
+        }
+        // `…GCC进展2023`, `…后端介绍2024`: a year glued after Han words, at the end of a title of
+        // four characters or more, dates the talk (`展望2025` keeps it; a goal year, `碳中和2060`,
+        // is no year: see `is_year`).
+        let han_before = s[..start].chars().rev().take_while(|&c| is_han(c)).count();
+        // Not an event's or a city's year (`QCon北京2018`).
+        let head = &s[..start];
+        let edition = is_event_name(head)
+            || lexicon::words("city")
+                .iter()
+                .any(|c| !c.is_ascii() && head.ends_with(c));
+        if i == 0 && is_year(cand) && han_before >= 2 && head.chars().count() >= 4 && !edition {
+            return Some(4);
         }
         break;
     }
@@ -4450,6 +4480,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         .collect();
     let mut merged: Vec<Unit> = Vec::new();
     for (at, mut u) in units.drain(..).enumerate() {
+        let named_before = merged.iter().any(|m| m.class == C::Person);
         if let Some(last) = merged.last_mut() {
             let names = |u: &Unit| u.shape == Shape::LatinName;
             // `arch-meetup`: a word joined to an event by a hyphen is part of its name.
@@ -4471,12 +4502,18 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 continue;
             }
             // `Broechler-GraphComputingAtScale`: a surname joined to a run-together title.
-            if u.tight && last.class == C::Title && surname_before_camel(&last.text, &u.text) {
+            // (One speakers' field: a second one is the talk's, `KatieMiller-CoderDecoder-…`.)
+            if u.tight
+                && !named_before
+                && last.class == C::Title
+                && surname_before_camel(&last.text, &u.text)
+            {
                 last.class = C::Person;
                 // `BlochLee-JavaPuzzlers`: two surnames run together.
-                last.names = match two_surnames(&last.text) {
-                    Some(pair) => pair,
-                    None => vec![last.text.clone()],
+                last.names = match (camel_name(&last.text), two_surnames(&last.text)) {
+                    (Some(name), _) => vec![name],
+                    (None, Some(pair)) => pair,
+                    (None, None) => vec![last.text.clone()],
                 };
                 u.tight = false;
                 merged.push(u);
@@ -5409,6 +5446,8 @@ fn has_title_word_ending(w: &str) -> bool {
 fn surname_before_camel(left: &str, right: &str) -> bool {
     let surname = one_surname(left)
         || two_surnames(left).is_some()
+        // `KatieMiller-CoderDecoder-…`: a given name and surname run together.
+        || camel_name(left).is_some()
         // `Fu-DaoProgramming…`: a surname of two letters in pinyin.
         || (left.len() == 2
             && left.starts_with(|c: char| c.is_ascii_uppercase())
@@ -5460,7 +5499,7 @@ fn two_surnames(w: &str) -> Option<Vec<String>> {
     };
     let words = [a, b]
         .iter()
-        .filter(|p| lexicon::is_english_word(p) || is_plural_noun(p) || is_english_verb_form(p))
+        .filter(|p| is_english_form(p) || is_plural_noun(p))
         .count();
     (surname(a) && surname(b) && words <= 1 && w.len() <= 20)
         .then(|| vec![a.to_string(), b.to_string()])
@@ -5607,18 +5646,7 @@ fn spread_words_in_phrase(w: &str) -> Option<String> {
         "you", "my", "our", "how", "why", "what", "all", "big", "new", "old", "top", "one", "two",
         "not", "no", "get", "use", "way", "run", "web", "app",
     ];
-    // A word of the list or one of its forms (`Taming`, `Checkers`, `Solved`).
-    let form_of_word = |p: &str| {
-        let lower = p.to_ascii_lowercase();
-        lexicon::is_english_word(&lower)
-            || is_english_verb_form(&lower)
-            || ["s", "es", "er", "ers", "ed", "d"].iter().any(|e| {
-                lower
-                    .strip_suffix(e)
-                    .is_some_and(|stem| stem.len() >= 4 && lexicon::is_english_word(stem))
-            })
-    };
-    let wordish = |p: &&str| form_of_word(p) || small.iter().any(|s| s.eq_ignore_ascii_case(p));
+    let wordish = |p: &&str| is_english_form(p) || small.iter().any(|s| s.eq_ignore_ascii_case(p));
     let words = parts.iter().filter(|p| wordish(p)).count();
     let others = parts.len() - words;
     let few_others = others <= 1 || (parts.len() >= 5 && others <= 2);
@@ -5736,6 +5764,18 @@ fn given_name_joined(chars: &[char], at: usize) -> bool {
         && event_prefix_len(&after).is_none()
 }
 
+/// A common English word or one of its forms (`Taming`, `Checkers`, `Solved`, `Decoder`).
+fn is_english_form(p: &str) -> bool {
+    let lower = p.to_ascii_lowercase();
+    lexicon::is_english_word(&lower)
+        || is_english_verb_form(&lower)
+        || ["s", "es", "er", "ers", "ed", "d", "r"].iter().any(|e| {
+            lower
+                .strip_suffix(e)
+                .is_some_and(|stem| stem.len() >= 4 && lexicon::is_english_word(stem))
+        })
+}
+
 /// `Mastering`, `Scaling`, `Running`: an English verb's `-ing` form, known by its stem
 /// (`Hsiaoming` is a name, not a form of a verb).
 fn is_english_verb_form(w: &str) -> bool {
@@ -5808,9 +5848,10 @@ fn is_short_function_word(w: &str) -> bool {
     .any(|f| w.eq_ignore_ascii_case(f))
 }
 
-/// A year of these decades, `2019`: four digits from 19 or 20.
+/// A year of these decades, `2019`: four digits from 19 or 20, before 2040 (`SG2042` is a
+/// chip, `碳中和2060` a goal: no deck is dated so).
 fn is_year(w: &str) -> bool {
-    w.len() == 4 && all_digits(w) && (w.starts_with("19") || w.starts_with("20"))
+    w.len() == 4 && all_digits(w) && (w.starts_with("19") || (w.starts_with("20") && w < "2040"))
 }
 
 /// A pinyin syllable or word of syllables (`Wang`, `Jifei`, `Yingbo`).

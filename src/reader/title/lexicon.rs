@@ -119,7 +119,8 @@ mod tests {
         assert!(names.len() > 10_000);
         assert!(names.windows(2).all(|w| w[0] < w[1]));
         assert!(names.iter().all(|n| n.to_lowercase() == *n));
-        assert!(names.iter().filter(|n| is_english_word(n)).count() < 40);
+        // A few names of many locales are in the English list too (`antonio`, `katie`).
+        assert!(names.iter().filter(|n| is_english_word(n)).count() < 100);
         assert!(is_given_name("Edoardo") && is_given_name("LIEVEN") && is_given_name("Tomáš"));
         assert!(!is_given_name("edoardo") && is_given_name("john"));
         assert!(

@@ -2624,6 +2624,31 @@ fn eighth_round_rules_on_new_examples() {
     // A lone capital after a short part is that part's; a label glued to Han in lowercase.
     check_file("Okafor-StateOfWiT", Some("State Of WiT"), &["Okafor"]);
     check("向量扩展指令介绍slides", Some("向量扩展指令介绍"), &[]);
+    // A name written decomposed (as macOS names files) reads as one.
+    check(
+        "Lock-free Queues - Jo\u{308}rg Mu\u{308}ller - CppCon 2018",
+        Some("Lock-free Queues"),
+        &["Jörg Müller"],
+    );
+    // A given name and surname run together before a run-together title; a surname, a dash,
+    // and an underscored title; only one speakers' field.
+    check_file(
+        "LauraSchmidt-TypeLevelProgramming",
+        Some("Type Level Programming"),
+        &["Laura Schmidt"],
+    );
+    check_file(
+        "Okonkwo-Property_Based_Testing",
+        Some("Property Based Testing"),
+        &["Okonkwo"],
+    );
+    // A year glued after Han words at the end of a title; not an event's or a city's.
+    check(
+        "12-周立-LLVM后端优化进展2024",
+        Some("LLVM后端优化进展"),
+        &["周立"],
+    );
+    check("展望2025", Some("展望2025"), &[]);
     // A spaced Han name of two characters.
 
     check(
@@ -2741,6 +2766,13 @@ fn words_of_titles_the_eighth_round_must_not_take() {
         Some("Scaling Apache Pulsar Geo Replication"),
         &[],
     );
+    // A chip's number or a goal's year is no year (`SG2042`, `碳中和2060`).
+    check(
+        "08-吴立-SG2042-内核移植",
+        Some("SG2042-内核移植"),
+        &["吴立"],
+    );
+    check("迈向碳中和2060", Some("迈向碳中和2060"), &[]);
     // A product run together is no name, even led by a given name.
     check("MaxCompute实践", Some("MaxCompute实践"), &[]);
     // Words that split into pinyin syllables but open with no surname; objects of small words.
