@@ -2958,6 +2958,14 @@ fn split_glued(word: &str, first: bool, last: bool) -> Vec<(String, Option<Segme
     }
     // Trailing parts.
     let mut tail = Vec::new();
+    // `…+2的副本`: a copy's number with its marker, the whole word.
+    if rest
+        .strip_suffix("的副本")
+        .is_some_and(|n| (1..=2).contains(&n.len()) && all_digits(n))
+    {
+        tail.push((rest.to_string(), Some(C::Version)));
+        rest = "";
+    }
     loop {
         if let Some(head) = rest
             .strip_suffix("的副本")

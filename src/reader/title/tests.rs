@@ -2649,6 +2649,8 @@ fn eighth_round_rules_on_new_examples() {
         &["周立"],
     );
     check("展望2025", Some("展望2025"), &[]);
+    // A copy's number with its marker: the company and its status word left name no talk.
+    check("3-周岚+滴滴终版+2的副本", None, &["周岚"]);
     // A spaced Han name of two characters.
 
     check(
