@@ -182,9 +182,10 @@ pub fn analyze(raw: &str) -> TitleAnalysis {
         // `…数字孪生体验pptx`: a slide file's extension that lost its dot, glued to Han text,
         // in lowercase (`如何生成PDF`, `写好PPT` name what the talk is about).
         // `…扩展功能介绍slide`: the file's label, glued, in lowercase.
+        // Only after words that end a talk's title (`…介绍slide`), not a verb (`如何写好slides`).
         for label in ["slides", "slide"] {
             if let Some(rest) = text.strip_suffix(label) {
-                if rest.chars().next_back().is_some_and(is_han) {
+                if rest.chars().next_back().is_some_and(is_han) && has_han_title_ending(rest) {
                     text = rest.to_string();
                 }
             }
@@ -220,19 +221,30 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
             }
         }
     }
-    // `…_Dataset_CN`, `…-EN`: the language of the slides.
-    // `SObjectizerSlides`: the file's label glued to a run-together title.
+    // `SObjectizerSlides`: the file's label glued to a run-together title (not
+    // `AutomatingGoogleSlides`: Google's Slides).
+    let product_slides = |h: &str| {
+        camel_parts(h)
+            .and_then(|p| p.last().map(|w| w.to_string()))
+            .is_some_and(|w| {
+                lexicon::contains("company", &w) || lexicon::contains("camel-word", &w)
+            })
+    };
     if let Some(head) = s.strip_suffix("Slides").filter(|h| {
         h.len() >= 3
             && h.ends_with(|c: char| c.is_ascii_lowercase())
             && !h.contains([' ', '_', '-'])
+            && !product_slides(h)
     }) {
         s = head;
     }
-    // `CNCF_Overview_Ja-Jp`, `…_zh-CN`: the language of the slides, as a locale too.
+    // `…_Dataset_CN`, `…-EN`, `CNCF_Overview_Ja-Jp`, `…_zh-CN`: the language of the slides (a
+    // locale after one field already), and `_slides`.
+    if let Some(head) = without_locale_tag(s) {
+        s = head;
+    }
     for tag in [
-        "_Ja-Jp", "_ja-JP", "_zh-CN", "_zh-cn", "_en-US", "_en-us", "_ko-KR", "_CN", "_EN", "_ZH",
-        "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
+        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
         if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
@@ -416,9 +428,7 @@ fn normalize(raw: &str) -> String {
             talk.contains('_') && !talk.contains(['-', ' ']) && !surname.contains('_');
         if underscored
             && !text.contains(' ')
-            && leading_surname(surname)
-            && !has_title_word_ending(surname)
-            && !is_english_verb_form(surname)
+            && bare_surname(surname)
             && talk.starts_with(|c: char| c.is_ascii_uppercase())
         {
             return format!("@{surname} - {}", talk.replace('_', " "));
@@ -428,13 +438,11 @@ fn normalize(raw: &str) -> String {
     // them where no spaces or dashes are.
     if !text.contains([' ', '-']) {
         let words: Vec<&str> = text.split('_').collect();
-        // Not a talk's first word (`Observability_in_practice`, `Tokenization_for_search`).
+        // Not a talk's first word (`Observability_in_practice`) nor a product's
+        // (`Cassandra_data_modeling`): the talk after it opens with a verb's form.
         if words.len() >= 3
-            && leading_surname(words[0])
-            && !has_title_word_ending(words[0])
-            && !is_english_verb_form(words[0])
-            && !is_phrase_word_before(words[1])
-            && !is_short_function_word(words[1])
+            && bare_surname(words[0])
+            && is_english_verb_form(words[1])
             && words[1..]
                 .iter()
                 .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
@@ -1055,7 +1063,7 @@ fn slug_as_words(text: &str) -> String {
                         c >= 3
                             || (c == 2
                                 && starts_with_pinyin_surname(w)
-                                && PINYIN_SURNAMES.iter().any(|p| w.ends_with(p)))
+                                && ends_with_pinyin_surname(w))
                     })
                     // `…-using-json-module`: a word splits into syllables too; a name has
                     // a surname first or last (`jianguichen`).
@@ -2170,12 +2178,18 @@ fn opens_with_dated_field(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (3..=6).contains(&words.len())
         && words.last().is_some_and(|w| is_year(w))
-        // `Undefined Behavior in 2017`: a year after a small word is the phrase's.
-        && !is_phrase_word_before(words[words.len() - 2])
+        && !ends_with_phrase_year(&words)
         && words[0].starts_with(|c: char| c.is_ascii_uppercase())
         && words[..words.len() - 1]
             .iter()
             .all(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// `Undefined Behavior in 2017`: a year after a small word is the phrase's, no event's.
+fn ends_with_phrase_year(words: &[&str]) -> bool {
+    words.len() >= 2
+        && is_year(words[words.len() - 1])
+        && is_phrase_word_before(words[words.len() - 2])
 }
 
 /// Words that name a kind of event (`C++ Korea Seminar 1st`, `Google IO Extended … 2024`).
@@ -2223,12 +2237,7 @@ fn field_is_event(text: &str) -> bool {
     if text.contains([':', '：']) {
         return false;
     }
-    // `Undefined Behavior in 2017`: a year after a small word is the phrase's.
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() >= 2
-        && is_year(words[words.len() - 1])
-        && is_phrase_word_before(words[words.len() - 2])
-    {
+    if ends_with_phrase_year(&text.split_whitespace().collect::<Vec<_>>()) {
         return false;
     }
     if field_is_event_by_kind(text) {
@@ -3079,7 +3088,11 @@ fn glued_leading_date_len(s: &str) -> Option<usize> {
     if !rest.starts_with(is_han) {
         return None;
     }
-    if (is_date(head) && head.contains(['-', '/'])) || is_compact_date(head) {
+    // `2022-2023年度技术总结`: a span of years before Han words is the title's.
+    let span = head
+        .split_once('-')
+        .is_some_and(|(a, b)| is_year(a) && is_year(b));
+    if (is_date(head) && head.contains(['-', '/']) && !span) || is_compact_date(head) {
         return Some(n);
     }
     let month_day =
@@ -3528,14 +3541,15 @@ fn is_date(s: &str) -> bool {
         let num = |p: &str| p.parse::<u32>().unwrap_or(0);
         let month = |p: &str| p.len() <= 2 && (1..=12).contains(&num(p));
         let day = |p: &str| p.len() <= 2 && (1..=31).contains(&num(p));
-        let year = |p: &str| p.len() == 4 && (1990..=2099).contains(&num(p));
+        // Dates of decks: years from 1990 (`is_year` takes 19xx for a phrase's year too).
+        let year = |p: &str| is_year(p) && num(p) >= 1990;
         let ok = match parts.as_slice() {
             [one] => is_compact_date(one),
             // `2022-2023`: a span of years, as a season or an award names itself.
             [m, d] => {
                 (month(m) && day(d))
                     || (year(m) && month(d))
-                    || (year(m) && year(d) && num(d) > num(m) && num(d) - num(m) <= 5)
+                    || (is_year(m) && is_year(d) && num(d) > num(m) && num(d) - num(m) <= 5)
             }
             // Year first, or a month or a day first (`05-16-2017`, `30.3.2017`) then the year.
             [a, b, c] => {
@@ -3719,9 +3733,24 @@ fn glued_trailing_date_len(s: &str) -> Option<usize> {
         // four characters or more, dates the talk (`展望2025` keeps it; a goal year, `碳中和2060`,
         // is no year: see `is_year`).
         let han_before = s[..start].chars().rev().take_while(|&c| is_han(c)).count();
-        // Not an event's or a city's year (`QCon北京2018`).
+        // Not an event's or a city's year (`QCon北京2018`), nor one a title is about
+        // (`年度回顾2023`, `技术展望2025`, `开源之夏2023`).
         let head = &s[..start];
-        let edition = is_event_name(head)
+        let about_the_year = [
+            "年度",
+            "回顾",
+            "展望",
+            "趋势",
+            "盘点",
+            "总结",
+            "规划",
+            "之夏",
+            "白皮书",
+        ]
+        .iter()
+        .any(|w| head.ends_with(w));
+        let edition = about_the_year
+            || is_event_name(head)
             || lexicon::words("city")
                 .iter()
                 .any(|c| !c.is_ascii() && head.ends_with(c));
@@ -4088,11 +4117,16 @@ fn starts_with_pinyin_surname(s: &str) -> bool {
 /// `limengxuan`, `jianguichen`: a surname opens or closes the word (names are written in
 /// either order).
 fn pinyin_surname_at_an_end(s: &str) -> bool {
+    starts_with_pinyin_surname(s) || ends_with_pinyin_surname(s)
+}
+
+/// `jianguichen`, `wangchen`: a word that closes with a surname in pinyin after a given name
+/// of two letters or more.
+fn ends_with_pinyin_surname(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    starts_with_pinyin_surname(&lower)
-        || PINYIN_SURNAMES
-            .iter()
-            .any(|p| lower.strip_suffix(p).is_some_and(|rest| rest.len() >= 3))
+    PINYIN_SURNAMES
+        .iter()
+        .any(|p| lower.strip_suffix(p).is_some_and(|rest| rest.len() >= 2))
 }
 
 /// The commonest Chinese surnames in pinyin.
@@ -5194,12 +5228,17 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let (before, after) = units.split_at_mut(i);
         let (prev, u) = (&before[i - 1], &mut after[0]);
         let han = !u.text.is_empty() && u.text.chars().all(is_han);
-        let known = lexicon::contains("company", &u.text)
-            || is_company_unit(&u.text)
-            || is_organizer(&u.text);
+        // Only words that make titles (`安全`, `移植计划`), not an unlisted company (`得物`).
+        let title_word = has_han_title_ending(&u.text)
+            || [
+                "安全", "计划", "进展", "网络", "存储", "计算", "编程", "调度", "治理", "监控",
+            ]
+            .iter()
+            .any(|w| u.text.ends_with(w));
         if u.class == C::CompanyOrTrack
             && han
-            && !known
+            && title_word
+            && !lexicon::contains("company", &u.text)
             && u.sep_before == "-"
             && u.bracket.is_none()
             && prev.class == C::Title
@@ -5503,11 +5542,14 @@ fn two_surnames(w: &str) -> Option<Vec<String>> {
             && p[1..].bytes().all(|c| c.is_ascii_lowercase())
             && !lexicon::contains("latin-not-name", p)
             && !lexicon::contains("tech-word", p)
-            && !lexicon::contains("camel-word", w)
     };
+    if lexicon::contains("camel-word", w) {
+        return None;
+    }
     let words = [a, b]
         .iter()
-        .filter(|p| is_english_form(p) || is_plural_noun(p))
+        // (The English list starts at four letters: `Box`, `Hub`, `Fox` count as words.)
+        .filter(|p| p.len() <= 3 || is_english_form(p) || is_plural_noun(p))
         .count();
     (surname(a) && surname(b) && words <= 1 && w.len() <= 20)
         .then(|| vec![a.to_string(), b.to_string()])
@@ -5552,7 +5594,7 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
     // A run's last capital keeps the run when the lowercase letters after it are a plural's
     // `s` (`DSLs`, `APIs`) or a small word (`FRPinElm` → `FRP`, `in`, `Elm`; `SQLto`).
     let b = s.as_bytes();
-    let lowercase_after = |i: usize| {
+    let lowercase_run_after = |i: usize| {
         let end = (i + 1..b.len())
             .find(|&j| !b[j].is_ascii_lowercase())
             .unwrap_or(b.len());
@@ -5568,17 +5610,23 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
         let run_end =
             b[i - 1].is_ascii_uppercase() && b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
         if upper && run_end && i >= 2 {
-            let (lower, end) = lowercase_after(i);
-            // `JVMIsFast`: after a run of three, `Is` is a word (`APIs` is a plural).
+            let (lower, end) = lowercase_run_after(i);
+            // `JVMIsFast`: after a run of three, `Is`, `As`, `Us` are words (`APIs` is a plural).
             let run_before = (0..i)
                 .rev()
                 .take_while(|&j| b[j].is_ascii_uppercase())
                 .count();
-            let word = matches!(b[i], b'I' | b'A' | b'U') && run_before >= 3;
-            if lower == "s" && !word {
+            let opens_word = matches!(b[i], b'I' | b'A' | b'U') && run_before >= 3;
+            if lower == "s" && !opens_word {
                 continue;
             }
-            if small.contains(&lower) && (end == b.len() || b[end].is_ascii_uppercase()) {
+            // `AWSForBeginners`: a capitalised small word (`For`) starts its own part.
+            let capitalised_small = small.iter().any(|w| s[i..end].eq_ignore_ascii_case(w));
+            if small.contains(&lower)
+                && !capitalised_small
+                && run_before >= 2
+                && (end == b.len() || b[end].is_ascii_uppercase())
+            {
                 starts.push(i + 1);
                 continue;
             }
@@ -5603,7 +5651,8 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
             .unwrap_or(1);
         let part = &s[spans[i].0..spans[i + k - 1].1];
         // `HistoryOfWiT`: a lone capital after a short part is that part's (`WiT`).
-        let joined = part.len() == 1 && part != "A";
+        // (`A` and `I` are words: `HowIBuiltAStartup`.)
+        let joined = part.len() == 1 && part != "A" && part != "I";
         match parts.last_mut() {
             Some(last) if joined && last.len() <= 3 => {
                 // Parts are contiguous: the last one ends where this one starts.
@@ -5832,6 +5881,31 @@ fn lone_given_name(w: &str) -> bool {
         && lexicon::is_given_name(w)
         && no_common_or_product_word(w)
         && !is_event_name(w)
+}
+
+/// `…_zh-CN`, `…_Ja-Jp`, `…_en-us`: a locale (two letters, a dash, two letters) after an
+/// underscore and at least one more field: the name without it.
+fn without_locale_tag(s: &str) -> Option<&str> {
+    let (head, tag) = s.rsplit_once('_')?;
+    let (lang, region) = tag.split_once('-')?;
+    let letters = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic());
+    let known = ["zh", "en", "ja", "ko", "de", "fr", "es", "pt", "ru", "it"]
+        .iter()
+        .any(|l| lang.eq_ignore_ascii_case(l));
+    (letters(lang) && letters(region) && known && !head.is_empty()).then_some(head)
+}
+
+/// Whether Han text ends as titles do (`…介绍`, `…实践`: the lexicon's `han-title-ending`).
+fn has_han_title_ending(s: &str) -> bool {
+    lexicon::words("han-title-ending")
+        .iter()
+        .any(|e| s.ends_with(e))
+}
+
+/// A surname written alone first (`Pollak_…`, `Nygard-…`): [`leading_surname`], and no word a
+/// talk opens with (`Observability`, `Scaling`).
+fn bare_surname(w: &str) -> bool {
+    leading_surname(w) && !has_title_word_ending(w) && !is_english_verb_form(w)
 }
 
 /// A small word after which a year or a name belongs to the phrase: an English preposition

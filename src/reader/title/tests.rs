@@ -2775,6 +2775,32 @@ fn words_of_titles_the_eighth_round_must_not_take() {
         &["吴立"],
     );
     check("迈向碳中和2060", Some("迈向碳中和2060"), &[]);
+    // Second review of the eighth round: years a title is about; a span of years glued to Han;
+    // products first; capitalised small words and `I` in run-together titles; short words
+    // run together; unlisted companies hyphened to a Latin title; Google's Slides; locales after
+    // one field.
+    check("前端年度回顾2023", Some("前端年度回顾2023"), &[]);
+    check("2022-2023年度技术总结", Some("2022-2023年度技术总结"), &[]);
+    check_file(
+        "Cassandra_data_modeling",
+        Some("Cassandra data modeling"),
+        &[],
+    );
+    check_file(
+        "Vitess-Sharding_at_Scale",
+        Some("Vitess-Sharding at Scale"),
+        &[],
+    );
+    check_file("AWSForBeginners", Some("AWS For Beginners"), &[]);
+    check_file("HowIBuiltAStartup", Some("HowIBuiltAStartup"), &[]);
+    check_file("DropBox-MagicPocket", Some("DropBox MagicPocket"), &[]);
+    check("Kafka-得物-张伟", Some("Kafka"), &["张伟"]);
+    check_file(
+        "AutomatingGoogleSlides",
+        Some("Automating Google Slides"),
+        &[],
+    );
+    check_file("Helm_Charts_en-US", Some("Helm Charts"), &[]);
     // A product run together is no name, even led by a given name.
     check("MaxCompute实践", Some("MaxCompute实践"), &[]);
     // Words that split into pinyin syllables but open with no surname; objects of small words.
