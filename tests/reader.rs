@@ -949,6 +949,11 @@ fn labelled_sets_do_not_regress() {
             include_str!("data/titles-heldout32.tsv"),
             [118, 101, 92, 106],
         ),
+        (
+            "heldout34",
+            include_str!("data/titles-heldout34.tsv"),
+            [119, 89, 84, 102],
+        ),
     ];
     let mut below = Vec::new();
     for (name, tsv, [rows, loose, exact, authors]) in sets {

@@ -230,11 +230,13 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
                 lexicon::contains("company", &w) || lexicon::contains("camel-word", &w)
             })
     };
+    let last_field = |h: &str| h.rsplit(['_', '-']).next().unwrap_or(h).to_string();
     if let Some(head) = s.strip_suffix("Slides").filter(|h| {
-        h.len() >= 3
-            && h.ends_with(|c: char| c.is_ascii_lowercase())
-            && !h.contains([' ', '_', '-'])
-            && !product_slides(h)
+        let field = last_field(h);
+        field.len() >= 3
+            && field.ends_with(|c: char| c.is_ascii_lowercase())
+            && !field.contains(' ')
+            && !product_slides(&field)
     }) {
         s = head;
     }
@@ -978,15 +980,20 @@ fn slug_as_words(text: &str) -> String {
             words[n - 1]
         );
     }
-    // `velero-intro-kcd-2021-10-16`: a listed event and the day of its edition end the name.
-    let day_at_end = n >= 6 && is_date(&words[n - 3..].join("-")) && is_year(words[n - 3]);
-    if day_at_end && event_prefix_len(words[n - 4]) == Some(words[n - 4].len()) {
-        return format!(
-            "{} - {} - {}",
-            words[..n - 4].join(" "),
-            words[n - 4],
-            words[n - 3..].join("-")
-        );
+    // `velero-intro-kcd-2021-10-16`, `ranges-calendar-boostcon-2015-05`: a listed event and
+    // the day or month of its edition end the name.
+    let date_at_end = [3, 2]
+        .into_iter()
+        .find(|&k| n >= k + 3 && is_year(words[n - k]) && is_date(&words[n - k..].join("-")));
+    if let Some(k) = date_at_end {
+        let event = words[n - k - 1];
+        if event_prefix_len(event) == Some(event.len()) {
+            return format!(
+                "{} - {event} - {}",
+                words[..n - k - 1].join(" "),
+                words[n - k..].join("-")
+            );
+        }
     }
     let event = event_prefix_len(words[0]) == Some(words[0].len());
     // `BlackHat-USA-2010-…`: a region and a year, or a city and a year.
@@ -1155,7 +1162,9 @@ fn slug_as_words(text: &str) -> String {
         has_title_word_ending(w) || lower.ends_with("ing") || lower.ends_with("ed")
     };
     if n >= 4 && leading_surname(words[0]) && !verb_form(words[0]) && lowercase_words(&words[1..]) {
-        return format!("{} - {}", words[0], words[1..].join(" "));
+        // Marked as a handle where its shape does not read as a name (`McNeil`).
+        let mark = if is_latin_word(words[0]) { "" } else { "@" };
+        return format!("{mark}{} - {}", words[0], words[1..].join(" "));
     }
     // `Forsythe-Intro-To-JVM-Bytecode`: a surname first, then a capitalised talk.
     if n >= 4 && leading_surname(words[0]) && words[1].starts_with(|c: char| c.is_ascii_uppercase())
@@ -5249,6 +5258,25 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `Modernizing Legacy C++ Code - Gregory and McNellis - CppCon 2014`: between the talk and
+    // the event that closes the name, surnames joined by `and` or commas are the speakers.
+    if !units.iter().any(|u| u.class == C::Person) {
+        let n = units.len();
+        let closing_event = n >= 3 && units[n - 1].class == C::Event;
+        if closing_event && units[n - 2].class == C::Title && units[n - 3].class == C::Title {
+            let text = units[n - 2].text.replace(" and ", ", ");
+            let parts: Vec<&str> = text.split(", ").map(str::trim).collect();
+            let surnames = parts.len() >= 2
+                && parts
+                    .iter()
+                    .all(|p| is_latin_name(p) || (one_surname(p) && no_common_or_product_word(p)));
+            if surnames {
+                units[n - 2].class = C::Person;
+                units[n - 2].names = parts.iter().map(|p| p.to_string()).collect();
+            }
+        }
+    }
+
     // `Cpp11 SweatingTheSmallStuff`, `WeWon HowScalaConqueredBigData`: English words run
     // together inside a title are shown as words too.
     for u in units.iter_mut().filter(|u| u.class == C::Title) {
@@ -5781,10 +5809,9 @@ fn display_title(text: &str) -> String {
 /// one capitalised word, no common English word, and no listed given name, product, language,
 /// company or event.
 fn leading_surname(w: &str) -> bool {
-    let mut chars = w.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && (4..=14).contains(&w.len())
-        && chars.all(|c| c.is_ascii_lowercase())
+    // `McNeil`, `DeVivo`: a surname's prefix before a second capital.
+    (4..=14).contains(&w.len())
+        && one_surname(w)
         && no_common_or_product_word(w)
         // Only the curated names: many surnames are somebody's given name (`Brandt`).
         && !lexicon::contains("given-name", w)

@@ -2651,6 +2651,26 @@ fn eighth_round_rules_on_new_examples() {
     check("展望2025", Some("展望2025"), &[]);
     // A copy's number with its marker: the company and its status word left name no talk.
     check("3-周岚+滴滴终版+2的副本", None, &["周岚"]);
+    // Surnames joined by `and` between the talk and the closing event.
+    check(
+        "Testing Legacy Code - Feathers and Okafor - CppCon 2016",
+        Some("Testing Legacy Code"),
+        &["Feathers", "Okafor"],
+    );
+    // A surname with a prefix first in a slug of lowercase words; a listed event and the month
+    // of its edition last; C++Now's older spelling; a glued Slides after an underscore.
+    check_file(
+        "McKay-a-tour-of-erlang-schedulers",
+        Some("a tour of erlang schedulers"),
+        &["McKay"],
+    );
+    check_file(
+        "coroutines-in-depth-boostcon-2016-05",
+        Some("coroutines in depth"),
+        &[],
+    );
+    check_file("cxxnow2013_units_library", Some("units library"), &[]);
+    check_file("CppNow2016_RangesSlides", Some("Ranges"), &[]);
     // A spaced Han name of two characters.
 
     check(
@@ -2801,6 +2821,12 @@ fn words_of_titles_the_eighth_round_must_not_take() {
         &[],
     );
     check_file("Helm_Charts_en-US", Some("Helm Charts"), &[]);
+    // Words joined by `and` before the event are the talk's when they are no names.
+    check(
+        "Tools - Docker and Kubernetes - KubeCon 2019",
+        Some("Tools - Docker and Kubernetes"),
+        &[],
+    );
     // A product run together is no name, even led by a given name.
     check("MaxCompute实践", Some("MaxCompute实践"), &[]);
     // Words that split into pinyin syllables but open with no surname; objects of small words.
