@@ -52,12 +52,8 @@ pub(super) static WORD_OR_NAME_CHARS: LazyLock<String> =
 /// file of its own, sorted, searched by halves: reading 7,000 words into the sections' map cost
 /// every run more than all the other lists together.
 pub(super) fn is_english_word(w: &str) -> bool {
-    static ENGLISH: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-        include_str!("english-words.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
+    static ENGLISH: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| list_entries(include_str!("english-words.txt")));
     w.len() >= 4
         && ENGLISH
             .binary_search(&w.to_ascii_lowercase().as_str())
@@ -68,18 +64,22 @@ pub(super) fn is_english_word(w: &str) -> bool {
 /// names of many countries in `given-names.txt` (sorted, searched by halves like the English
 /// words; lowercase, accents kept: `Tomáš`, `Edoardo`, `Lieven`), these only capitalised.
 pub(super) fn is_given_name(w: &str) -> bool {
-    static WORLD: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-        include_str!("given-names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
-    });
+    static WORLD: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| list_entries(include_str!("given-names.txt")));
     // The world's names only where written as names: in lowercase (`dex_arbitrage`) too many
     // of them are words of some language or tool.
     contains("given-name", w)
         || (w.starts_with(char::is_uppercase)
             && w.chars().count() >= 3
             && WORLD.binary_search(&w.to_lowercase().as_str()).is_ok())
+}
+
+/// The entries of a sorted word list of its own (one a line, `#` comments), for
+/// [`slice::binary_search`].
+fn list_entries(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect()
 }
 
 /// How common a surname is: its place in the list (0 = commonest), `None` if unlisted.
@@ -94,10 +94,7 @@ mod tests {
     /// Binary search needs the English list sorted and lowercase.
     #[test]
     fn the_english_list_is_sorted_lowercase_words() {
-        let words: Vec<&str> = include_str!("english-words.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect();
+        let words = list_entries(include_str!("english-words.txt"));
         assert!(words.len() > 5000);
         assert!(words.windows(2).all(|w| w[0] < w[1]));
         assert!(words
@@ -112,10 +109,7 @@ mod tests {
     /// common English word or a listed tool.
     #[test]
     fn the_given_names_are_sorted_lowercase_names() {
-        let names: Vec<&str> = include_str!("given-names.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect();
+        let names = list_entries(include_str!("given-names.txt"));
         assert!(names.len() > 10_000);
         assert!(names.windows(2).all(|w| w[0] < w[1]));
         assert!(names.iter().all(|n| n.to_lowercase() == *n));
