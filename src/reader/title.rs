@@ -223,13 +223,8 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
     }
     // `SObjectizerSlides`: the file's label glued to a run-together title (not
     // `AutomatingGoogleSlides`: Google's Slides).
-    let product_slides = |h: &str| {
-        camel_parts(h)
-            .and_then(|p| p.last().map(|w| w.to_string()))
-            .is_some_and(|w| {
-                lexicon::contains("company", &w) || lexicon::contains("camel-word", &w)
-            })
-    };
+    let product_slides =
+        |h: &str| camel_parts(h).is_some_and(|p| p.last().is_some_and(|w| is_listed_product(w)));
     let last_field = |h: &str| h.rsplit(['_', '-']).next().unwrap_or(h).to_string();
     if let Some(head) = s.strip_suffix("Slides").filter(|h| {
         let field = last_field(h);
@@ -598,12 +593,9 @@ fn glued_han_speaker(text: &str) -> Option<String> {
         // `…容器运行时安全@腾讯`: a name never ends in a word that ends titles (`安全`).
         let tail: String = name.chars().skip(name.chars().count() - 2).collect();
         let word_end = n == 3
-            && (lexicon::contains("han-title-ending", &tail)
-                || lexicon::contains("han-title-word", &tail)
-                || [
-                    "安全", "方案", "平台", "系统", "架构", "服务", "引擎", "框架", "任务",
-                ]
-                .contains(&tail.as_str()));
+            && ["han-title-ending", "han-title-word", "han-topic-word"]
+                .iter()
+                .any(|section| lexicon::contains(section, &tail));
         (glued && !word_end && cjk_name(&name) == Some(true) && head.len() >= 4)
             .then(|| format!("{} - {name}@{company}", head.iter().collect::<String>()))
     })
@@ -3745,19 +3737,9 @@ fn glued_trailing_date_len(s: &str) -> Option<usize> {
         // Not an event's or a city's year (`QCon北京2018`), nor one a title is about
         // (`年度回顾2023`, `技术展望2025`, `开源之夏2023`).
         let head = &s[..start];
-        let about_the_year = [
-            "年度",
-            "回顾",
-            "展望",
-            "趋势",
-            "盘点",
-            "总结",
-            "规划",
-            "之夏",
-            "白皮书",
-        ]
-        .iter()
-        .any(|w| head.ends_with(w));
+        let about_the_year = lexicon::words("year-topic")
+            .iter()
+            .any(|w| head.ends_with(w));
         let edition = about_the_year
             || is_event_name(head)
             || lexicon::words("city")
@@ -4116,7 +4098,7 @@ fn is_latin_name(s: &str) -> bool {
 /// (`metadata` does not).
 fn starts_with_pinyin_surname(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    PINYIN_SURNAMES.iter().any(|p| {
+    lexicon::words("pinyin-surname").iter().any(|p| {
         lower
             .strip_prefix(p)
             .is_some_and(|rest| rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']))
@@ -4133,21 +4115,10 @@ fn pinyin_surname_at_an_end(s: &str) -> bool {
 /// of two letters or more.
 fn ends_with_pinyin_surname(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    PINYIN_SURNAMES
+    lexicon::words("pinyin-surname")
         .iter()
         .any(|p| lower.strip_suffix(p).is_some_and(|rest| rest.len() >= 2))
 }
-
-/// The commonest Chinese surnames in pinyin.
-const PINYIN_SURNAMES: &[&str] = &[
-    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
-    "zhu", "hu", "guo", "he", "lin", "gao", "luo", "zheng", "liang", "xie", "song", "tang", "han",
-    "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "pan", "yuan", "cai", "jiang",
-    "yu", "du", "ye", "cheng", "wei", "su", "lu", "ding", "ren", "shen", "yao", "jin", "fu",
-    "zhong", "cui", "tan", "liao", "fan", "wan", "qian", "qin", "shi", "kong", "bai", "mao", "hao",
-    "gu", "meng", "xiong", "fang", "qiu", "duan", "lei", "hou", "long", "shao", "wen", "xue",
-    "yin", "yan", "niu", "kang",
-];
 
 /// A Chinese name in pinyin, as one word (`zhanghongbin`, `Panruizhe`): it splits wholly into
 /// two to four syllables, none after the first a bare vowel (`an`, `e`), which English words
@@ -5201,8 +5172,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     // `AmazonQDeveloper AIPairProgramming`: two or three such words, each run together.
     if let [i] = lone[..] {
         let spread = |text: &str| -> Option<String> {
-            let product =
-                lexicon::contains("camel-word", text) || lexicon::contains("company", text);
+            let product = is_listed_product(text);
             camel_parts(text)
                 .filter(|p| {
                     // `BlendUI`, `RocketMQ`: a name and an acronym are a product's name.
@@ -5239,11 +5209,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         let han = !u.text.is_empty() && u.text.chars().all(is_han);
         // Only words that make titles (`安全`, `移植计划`), not an unlisted company (`得物`).
         let title_word = has_han_title_ending(&u.text)
-            || [
-                "安全", "计划", "进展", "网络", "存储", "计算", "编程", "调度", "治理", "监控",
-            ]
-            .iter()
-            .any(|w| u.text.ends_with(w));
+            || lexicon::words("han-topic-word")
+                .iter()
+                .any(|w| u.text.ends_with(w));
         if u.class == C::CompanyOrTrack
             && han
             && title_word
@@ -5526,7 +5494,7 @@ fn surname_before_camel(left: &str, right: &str) -> bool {
         // `Fu-DaoProgramming…`: a surname of two letters in pinyin.
         || (left.len() == 2
             && left.starts_with(|c: char| c.is_ascii_uppercase())
-            && PINYIN_SURNAMES.contains(&left.to_ascii_lowercase().as_str()));
+            && lexicon::contains("pinyin-surname", left));
     // `Vokes-zipCodeUnpackingDataCompression`: a run-together title may start in lowercase.
     let capitalised: String = right
         .chars()
@@ -5609,6 +5577,11 @@ fn field_camel_name(w: &str) -> Option<String> {
     (!lexicon::is_english_word(surname) && !lexicon::contains("tech-word", w)).then_some(name)
 }
 
+/// A product or company the lexicon lists, written run together (`ClickHouse`, `JavaScript`).
+fn is_listed_product(w: &str) -> bool {
+    lexicon::contains("camel-word", w) || lexicon::contains("company", w)
+}
+
 /// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of
 /// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
 fn camel_parts(s: &str) -> Option<Vec<&str>> {
@@ -5669,7 +5642,7 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
         .map(|(&a, &z)| (a, z))
         .collect();
     // A listed product stays one part (`TiKVInternal` → `TiKV`, `Internal`; `GraphQLIn…`).
-    let listed = |w: &str| lexicon::contains("camel-word", w) || lexicon::contains("company", w);
+    let listed = is_listed_product;
     let mut parts: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < spans.len() {
@@ -5719,10 +5692,7 @@ fn spread_camel(s: &str) -> Option<String> {
 /// `HowScalaConqueredBigData`);
 /// not a listed product (`VisualStudioCode`) nor a name with acronyms (`DiffEqFlux`).
 fn spread_words_in_phrase(w: &str) -> Option<String> {
-    if lexicon::contains("camel-word", w)
-        || lexicon::contains("company", w)
-        || lexicon::contains("tech-word", w)
-    {
+    if is_listed_product(w) || lexicon::contains("tech-word", w) {
         return None;
     }
     let parts = camel_parts(w)?;
@@ -5834,6 +5804,7 @@ fn given_name_joined(chars: &[char], at: usize) -> bool {
         .skip(at + 1)
         .take_while(|c| c.is_alphabetic())
         .collect();
+    // Any capital, not only ASCII ones as `is_capitalised_word` takes: `Åsa_Lindqvist`.
     let capitalised = |w: &str| {
         let mut cs = w.chars();
         cs.next().is_some_and(char::is_uppercase) && w.chars().count() >= 2
@@ -5843,8 +5814,7 @@ fn given_name_joined(chars: &[char], at: usize) -> bool {
         && given_name_first(&before)
         // A surname may be a word (`Smith`, `Baker`), not a product.
         && !lexicon::contains("tech-word", &after)
-        && !lexicon::contains("company", &after)
-        && !lexicon::contains("camel-word", &after)
+        && !is_listed_product(&after)
         && event_prefix_len(&after).is_none()
 }
 

@@ -146,6 +146,9 @@ mod tests {
             "name-particle",
             "organizer-suffix",
             "preposition",
+            "pinyin-surname",
+            "year-topic",
+            "han-topic-word",
         ] {
             let ws = words(section);
             assert!(!ws.is_empty(), "section {section} is empty");
