@@ -237,14 +237,27 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
     }
     // `…_Dataset_CN`, `…-EN`, `CNCF_Overview_Ja-Jp`, `…_zh-CN`: the language of the slides (a
     // locale after one field already), and `_slides`.
+    let located;
     if let Some(head) = without_locale_tag(s) {
         s = head;
+    } else if let Some((head, year)) = s
+        .rsplit_once(['-', '_'])
+        .filter(|(_, y)| is_year(y))
+        .and_then(|(h, y)| Some((without_locale_tag(h)?, y)))
+    {
+        // `CNCF_Overview_ko-kr-2019`: the year after the locale.
+        located = format!("{head}-{year}");
+        s = &located;
     }
     for tag in [
-        "_CN", "_EN", "_ZH", "-CN", "-EN", "_cn", "_en", "_slides", "-slides", "_Slides",
+        "_CN", "_EN", "_ZH", "_JP", "_JA", "_KR", "_KO", "-CN", "-EN", "_cn", "_en", "_slides",
+        "-slides", "_Slides",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
-        if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= 2) {
+        // In capitals after two fields (`CNCF_Overview_CN`), else after three.
+        let capitals = tag.bytes().skip(1).all(|b| b.is_ascii_uppercase());
+        let needed = if capitals && tag.len() == 3 { 1 } else { 2 };
+        if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= needed) {
             s = head;
         }
     }
@@ -400,6 +413,31 @@ fn normalize(raw: &str) -> String {
     }
     if let Some(fields) = underscored_event_fields(&text) {
         return fields;
+    }
+    if let Some((event, rest)) = leading_event_fields(&text) {
+        return format!("{event} - {}", normalize(rest));
+    }
+    // `dubbogo20191228-hangzhou`: the day glued after the first word.
+    if !text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+        let (first, rest) = text.split_once(['-', '_']).unwrap_or((text.as_str(), ""));
+        // A lowercase word (an event's name in capitals, `OWASPLondon20220510`, is read whole).
+        let letters = first.bytes().take_while(u8::is_ascii_lowercase).count();
+        if letters >= 3 && first.len() == letters + 8 && is_compact_date(&first[letters..]) {
+            let (word, day) = first.split_at(letters);
+            return if rest.is_empty() {
+                format!("{word} - {day}")
+            } else {
+                format!("{word} - {day} - {}", normalize(rest))
+            };
+        }
+    }
+    if let Some((day, event, rest)) = day_and_glued_event(&text) {
+        // The day stays before the talk, where the slug's rules read it.
+        let fields = normalize(&format!("{day}-{rest}"));
+        return match fields.strip_prefix(day) {
+            Some(after) => format!("{day} - {event} - {}", after.trim_start_matches([' ', '-'])),
+            None => format!("{day} - {event} - {fields}"),
+        };
     }
     // `A_Cross_Platform_SDK-liujia`, `code_size_optimization-chengbin`: a talk whose words are
     // joined by `_`, then one more field after a `-`, a name in lowercase pinyin: the speaker.
@@ -870,6 +908,83 @@ fn leading_slug_date(text: &str) -> Option<(&str, &str)> {
         && rest.starts_with(|c: char| c.is_ascii_alphabetic())
         && is_date(&date.replace('_', "-")))
     .then_some((date, rest))
+}
+
+/// `2014_cppnow_metashell`, `gophercon-2017-9volt`, `rustconf-chengdu-2024-…`,
+/// `20211218-osdt2021-aosp-rv`: a slug that opens with its event and the event's year (and a
+/// `Talk` label after them): that opening is a field of its own, the talk after it.
+fn leading_event_fields(text: &str) -> Option<(String, &str)> {
+    if text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+        return None;
+    }
+    // Each field with the byte offset where it starts.
+    let mut fields: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '-' || c == '_' {
+            fields.push((start, &text[start..i]));
+            start = i + 1;
+        }
+    }
+    fields.push((start, &text[start..]));
+    if fields.len() < 3 || fields.iter().any(|(_, f)| f.is_empty()) {
+        return None;
+    }
+    let event = |w: &str| w.len() >= 3 && event_prefix_len(w) == Some(w.len()) && !is_year(w);
+    let word = |w: &str| (2..=10).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase());
+    let f: Vec<&str> = fields.iter().map(|(_, f)| *f).collect();
+    let mut k = if (is_year(f[0]) && event(f[1])) || (event(f[0]) && is_year(f[1])) {
+        2
+    } else if event(f[0]) && word(f[1]) && is_year(f[2]) && f.len() >= 4 {
+        3
+    } else {
+        return None;
+    };
+    // `CppCon-2022-Patrice-Roy-Reviewing-…`: a speaker's name after the event, a field too.
+    if f.len() > k + 2
+        && is_capitalised_word(f[k])
+        && lexicon::is_given_name(f[k])
+        && is_capitalised_word(f[k + 1])
+    {
+        let name = format!("{} {}", f[k], f[k + 1]);
+        return Some((
+            format!("{} - {name}", f[..k].join(" ")),
+            &text[fields[k + 2].0..],
+        ));
+    }
+    if f.len() > k + 1 && is_capitalised_word(f[k]) && lexicon::is_given_name(f[k]) {
+        return None;
+    }
+    // `liaw_2012_day_3_…`: the event's day.
+    if f.len() > k + 2 && f[k].eq_ignore_ascii_case("day") && all_digits(f[k + 1]) {
+        k += 2;
+    }
+    // `2015-GopherCon-Talk-Uptime`: the deck's label before the talk.
+    if f.len() > k + 1 && f[k].eq_ignore_ascii_case("talk") {
+        k += 1;
+    }
+    if k >= f.len() {
+        return None;
+    }
+    let rest = &text[fields[k].0..];
+    Some((f[..k].join(" "), rest))
+}
+
+/// `20211218-osdt2021-aosp-rv`: the day, then a short word glued to its year (the event),
+/// then the talk.
+fn day_and_glued_event(text: &str) -> Option<(&str, &str, &str)> {
+    if text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+        return None;
+    }
+    let (day, rest) = text.split_once(['-', '_'])?;
+    let (event, talk) = rest.split_once(['-', '_'])?;
+    let letters = event.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let glued_year = (2..=8).contains(&letters)
+        && event.len() == letters + 4
+        && is_year(&event[letters..])
+        && no_common_or_product_word(&event[..letters]);
+    (day.len() == 8 && is_compact_date(day) && glued_year && !talk.is_empty())
+        .then_some((day, event, talk))
 }
 
 /// In a name without spaces whose fields are split by dashes (`11-王磊-基于_Go_的_网关`),
@@ -2150,6 +2265,24 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
                 .next_back()
                 .is_some_and(|w| is_phrase_word_before(w) || is_short_function_word(w))
     };
+    // `20211218-osdt2021-aosp-rv`: right after the day that opens the name, a short word
+    // glued to its year.
+    let glued_year_first = |p: usize| {
+        let text = pieces[p].text.as_str();
+        let letters = text.trim_end_matches(|c: char| c.is_ascii_digit());
+        p > 0
+            && p + 1 < pieces.len()
+            && is_year(&text[letters.len()..])
+            && (2..=8).contains(&letters.len())
+            && letters.bytes().all(|b| b.is_ascii_alphabetic())
+            && no_common_or_product_word(letters)
+            && !lexicon::contains("year-versioned", letters)
+            && units
+                .iter()
+                .filter(|u| u.piece < p)
+                .all(|u| matches!(u.class, SegmentClass::Date | SegmentClass::Ordinal))
+    };
+    let first_event = (1..pieces.len()).find(|&p| glued_year_first(p));
     let only_title = |p: usize| {
         units
             .iter()
@@ -2165,6 +2298,7 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
         .copied()
         .filter(|&p| talks.first().is_some_and(|&q| q > p))
         .chain(last_event)
+        .chain(first_event)
         .collect();
     for u in units.iter_mut() {
         if events.contains(&u.piece) && u.class == SegmentClass::Title {
@@ -5265,22 +5399,62 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         }
     }
 
+    // `dubbogo - 20200718 - shanghai gopher dengming`: after the event, a lowercase word that is
+    // a Chinese name in pinyin is the speaker.
+    if !units.iter().any(|u| u.class == C::Person) {
+        let n = units.len();
+        let pinyin_speaker = |u: &Unit| {
+            u.bracket.is_none()
+                && u.text.bytes().all(|b| b.is_ascii_lowercase())
+                && pinyin_syllables(&u.text).is_some_and(|c| (2..=3).contains(&c))
+                && pinyin_surname_at_an_end(&u.text)
+                && no_common_or_product_word(&u.text)
+        };
+        if n >= 3
+            && units[n - 1].class == C::Title
+            && pinyin_speaker(&units[n - 1])
+            && units[n - 2].class == C::Event
+            && units[..n - 2].iter().any(|u| u.class == C::Title)
+        {
+            units[n - 1].class = C::Person;
+            units[n - 1].names = vec![units[n - 1].text.clone()];
+        }
+    }
+
+    restore_words_a_joining_word_needs(&mut units);
+
     // The title.
     let title = if let Some(b) = units.iter().find(|u| u.class == C::BracketedTitle) {
         Some(display_title(&b.text))
     } else {
         let mut out = String::new();
         let mut last_piece: Option<usize> = None;
+        // Whether the unit before was a slug shown spread out (`grpc-past-and`).
+        let mut after_slug = false;
         for u in units.iter().filter(|u| u.class == C::Title) {
             let after_quote = out.ends_with(['」', '』']) && u.sep_before.is_empty();
+            // The slug's next words (`…-and-1.60`) are spread out with it.
+            let latin = !u.text.contains(is_han) && !u.text.contains([' ', '_']);
+            let slug_goes_on = after_slug && u.sep_before == "-" && latin;
             if last_piece.is_some() && !after_quote {
-                out.push_str(&joiner(&u.sep_before));
+                if slug_goes_on {
+                    out.push(' ');
+                } else {
+                    out.push_str(&joiner(&u.sep_before));
+                }
             }
+            let shown = if slug_goes_on {
+                unhyphen_slug_title(&u.text)
+            } else {
+                display_title(&u.text)
+            };
+            after_slug =
+                slug_goes_on || (latin && u.text.matches('-').count() >= 2 && shown.contains(' '));
             // `「鸡尾酒会效应」：…`: corner quotes in a title are the title's.
             match u.bracket {
-                Some('「') => out.push_str(&format!("「{}」", display_title(&u.text))),
-                Some('『') => out.push_str(&format!("『{}』", display_title(&u.text))),
-                _ => out.push_str(&display_title(&u.text)),
+                Some('「') => out.push_str(&format!("「{shown}」")),
+                Some('『') => out.push_str(&format!("『{shown}』")),
+                _ => out.push_str(&shown),
             }
             last_piece = Some(u.piece);
         }
@@ -5321,6 +5495,104 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         authors,
         event,
         segments,
+    }
+}
+
+/// `dubbo-present-and-2.7-update`, `CNCF at Linux Summit`: a title never ends on a word that
+/// joins it to more, nor opens with one written in lowercase; what was dropped beside such a
+/// word (a version, a state, an event) is the talk's.
+fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
+    use SegmentClass as C;
+    let titles: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title && units[i].bracket.is_none())
+        .collect();
+    let (Some(&first), Some(&last)) = (titles.first(), titles.last()) else {
+        return;
+    };
+    if units.iter().any(|u| u.class == C::BracketedTitle) {
+        return;
+    }
+    let droppable = |u: &Unit| {
+        u.bracket.is_none()
+            && matches!(
+                u.class,
+                C::Event | C::CompanyOrTrack | C::StatusWord | C::Date | C::Version
+            )
+    };
+    const ENDS_JOINED: &[&str] = &[
+        "and", "or", "of", "the", "a", "an", "for", "to", "with", "in", "at", "on", "from", "vs",
+        "&", "和", "与", "及", "或",
+    ];
+    const OPENS_JOINED: &[&str] = &["and", "at", "of", "vs", "&", "with"];
+    let last_word = units[last]
+        .text
+        .rsplit([' ', '-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let han_joined = ["和", "与", "及", "或"]
+        .iter()
+        .any(|w| units[last].text.ends_with(w));
+    // `… at Linux Summit`: the event a phrase names is the talk's.
+    let words: Vec<&str> = units[last].text.split(' ').collect();
+    let names_a_place = words.len() >= 2 && words[words.len() - 2] == "at";
+    // `… and 2.0`: a number a joining word leads to, and what follows it.
+    let title_text = titles
+        .iter()
+        .map(|&i| units[i].text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let slug_words: Vec<&str> = title_text.split([' ', '-']).collect();
+    let joined_number = slug_words.len() >= 2
+        && ENDS_JOINED.contains(&slug_words[slug_words.len() - 2])
+        && last_word.starts_with(|c: char| c.is_ascii_digit())
+        && last_word.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if ENDS_JOINED.contains(&last_word.to_lowercase().as_str())
+        || han_joined
+        || names_a_place
+        || joined_number
+    {
+        let same_phrase =
+            |t: &Unit, u: &Unit| u.class == C::Event && (u.piece == t.piece || u.sep_before == " ");
+        while last + 1 < units.len()
+            && droppable(&units[last + 1])
+            && (!names_a_place || same_phrase(&units[last], &units[last + 1]))
+        {
+            // A slug's words (`dubbo-present-and-2.7-update`) go on as one slug.
+            let next = &units[last + 1];
+            let slug = !units[last].text.contains(' ')
+                && matches!(next.sep_before.as_str(), "-" | "_")
+                && next.piece == units[last].piece + 1;
+            // A file's state is never the talk's (`…-and-2.0-final`).
+            if next.class == C::StatusWord && lexicon::contains("status", &next.text) {
+                break;
+            }
+            if slug {
+                let next = units.remove(last + 1);
+                units[last].text = format!("{}{}{}", units[last].text, next.sep_before, next.text);
+                units[last].piece = next.piece;
+            } else {
+                units[last + 1].class = C::Title;
+                break;
+            }
+        }
+    }
+    let first_word = units[first]
+        .text
+        .split([' ', '-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    if first > 0 && OPENS_JOINED.contains(&first_word.as_str()) && droppable(&units[first - 1]) {
+        units[first - 1].class = C::Title;
+    }
+    // `CNCF_Overview`: a word that only says what kind of talk it is, after the event, is
+    // about that event.
+    let kind_only = first == last
+        && !units[first].text.contains([' ', '-', '_'])
+        && lexicon::contains("talk-kind", &units[first].text);
+    if kind_only && first > 0 && units[first - 1].class == C::Event {
+        units[first - 1].class = C::Title;
     }
 }
 
@@ -6067,6 +6339,14 @@ fn join_slug_words(parts: &[&str]) -> String {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'+'))
             || (!w.is_empty() && w.chars().all(crate::script::is_hangul))
     };
+    // `present-and-2.7-update`: a version number between words of the slug is one of them.
+    let number = |w: &str| {
+        w.len() >= 2
+            && w.contains('.')
+            && w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && w.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let latin_word = |w: &str| latin_word(w) || number(w);
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {

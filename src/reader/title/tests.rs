@@ -2862,3 +2862,66 @@ fn words_of_titles_the_eighth_round_must_not_take() {
     // `Lightning Talk` is a slot; a talk's own word `Talk` stays.
     check("How to Talk to Users", Some("How to Talk to Users"), &[]);
 }
+
+#[test]
+fn ninth_round_rules_on_new_examples() {
+    // A title never ends on a joining word: what was dropped after it is the talk's.
+    check_file(
+        "grpc-past-and-2.0-update",
+        Some("grpc past and 2.0 update"),
+        &[],
+    );
+    // A slug's version number after the title's words is spread out with them.
+    check_file("grpc-past-and-1.60", Some("grpc past and 1.60"), &[]);
+    check(
+        "Rust at Embedded World",
+        Some("Rust at Embedded World"),
+        &[],
+    );
+    // An event's overview keeps the event; the slides' language after it goes, with its year.
+    check_file("OpenSSF_Overview_zh-CN-2023", Some("OpenSSF Overview"), &[]);
+    check_file("OpenSSF_Overview_JP", Some("OpenSSF Overview"), &[]);
+    // The event and its year open a slug: a field of their own, a `Talk` label too.
+    check_file("2016_cppcon_coroutines", Some("coroutines"), &[]);
+    check_file("2019-GopherCon-Talk-Workers", Some("Workers"), &[]);
+    check_file("gophercon-2018-4bit-tricks", Some("4bit tricks"), &[]);
+    check_file("liaw_2013_day_2_ranges_algo", Some("ranges algo"), &[]);
+    // The day, then a short word glued to its year, then the talk and a speaker.
+    check_file(
+        "20221105-ossc2022-llvm-backend-liuxinyu",
+        Some("llvm backend"),
+        &["liuxinyu"],
+    );
+    // The day glued after a lowercase word; a speaker in pinyin after the event.
+    check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
+    check_file(
+        "kitexgo20230318-beijing-meetup-zhaoqiang",
+        Some("kitexgo"),
+        &["zhaoqiang"],
+    );
+}
+
+#[test]
+fn words_of_titles_the_ninth_round_must_not_take() {
+    // A joining word inside the title, the state after it still dropped.
+    check_file("Cats-and-Dogs-final", Some("Cats and Dogs"), &[]);
+    check_file("grpc-past-and-2.0-final", Some("grpc past and 2.0"), &[]);
+    // A talk-kind word after the title's own words: the event before it is still the event.
+    check(
+        "KubeCon 2019 - Scheduler Overview",
+        Some("Scheduler Overview"),
+        &[],
+    );
+    // A given name after the event is read with the rest of the name.
+    check_file(
+        "RustConf-2021-Julia-Nowak-Async-Traits",
+        Some("Async Traits"),
+        &["Julia Nowak"],
+    );
+    // An organiser's name in capitals glued to its day is read whole.
+    check_file(
+        "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
+        Some("Threat Modelling Basics"),
+        &["Lena Hoff"],
+    );
+}
