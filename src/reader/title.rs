@@ -4634,6 +4634,8 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             })
         })
         .collect();
+    // `Zakai-asmjs`, `Bauman-Babel`: a name of just two fields.
+    let two_fields = units.len() == 2;
     let mut merged: Vec<Unit> = Vec::new();
     for (at, mut u) in units.drain(..).enumerate() {
         let named_before = merged.iter().any(|m| m.class == C::Person);
@@ -4659,10 +4661,29 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             }
             // `Broechler-GraphComputingAtScale`: a surname joined to a run-together title.
             // (One speakers' field: a second one is the talk's, `KatieMiller-CoderDecoder-…`.)
+            // `Zakai-asmjs`, `Meyerovich-sociology`: a surname nobody uses as a word, then one
+            // word, is the speaker and the talk.
+            let surname_and_word = two_fields
+                && at == 1
+                && last.class == C::Title
+                && u.class == C::Title
+                && u.sep_before == "-"
+                && bare_surname(&last.text)
+                && !lexicon::is_given_name(&last.text)
+                && u.text.len() >= 3
+                && u.text.bytes().all(|b| b.is_ascii_alphanumeric())
+                // A word in lowercase or run together: one capitalised word may be a product
+                // after a product (`Unitils-Selenium`). Nor what kind of talk a product's deck
+                // is (`Dapr-intro`).
+                && (u.text.bytes().all(|b| b.is_ascii_lowercase())
+                    || u.text.bytes().skip(1).any(|b| b.is_ascii_uppercase()))
+                && !is_listed_product(&u.text)
+                && !lexicon::contains("tech-word", &u.text)
+                && !lexicon::contains("talk-kind", &u.text);
             if u.tight
                 && !named_before
                 && last.class == C::Title
-                && surname_before_camel(&last.text, &u.text)
+                && (surname_before_camel(&last.text, &u.text) || surname_and_word)
             {
                 last.class = C::Person;
                 // `BlochLee-JavaPuzzlers`: two surnames run together.
@@ -5315,7 +5336,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                         .any(|w| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()));
                     p.len() >= 2 && !product && (p.len() >= 3 || !acronym)
                 })
-                .map(|parts| parts.join(" "))
+                .map(|parts| join_camel_parts(&parts))
         };
         // `8SimpleTestingRules`: a count before the words.
         let spread_after_count = |text: &str| -> Option<String> {
@@ -5827,6 +5848,21 @@ fn two_surnames(w: &str) -> Option<Vec<String>> {
 /// as one word, the given name a listed one or both parts pinyin; `Jason Turner`.
 fn camel_name(w: &str) -> Option<String> {
     let parts = camel_parts(w)?;
+    // `AmbroseBonnaireSergeant`: a given name and a surname of two words.
+    if let [given, a, b] = parts[..] {
+        let surname = |p: &str| {
+            p.len() >= 3
+                && p[1..].bytes().all(|c| c.is_ascii_lowercase())
+                && no_common_or_product_word(p)
+                && !lexicon::contains("latin-not-name", p)
+        };
+        let ok = lexicon::is_given_name(given)
+            && surname(a)
+            && surname(b)
+            && !lexicon::contains("camel-word", w)
+            && !lexicon::contains("company", w);
+        return ok.then(|| format!("{given} {a} {b}"));
+    }
     let [given, surname] = parts[..] else {
         return None;
     };
@@ -5857,8 +5893,11 @@ fn is_listed_product(w: &str) -> bool {
 /// `GraphComputingAtScale` → `Graph`, `Computing`, `At`, `Scale`: a word made only of
 /// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
 fn camel_parts(s: &str) -> Option<Vec<&str>> {
+    // Digits inside end the part they follow (`HTTP2InErlang`, `Cpp11Tips`); digits last are
+    // a name's number or year (`DevOps101`, `JavaOne2008`).
     if !s.starts_with(|c: char| c.is_ascii_uppercase())
-        || !s.bytes().all(|b| b.is_ascii_alphabetic())
+        || !s.bytes().all(|b| b.is_ascii_alphanumeric())
+        || s.ends_with(|c: char| c.is_ascii_digit())
     {
         return None;
     }
@@ -5904,7 +5943,8 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
                 continue;
             }
         }
-        if upper && (after_lower || run_end) {
+        let after_digit = b[i - 1].is_ascii_digit();
+        if upper && (after_lower || run_end || after_digit) {
             starts.push(i);
         }
     }
@@ -5947,6 +5987,30 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
     ok.then_some(parts)
 }
 
+/// Parts of a run-together title shown as words, a small word glued to the end of a part
+/// spaced off (`BuildingaMultiMaster…` → `Building a Multi Master`, `Redisin` → `Redis in`).
+fn join_camel_parts(parts: &[&str]) -> String {
+    const SMALL: &[&str] = &[
+        "a", "in", "of", "on", "to", "at", "for", "and", "the", "with",
+    ];
+    let known =
+        |w: &str| is_english_form(w) || lexicon::contains("tech-word", w) || is_listed_product(w);
+    parts
+        .iter()
+        .map(|&p| {
+            if p.len() < 5 || known(p) || !p.bytes().skip(1).all(|b| b.is_ascii_lowercase()) {
+                return p.to_string();
+            }
+            SMALL
+                .iter()
+                .filter_map(|small| Some((p.strip_suffix(small)?, small)))
+                .find(|(head, _)| head.len() >= 4 && known(head))
+                .map_or_else(|| p.to_string(), |(head, small)| format!("{head} {small}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A run-together English title shown as words (`DartForTheLanguageEnthusiast`): only with
 /// four parts or more, or three with a small word among them (`GraphComputingAtScale`), since
 /// products are written so too (`CloudWeGo`, `JavaScript`).
@@ -5956,7 +6020,7 @@ fn spread_camel(s: &str) -> Option<String> {
         "At", "For", "The", "Of", "And", "In", "To", "With", "On", "By",
     ];
     let ok = parts.len() >= 4 || (parts.len() == 3 && parts.iter().any(|p| small.contains(p)));
-    ok.then(|| parts.join(" "))
+    ok.then(|| join_camel_parts(&parts))
 }
 
 /// `SweatingTheSmallStuff` → `Sweating The Small Stuff`: a run-together word of three parts
@@ -5982,7 +6046,7 @@ fn spread_words_in_phrase(w: &str) -> Option<String> {
     let phrase = parts
         .iter()
         .any(|p| small.iter().any(|s| s.eq_ignore_ascii_case(p)) || is_english_verb_form(p));
-    (parts.len() >= 3 && words >= 2 && few_others && phrase).then(|| parts.join(" "))
+    (parts.len() >= 3 && words >= 2 && few_others && phrase).then(|| join_camel_parts(&parts))
 }
 
 /// How two title pieces are joined: by their separator, spaced as written.

@@ -2892,6 +2892,29 @@ fn ninth_round_rules_on_new_examples() {
         Some("llvm backend"),
         &["liuxinyu"],
     );
+    // A surname nobody uses as a word, then the talk in one lowercase or run-together word.
+    check_file(
+        "Wojcik-reactivestreams",
+        Some("reactivestreams"),
+        &["Wojcik"],
+    );
+    check_file(
+        "Okonkwo-HTTP3InElixir",
+        Some("HTTP3 In Elixir"),
+        &["Okonkwo"],
+    );
+    // A given name and a surname of two words, run together.
+    check_file(
+        "AmelieDufresneLeroy-TypedRacketInProduction",
+        Some("Typed Racket In Production"),
+        &["Amelie Dufresne Leroy"],
+    );
+    // Small words glued to the end of a run-together title's parts.
+    check_file(
+        "Hollis-BuildingaQueryEngineinRust",
+        Some("Building a Query Engine in Rust"),
+        &["Hollis"],
+    );
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
@@ -2918,6 +2941,12 @@ fn words_of_titles_the_ninth_round_must_not_take() {
         Some("Async Traits"),
         &["Julia Nowak"],
     );
+    // One capitalised word after a product's name is another product, and what kind of talk
+    // a deck is says nothing of a speaker.
+    check_file("Quarkus-Hibernate", Some("Quarkus Hibernate"), &[]);
+    check_file("Fluentd-intro", Some("Fluentd intro"), &[]);
+    // Digits last are a name's number, not the end of a part.
+    check_file("GitOps201", Some("GitOps201"), &[]);
     // An organiser's name in capitals glued to its day is read whole.
     check_file(
         "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
