@@ -5711,9 +5711,20 @@ fn latin_names_loose(s: &str) -> Option<Vec<String>> {
         let words: Vec<&str> = part.split_whitespace().collect();
         // `zheming jin hal finkel`: four words or more and no `and`, in pairs, are names of
         // two words each.
-        if words.len() >= 4 && words.len() % 2 == 0 && !s.contains(['&', ',', '，', '、']) {
-            let pairs: Vec<String> = words.chunks(2).map(|p| p.join(" ")).collect();
-            if pairs.iter().all(|n| latin_names_loose(n).is_some()) {
+        // `paul e mckenney maged michael michael wong`: an initial inside a name of them.
+        if words.len() >= 4 && !s.contains(['&', ',', '，', '、']) {
+            let mut pairs: Vec<String> = Vec::new();
+            let mut i = 0;
+            while i + 1 < words.len() {
+                let mut end = i + 1;
+                while end + 1 < words.len() && words[end].len() == 1 {
+                    end += 1;
+                }
+                pairs.push(words[i..=end].join(" "));
+                i = end + 1;
+            }
+            let whole = i == words.len() && pairs.len() >= 2;
+            if whole && pairs.iter().all(|n| latin_names_loose(n).is_some()) {
                 names.extend(pairs);
                 continue;
             }
@@ -5866,14 +5877,25 @@ fn camel_name(w: &str) -> Option<String> {
     let [given, surname] = parts[..] else {
         return None;
     };
-    let named = lexicon::is_given_name(given) || (is_pinyin_word(given) && is_pinyin_word(surname));
+    let listed = lexicon::is_given_name(given);
+    let named = listed || (is_pinyin_word(given) && is_pinyin_word(surname));
     let ok = named
         && surname.len() >= 3
         && is_latin_name(&format!("{given} {surname}"))
         && !lexicon::contains("camel-word", w)
         && !lexicon::contains("company", w)
         && !lexicon::contains("latin-not-name", surname);
-    ok.then(|| format!("{given} {surname}"))
+    // A Chinese name in pinyin with its surname first is shown as its owner writes it
+    // (`JiangYuchen`, as `Wangtianran`); in the English order it is spaced (`WeiwenChen`).
+    let surname_first =
+        lexicon::contains("pinyin-surname", given) && !lexicon::contains("pinyin-surname", surname);
+    ok.then(|| {
+        if listed || !surname_first {
+            format!("{given} {surname}")
+        } else {
+            w.to_string()
+        }
+    })
 }
 
 /// `…架构_TimYang_QCon_Beijing_2010`: a speaker's name run together as a field of its own,

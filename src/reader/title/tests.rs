@@ -2915,6 +2915,24 @@ fn ninth_round_rules_on_new_examples() {
         Some("Building a Query Engine in Rust"),
         &["Hollis"],
     );
+    // A Chinese name in pinyin run together with its surname first is kept as written; in
+    // the English order it is spaced.
+    check_file(
+        "20230412-Vector-Extensions-in-QEMU-ZhouMinghao",
+        Some("Vector Extensions in QEMU"),
+        &["ZhouMinghao"],
+    );
+    check_file(
+        "MinghaoZhou-IntroToVectorExtensions",
+        Some("Intro To Vector Extensions"),
+        &["Minghao Zhou"],
+    );
+    // Several speakers in one `__` field, an initial inside a name.
+    check_file(
+        "lock_free_queues_in_practice__anna_k_berg_tomas_lind__cppcon_2021",
+        Some("lock free queues in practice"),
+        &["anna k berg", "tomas lind"],
+    );
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
