@@ -250,8 +250,8 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         s = &located;
     }
     for tag in [
-        "_CN", "_EN", "_ZH", "_JP", "_JA", "_KR", "_KO", "-CN", "-EN", "_cn", "_en", "_slides",
-        "-slides", "_Slides",
+        "_CN", "_EN", "_ZH", "_JP", "_JA", "_KR", "_KO", "-CN", "-EN", "_cn", "_en", "-cn", "-en",
+        "_slides", "-slides", "_Slides",
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
         // In capitals after two fields (`CNCF_Overview_CN`), else after three.
@@ -269,6 +269,19 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         if !head.is_empty() && (1..=2).contains(&tail.len()) && all_digits(tail) && !counted {
             s = head;
         }
+    }
+    // `LifetimeRev2`, `Ranges-Rev3`: the file's revision, glued or in capitals.
+    let revised = s
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .strip_suffix("Rev")
+        .filter(|head| {
+            let digits = s.len() - head.len() - 3;
+            (1..=2).contains(&digits)
+                && head.len() >= 3
+                && head.ends_with(|c: char| c.is_ascii_lowercase() || matches!(c, '-' | '_'))
+        });
+    if let Some(head) = revised {
+        s = head.trim_end_matches(['-', '_']);
     }
     let mut analysis = analyze(s);
     // A file name is a slug where a heading is not: `structured-logging` stands for two words,
@@ -413,6 +426,9 @@ fn normalize(raw: &str) -> String {
     }
     if let Some(fields) = underscored_event_fields(&text) {
         return fields;
+    }
+    if let Some((head, tail)) = glued_camel_event(&text) {
+        return format!("{} - {}", normalize(head), normalize(tail));
     }
     if let Some((event, rest)) = leading_event_fields(&text) {
         return format!("{event} - {}", normalize(rest));
@@ -970,6 +986,53 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
     Some((f[..k].join(" "), rest))
 }
 
+/// `StrangeLoopCrossword`, `Boost.ComputeCxxNow2015`: a listed event run together with the
+/// talk, first, or last with its year; the two halves.
+fn glued_camel_event(text: &str) -> Option<(&str, &str)> {
+    if text
+        .chars()
+        .any(|c| c.is_whitespace() || is_han(c) || c == '-' || c == '_')
+        || !text.is_ascii()
+        || is_event_name(text)
+    {
+        return None;
+    }
+    let b = text.as_bytes();
+    let boundary = |i: usize| {
+        i >= 2 && i + 3 <= b.len() && b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase()
+    };
+    let lower = text.to_ascii_lowercase();
+    // First: the longest listed brand that ends where a capital starts the talk.
+    let first = lexicon::words("event")
+        .iter()
+        .filter(|e| e.len() >= 5 && lower.starts_with(*e) && boundary(e.len()))
+        .map(|e| e.len())
+        .max()
+        .filter(|&end| {
+            let rest = &text[end..];
+            rest.bytes().all(|c| c.is_ascii_alphabetic())
+                && !lexicon::contains("region", rest)
+                && !lexicon::contains("city", rest)
+        });
+    if let Some(end) = first {
+        return Some((&text[..end], &text[end..]));
+    }
+    // Last: an event with its year.
+    let year = text.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if !matches!(year, 2 | 4) {
+        return None;
+    }
+    (2..text.len() - year)
+        .filter(|&i| boundary(i))
+        .find(|&i| {
+            let tail = &text[i..];
+            lexicon::words("event")
+                .iter()
+                .any(|e| tail.len() == e.len() + year && tail.to_ascii_lowercase().starts_with(e))
+        })
+        .map(|i| (&text[..i], &text[i..]))
+}
+
 /// `20211218-osdt2021-aosp-rv`: the day, then a short word glued to its year (the event),
 /// then the talk.
 fn day_and_glued_event(text: &str) -> Option<(&str, &str, &str)> {
@@ -1040,10 +1103,14 @@ fn without_pictographs(text: &str) -> String {
 /// pair led by a listed given name) is set apart as ` - Name`, the way a spaced name writes it.
 fn slug_as_words(text: &str) -> String {
     let words: Vec<&str> = text.split('-').collect();
+    // `weidian's`: an apostrophe inside a word is the word's.
     let slug = words.len() >= 4
-        && words
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && words.iter().all(|w| {
+            !w.is_empty()
+                && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'')
+                && !w.starts_with('\'')
+                && !w.ends_with('\'')
+        })
         && words
             .iter()
             .any(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()));
@@ -5443,6 +5510,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
 
     restore_words_a_joining_word_needs(&mut units);
+    year_after_talk_is_the_events(&mut units);
 
     // The title.
     let title = if let Some(b) = units.iter().find(|u| u.class == C::BracketedTitle) {
@@ -5614,6 +5682,44 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
         && lexicon::contains("talk-kind", &units[first].text);
     if kind_only && first > 0 && units[first - 1].class == C::Event {
         units[first - 1].class = C::Title;
+    }
+}
+
+/// `CloudNativeCon_CoreDNS_2016`: after an event that opens the name, a year that closes the
+/// talk's words is the event's.
+fn year_after_talk_is_the_events(units: &mut Vec<Unit>) {
+    use SegmentClass as C;
+    let Some(first) = units.iter().position(|u| {
+        matches!(
+            u.class,
+            C::Title | C::BracketedTitle | C::Person | C::Event | C::CompanyOrTrack
+        )
+    }) else {
+        return;
+    };
+    let last = units.len() - 1;
+    if units[first].class != C::Event || first == last || units[last].class != C::Title {
+        return;
+    }
+    if units.iter().filter(|u| u.class == C::Title).count() != 1 {
+        return;
+    }
+    let text = units[last].text.clone();
+    let Some((head, year)) = text.rsplit_once([' ', '_']) else {
+        return;
+    };
+    let before = head.rsplit([' ', '_']).next().unwrap_or(head);
+    if is_year(year)
+        && !is_phrase_word_before(before)
+        && !lexicon::contains("year-versioned", before)
+        && head.chars().any(char::is_alphabetic)
+    {
+        units[last].text = head.to_string();
+        let mut date = units[last].clone();
+        date.text = year.to_string();
+        date.class = C::Date;
+        date.sep_before = " ".to_string();
+        units.push(date);
     }
 }
 

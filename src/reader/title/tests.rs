@@ -2933,6 +2933,19 @@ fn ninth_round_rules_on_new_examples() {
         Some("lock free queues in practice"),
         &["anna k berg", "tomas lind"],
     );
+    // The file's revision glued to a run-together title.
+    check_file("CoroutinesRev3", Some("Coroutines"), &[]);
+    // A slug with an apostrophe inside a word, the slides' language last in lowercase.
+    check_file(
+        "kafka-at-meituan's-scale-and-beyond-en",
+        Some("kafka at meituan's scale and beyond"),
+        &[],
+    );
+    // After an event that opens the name, a year closing the talk is the event's.
+    check_file("KubeCon_Envoy_Deep_Dive_2019", Some("Envoy Deep Dive"), &[]);
+    // A listed event run together with the talk, first, or last with its year.
+    check_file("RustConfLightningRound", Some("Lightning Round"), &[]);
+    check_file("Asio.NetworkingCppCon2016", Some("Asio.Networking"), &[]);
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
@@ -2965,6 +2978,18 @@ fn words_of_titles_the_ninth_round_must_not_take() {
     check_file("Fluentd-intro", Some("Fluentd intro"), &[]);
     // Digits last are a name's number, not the end of a part.
     check_file("GitOps201", Some("GitOps201"), &[]);
+    // A year after a small word, or a product's edition, is the talk's.
+    check_file(
+        "KubeCon_Scheduling_in_2019",
+        Some("Scheduling in 2019"),
+        &[],
+    );
+    // An event run together with a place is one event, not an event and a talk.
+    let whole = analyze_file_name("GopherConSingapore");
+    assert_eq!(
+        (whole.title, whole.event.as_deref()),
+        (None, Some("GopherConSingapore"))
+    );
     // An organiser's name in capitals glued to its day is read whole.
     check_file(
         "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
