@@ -433,6 +433,25 @@ fn normalize(raw: &str) -> String {
     if let Some((event, rest)) = leading_event_fields(&text) {
         return format!("{event} - {}", normalize(rest));
     }
+    // `20200205-C910-chenying`: the day, the talk, then a name in pinyin, surname first, as
+    // the last field: the speaker.
+    if let Some((day, rest)) = text.split_once('-') {
+        if let Some((talk, name)) = rest.rsplit_once('-') {
+            let pinyin_name = name.bytes().all(|b| b.is_ascii_lowercase())
+                && pinyin_syllables(name).is_some_and(|n| (2..=4).contains(&n))
+                && starts_with_pinyin_surname(name)
+                && no_common_or_product_word(name)
+                && !lexicon::contains("city", name);
+            if day.len() == 8
+                && is_compact_date(day)
+                && pinyin_name
+                && !talk.is_empty()
+                && !text.contains(' ')
+            {
+                return format!("{day} - {} - @{name}", normalize(talk));
+            }
+        }
+    }
     // `dubbogo20191228-hangzhou`: the day glued after the first word.
     if !text.chars().any(|c| c.is_whitespace() || is_han(c)) {
         let (first, rest) = text.split_once(['-', '_']).unwrap_or((text.as_str(), ""));
@@ -503,6 +522,31 @@ fn normalize(raw: &str) -> String {
     }
     if let Some((name, rest)) = leading_underscored_name(&text) {
         return format!("{name} - {}", normalize(&rest.replace('_', " ")));
+    }
+    // `modules_aspen2012`: a word glued to its year, the last of `_`-joined words, is a field
+    // of its own (the event, by its shape).
+    if !text.contains([' ', '-']) {
+        if let Some((head, last)) = text.rsplit_once('_') {
+            let letters = last.trim_end_matches(|c: char| c.is_ascii_digit());
+            let glued_year = is_year(&last[letters.len()..])
+                && (3..=12).contains(&letters.len())
+                && letters.bytes().all(|b| b.is_ascii_alphabetic());
+            // Not a month's name (`Feb2025`), nor the object of a small word (`intro_to_python2020`).
+            let object = head
+                .rsplit('_')
+                .next()
+                .is_some_and(|w| is_phrase_word_before(w) || is_short_function_word(w));
+            if glued_year
+                && !head.is_empty()
+                && !head.ends_with('_')
+                && !object
+                && !is_month_name_date(last)
+                && !is_date(last)
+                && no_common_or_product_word(letters)
+            {
+                return format!("{} - {last}", normalize(head));
+            }
+        }
     }
     let folded = slug_as_words(&without_pictographs(&fold_compatibility(&text)));
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
@@ -692,9 +736,28 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
             {
                 return None;
             }
-            if rest.split('_').filter(|w| !w.is_empty()).count() >= 2 {
+            // `DanielaPetruzalek_WhoTestsTheTests`: the talk may be run together too.
+            let run_together =
+                !rest.contains(['_', '-']) && camel_parts(rest).is_some_and(|p| p.len() >= 3);
+            if rest.split('_').filter(|w| !w.is_empty()).count() >= 2 || run_together {
                 return Some((name, rest));
             }
+        }
+    }
+    // `ben_johnson-writing_a_high_performance_…`: a given name and a surname in lowercase, a
+    // dash, then the talk with `_` for its spaces.
+    if let Some((name_part, talk)) = body.split_once('-') {
+        let words: Vec<&str> = name_part.split('_').collect();
+        let capitalised = |w: &str| w[..1].to_ascii_uppercase() + &w[1..];
+        let lowercase = |w: &&str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
+        if words.len() == 2
+            && words.iter().all(lowercase)
+            && lexicon::is_given_name(&capitalised(words[0]))
+            && !lexicon::is_english_word(words[0])
+            && !talk.contains('-')
+            && talk.split('_').filter(|w| !w.is_empty()).count() >= 3
+        {
+            return Some((words.join(" "), talk));
         }
     }
     // `gordon_woodhull_reparsing_2012`: a listed given name and a surname in lowercase.
@@ -4252,6 +4315,17 @@ fn is_latin_name(s: &str) -> bool {
             if particle(i, word) {
                 return true;
             }
+            // `YunHao Zhang`: a Chinese given name of two syllables, each capitalised.
+            let pinyin_camel = camel_parts(word).is_some_and(|p| {
+                p.len() == 2
+                    && p.iter().all(|s| {
+                        s[1..].bytes().all(|b| b.is_ascii_lowercase())
+                            && lexicon::contains("pinyin", &s.to_ascii_lowercase())
+                    })
+            });
+            if i == 0 && n == 2 && pinyin_camel {
+                return true;
+            }
             // `Graham-Cumming`, `Pierre-Yves`: each part of a hyphened name capitalised.
             word.split('-').all(|w| {
                 // `Bryan C. Mills`: a middle initial.
@@ -5471,14 +5545,14 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     // together inside a title are shown as words too.
     for u in units.iter_mut().filter(|u| u.class == C::Title) {
         let word_break = |c: char| c == ' ' || c == '_';
-        if u.text.split(word_break).count() >= 2 || lone.len() > 1 {
+        if u.text.split(word_break).count() >= 2 || lone.len() > 1 || u.text.contains('-') {
             // Each word with the space or underscore after it, kept as written.
             u.text = u
                 .text
                 .split_inclusive(word_break)
                 .map(|w| {
                     let core = w.trim_end_matches(word_break);
-                    match spread_words_in_phrase(core) {
+                    match spread_words_in_phrase(core).or_else(|| spread_hyphened_phrases(core)) {
                         Some(spread) => format!("{spread}{}", &w[core.len()..]),
                         None => w.to_string(),
                     }
@@ -5510,7 +5584,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
     }
 
     restore_words_a_joining_word_needs(&mut units);
+    restore_numbers_inside_a_slug(&mut units);
     year_after_talk_is_the_events(&mut units);
+    lone_name_is_the_speaker(&mut units);
 
     // The title.
     let title = if let Some(b) = units.iter().find(|u| u.class == C::BracketedTitle) {
@@ -5685,6 +5761,43 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
     }
 }
 
+/// `Introduction-to-Dubbo-2.7-new-feature-with-demo`: between words of a slug's talk, a
+/// version number (and a weak state word after it, `new`) is the talk's: a file's version or
+/// state is written last.
+fn restore_numbers_inside_a_slug(units: &mut [Unit]) {
+    use SegmentClass as C;
+    let version_number = |t: &str| {
+        t.contains('.')
+            && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && t.split('.').all(|p| (1..=2).contains(&p.len()))
+    };
+    let slug_step = |u: &Unit| u.sep_before == "-" && u.bracket.is_none();
+    let mut i = 1;
+    while i + 1 < units.len() {
+        let number = matches!(units[i].class, C::Date | C::Version | C::Title)
+            && version_number(&units[i].text)
+            && slug_step(&units[i]);
+        if !(number && units[i - 1].class == C::Title) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < units.len()
+            && units[end].class == C::StatusWord
+            && slug_step(&units[end])
+            && !lexicon::contains("status", &units[end].text)
+        {
+            end += 1;
+        }
+        if end < units.len() && units[end].class == C::Title && slug_step(&units[end]) {
+            for u in &mut units[i..end] {
+                u.class = C::Title;
+            }
+        }
+        i = end;
+    }
+}
+
 /// `CloudNativeCon_CoreDNS_2016`: after an event that opens the name, a year that closes the
 /// talk's words is the event's.
 fn year_after_talk_is_the_events(units: &mut Vec<Unit>) {
@@ -5720,6 +5833,57 @@ fn year_after_talk_is_the_events(units: &mut Vec<Unit>) {
         date.class = C::Date;
         date.sep_before = " ".to_string();
         units.push(date);
+    }
+}
+
+/// `06_gwen_hunt`, `luruichao`: a name that holds nothing but a person's name (a member's
+/// file, a speaker's deck named after them) names its speaker; the deck's title falls back
+/// to it.
+fn lone_name_is_the_speaker(units: &mut [Unit]) {
+    use SegmentClass as C;
+    if units
+        .iter()
+        .any(|u| matches!(u.class, C::Person | C::BracketedTitle))
+    {
+        return;
+    }
+    let titles: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i].class == C::Title)
+        .collect();
+    let [i] = titles[..] else {
+        return;
+    };
+    // Nothing else but the file's number or state (`osc2019shimane` has its event).
+    if units.iter().any(|u| {
+        !matches!(
+            u.class,
+            C::Title | C::Ordinal | C::Version | C::StatusWord | C::Date
+        )
+    }) {
+        return;
+    }
+    let text = units[i].text.replace('_', " ");
+    let words: Vec<&str> = text.split(' ').collect();
+    let pinyin_name = |w: &str| {
+        w.bytes().all(|b| b.is_ascii_lowercase())
+            && pinyin_syllables(w).is_some_and(|c| {
+                (c == 3 && pinyin_surname_at_an_end(w))
+                    || (c == 2 && starts_with_pinyin_surname(w) && ends_with_pinyin_surname(w))
+            })
+            && no_common_or_product_word(w)
+            && !lexicon::contains("city", w)
+    };
+    let named = match words[..] {
+        [w] => pinyin_name(w),
+        [_, _] => {
+            // The surname may be a word (`gwen hunt`), the given name not (`grace period`).
+            is_lowercase_given_name_pair(&words) && !lexicon::is_english_word(words[0])
+        }
+        _ => false,
+    };
+    if named {
+        units[i].class = C::Person;
+        units[i].names = vec![text];
     }
 }
 
@@ -6113,6 +6277,31 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
             .count()
             < parts.len();
     ok.then_some(parts)
+}
+
+/// `StandardizingErrorsInGo-APracticalGuideWithDapr`: run-together phrases a hyphen joins,
+/// each shown as words, the hyphen as the space it stood for.
+fn spread_hyphened_phrases(w: &str) -> Option<String> {
+    let parts: Vec<&str> = w.split('-').collect();
+    if parts.len() < 2
+        || parts
+            .iter()
+            .any(|p| camel_parts(p).is_none_or(|c| c.len() < 2))
+    {
+        return None;
+    }
+    let spread: Vec<Option<String>> = parts.iter().map(|p| spread_words_in_phrase(p)).collect();
+    if !spread.iter().any(Option::is_some) {
+        return None;
+    }
+    Some(
+        parts
+            .iter()
+            .zip(spread)
+            .map(|(p, s)| s.unwrap_or_else(|| p.to_string()))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Parts of a run-together title shown as words, a small word glued to the end of a part

@@ -2946,6 +2946,37 @@ fn ninth_round_rules_on_new_examples() {
     // A listed event run together with the talk, first, or last with its year.
     check_file("RustConfLightningRound", Some("Lightning Round"), &[]);
     check_file("Asio.NetworkingCppCon2016", Some("Asio.Networking"), &[]);
+    // A member's file named only by a name in pinyin: the speaker, and the title with it.
+    let member = analyze_file_name("03_zhangweiqiang");
+    assert_eq!(member.authors, ["zhangweiqiang"]);
+    // The day, the talk, a name in pinyin surname first.
+    check_file("20221130-K230-liuyang", Some("K230"), &["liuyang"]);
+    // A version between words of a slug's talk, and a weak state word after it.
+    check_file(
+        "Getting-Started-with-Kitex-0.9-new-codegen",
+        Some("Getting Started with Kitex 0.9 new codegen"),
+        &[],
+    );
+    // A name run together, `_`, then the talk run together.
+    check_file(
+        "MartinaKowalczyk_WhenCachesLie",
+        Some("When Caches Lie"),
+        &["Martina Kowalczyk"],
+    );
+    // A listed given name and a surname in lowercase, a dash, the talk with `_` for spaces.
+    check_file(
+        "james_park-intro_to_kafka_streams",
+        Some("intro to kafka streams"),
+        &["james park"],
+    );
+    // A Chinese given name written with two capitals, then the surname.
+    check(
+        "XiaoMing Li - Profiling Go Services",
+        Some("Profiling Go Services"),
+        &["XiaoMing Li"],
+    );
+    // The last of `_`-joined words glued to its year: the event.
+    check_file("generators_linuxfest2013", Some("generators"), &[]);
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
@@ -2990,6 +3021,18 @@ fn words_of_titles_the_ninth_round_must_not_take() {
         (whole.title, whole.event.as_deref()),
         (None, Some("GopherConSingapore"))
     );
+    // A city or a place in pinyin's letters alone is no member's name.
+    assert!(analyze_file_name("shanghai").authors.is_empty());
+    assert!(analyze_file_name("osc2019shimane").authors.is_empty());
+    // A dated release (a full date) between words stays dropped.
+    check_file(
+        "kitex-intro-2019.05-deep-dive",
+        Some("kitex intro deep dive"),
+        &[],
+    );
+    // A month glued to its year is a date; a small word's object is the talk's.
+    check_file("Go_Users_Mar2024", Some("Go Users"), &[]);
+    check_file("intro_to_rust2018", Some("intro to rust2018"), &[]);
     // An organiser's name in capitals glued to its day is read whole.
     check_file(
         "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
