@@ -1012,9 +1012,18 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
     let event = |w: &str| w.len() >= 3 && event_prefix_len(w) == Some(w.len()) && !is_year(w);
     let word = |w: &str| (2..=10).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase());
     let f: Vec<&str> = fields.iter().map(|(_, f)| *f).collect();
+    // `Lippincott-Cppnow-2015-How-we-reason-…`: the speaker's surname before the event.
+    if f.len() >= 4 && bare_surname(f[0]) && event(f[1]) && is_year(f[2]) {
+        return Some((
+            format!("@{} - {} {}", f[0], f[1], f[2]),
+            &text[fields[3].0..],
+        ));
+    }
+    // `Cpp-Now-2015-…`: the event's name hyphened.
+    let hyphened = f.len() >= 4 && event(&format!("{}{}", f[0], f[1])) && is_year(f[2]);
     let mut k = if (is_year(f[0]) && event(f[1])) || (event(f[0]) && is_year(f[1])) {
         2
-    } else if event(f[0]) && word(f[1]) && is_year(f[2]) && f.len() >= 4 {
+    } else if (event(f[0]) && word(f[1]) && is_year(f[2]) && f.len() >= 4) || hyphened {
         3
     } else {
         return None;

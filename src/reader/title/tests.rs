@@ -2977,6 +2977,17 @@ fn ninth_round_rules_on_new_examples() {
     );
     // The last of `_`-joined words glued to its year: the event.
     check_file("generators_linuxfest2013", Some("generators"), &[]);
+    // The speaker's surname before the event and its year; the event's name hyphened.
+    check_file(
+        "Okafor-Rustconf-2019-Borrowing-without-tears",
+        Some("Borrowing without tears"),
+        &["Okafor"],
+    );
+    check_file(
+        "Cpp-Now-2017-Hana-Dusikova-Regular-expressions-at-compile-time",
+        Some("Regular expressions at compile time"),
+        &["Hana Dusikova"],
+    );
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
