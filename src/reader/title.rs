@@ -1020,7 +1020,11 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
         ));
     }
     // `Cpp-Now-2015-…`: the event's name hyphened.
-    let hyphened = f.len() >= 4 && event(&format!("{}{}", f[0], f[1])) && is_year(f[2]);
+    let hyphened = f.len() >= 4
+        && text.as_bytes()[fields[1].0 - 1] == b'-'
+        && !event(f[0])
+        && event(&format!("{}{}", f[0], f[1]))
+        && is_year(f[2]);
     let mut k = if (is_year(f[0]) && event(f[1])) || (event(f[0]) && is_year(f[1])) {
         2
     } else if (event(f[0]) && word(f[1]) && is_year(f[2]) && f.len() >= 4) || hyphened {
