@@ -255,8 +255,9 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
     ] {
         let fields = |h: &str| h.chars().filter(|&c| c == '_' || c == '-').count();
         // In capitals after two fields (`CNCF_Overview_CN`), else after three.
-        let capitals = tag.bytes().skip(1).all(|b| b.is_ascii_uppercase());
-        let needed = if capitals && tag.len() == 3 { 1 } else { 2 };
+        // (`OSS_Summit_JP` is the summit's country.)
+        let language = ["_CN", "_EN", "_ZH"].contains(&tag);
+        let needed = if language { 1 } else { 2 };
         if let Some(head) = s.strip_suffix(tag).filter(|h| fields(h) >= needed) {
             s = head;
         }
@@ -276,12 +277,14 @@ pub fn analyze_file_name(stem: &str) -> TitleAnalysis {
         .strip_suffix("Rev")
         .filter(|head| {
             let digits = s.len() - head.len() - 3;
+            // Glued only: a field of its own (`…_Lifetime_Rev2`) is read as a version in place.
+            // A word of five letters or more before it (`DevRev2` is a company's name).
             (1..=2).contains(&digits)
-                && head.len() >= 3
-                && head.ends_with(|c: char| c.is_ascii_lowercase() || matches!(c, '-' | '_'))
+                && head.len() >= 5
+                && head.ends_with(|c: char| c.is_ascii_lowercase())
         });
     if let Some(head) = revised {
-        s = head.trim_end_matches(['-', '_']);
+        s = head;
     }
     let mut analysis = analyze(s);
     // A file name is a slug where a heading is not: `structured-logging` stands for two words,
@@ -431,7 +434,16 @@ fn normalize(raw: &str) -> String {
         return format!("{} - {}", normalize(head), normalize(tail));
     }
     if let Some((event, rest)) = leading_event_fields(&text) {
-        return format!("{event} - {}", normalize(rest));
+        // `devoxx-2019-java-13`: a short talk keeps its number (alone, `13` reads as a copy's).
+        let fields: Vec<&str> = rest.split(['-', '_']).collect();
+        let numbered = fields.len() == 2
+            && fields[1].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && !fields[0].is_empty();
+        return if numbered {
+            format!("{event} - {}", fields.join(" "))
+        } else {
+            format!("{event} - {}", normalize(rest))
+        };
     }
     // `20200205-C910-chenying`: the day, the talk, then a name in pinyin, surname first, as
     // the last field: the speaker.
@@ -441,13 +453,21 @@ fn normalize(raw: &str) -> String {
                 && pinyin_syllables(name).is_some_and(|n| (2..=4).contains(&n))
                 && starts_with_pinyin_surname(name)
                 && no_common_or_product_word(name)
-                && !lexicon::contains("city", name);
+                && !lexicon::contains("city", name)
+                && !lexicon::contains("pinyin-word", name);
             if day.len() == 8
                 && is_compact_date(day)
                 && pinyin_name
                 && !talk.is_empty()
                 && !text.contains(' ')
             {
+                // `…-dubbogo-shanghai-dengming`: the city of the meetup, a field of its own.
+                if let Some((talk, city)) = talk
+                    .rsplit_once('-')
+                    .filter(|(t, c)| !t.is_empty() && lexicon::contains("city", c))
+                {
+                    return format!("{day} - {} - {city} - @{name}", normalize(talk));
+                }
                 return format!("{day} - {} - @{name}", normalize(talk));
             }
         }
@@ -455,9 +475,15 @@ fn normalize(raw: &str) -> String {
     // `dubbogo20191228-hangzhou`: the day glued after the first word.
     if !text.chars().any(|c| c.is_whitespace() || is_han(c)) {
         let (first, rest) = text.split_once(['-', '_']).unwrap_or((text.as_str(), ""));
-        // A lowercase word (an event's name in capitals, `OWASPLondon20220510`, is read whole).
+        // A lowercase word nobody uses (an event's name in capitals, `OWASPLondon20220510`, is
+        // read whole; `release20200115-notes` is a release's notes).
         let letters = first.bytes().take_while(u8::is_ascii_lowercase).count();
-        if letters >= 3 && first.len() == letters + 8 && is_compact_date(&first[letters..]) {
+        if letters >= 3
+            && first.len() == letters + 8
+            && is_compact_date(&first[letters..])
+            && no_common_or_product_word(&first[..letters])
+            && !is_status_word(&first[..letters], true)
+        {
             let (word, day) = first.split_at(letters);
             return if rest.is_empty() {
                 format!("{word} - {day}")
@@ -522,31 +548,6 @@ fn normalize(raw: &str) -> String {
     }
     if let Some((name, rest)) = leading_underscored_name(&text) {
         return format!("{name} - {}", normalize(&rest.replace('_', " ")));
-    }
-    // `modules_aspen2012`: a word glued to its year, the last of `_`-joined words, is a field
-    // of its own (the event, by its shape).
-    if !text.contains([' ', '-']) {
-        if let Some((head, last)) = text.rsplit_once('_') {
-            let letters = last.trim_end_matches(|c: char| c.is_ascii_digit());
-            let glued_year = is_year(&last[letters.len()..])
-                && (3..=12).contains(&letters.len())
-                && letters.bytes().all(|b| b.is_ascii_alphabetic());
-            // Not a month's name (`Feb2025`), nor the object of a small word (`intro_to_python2020`).
-            let object = head
-                .rsplit('_')
-                .next()
-                .is_some_and(|w| is_phrase_word_before(w) || is_short_function_word(w));
-            if glued_year
-                && !head.is_empty()
-                && !head.ends_with('_')
-                && !object
-                && !is_month_name_date(last)
-                && !is_date(last)
-                && no_common_or_product_word(letters)
-            {
-                return format!("{} - {last}", normalize(head));
-            }
-        }
     }
     let folded = slug_as_words(&without_pictographs(&fold_compatibility(&text)));
     // A title without spaces but with `+` was form-encoded: `+` stands for a space.
@@ -748,12 +749,15 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
     // dash, then the talk with `_` for its spaces.
     if let Some((name_part, talk)) = body.split_once('-') {
         let words: Vec<&str> = name_part.split('_').collect();
-        let capitalised = |w: &str| w[..1].to_ascii_uppercase() + &w[1..];
         let lowercase = |w: &&str| w.len() >= 2 && w.bytes().all(|b| b.is_ascii_lowercase());
         if words.len() == 2
             && words.iter().all(lowercase)
-            && lexicon::is_given_name(&capitalised(words[0]))
+            // The curated given names only: in lowercase many of the world's are words or
+            // tools (`hugo_modules-…`).
+            && lexicon::contains("given-name", words[0])
             && !lexicon::is_english_word(words[0])
+            // A word the talk names again is its subject (`hugo_modules-…_with_hugo`).
+            && !talk.split('_').any(|w| w.eq_ignore_ascii_case(words[0]))
             && !talk.contains('-')
             && talk.split('_').filter(|w| !w.is_empty()).count() >= 3
         {
@@ -1010,7 +1014,6 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
         return None;
     }
     let event = |w: &str| w.len() >= 3 && event_prefix_len(w) == Some(w.len()) && !is_year(w);
-    let word = |w: &str| (2..=10).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase());
     let f: Vec<&str> = fields.iter().map(|(_, f)| *f).collect();
     // `Lippincott-Cppnow-2015-How-we-reason-…`: the speaker's surname before the event.
     if f.len() >= 4 && bare_surname(f[0]) && event(f[1]) && is_year(f[2]) {
@@ -1027,7 +1030,7 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
         && is_year(f[2]);
     let mut k = if (is_year(f[0]) && event(f[1])) || (event(f[0]) && is_year(f[1])) {
         2
-    } else if (event(f[0]) && word(f[1]) && is_year(f[2]) && f.len() >= 4) || hyphened {
+    } else if hyphened {
         3
     } else {
         return None;
@@ -1055,11 +1058,33 @@ fn leading_event_fields(text: &str) -> Option<(String, &str)> {
     if f.len() > k + 1 && f[k].eq_ignore_ascii_case("talk") {
         k += 1;
     }
+    // `2019_pycon_talk`: no talk named after the event, only a label.
+    let label = |w: &str| {
+        ["talk", "slides", "slide", "presentation", "deck", "keynote"]
+            .iter()
+            .any(|l| w.eq_ignore_ascii_case(l))
+    };
+    // `gopher-2019-meetup`: nor only another event's word.
+    if f.len() == k + 1 && (label(f[k]) || is_event_name(f[k])) {
+        return None;
+    }
     if k >= f.len() {
         return None;
     }
     let rest = &text[fields[k].0..];
     Some((f[..k].join(" "), rest))
+}
+
+/// `osdt` (of `osdt2021`): a short run of letters nobody writes as a word, one vowel at most,
+/// as an event's letters are; not a business's (`kpi2022`, `hc2022`, `recap2020`).
+fn is_event_letters(name: &str) -> bool {
+    let vowels = name.bytes().filter(|b| b"aeiouyAEIOUY".contains(b)).count();
+    (3..=6).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
+        && vowels <= 1
+        && no_common_or_product_word(name)
+        && !lexicon::contains("deck-label", name)
+        && !["kpi", "okr", "roi", "sla"].contains(&name.to_ascii_lowercase().as_str())
 }
 
 /// `StrangeLoopCrossword`, `Boost.ComputeCxxNow2015`: a listed event run together with the
@@ -1079,9 +1104,16 @@ fn glued_camel_event(text: &str) -> Option<(&str, &str)> {
     };
     let lower = text.to_ascii_lowercase();
     // First: the longest listed brand that ends where a capital starts the talk.
+    // The event's name written with a capital inside (`StrangeLoop`, `CxxNow`): one capital
+    // may be a word's (`Velocity`, `Meetup`, `GopherJS`).
+    let camel = |at: usize, len: usize| {
+        text[at + 1..at + len]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase())
+    };
     let first = lexicon::words("event")
         .iter()
-        .filter(|e| e.len() >= 5 && lower.starts_with(*e) && boundary(e.len()))
+        .filter(|e| e.len() >= 5 && lower.starts_with(*e) && boundary(e.len()) && camel(0, e.len()))
         .map(|e| e.len())
         .max()
         .filter(|&end| {
@@ -1102,9 +1134,11 @@ fn glued_camel_event(text: &str) -> Option<(&str, &str)> {
         .filter(|&i| boundary(i))
         .find(|&i| {
             let tail = &text[i..];
-            lexicon::words("event")
-                .iter()
-                .any(|e| tail.len() == e.len() + year && tail.to_ascii_lowercase().starts_with(e))
+            lexicon::words("event").iter().any(|e| {
+                tail.len() == e.len() + year
+                    && tail.to_ascii_lowercase().starts_with(e)
+                    && camel(i, e.len())
+            })
         })
         .map(|i| (&text[..i], &text[i..]))
 }
@@ -1118,10 +1152,9 @@ fn day_and_glued_event(text: &str) -> Option<(&str, &str, &str)> {
     let (day, rest) = text.split_once(['-', '_'])?;
     let (event, talk) = rest.split_once(['-', '_'])?;
     let letters = event.bytes().take_while(u8::is_ascii_alphabetic).count();
-    let glued_year = (2..=8).contains(&letters)
-        && event.len() == letters + 4
+    let glued_year = event.len() == letters + 4
         && is_year(&event[letters..])
-        && no_common_or_product_word(&event[..letters]);
+        && is_event_letters(&event[..letters]);
     (day.len() == 8 && is_compact_date(day) && glued_year && !talk.is_empty())
         .then_some((day, event, talk))
 }
@@ -2416,9 +2449,7 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
         p > 0
             && p + 1 < pieces.len()
             && is_year(&text[letters.len()..])
-            && (2..=8).contains(&letters.len())
-            && letters.bytes().all(|b| b.is_ascii_alphabetic())
-            && no_common_or_product_word(letters)
+            && is_event_letters(letters)
             && !lexicon::contains("year-versioned", letters)
             && units
                 .iter()
@@ -3733,8 +3764,12 @@ fn handle_name(s: &str) -> Option<&str> {
 /// `v2`, `V1.2`, `v3.0.1`, `.v4`.
 fn is_version(s: &str) -> bool {
     let s = s.strip_prefix('.').unwrap_or(s);
-    // A revision: `r2`, `rev7` (lowercase; `R2` may be a product).
-    if let Some(n) = s.strip_prefix("rev").or_else(|| s.strip_prefix('r')) {
+    // A revision: `r2`, `rev7`, `Rev2` (`R2` may be a product).
+    if let Some(n) = s
+        .strip_prefix("rev")
+        .or_else(|| s.strip_prefix("Rev"))
+        .or_else(|| s.strip_prefix('r'))
+    {
         return (1..=2).contains(&n.len()) && all_digits(n);
     }
     let Some(rest) = s.strip_prefix(['v', 'V']) else {
@@ -4829,8 +4864,9 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 // A word in lowercase or run together: one capitalised word may be a product
                 // after a product (`Unitils-Selenium`). Nor what kind of talk a product's deck
                 // is (`Dapr-intro`).
-                && (u.text.bytes().all(|b| b.is_ascii_lowercase())
-                    || u.text.bytes().skip(1).any(|b| b.is_ascii_uppercase()))
+                // Run together: a lowercase word after a name is as often a named idea or a
+                // tool's thing (`Bayes-theorem`, `Gradle-plugins`).
+                && u.text.bytes().skip(1).any(|b| b.is_ascii_uppercase())
                 && !is_listed_product(&u.text)
                 && !lexicon::contains("tech-word", &u.text)
                 && !lexicon::contains("talk-kind", &u.text);
@@ -5690,31 +5726,32 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
     if units.iter().any(|u| u.class == C::BracketedTitle) {
         return;
     }
-    let droppable = |u: &Unit| {
+    // Only what a slug's hyphen or underscore joined (a field after a spaced dash is one of its
+    // own: `What Are Containers Made Of - KubeCon EU 2019`), and never the file's version or
+    // state (`架构与-v2`, `…-and-2.0-final`).
+    let joined_after = |u: &Unit| {
         u.bracket.is_none()
-            && matches!(
-                u.class,
-                C::Event | C::CompanyOrTrack | C::StatusWord | C::Date | C::Version
-            )
+            && matches!(u.sep_before.as_str(), "-" | "_")
+            && match u.class {
+                C::Date => true,
+                C::Version => !is_version(&u.text) && !is_copy_marker(&u.text),
+                C::StatusWord => !lexicon::contains("status", &u.text),
+                _ => false,
+            }
     };
     const ENDS_JOINED: &[&str] = &[
         "and", "or", "of", "the", "a", "an", "for", "to", "with", "in", "at", "on", "from", "vs",
-        "&", "和", "与", "及", "或",
     ];
-    const OPENS_JOINED: &[&str] = &["and", "at", "of", "vs", "&", "with"];
+    const OPENS_JOINED: &[&str] = &["and", "at", "of", "vs", "with"];
     let last_word = units[last]
         .text
         .rsplit([' ', '-', '_'])
         .next()
         .unwrap_or_default()
         .to_string();
-    let han_joined = ["和", "与", "及", "或"]
-        .iter()
-        .any(|w| units[last].text.ends_with(w));
-    // `… at Linux Summit`: the event a phrase names is the talk's.
-    let words: Vec<&str> = units[last].text.split(' ').collect();
-    let names_a_place = words.len() >= 2 && words[words.len() - 2] == "at";
-    // `… and 2.0`: a number a joining word leads to, and what follows it.
+    // Written in lowercase: title case ends on such words (`What Are Containers Made Of`).
+    let ends_joined = ENDS_JOINED.contains(&last_word.as_str());
+    // `… and 2.0`: a number a lowercase joining word leads to.
     let title_text = titles
         .iter()
         .map(|&i| units[i].text.as_str())
@@ -5725,26 +5762,11 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
         && ENDS_JOINED.contains(&slug_words[slug_words.len() - 2])
         && last_word.starts_with(|c: char| c.is_ascii_digit())
         && last_word.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if ENDS_JOINED.contains(&last_word.to_lowercase().as_str())
-        || han_joined
-        || names_a_place
-        || joined_number
-    {
-        let same_phrase =
-            |t: &Unit, u: &Unit| u.class == C::Event && (u.piece == t.piece || u.sep_before == " ");
-        while last + 1 < units.len()
-            && droppable(&units[last + 1])
-            && (!names_a_place || same_phrase(&units[last], &units[last + 1]))
-        {
+    if ends_joined || joined_number {
+        while last + 1 < units.len() && joined_after(&units[last + 1]) {
             // A slug's words (`dubbo-present-and-2.7-update`) go on as one slug.
             let next = &units[last + 1];
-            let slug = !units[last].text.contains(' ')
-                && matches!(next.sep_before.as_str(), "-" | "_")
-                && next.piece == units[last].piece + 1;
-            // A file's state is never the talk's (`…-and-2.0-final`).
-            if next.class == C::StatusWord && lexicon::contains("status", &next.text) {
-                break;
-            }
+            let slug = !units[last].text.contains(' ') && next.piece == units[last].piece + 1;
             if slug {
                 let next = units.remove(last + 1);
                 units[last].text = format!("{}{}{}", units[last].text, next.sep_before, next.text);
@@ -5755,22 +5777,49 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
             }
         }
     }
-    let first_word = units[first]
-        .text
-        .split([' ', '-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    if first > 0 && OPENS_JOINED.contains(&first_word.as_str()) && droppable(&units[first - 1]) {
+    // `CNCF at Linux Summit`: inside one field, an event before `at` and the bare event word
+    // after the place (`Summit`) are the phrase's.
+    let last = units
+        .iter()
+        .rposition(|u| u.class == C::Title && u.bracket.is_none())
+        .unwrap_or(last);
+    let last_text = units[last].text.clone();
+    let words: Vec<&str> = last_text.split(' ').collect();
+    let names_a_place = words.len() == 3 && words[0] == "at";
+    let opens_joined = OPENS_JOINED.contains(&words[0]) || names_a_place;
+    let before_in_field = first > 0
+        && units[first - 1].class == C::Event
+        && units[first - 1].piece == units[first].piece
+        && units[first - 1].bracket.is_none();
+    if first == last && opens_joined && before_in_field {
         units[first - 1].class = C::Title;
+    }
+    let suffix_after = last + 1 < units.len()
+        && units[last + 1].class == C::Event
+        && units[last + 1].piece == units[last].piece
+        && lexicon::contains("event-suffix", &units[last + 1].text);
+    if first == last && words.len() == 2 && words[0] == "at" && before_in_field && suffix_after {
+        units[last + 1].class = C::Title;
     }
     // `CNCF_Overview`: a word that only says what kind of talk it is, after the event, is
     // about that event.
     let kind_only = first == last
         && !units[first].text.contains([' ', '-', '_'])
         && lexicon::contains("talk-kind", &units[first].text);
-    if kind_only && first > 0 && units[first - 1].class == C::Event {
+    // A named event (`CNCF`, `PyCon`), not a meetup's generic word with its year.
+    let named_event = |u: &Unit| {
+        u.bracket.is_none()
+            && u.text.bytes().any(|b| b.is_ascii_uppercase())
+            && !u.text.bytes().any(|b| b.is_ascii_digit())
+    };
+    if kind_only
+        && first > 0
+        && units[first - 1].class == C::Event
+        && named_event(&units[first - 1])
+    {
         units[first - 1].class = C::Title;
+        // Read as one phrase (`PyCon Intro`), whatever joined them.
+        units[first].sep_before = " ".to_string();
     }
 }
 
@@ -5838,6 +5887,7 @@ fn year_after_talk_is_the_events(units: &mut Vec<Unit>) {
     if is_year(year)
         && !is_phrase_word_before(before)
         && !lexicon::contains("year-versioned", before)
+        && !lexicon::contains("year-topic", before)
         && head.chars().any(char::is_alphabetic)
     {
         units[last].text = head.to_string();
@@ -5849,7 +5899,7 @@ fn year_after_talk_is_the_events(units: &mut Vec<Unit>) {
     }
 }
 
-/// `06_gwen_hunt`, `luruichao`: a name that holds nothing but a person's name (a member's
+/// `luruichao`, `03_zhangweiqiang`: a name that holds nothing but a person's name (a member's
 /// file, a speaker's deck named after them) names its speaker; the deck's title falls back
 /// to it.
 fn lone_name_is_the_speaker(units: &mut [Unit]) {
@@ -5885,15 +5935,11 @@ fn lone_name_is_the_speaker(units: &mut [Unit]) {
             })
             && no_common_or_product_word(w)
             && !lexicon::contains("city", w)
+            && !lexicon::contains("pinyin-word", w)
     };
-    let named = match words[..] {
-        [w] => pinyin_name(w),
-        [_, _] => {
-            // The surname may be a word (`gwen hunt`), the given name not (`grace period`).
-            is_lowercase_given_name_pair(&words) && !lexicon::is_english_word(words[0])
-        }
-        _ => false,
-    };
+    // (Two lowercase words are as often a phrase or a tool's name as a person's: `grace period`,
+    // `julia dataframes`.)
+    let named = matches!(words[..], [w] if pinyin_name(w));
     if named {
         units[i].class = C::Person;
         units[i].names = vec![text];
@@ -6145,7 +6191,7 @@ fn camel_name(w: &str) -> Option<String> {
     // `AmbroseBonnaireSergeant`: a given name and a surname of two words.
     if let [given, a, b] = parts[..] {
         let surname = |p: &str| {
-            p.len() >= 3
+            p.len() >= 4
                 && p[1..].bytes().all(|c| c.is_ascii_lowercase())
                 && no_common_or_product_word(p)
                 && !lexicon::contains("latin-not-name", p)
@@ -6199,10 +6245,17 @@ fn is_listed_product(w: &str) -> bool {
 /// capitalised parts; `None` for anything else (`iPhone`, `RocketMQ`, `Go2`).
 fn camel_parts(s: &str) -> Option<Vec<&str>> {
     // Digits inside end the part they follow (`HTTP2InErlang`, `Cpp11Tips`); digits last are
-    // a name's number or year (`DevOps101`, `JavaOne2008`).
+    // a name's number or year (`DevOps101`, `JavaOne2008`), and letters and digits taking
+    // turns a formula's or a code's (`H2O2`, `X9Y8`).
+    let digit_runs = s
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
+        .count();
     if !s.starts_with(|c: char| c.is_ascii_uppercase())
         || !s.bytes().all(|b| b.is_ascii_alphanumeric())
         || s.ends_with(|c: char| c.is_ascii_digit())
+        || digit_runs >= 2
     {
         return None;
     }
@@ -6259,7 +6312,10 @@ fn camel_parts(s: &str) -> Option<Vec<&str>> {
         .map(|(&a, &z)| (a, z))
         .collect();
     // A listed product stays one part (`TiKVInternal` → `TiKV`, `Internal`; `GraphQLIn…`).
-    let listed = is_listed_product;
+    // With its version glued (`MySQL57`).
+    let listed = |t: &str| {
+        is_listed_product(t) || is_listed_product(t.trim_end_matches(|c: char| c.is_ascii_digit()))
+    };
     let mut parts: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < spans.len() {
@@ -6331,10 +6387,21 @@ fn join_camel_parts(parts: &[&str]) -> String {
             if p.len() < 5 || known(p) || !p.bytes().skip(1).all(|b| b.is_ascii_lowercase()) {
                 return p.to_string();
             }
+            // After a verb's form or a product only (`Buildinga`, `Redisin`): a word's own ending
+            // is none (`Plugin`, `Justin`, `Persona`, `Jetson`).
+            let head_ok = |head: &str| {
+                head.len() >= 4
+                    && (is_english_verb_form(head)
+                        || lexicon::contains("tech-word", head)
+                        || is_listed_product(head))
+            };
+            if lexicon::is_given_name(p) {
+                return p.to_string();
+            }
             SMALL
                 .iter()
                 .filter_map(|small| Some((p.strip_suffix(small)?, small)))
-                .find(|(head, _)| head.len() >= 4 && known(head))
+                .find(|(head, _)| head_ok(head))
                 .map_or_else(|| p.to_string(), |(head, small)| format!("{head} {small}"))
         })
         .collect::<Vec<_>>()
