@@ -3517,10 +3517,15 @@ fn is_city_or_year(s: &str) -> bool {
 
 /// The byte length of a conference name at the start of `s`, if one is there.
 fn event_prefix_len(s: &str) -> Option<usize> {
-    let lower = s.to_lowercase();
-    if lower.len() != s.len() {
-        return None; // lowercasing changed byte lengths: not an ASCII-led name
+    // Offsets into the lowercase text must hold in the text as written: every character keeps
+    // its byte length (`İ` grows and `ẞ` shrinks, which a total length would not show).
+    let same_lengths = s
+        .chars()
+        .all(|c| c.to_lowercase().map(char::len_utf8).sum::<usize>() == c.len_utf8());
+    if !same_lengths {
+        return None;
     }
+    let lower = s.to_lowercase();
     // The longest brand: `rustconf`, not `rustcon` and a stray `f`.
     let brand_at = |at: usize| {
         lexicon::words("event")

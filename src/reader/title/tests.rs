@@ -3073,6 +3073,9 @@ fn words_of_titles_the_ninth_round_must_not_take() {
         Some("kitex intro deep dive"),
         &[],
     );
+    // Characters whose lowercase is longer and shorter in one name: no panic.
+    let _ = analyze_file_name("Zakaiİẞb");
+    let _ = analyze("GopherConİẞ 2019 - Talk");
     // An organiser's name in capitals glued to its day is read whole.
     check_file(
         "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
