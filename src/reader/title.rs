@@ -492,6 +492,44 @@ fn normalize(raw: &str) -> String {
             };
         }
     }
+    // `nathan-youngman-contributing`, `paul-dix-influxdb`: a lowercase slug opened by a listed
+    // given name and a surname that is no word, then the talk.
+    if !text.contains([' ', '_']) {
+        let words: Vec<&str> = text.split('-').collect();
+        let lowercase = words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+        if words.len() >= 3 && lowercase {
+            let (given, surname) = (words[0], words[1]);
+            let named = lexicon::contains("given-name", given)
+                && !lexicon::is_english_word(given)
+                && surname.len() >= 3
+                && no_common_or_product_word(surname)
+                && !is_english_form(surname)
+                && !lexicon::contains("pinyin-word", surname)
+                && !words[2..].contains(&given);
+            if named {
+                return format!("{given} {surname} - {}", words[2..].join("-"));
+            }
+        }
+    }
+    // `gc2026_unix-pipes-agents`: a word glued to its year, `_`, then the talk as a slug.
+    if let Some((event, talk)) = text.split_once('_') {
+        let letters = event.trim_end_matches(|c: char| c.is_ascii_digit());
+        // Letters an event's are (`gc`, `osdt`; not `python`).
+        let event_letters = is_event_letters(letters)
+            || (letters.len() == 2 && !letters.bytes().any(|b| b"aeiou".contains(&b)));
+        let glued_year = is_year(&event[letters.len()..])
+            && event_letters
+            && letters.bytes().all(|b| b.is_ascii_lowercase());
+        if glued_year
+            && talk.contains('-')
+            && !talk.contains(['_', ' '])
+            && !text.chars().any(is_han)
+        {
+            return format!("{event} - {}", normalize(talk));
+        }
+    }
     if let Some((day, event, rest)) = day_and_glued_event(&text) {
         // The day stays before the talk, where the slug's rules read it.
         let fields = normalize(&format!("{day}-{rest}"));
@@ -2443,20 +2481,24 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
     };
     // `20211218-osdt2021-aosp-rv`: right after the day that opens the name, a short word
     // glued to its year.
+    // `gc2026 - unix-pipes-agents` too: first, two letters.
     let glued_year_first = |p: usize| {
         let text = pieces[p].text.as_str();
         let letters = text.trim_end_matches(|c: char| c.is_ascii_digit());
-        p > 0
-            && p + 1 < pieces.len()
+        let short = p == 0
+            && letters.len() == 2
+            && letters.bytes().all(|b| b.is_ascii_lowercase())
+            && !letters.bytes().any(|b| b"aeiou".contains(&b));
+        p + 1 < pieces.len()
             && is_year(&text[letters.len()..])
-            && is_event_letters(letters)
+            && (is_event_letters(letters) || short)
             && !lexicon::contains("year-versioned", letters)
             && units
                 .iter()
                 .filter(|u| u.piece < p)
                 .all(|u| matches!(u.class, SegmentClass::Date | SegmentClass::Ordinal))
     };
-    let first_event = (1..pieces.len()).find(|&p| glued_year_first(p));
+    let first_event = (0..pieces.len()).find(|&p| glued_year_first(p));
     let only_title = |p: usize| {
         units
             .iter()
@@ -4855,7 +4897,7 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
             }
             // `Broechler-GraphComputingAtScale`: a surname joined to a run-together title.
             // (One speakers' field: a second one is the talk's, `KatieMiller-CoderDecoder-…`.)
-            // `Zakai-asmjs`, `Meyerovich-sociology`: a surname nobody uses as a word, then one
+            // `DeVivo-HTTP2InErlang`: a surname nobody uses as a word, then one run-together
             // word, is the speaker and the talk.
             let surname_and_word = two_fields
                 && at == 1
@@ -4866,11 +4908,10 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
                 && !lexicon::is_given_name(&last.text)
                 && u.text.len() >= 3
                 && u.text.bytes().all(|b| b.is_ascii_alphanumeric())
-                // A word in lowercase or run together: one capitalised word may be a product
-                // after a product (`Unitils-Selenium`). Nor what kind of talk a product's deck
-                // is (`Dapr-intro`).
-                // Run together: a lowercase word after a name is as often a named idea or a
-                // tool's thing (`Bayes-theorem`, `Gradle-plugins`).
+                // Run together only: one capitalised word may be a product after a product
+                // (`Unitils-Selenium`), a lowercase word a named idea or a tool's thing
+                // (`Bayes-theorem`, `Gradle-plugins`). Nor what kind of talk a product's deck is
+                // (`Dapr-intro`).
                 && u.text.bytes().skip(1).any(|b| b.is_ascii_uppercase())
                 && !is_listed_product(&u.text)
                 && !lexicon::contains("tech-word", &u.text)
@@ -5799,6 +5840,19 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
     if first == last && opens_joined && before_in_field {
         units[first - 1].class = C::Title;
     }
+    // `Welcome To The Time Zone`: a label's or a session's word before `To` in its field is the
+    // talk's first word.
+    let opens_with_to = words[0].eq_ignore_ascii_case("to") && words.len() >= 2;
+    let label_before = first > 0
+        && matches!(
+            units[first - 1].class,
+            C::SessionCode | C::StatusWord | C::CompanyOrTrack
+        )
+        && units[first - 1].piece == units[first].piece
+        && units[first - 1].bracket.is_none();
+    if first == last && opens_with_to && label_before {
+        units[first - 1].class = C::Title;
+    }
     let suffix_after = last + 1 < units.len()
         && units[last + 1].class == C::Event
         && units[last + 1].piece == units[last].piece
@@ -5841,6 +5895,17 @@ fn restore_numbers_inside_a_slug(units: &mut [Unit]) {
     let slug_step = |u: &Unit| u.sep_before == "-" && u.bracket.is_none();
     let mut i = 1;
     while i + 1 < units.len() {
+        // `nacos-release-plan`: a weak state word between the talk's words is one of them.
+        let weak_state = units[i].class == C::StatusWord
+            && slug_step(&units[i])
+            && !lexicon::contains("status", &units[i].text)
+            && units[i + 1].class == C::Title
+            && slug_step(&units[i + 1]);
+        if weak_state && units[i - 1].class == C::Title {
+            units[i].class = C::Title;
+            i += 1;
+            continue;
+        }
         let number = matches!(units[i].class, C::Date | C::Version | C::Title)
             && version_number(&units[i].text)
             && slug_step(&units[i]);
@@ -5942,6 +6007,9 @@ fn lone_name_is_the_speaker(units: &mut [Unit]) {
             && !lexicon::contains("city", w)
             && !lexicon::contains("pinyin-word", w)
     };
+    // (A single token that is no pinyin name stays the title only: in the labelled sets, 27
+    // such names are a product or a topic, `fireflymq`, `pytest`, for 6 login names of a
+    // project's members, `whalecold`.)
     // (Two lowercase words are as often a phrase or a tool's name as a person's: `grace period`,
     // `julia dataframes`.)
     let named = matches!(words[..], [w] if pinyin_name(w));

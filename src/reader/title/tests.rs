@@ -2981,6 +2981,32 @@ fn ninth_round_rules_on_new_examples() {
         Some("Regular expressions at compile time"),
         &["Hana Dusikova"],
     );
+    // A session's word before `To` is the talk's first word; a weak state word between a
+    // slug's words is one of them.
+    check(
+        "Welcome To The Jungle - Mara Lind - CppCon 2021",
+        Some("Welcome To The Jungle"),
+        &["Mara Lind"],
+    );
+    check_file(
+        "sentinel-release-roadmap",
+        Some("sentinel release roadmap"),
+        &[],
+    );
+    // An event's two letters glued to its year, `_`, then the talk as a slug.
+    check_file("gc2025_generic-type-aliases", Some("generic type aliases"), &[]);
+    // A lowercase slug opened by a listed given name and a surname that is no word.
+    check_file(
+        "maria-kowalski-generics",
+        Some("generics"),
+        &["maria kowalski"],
+    );
+    // A listed run-together term stays one word inside a run-together title.
+    check_file(
+        "Osei-ScalingMapReduceWithRust",
+        Some("Scaling MapReduce With Rust"),
+        &["Osei"],
+    );
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
@@ -3076,6 +3102,14 @@ fn words_of_titles_the_ninth_round_must_not_take() {
     // Characters whose lowercase is longer and shorter in one name: no panic.
     let _ = analyze_file_name("Zakaiİẞb");
     let _ = analyze("GopherConİẞ 2019 - Talk");
+    // A login name alone stays the title only (such names are products as often).
+    assert!(analyze_file_name("fluxcored").authors.is_empty());
+    // A tool's letters glued to its year are no event (`python2020_…`).
+    check_file(
+        "python2020_intro-to-asyncio",
+        Some("python2020 intro-to-asyncio"),
+        &[],
+    );
     // An organiser's name in capitals glued to its day is read whole.
     check_file(
         "OWASPBerlin20230412-Lena-Hoff_Threat_Modelling_Basics",
