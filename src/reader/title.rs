@@ -5036,6 +5036,40 @@ fn assemble(mut units: Vec<Unit>) -> TitleAnalysis {
         i += 1;
     }
 
+    // `…__eduardo_madrid__cppcon_2019`: in a `__` field of its own, a given name then a city's
+    // name is a person whose surname is the city's.
+    let capitalised = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    let mut i = 0;
+    while i + 1 < units.len() {
+        let given = matches!(units[i].class, C::Title | C::Person)
+            && units[i].names.len() <= 1
+            && units[i].sep_before.contains("__")
+            && !units[i].text.contains(' ')
+            // The world's given names in lowercase too: the field says where a name is.
+            && units[i].text.is_ascii()
+            && lexicon::is_given_name(&capitalised(&units[i].text));
+        let city = units[i + 1].class == C::Event
+            && units[i + 1].piece == units[i].piece
+            && !units[i + 1].text.contains(' ')
+            && lexicon::contains("city", &units[i + 1].text);
+        let field_ends = units
+            .get(i + 2)
+            .is_none_or(|u| u.piece != units[i].piece || u.sep_before.contains("__"));
+        if given && city && field_ends {
+            let surname = units.remove(i + 1);
+            units[i].text = format!("{} {}", units[i].text, surname.text);
+            if units[i].class == C::Person {
+                units[i].names = vec![units[i].text.clone()];
+            }
+        }
+        i += 1;
+    }
+
     // Speakers written where speakers go, beside a clearer title: names glued together
     // (`》范振陈韦廷`), and a lowercase name before the event (`…__mark_zeren__cppnow`).
     let longest_other = |units: &[Unit], i: usize| {

@@ -2994,7 +2994,11 @@ fn ninth_round_rules_on_new_examples() {
         &[],
     );
     // An event's two letters glued to its year, `_`, then the talk as a slug.
-    check_file("gc2025_generic-type-aliases", Some("generic type aliases"), &[]);
+    check_file(
+        "gc2025_generic-type-aliases",
+        Some("generic type aliases"),
+        &[],
+    );
     // A lowercase slug opened by a listed given name and a surname that is no word.
     check_file(
         "maria-kowalski-generics",
@@ -3007,6 +3011,14 @@ fn ninth_round_rules_on_new_examples() {
         Some("Scaling MapReduce With Rust"),
         &["Osei"],
     );
+    // In a `__` field of its own, a given name then a city's name: a person.
+    check_file(
+        "branchless_parsing__lucia_florence__cppnow_2022",
+        Some("branchless parsing"),
+        &["lucia florence"],
+    );
+    // A handout is the file's kind.
+    check_file("ranges_overview_handout", Some("ranges overview"), &[]);
     // The day glued after a lowercase word; a speaker in pinyin after the event.
     check_file("kitexgo20230318-beijing", Some("kitexgo"), &[]);
     check_file(
