@@ -434,16 +434,25 @@ fn normalize(raw: &str) -> String {
         return format!("{} - {}", normalize(head), normalize(tail));
     }
     if let Some((event, rest)) = leading_event_fields(&text) {
-        // `devoxx-2019-java-13`: a short talk keeps its number (alone, `13` reads as a copy's).
-        let fields: Vec<&str> = rest.split(['-', '_']).collect();
-        let numbered = fields.len() == 2
-            && fields[1].bytes().all(|b| b.is_ascii_digit() || b == b'.')
-            && !fields[0].is_empty();
-        return if numbered {
-            format!("{event} - {}", fields.join(" "))
-        } else {
-            format!("{event} - {}", normalize(rest))
-        };
+        // `devoxx-2019-java-13`, `pycon-2019-python-3-types`, `…-generics-in-go`: a short
+        // talk of plain words is those words (read alone, `13` is a copy's number and `in-go`
+        // a compound); only a file's version or state last is dropped.
+        let mut fields: Vec<&str> = rest.split(['-', '_']).collect();
+        // In lowercase: capitalised words may be a name (`…-Async-Traits` after a speaker).
+        let plain = fields.len() <= 3
+            && fields.iter().all(|w| {
+                !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')
+            });
+        if plain {
+            let last = fields[fields.len() - 1];
+            if fields.len() > 1 && (is_version(last) || is_status_word(last, true)) {
+                fields.pop();
+            }
+            return format!("{event} - {}", fields.join(" "));
+        }
+        return format!("{event} - {}", normalize(rest));
     }
     // `20200205-C910-chenying`: the day, the talk, then a name in pinyin, surname first, as
     // the last field: the speaker.
@@ -490,44 +499,6 @@ fn normalize(raw: &str) -> String {
             } else {
                 format!("{word} - {day} - {}", normalize(rest))
             };
-        }
-    }
-    // `nathan-youngman-contributing`, `paul-dix-influxdb`: a lowercase slug opened by a listed
-    // given name and a surname that is no word, then the talk.
-    if !text.contains([' ', '_']) {
-        let words: Vec<&str> = text.split('-').collect();
-        let lowercase = words
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
-        if words.len() >= 3 && lowercase {
-            let (given, surname) = (words[0], words[1]);
-            let named = lexicon::contains("given-name", given)
-                && !lexicon::is_english_word(given)
-                && surname.len() >= 3
-                && no_common_or_product_word(surname)
-                && !is_english_form(surname)
-                && !lexicon::contains("pinyin-word", surname)
-                && !words[2..].contains(&given);
-            if named {
-                return format!("{given} {surname} - {}", words[2..].join("-"));
-            }
-        }
-    }
-    // `gc2026_unix-pipes-agents`: a word glued to its year, `_`, then the talk as a slug.
-    if let Some((event, talk)) = text.split_once('_') {
-        let letters = event.trim_end_matches(|c: char| c.is_ascii_digit());
-        // Letters an event's are (`gc`, `osdt`; not `python`).
-        let event_letters = is_event_letters(letters)
-            || (letters.len() == 2 && !letters.bytes().any(|b| b"aeiou".contains(&b)));
-        let glued_year = is_year(&event[letters.len()..])
-            && event_letters
-            && letters.bytes().all(|b| b.is_ascii_lowercase());
-        if glued_year
-            && talk.contains('-')
-            && !talk.contains(['_', ' '])
-            && !text.chars().any(is_han)
-        {
-            return format!("{event} - {}", normalize(talk));
         }
     }
     if let Some((day, event, rest)) = day_and_glued_event(&text) {
@@ -2481,24 +2452,20 @@ fn events_by_field_shape(units: &mut [Unit], pieces: &[Piece]) {
     };
     // `20211218-osdt2021-aosp-rv`: right after the day that opens the name, a short word
     // glued to its year.
-    // `gc2026 - unix-pipes-agents` too: first, two letters.
     let glued_year_first = |p: usize| {
         let text = pieces[p].text.as_str();
         let letters = text.trim_end_matches(|c: char| c.is_ascii_digit());
-        let short = p == 0
-            && letters.len() == 2
-            && letters.bytes().all(|b| b.is_ascii_lowercase())
-            && !letters.bytes().any(|b| b"aeiou".contains(&b));
-        p + 1 < pieces.len()
+        p > 0
+            && p + 1 < pieces.len()
             && is_year(&text[letters.len()..])
-            && (is_event_letters(letters) || short)
+            && is_event_letters(letters)
             && !lexicon::contains("year-versioned", letters)
             && units
                 .iter()
                 .filter(|u| u.piece < p)
                 .all(|u| matches!(u.class, SegmentClass::Date | SegmentClass::Ordinal))
     };
-    let first_event = (0..pieces.len()).find(|&p| glued_year_first(p));
+    let first_event = (1..pieces.len()).find(|&p| glued_year_first(p));
     let only_title = |p: usize| {
         units
             .iter()
@@ -5874,14 +5841,11 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
     if first == last && opens_joined && before_in_field {
         units[first - 1].class = C::Title;
     }
-    // `Welcome To The Time Zone`: a label's or a session's word before `To` in its field is the
-    // talk's first word.
+    // `Welcome To The Time Zone`: `Welcome` before `To` in its field is the talk's first word.
     let opens_with_to = words[0].eq_ignore_ascii_case("to") && words.len() >= 2;
+    // Only `Welcome` (`Keynote: To Infinity …` keeps its label off).
     let label_before = first > 0
-        && matches!(
-            units[first - 1].class,
-            C::SessionCode | C::StatusWord | C::CompanyOrTrack
-        )
+        && units[first - 1].text.eq_ignore_ascii_case("welcome")
         && units[first - 1].piece == units[first].piece
         && units[first - 1].bracket.is_none();
     if first == last && opens_with_to && label_before {
@@ -5930,8 +5894,21 @@ fn restore_numbers_inside_a_slug(units: &mut [Unit]) {
     let mut i = 1;
     while i + 1 < units.len() {
         // `nacos-release-plan`: a weak state word between the talk's words is one of them.
+        // Not a word for the file's kind (`golang-slides-intro`).
+        let file_kind = [
+            "slides",
+            "slide",
+            "deck",
+            "ppt",
+            "pptx",
+            "pres",
+            "presentation",
+        ]
+        .iter()
+        .any(|k| units[i].text.eq_ignore_ascii_case(k));
         let weak_state = units[i].class == C::StatusWord
             && slug_step(&units[i])
+            && !file_kind
             && !lexicon::contains("status", &units[i].text)
             && units[i + 1].class == C::Title
             && slug_step(&units[i + 1]);
