@@ -458,10 +458,8 @@ fn normalize(raw: &str) -> String {
     // the last field: the speaker.
     if let Some((day, rest)) = text.split_once('-') {
         if let Some((talk, name)) = rest.rsplit_once('-') {
-            let pinyin_name = name.bytes().all(|b| b.is_ascii_lowercase())
-                && pinyin_syllables(name).is_some_and(|n| (2..=4).contains(&n))
+            let pinyin_name = lowercase_pinyin_name(name)
                 && starts_with_pinyin_surname(name)
-                && no_common_or_product_word(name)
                 && !lexicon::contains("city", name)
                 && !lexicon::contains("pinyin-word", name);
             if day.len() == 8
@@ -482,7 +480,7 @@ fn normalize(raw: &str) -> String {
         }
     }
     // `dubbogo20191228-hangzhou`: the day glued after the first word.
-    if !text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+    if is_latin_slug(&text) {
         let (first, rest) = text.split_once(['-', '_']).unwrap_or((text.as_str(), ""));
         // A lowercase word nobody uses (an event's name in capitals, `OWASPLondon20220510`, is
         // read whole; `release20200115-notes` is a release's notes).
@@ -512,13 +510,10 @@ fn normalize(raw: &str) -> String {
     // `A_Cross_Platform_SDK-liujia`, `code_size_optimization-chengbin`: a talk whose words are
     // joined by `_`, then one more field after a `-`, a name in lowercase pinyin: the speaker.
     if let Some((talk, name)) = text.rsplit_once('-') {
-        let pinyin_name = name.bytes().all(|b| b.is_ascii_lowercase())
-            && pinyin_syllables(name).is_some_and(|n| (2..=4).contains(&n))
-            && no_common_or_product_word(name);
         if talk.matches('_').count() >= 2
             && !talk.contains(['-', ' '])
             && !text.chars().any(is_han)
-            && pinyin_name
+            && lowercase_pinyin_name(name)
         {
             return format!("{} - @{name}", talk.replace('_', " "));
         }
@@ -837,7 +832,7 @@ fn leading_underscored_name(text: &str) -> Option<(String, &str)> {
 /// written just before it or first (two capitalised words, a listed given name or the whole
 /// field) is a field of its own: the fields as a spaced name writes them.
 fn underscored_event_fields(text: &str) -> Option<String> {
-    if text.chars().any(|c| c.is_whitespace() || is_han(c)) || text.contains("__") {
+    if !is_latin_slug(text) || text.contains("__") {
         return None;
     }
     let words: Vec<&str> = text.split('_').collect();
@@ -1002,11 +997,24 @@ fn leading_slug_date(text: &str) -> Option<(&str, &str)> {
     .then_some((date, rest))
 }
 
+/// A name written as one slug: no space and no Han character (`2014_cppnow_metashell`).
+fn is_latin_slug(text: &str) -> bool {
+    !text.chars().any(|c| c.is_whitespace() || is_han(c))
+}
+
+/// `liujia`, `chenying`: a lowercase word of two to four pinyin syllables that is no word of
+/// English nor of a tool.
+fn lowercase_pinyin_name(w: &str) -> bool {
+    w.bytes().all(|b| b.is_ascii_lowercase())
+        && pinyin_syllables(w).is_some_and(|n| (2..=4).contains(&n))
+        && no_common_or_product_word(w)
+}
+
 /// `2014_cppnow_metashell`, `gophercon-2017-9volt`, `rustconf-chengdu-2024-…`,
 /// `20211218-osdt2021-aosp-rv`: a slug that opens with its event and the event's year (and a
 /// `Talk` label after them): that opening is a field of its own, the talk after it.
 fn leading_event_fields(text: &str) -> Option<(String, &str)> {
-    if text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+    if !is_latin_slug(text) {
         return None;
     }
     // Each field with the byte offset where it starts.
@@ -1093,17 +1101,13 @@ fn is_event_letters(name: &str) -> bool {
         && vowels <= 1
         && no_common_or_product_word(name)
         && !lexicon::contains("deck-label", name)
-        && !["kpi", "okr", "roi", "sla"].contains(&name.to_ascii_lowercase().as_str())
+        && !lexicon::contains("business-letters", name)
 }
 
 /// `StrangeLoopCrossword`, `Boost.ComputeCxxNow2015`: a listed event run together with the
 /// talk, first, or last with its year; the two halves.
 fn glued_camel_event(text: &str) -> Option<(&str, &str)> {
-    if text
-        .chars()
-        .any(|c| c.is_whitespace() || is_han(c) || c == '-' || c == '_')
-        || !text.is_ascii()
-        || is_event_name(text)
+    if !is_latin_slug(text) || text.contains(['-', '_']) || !text.is_ascii() || is_event_name(text)
     {
         return None;
     }
@@ -1155,7 +1159,7 @@ fn glued_camel_event(text: &str) -> Option<(&str, &str)> {
 /// `20211218-osdt2021-aosp-rv`: the day, then a short word glued to its year (the event),
 /// then the talk.
 fn day_and_glued_event(text: &str) -> Option<(&str, &str, &str)> {
-    if text.chars().any(|c| c.is_whitespace() || is_han(c)) {
+    if !is_latin_slug(text) {
         return None;
     }
     let (day, rest) = text.split_once(['-', '_'])?;
@@ -5832,8 +5836,7 @@ fn restore_words_a_joining_word_needs(units: &mut Vec<Unit>) {
         .unwrap_or(last);
     let last_text = units[last].text.clone();
     let words: Vec<&str> = last_text.split(' ').collect();
-    let names_a_place = words.len() == 3 && words[0] == "at";
-    let opens_joined = OPENS_JOINED.contains(&words[0]) || names_a_place;
+    let opens_joined = OPENS_JOINED.contains(&words[0]);
     let before_in_field = first > 0
         && units[first - 1].class == C::Event
         && units[first - 1].piece == units[first].piece
@@ -5895,17 +5898,7 @@ fn restore_numbers_inside_a_slug(units: &mut [Unit]) {
     while i + 1 < units.len() {
         // `nacos-release-plan`: a weak state word between the talk's words is one of them.
         // Not a word for the file's kind (`golang-slides-intro`).
-        let file_kind = [
-            "slides",
-            "slide",
-            "deck",
-            "ppt",
-            "pptx",
-            "pres",
-            "presentation",
-        ]
-        .iter()
-        .any(|k| units[i].text.eq_ignore_ascii_case(k));
+        let file_kind = lexicon::contains("file-kind", &units[i].text);
         let weak_state = units[i].class == C::StatusWord
             && slug_step(&units[i])
             && !file_kind
@@ -6006,27 +5999,22 @@ fn lone_name_is_the_speaker(units: &mut [Unit]) {
     }) {
         return;
     }
-    let text = units[i].text.replace('_', " ");
-    let words: Vec<&str> = text.split(' ').collect();
-    let pinyin_name = |w: &str| {
-        w.bytes().all(|b| b.is_ascii_lowercase())
-            && pinyin_syllables(w).is_some_and(|c| {
-                (c == 3 && pinyin_surname_at_an_end(w))
-                    || (c == 2 && starts_with_pinyin_surname(w) && ends_with_pinyin_surname(w))
-            })
-            && no_common_or_product_word(w)
-            && !lexicon::contains("city", w)
-            && !lexicon::contains("pinyin-word", w)
-    };
-    // (A single token that is no pinyin name stays the title only: in the labelled sets, 27
-    // such names are a product or a topic, `fireflymq`, `pytest`, for 6 login names of a
-    // project's members, `whalecold`.)
-    // (Two lowercase words are as often a phrase or a tool's name as a person's: `grace period`,
-    // `julia dataframes`.)
-    let named = matches!(words[..], [w] if pinyin_name(w));
+    // One lowercase word in pinyin. (A single token that is no pinyin name stays the title
+    // only: in the labelled sets, 27 such names are a product or a topic, `fireflymq`, `pytest`,
+    // for 6 login names of a project's members, `whalecold`. Two lowercase words are as often
+    // a phrase or a tool's name as a person's: `grace period`, `julia dataframes`.)
+    let w = units[i].text.as_str();
+    let named = w.bytes().all(|b| b.is_ascii_lowercase())
+        && pinyin_syllables(w).is_some_and(|c| {
+            (c == 3 && pinyin_surname_at_an_end(w))
+                || (c == 2 && starts_with_pinyin_surname(w) && ends_with_pinyin_surname(w))
+        })
+        && no_common_or_product_word(w)
+        && !lexicon::contains("city", w)
+        && !lexicon::contains("pinyin-word", w);
     if named {
         units[i].class = C::Person;
-        units[i].names = vec![text];
+        units[i].names = vec![units[i].text.clone()];
     }
 }
 
